@@ -1,0 +1,44 @@
+package io.bucketprotection.operator;
+
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.mfa.MfaCodeLedger;
+import io.bucketprotection.operator.reconcile.BucketProtectionReconciler;
+import io.bucketprotection.operator.s3.BucketStore;
+import io.bucketprotection.operator.status.KubernetesEventRecorder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import java.time.Clock;
+
+/**
+ * Wires the operator by hand, with constructors: the one place that knows every part. Used by
+ * {@link Main}, by the tests and by the local demo, so all three run the same assembly.
+ */
+public final class BucketProtectionOperator {
+
+  private BucketProtectionOperator() {
+  }
+
+  /** An operator ready to {@link Operator#start()}; the caller owns {@code client} and {@code store}. */
+  public static Operator create(OperatorConfig config, KubernetesClient client, BucketStore store, Clock clock) {
+    Operator operator = new Operator(o -> o
+        .withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        // Status is patched with a JSON patch on /status: server-side apply is refused by the
+        // fabric8 mock API server the tests use, and JSON patch works on both.
+        .withUseSSAToPatchPrimaryResource(false)
+        .withConcurrentReconciliationThreads(config.reconcileThreads()));
+    BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, store,
+        new MfaCodeLedger(clock), new KubernetesEventRecorder(client, clock), clock);
+    operator.register(reconciler, o -> {
+      if (!config.namespaces().isEmpty()) {
+        o.settingNamespaces(config.namespaces());
+      }
+      // Only unexpected exceptions reach JOSDK's retry (expected failures become conditions and
+      // are re-checked by the reconciler itself): retry them indefinitely, at most every 5 min.
+      o.withRetry(new GenericRetry().setInitialInterval(2_000).setIntervalMultiplier(2)
+          .setMaxInterval(300_000).withoutMaxAttempts());
+    });
+    return operator;
+  }
+}

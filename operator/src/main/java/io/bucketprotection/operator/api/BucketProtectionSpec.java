@@ -1,0 +1,134 @@
+package io.bucketprotection.operator.api;
+
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * The desired state of one bucket.
+ *
+ * <p>Enumerated fields are Strings in Java, with the enum only in the schema ({@link SchemaFrom}):
+ * a value the API server did not validate (an old CRD, the test mock) must reach the reconciler
+ * as an {@code InvalidSpec} condition, not break deserialisation of the whole watch.
+ */
+@ValidationRule(
+    value = "!has(self.mfaDelete) || self.mfaDelete != 'Enabled' || (self.versioning == 'Enabled' && has(self.mfa))",
+    message = "mfaDelete: Enabled needs versioning: Enabled and an mfa block")
+public class BucketProtectionSpec {
+
+  /** Lower-case letters, digits, dots and hyphens, 3-63 characters; the remaining S3 rules are checked by the operator. */
+  @Required
+  @Pattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+  private String bucket;
+
+  @Required
+  @SchemaFrom(type = VersioningSetting.class)
+  private String versioning;
+
+  /** Left out: MFA Delete is not managed and never touched. */
+  @SchemaFrom(type = MfaDeleteSetting.class)
+  private String mfaDelete;
+
+  /** Enforce applies the spec; Observe only reports differences and never writes. */
+  @Default("Enforce")
+  @SchemaFrom(type = Mode.class)
+  private String mode;
+
+  /** AWS region of the bucket; default from the operator's configuration. */
+  private String region;
+
+  /** An S3-compatible endpoint (path-style addressing), e.g. http://127.0.0.1:7480. */
+  @Pattern("^https?://[^\\s/]+(/.*)?$")
+  private String endpoint;
+
+  private CredentialsSource credentials;
+
+  private MfaSpec mfa;
+
+  /** Drift re-check period, 10s to 24h, e.g. 30s, 5m, 1h30m; default from the operator's configuration. */
+  @Pattern("^([0-9]+[smh])+$")
+  private String checkInterval;
+
+  public String getBucket() {
+    return bucket;
+  }
+
+  public void setBucket(String bucket) {
+    this.bucket = bucket;
+  }
+
+  public String getVersioning() {
+    return versioning;
+  }
+
+  public void setVersioning(String versioning) {
+    this.versioning = versioning;
+  }
+
+  public String getMfaDelete() {
+    return mfaDelete;
+  }
+
+  public void setMfaDelete(String mfaDelete) {
+    this.mfaDelete = mfaDelete;
+  }
+
+  public String getMode() {
+    return mode;
+  }
+
+  public void setMode(String mode) {
+    this.mode = mode;
+  }
+
+  public String getRegion() {
+    return region;
+  }
+
+  public void setRegion(String region) {
+    this.region = region;
+  }
+
+  public String getEndpoint() {
+    return endpoint;
+  }
+
+  public void setEndpoint(String endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  public CredentialsSource getCredentials() {
+    return credentials;
+  }
+
+  public void setCredentials(CredentialsSource credentials) {
+    this.credentials = credentials;
+  }
+
+  public MfaSpec getMfa() {
+    return mfa;
+  }
+
+  public void setMfa(MfaSpec mfa) {
+    this.mfa = mfa;
+  }
+
+  public String getCheckInterval() {
+    return checkInterval;
+  }
+
+  public void setCheckInterval(String checkInterval) {
+    this.checkInterval = checkInterval;
+  }
+
+  /** Schema-only enum for {@code spec.versioning}. */
+  public enum VersioningSetting { Enabled, Suspended }
+
+  /** Schema-only enum for {@code spec.mfaDelete}. */
+  public enum MfaDeleteSetting { Enabled, Disabled }
+
+  /** Schema-only enum for {@code spec.mode}. */
+  public enum Mode { Enforce, Observe }
+}

@@ -1,0 +1,108 @@
+package io.bucketprotection.operator.api;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the operator last saw and did. Deliberately no "last checked" time: a quiet check must
+ * cost no Kubernetes write.
+ */
+public class BucketProtectionStatus {
+
+  private Long observedGeneration;
+  /**
+   * The latest generation whose spec the bucket was seen to match. A later mismatch for the same
+   * generation is drift; a mismatch before it ever matched is just work to do.
+   */
+  private Long syncedGeneration;
+  /** As last observed: Enabled, Suspended or Unversioned. */
+  private String versioning;
+  /** As last observed: Enabled or Disabled. */
+  private String mfaDelete;
+  /** When the operator last changed the bucket (RFC 3339). */
+  private String lastChangeTime;
+  /** How many times the operator put drift back. */
+  private long driftCorrections;
+  private List<Condition> conditions = new ArrayList<>();
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public Long getSyncedGeneration() {
+    return syncedGeneration;
+  }
+
+  public void setSyncedGeneration(Long syncedGeneration) {
+    this.syncedGeneration = syncedGeneration;
+  }
+
+  public String getVersioning() {
+    return versioning;
+  }
+
+  public void setVersioning(String versioning) {
+    this.versioning = versioning;
+  }
+
+  public String getMfaDelete() {
+    return mfaDelete;
+  }
+
+  public void setMfaDelete(String mfaDelete) {
+    this.mfaDelete = mfaDelete;
+  }
+
+  public String getLastChangeTime() {
+    return lastChangeTime;
+  }
+
+  public void setLastChangeTime(String lastChangeTime) {
+    this.lastChangeTime = lastChangeTime;
+  }
+
+  public long getDriftCorrections() {
+    return driftCorrections;
+  }
+
+  public void setDriftCorrections(long driftCorrections) {
+    this.driftCorrections = driftCorrections;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions == null ? new ArrayList<>() : conditions;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof BucketProtectionStatus that)) {
+      return false;
+    }
+    return driftCorrections == that.driftCorrections
+        && Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(syncedGeneration, that.syncedGeneration)
+        && Objects.equals(versioning, that.versioning)
+        && Objects.equals(mfaDelete, that.mfaDelete)
+        && Objects.equals(lastChangeTime, that.lastChangeTime)
+        && Objects.equals(conditions, that.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, syncedGeneration, versioning, mfaDelete, lastChangeTime, driftCorrections,
+        conditions);
+  }
+}

@@ -1,0 +1,25 @@
+package io.bucketprotection.operator.api;
+
+import io.fabric8.generator.annotation.Required;
+
+/** A Secret in the same namespace as the BucketProtection. */
+public class SecretReference {
+
+  @Required
+  private String name;
+
+  public SecretReference() {
+  }
+
+  public SecretReference(String name) {
+    this.name = name;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+}

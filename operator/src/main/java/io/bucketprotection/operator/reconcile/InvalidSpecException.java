@@ -1,0 +1,9 @@
+package io.bucketprotection.operator.reconcile;
+
+/** The spec breaks a rule; the message lists every problem found. */
+public class InvalidSpecException extends Exception {
+
+  public InvalidSpecException(String message) {
+    super(message);
+  }
+}

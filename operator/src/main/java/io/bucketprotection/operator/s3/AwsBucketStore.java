@@ -1,0 +1,132 @@
+package io.bucketprotection.operator.s3;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
+import software.amazon.awssdk.services.s3.model.MFADelete;
+import software.amazon.awssdk.services.s3.model.MFADeleteStatus;
+import software.amazon.awssdk.services.s3.model.PutBucketVersioningRequest;
+import software.amazon.awssdk.services.s3.model.VersioningConfiguration;
+
+/** {@link BucketStore} on the AWS SDK for Java v2: the only class that calls S3. */
+public final class AwsBucketStore implements BucketStore, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AwsBucketStore.class);
+  /** Attempts for calls that are safe to repeat (reads, and writes without an MFA code). */
+  private static final int ATTEMPTS = 3;
+  private static final long FIRST_BACKOFF_MILLIS = 200;
+
+  private final S3ClientCache clients = new S3ClientCache();
+
+  @Override
+  public BucketState observe(BucketAddress bucket) throws BucketStoreException {
+    GetBucketVersioningResponse response = withRetries("GetBucketVersioning", bucket,
+        () -> clients.clientFor(bucket).getBucketVersioning(r -> r.bucket(bucket.bucket())));
+    return toBucketState(response);
+  }
+
+  static BucketState toBucketState(GetBucketVersioningResponse response) throws BucketStoreException {
+    BucketVersioningStatus status = response.status();
+    VersioningStatus versioning;
+    if (status == null) {
+      versioning = VersioningStatus.UNVERSIONED;
+    } else if (status == BucketVersioningStatus.ENABLED) {
+      versioning = VersioningStatus.ENABLED;
+    } else if (status == BucketVersioningStatus.SUSPENDED) {
+      versioning = VersioningStatus.SUSPENDED;
+    } else {
+      throw new BucketStoreException(S3ErrorKind.SERVER_ERROR, "UnknownVersioningStatus", 200,
+          "The server reported an unknown versioning status '" + response.statusAsString() + "'");
+    }
+    // AWS leaves MfaDelete out until it has been configured once: absent means Disabled.
+    boolean mfaDelete = response.mfaDelete() == MFADeleteStatus.ENABLED;
+    return new BucketState(versioning, mfaDelete);
+  }
+
+  @Override
+  public boolean hasLifecycleRules(BucketAddress bucket) throws BucketStoreException {
+    try {
+      return withRetries("GetBucketLifecycleConfiguration", bucket,
+          () -> clients.clientFor(bucket)
+              .getBucketLifecycleConfiguration(r -> r.bucket(bucket.bucket()))
+              .hasRules());
+    } catch (BucketStoreException e) {
+      if ("NoSuchLifecycleConfiguration".equals(e.errorCode())) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
+      throws BucketStoreException {
+    if (target.versioning() == VersioningStatus.UNVERSIONED) {
+      throw new IllegalArgumentException("a bucket can be Enabled or Suspended, never made unversioned");
+    }
+    PutBucketVersioningRequest.Builder request = PutBucketVersioningRequest.builder()
+        .bucket(bucket.bucket())
+        .versioningConfiguration(VersioningConfiguration.builder()
+            .status(target.versioning() == VersioningStatus.ENABLED
+                ? BucketVersioningStatus.ENABLED : BucketVersioningStatus.SUSPENDED)
+            .mfaDelete(target.mfaDeleteEnabled() ? MFADelete.ENABLED : MFADelete.DISABLED)
+            .build());
+    mfa.ifPresent(token -> request.mfa(token.headerValue()));
+    S3Client client = clients.clientFor(bucket);
+    if (mfa.isPresent()) {
+      try {
+        client.putBucketVersioning(request.build());
+      } catch (SdkException e) {
+        throw S3ErrorMapper.map(e, true);
+      }
+    } else {
+      withRetries("PutBucketVersioning", bucket, () -> client.putBucketVersioning(request.build()));
+    }
+  }
+
+  private interface S3Call<T> {
+    T call();
+  }
+
+  private <T> T withRetries(String operation, BucketAddress bucket, S3Call<T> call)
+      throws BucketStoreException {
+    long backoff = FIRST_BACKOFF_MILLIS;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.call();
+      } catch (SdkException e) {
+        BucketStoreException mapped = S3ErrorMapper.map(e, false);
+        if (!mapped.kind().recoverable() || attempt == ATTEMPTS) {
+          throw mapped;
+        }
+        LOG.debug("{} on {} failed ({}), attempt {} of {}", operation, bucket.describe(),
+            mapped.getMessage(), attempt, ATTEMPTS);
+        sleep(backoff);
+        backoff *= 4;
+      }
+    }
+  }
+
+  private static void sleep(long millis) throws BucketStoreException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BucketStoreException(S3ErrorKind.SERVER_ERROR, "Interrupted", 0, "Interrupted while retrying");
+    }
+  }
+
+  @Override
+  public void close() {
+    clients.close();
+  }
+
+  /** Visible for the efficiency tests: how many S3 clients have been built. */
+  public int clientCount() {
+    return clients.size();
+  }
+}

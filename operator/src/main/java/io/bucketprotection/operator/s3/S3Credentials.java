@@ -1,0 +1,42 @@
+package io.bucketprotection.operator.s3;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Static access keys for one bucket. {@link #toString()} never shows the secret key, and
+ * {@link #fingerprint()} lets clients be cached per key pair without keeping the key in a map key.
+ */
+public record S3Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+
+  public S3Credentials {
+    if (accessKeyId == null || accessKeyId.isBlank() || secretAccessKey == null || secretAccessKey.isBlank()) {
+      throw new IllegalArgumentException("access key id and secret access key are required");
+    }
+  }
+
+  /** SHA-256 over all parts: equal for equal keys, and useless for recovering them. */
+  public String fingerprint() {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(accessKeyId.getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      digest.update(secretAccessKey.getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      if (sessionToken != null) {
+        digest.update(sessionToken.getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "S3Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=<redacted>"
+        + (sessionToken == null ? "" : ", sessionToken=<redacted>") + "]";
+  }
+}

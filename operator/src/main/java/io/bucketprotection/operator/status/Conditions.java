@@ -1,0 +1,61 @@
+package io.bucketprotection.operator.status;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** metav1.Condition lists keyed by type, as the Kubernetes API conventions describe them. */
+public final class Conditions {
+
+  public static final String READY = "Ready";
+
+  private Conditions() {
+  }
+
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
+    if (conditions == null) {
+      return Optional.empty();
+    }
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /**
+   * A copy of {@code conditions} with the condition of {@code type} set as given. Its
+   * lastTransitionTime is kept unless the status flips, so an unchanged condition compares
+   * equal and costs no write.
+   */
+  public static List<Condition> with(List<Condition> conditions, String type, String status,
+      String reason, String message, long observedGeneration, Instant now) {
+    Optional<Condition> previous = find(conditions, type);
+    String transitionTime = previous
+        .filter(p -> status.equals(p.getStatus()) && p.getLastTransitionTime() != null)
+        .map(Condition::getLastTransitionTime)
+        .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    Condition updated = new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(message)
+        .withObservedGeneration(observedGeneration)
+        .withLastTransitionTime(transitionTime)
+        .build();
+    List<Condition> result = new ArrayList<>();
+    boolean replaced = false;
+    for (Condition c : conditions == null ? List.<Condition>of() : conditions) {
+      if (type.equals(c.getType())) {
+        result.add(updated);
+        replaced = true;
+      } else {
+        result.add(c);
+      }
+    }
+    if (!replaced) {
+      result.add(updated);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,34 @@
+package io.bucketprotection.operator.status;
+
+import io.bucketprotection.operator.api.BucketProtectionStatus;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Computes the whole desired status from the previous one and a verdict. */
+public final class StatusBuilder {
+
+  private StatusBuilder() {
+  }
+
+  public static BucketProtectionStatus next(BucketProtectionStatus previous, long generation,
+      Verdict verdict, Instant now) {
+    BucketProtectionStatus prev = previous == null ? new BucketProtectionStatus() : previous;
+    BucketProtectionStatus next = new BucketProtectionStatus();
+    next.setObservedGeneration(generation);
+    boolean matches = verdict.reason() == ReadyReason.InSync || verdict.reason() == ReadyReason.Applied;
+    next.setSyncedGeneration(matches ? Long.valueOf(generation) : prev.getSyncedGeneration());
+    if (verdict.observed() != null) {
+      next.setVersioning(verdict.observed().versioning().displayName());
+      next.setMfaDelete(verdict.observed().mfaDeleteDisplayName());
+    } else {
+      next.setVersioning(prev.getVersioning());
+      next.setMfaDelete(prev.getMfaDelete());
+    }
+    next.setLastChangeTime(verdict.change() != null
+        ? now.truncatedTo(ChronoUnit.SECONDS).toString() : prev.getLastChangeTime());
+    next.setDriftCorrections(prev.getDriftCorrections() + (verdict.correctedDrift() ? 1 : 0));
+    next.setConditions(Conditions.with(prev.getConditions(), Conditions.READY,
+        verdict.reason().status().value(), verdict.reason().name(), verdict.message(), generation, now));
+    return next;
+  }
+}

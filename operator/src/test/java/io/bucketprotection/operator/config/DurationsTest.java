@@ -1,0 +1,36 @@
+package io.bucketprotection.operator.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DurationsTest {
+
+  @Test
+  void parsesAndFormats() {
+    assertEquals(Duration.ofSeconds(30), Durations.parse("30s"));
+    assertEquals(Duration.ofMinutes(90), Durations.parse("1h30m"));
+    assertEquals(Duration.ofSeconds(3725), Durations.parse("1h2m5s"));
+    assertEquals("1h30m", Durations.format(Duration.ofMinutes(90)));
+    assertEquals("0s", Durations.format(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("5"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("5d"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("99999999999999999999s"));
+  }
+
+  @Test
+  void operatorSettingsComeFromTheEnvironment() {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+        "BPO_WATCH_NAMESPACES", "team-a, team-b", "AWS_REGION", "eu-west-1",
+        "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:7480", "BPO_DEFAULT_CHECK_INTERVAL", "1m"));
+    assertEquals(java.util.Set.of("team-a", "team-b"), config.namespaces());
+    assertEquals("eu-west-1", config.defaultRegion());
+    assertEquals("http://127.0.0.1:7480", config.defaultEndpoint().toString());
+    assertEquals(Duration.ofMinutes(1), config.defaultCheckInterval());
+    assertThrows(IllegalArgumentException.class,
+        () -> OperatorConfig.fromEnvironment(Map.of("BPO_DEFAULT_CHECK_INTERVAL", "1s")));
+  }
+}

@@ -1,0 +1,61 @@
+package io.bucketprotection.operator.s3;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ConnectException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+class S3ErrorMapperTest {
+
+  private static S3Exception s3Error(int status, String code, String message) {
+    return (S3Exception) S3Exception.builder()
+        .statusCode(status)
+        .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+        .build();
+  }
+
+  @ParameterizedTest(name = "{0} {1} mfa={3} -> {4}")
+  @CsvSource(delimiter = '|', nullValues = "null", value = {
+      "404 | NoSuchBucket | The specified bucket does not exist | false | BUCKET_NOT_FOUND",
+      "403 | AccessDenied | Access Denied | false | ACCESS_DENIED",
+      "403 | AccessDenied | null | true | MFA_REJECTED",
+      "403 | AccessDenied | Mfa Authentication must be used for this request | true | MFA_REJECTED",
+      "400 | InvalidArgument | Mfa header is invalid | true | MFA_REJECTED",
+      "400 | InvalidArgument | Something else | false | INVALID_REQUEST",
+      "400 | InvalidBucketState | Mfa Authentication is not supported on a bucket with lifecycle configuration | true | LIFECYCLE_CONFLICT",
+      "409 | InvalidBucketState | An Object Lock configuration is present on this bucket, so the versioning state cannot be changed. | false | OBJECT_LOCK_CONFLICT",
+      "503 | SlowDown | Please reduce your request rate | false | THROTTLED",
+      "301 | PermanentRedirect | The bucket you are attempting to access must be addressed using the specified endpoint | false | WRONG_REGION",
+      "400 | AuthorizationHeaderMalformed | the region 'us-east-1' is wrong; expecting 'eu-west-1' | false | WRONG_REGION",
+      "500 | InternalError | We encountered an internal error | false | SERVER_ERROR",
+      "400 | MalformedXML | bad | false | INVALID_REQUEST"})
+  void mapsServiceErrors(int status, String code, String message, boolean carriedMfa, S3ErrorKind expected) {
+    BucketStoreException mapped = S3ErrorMapper.map(s3Error(status, code, message), carriedMfa);
+    assertEquals(expected, mapped.kind());
+    assertEquals(code, mapped.errorCode());
+    assertEquals(status, mapped.httpStatus());
+    assertTrue(mapped.getMessage().startsWith(code + " (HTTP " + status + ")"), mapped.getMessage());
+  }
+
+  @Test
+  void connectionFailuresAreRecoverable() {
+    BucketStoreException mapped = S3ErrorMapper.map(SdkClientException.builder()
+        .message("Unable to execute HTTP request: Connection refused")
+        .cause(new ConnectException("Connection refused")).build(), false);
+    assertEquals(S3ErrorKind.ENDPOINT_UNREACHABLE, mapped.kind());
+    assertTrue(mapped.kind().recoverable());
+  }
+
+  @Test
+  void missingCredentialsAreAnAccessProblem() {
+    BucketStoreException mapped = S3ErrorMapper.map(SdkClientException.create(
+        "Unable to load credentials from any of the providers in the chain"), false);
+    assertEquals(S3ErrorKind.ACCESS_DENIED, mapped.kind());
+  }
+}

@@ -1,0 +1,65 @@
+package io.bucketprotection.operator.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.bucketprotection.operator.api.BucketProtectionStatus;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.VersioningStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class StatusBuilderTest {
+
+  private static final BucketState ENABLED = new BucketState(VersioningStatus.ENABLED, false);
+  private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+  private static final Instant T1 = Instant.parse("2026-11-28T10:05:00Z");
+
+  private static Condition ready(BucketProtectionStatus status) {
+    return Conditions.find(status.getConditions(), Conditions.READY).orElseThrow();
+  }
+
+  @Test
+  void anUnchangedVerdictGivesAnEqualStatusSoNothingIsWritten() {
+    Verdict inSync = Verdict.of(ReadyReason.InSync, ENABLED.describe(), ENABLED);
+    BucketProtectionStatus first = StatusBuilder.next(null, 1, inSync, T0);
+    BucketProtectionStatus second = StatusBuilder.next(first, 1, inSync, T1);
+    assertEquals(first, second);
+    assertEquals("2026-11-28T10:00:00Z", ready(second).getLastTransitionTime());
+  }
+
+  @Test
+  void transitionTimeMovesOnlyWhenTheStatusFlips() {
+    BucketProtectionStatus applied = StatusBuilder.next(null, 1,
+        new Verdict(ReadyReason.Applied, "Changed", ENABLED, "versioning Unversioned -> Enabled", null, null), T0);
+    BucketProtectionStatus inSync = StatusBuilder.next(applied, 1, Verdict.of(ReadyReason.InSync, "ok", ENABLED), T1);
+    assertEquals(T0.toString(), ready(inSync).getLastTransitionTime());
+    assertEquals("InSync", ready(inSync).getReason());
+    assertNotEquals(applied, inSync);
+
+    BucketProtectionStatus broken = StatusBuilder.next(inSync, 1,
+        Verdict.of(ReadyReason.EndpointUnreachable, "down"), T1);
+    assertEquals(T1.toString(), ready(broken).getLastTransitionTime());
+    assertEquals("False", ready(broken).getStatus());
+    // Unknown bucket state keeps the last observation.
+    assertEquals("Enabled", broken.getVersioning());
+  }
+
+  @Test
+  void countsDriftCorrectionsAndChangeTimesAndTheSyncedGeneration() {
+    BucketProtectionStatus inSync = StatusBuilder.next(null, 3, Verdict.of(ReadyReason.InSync, "ok", ENABLED), T0);
+    assertEquals(3L, inSync.getSyncedGeneration());
+    BucketProtectionStatus corrected = StatusBuilder.next(inSync, 3, new Verdict(ReadyReason.Applied, "Changed",
+        ENABLED, "versioning Suspended -> Enabled", "versioning Suspended -> Enabled", null), T1);
+    assertEquals(1, corrected.getDriftCorrections());
+    assertEquals(T1.toString(), corrected.getLastChangeTime());
+    assertEquals(3L, ready(corrected).getObservedGeneration());
+
+    BucketProtectionStatus waiting = StatusBuilder.next(corrected, 4,
+        Verdict.of(ReadyReason.WaitingForMfaWindow, "wait"), T1);
+    assertEquals(3L, waiting.getSyncedGeneration());
+    assertEquals("Unknown", ready(waiting).getStatus());
+    assertEquals(4L, waiting.getObservedGeneration());
+  }
+}
