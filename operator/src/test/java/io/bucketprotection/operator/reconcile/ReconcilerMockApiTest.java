@@ -1,0 +1,235 @@
+package io.bucketprotection.operator.reconcile;
+
+import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.secret;
+import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.testsupport.FakeBucketStore;
+import io.bucketprotection.operator.testsupport.MockKubernetes;
+import io.bucketprotection.operator.testsupport.OperatorHarness;
+import io.bucketprotection.operator.testsupport.Resources;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real reconciler and JOSDK against the fabric8 CRUD mock API server, with a fake S3. */
+class ReconcilerMockApiTest {
+
+  private static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private static MockKubernetes kubernetes;
+  private static FakeBucketStore s3;
+  private static OperatorHarness operator;
+
+  @BeforeAll
+  static void start() {
+    kubernetes = new MockKubernetes();
+    s3 = new FakeBucketStore(Clock.systemUTC());
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("BPO_DEFAULT_CHECK_INTERVAL", "1h"));
+    operator = new OperatorHarness(kubernetes.client(), s3, config);
+  }
+
+  @AfterAll
+  static void stop() {
+    operator.close();
+    kubernetes.close();
+  }
+
+  private static BucketProtection awaitReason(String namespace, String name, String reason) {
+    await().atMost(TIMEOUT).until(() -> reason.equals(readyReason(operator.get(namespace, name))));
+    return operator.get(namespace, name);
+  }
+
+  @Test
+  void enablesVersioningAndReportsWhatItDid() {
+    s3.createBucket("plain-bucket");
+    operator.create(protection("plain", "logs", "plain-bucket", "Enabled"));
+    BucketProtection done = awaitReason("plain", "logs", "Applied");
+    assertEquals("True", Resources.ready(done).orElseThrow().getStatus());
+    assertEquals("Enabled", done.getStatus().getVersioning());
+    assertEquals("Disabled", done.getStatus().getMfaDelete());
+    assertEquals(1L, done.getStatus().getObservedGeneration());
+    assertTrue(done.getStatus().getLastChangeTime() != null);
+    assertEquals(new BucketState(VersioningStatus.ENABLED, false), s3.state("plain-bucket"));
+    assertEquals(1, s3.calls("PutBucketVersioning", "plain-bucket"));
+    assertTrue(s3.tokensReceived().stream().noneMatch(t -> t.serialNumber().equals("none")));
+    await().atMost(TIMEOUT).until(() -> operator.eventReasons("plain", "logs").contains("Normal/Applied"));
+  }
+
+  @Test
+  void quietChecksCostNoWritesAndDriftIsPutBack() throws Exception {
+    s3.createBucket("drifting-bucket");
+    BucketProtection resource = protection("drift", "data", "drifting-bucket", "Enabled");
+    resource.getSpec().setCheckInterval("10s");
+    operator.create(resource);
+    awaitReason("drift", "data", "Applied");
+    // Applied becomes InSync at the next check.
+    awaitReason("drift", "data", "InSync");
+
+    kubernetes.drainWrites();
+    int getsBefore = s3.calls("GetBucketVersioning", "drifting-bucket");
+    await().atMost(TIMEOUT).until(() -> s3.calls("GetBucketVersioning", "drifting-bucket") >= getsBefore + 1);
+    Thread.sleep(500); // let a (wrong) status patch of that check arrive, if there were one
+    List<String> writes = kubernetes.drainWrites().stream().filter(w -> w.contains("/drift/")).toList();
+    assertEquals(List.of(), writes, "an in-sync check must not write to Kubernetes");
+    assertEquals(1, s3.calls("PutBucketVersioning", "drifting-bucket"), "an in-sync check must not write to S3");
+
+    s3.setState("drifting-bucket", new BucketState(VersioningStatus.SUSPENDED, false));
+    await().atMost(TIMEOUT).until(() -> operator.get("drift", "data").getStatus().getDriftCorrections() == 1);
+    assertEquals(new BucketState(VersioningStatus.ENABLED, false), s3.state("drifting-bucket"));
+    assertEquals("Applied", readyReason(operator.get("drift", "data")));
+    await().atMost(TIMEOUT).until(() -> operator.eventReasons("drift", "data").contains("Warning/DriftDetected"));
+  }
+
+  @Test
+  void observeModeReportsAndNeverWrites() {
+    s3.createBucket("watched-bucket");
+    BucketProtection resource = protection("observe", "watch", "watched-bucket", "Enabled");
+    resource.getSpec().setMode("Observe");
+    operator.create(resource);
+    BucketProtection reported = awaitReason("observe", "watch", "DriftDetected");
+    assertEquals("False", Resources.ready(reported).orElseThrow().getStatus());
+    assertEquals("Unversioned", reported.getStatus().getVersioning());
+    assertTrue(Resources.ready(reported).orElseThrow().getMessage().contains("Observe mode writes nothing"));
+    assertEquals(0, s3.calls("PutBucketVersioning", "watched-bucket"));
+    assertEquals(BucketState.UNVERSIONED, s3.state("watched-bucket"));
+    await().atMost(TIMEOUT).until(() -> operator.eventReasons("observe", "watch").contains("Warning/DriftDetected"));
+  }
+
+  @Test
+  void anInvalidSpecIsReportedWithoutAnyS3Call() {
+    s3.createBucket("invalid-bucket");
+    operator.create(protection("invalid", "typo", "invalid-bucket", "enabled"));
+    BucketProtection reported = awaitReason("invalid", "typo", "InvalidSpec");
+    assertTrue(Resources.ready(reported).orElseThrow().getMessage().contains("spec.versioning must be Enabled or Suspended"));
+    assertEquals(0, s3.calls("GetBucketVersioning", "invalid-bucket"));
+  }
+
+  @Test
+  void aChangeThatNeedsACodeWithoutAnMfaBlockIsRefused() {
+    s3.setState("locked-bucket", new BucketState(VersioningStatus.ENABLED, true));
+    operator.create(protection("nomfa", "suspend", "locked-bucket", "Suspended"));
+    BucketProtection reported = awaitReason("nomfa", "suspend", "MfaRequired");
+    assertTrue(Resources.ready(reported).orElseThrow().getMessage().contains("Add spec.mfa"));
+    assertEquals(0, s3.calls("PutBucketVersioning", "locked-bucket"));
+    assertEquals(new BucketState(VersioningStatus.ENABLED, true), s3.state("locked-bucket"));
+  }
+
+  @Test
+  void aMissingSecretIsReportedAndItsArrivalTriggersAReconcile() throws Exception {
+    s3.registerDevice("device-late", SEED, 1);
+    s3.createBucket("late-bucket");
+    operator.create(withMfaDelete(protection("late", "mfa", "late-bucket", "Enabled"), "Enabled", "device-late",
+        "late-seed", 1));
+    BucketProtection reported = awaitReason("late", "mfa", "SecretNotFound");
+    assertTrue(Resources.ready(reported).orElseThrow().getMessage().contains("Secret late/late-seed does not exist"));
+    assertEquals(0, s3.calls("PutBucketVersioning", "late-bucket"));
+
+    // The check interval is 1h: only the Secret informer can bring this resource back so soon.
+    kubernetes.client().resource(secret("late", "late-seed", Map.of("seed", SEED))).create();
+    awaitReason("late", "mfa", "Applied");
+    assertEquals(new BucketState(VersioningStatus.ENABLED, true), s3.state("late-bucket"));
+  }
+
+  @Test
+  void twoResourcesForOneBucketConflictAndOnlyTheOlderWrites() throws Exception {
+    s3.createBucket("shared-bucket");
+    operator.create(protection("conflict", "first", "shared-bucket", "Enabled"));
+    awaitReason("conflict", "first", "Applied");
+    Thread.sleep(1100); // creation timestamps have second precision
+    operator.create(protection("conflict", "second", "shared-bucket", "Suspended"));
+    BucketProtection loser = awaitReason("conflict", "second", "Conflict");
+    assertTrue(Resources.ready(loser).orElseThrow().getMessage().contains("conflict/first"));
+    assertEquals(1, s3.calls("PutBucketVersioning", "shared-bucket"));
+    assertEquals(VersioningStatus.ENABLED, s3.state("shared-bucket").versioning());
+  }
+
+  @Test
+  void lifecycleRulesStopMfaDeleteBeforeACodeIsSpent() throws Exception {
+    s3.registerDevice("device-lifecycle", SEED, 1);
+    s3.setState("lifecycle-bucket", new BucketState(VersioningStatus.ENABLED, false));
+    s3.addLifecycleRules("lifecycle-bucket");
+    kubernetes.client().resource(secret("lifecycle", "seed", Map.of("seed", SEED))).create();
+    operator.create(withMfaDelete(protection("lifecycle", "mfa", "lifecycle-bucket", "Enabled"), "Enabled",
+        "device-lifecycle", "seed", 1));
+    awaitReason("lifecycle", "mfa", "LifecycleConflict");
+    assertTrue(s3.tokensReceived().stream().noneMatch(t -> t.serialNumber().equals("device-lifecycle")));
+    assertEquals(0, s3.calls("PutBucketVersioning", "lifecycle-bucket"));
+  }
+
+  @Test
+  void aWrongSeedIsReportedAsMfaRejected() throws Exception {
+    s3.registerDevice("device-wrong", SEED, 1);
+    s3.setState("wrong-seed-bucket", new BucketState(VersioningStatus.ENABLED, false));
+    kubernetes.client().resource(secret("wrongseed", "seed", Map.of("seed", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"))).create();
+    operator.create(withMfaDelete(protection("wrongseed", "mfa", "wrong-seed-bucket", "Enabled"), "Enabled",
+        "device-wrong", "seed", 1));
+    BucketProtection reported = awaitReason("wrongseed", "mfa", "MfaRejected");
+    String message = Resources.ready(reported).orElseThrow().getMessage();
+    assertTrue(message.contains("seed") && message.contains("clock") && message.contains("root"), message);
+    assertFalse(s3.state("wrong-seed-bucket").mfaDeleteEnabled());
+  }
+
+  @Test
+  void oneBrokenResourceDoesNotStallTheOthers() {
+    s3.createBucket("broken-bucket");
+    s3.explodeOn("broken-bucket", new IllegalStateException("bug"));
+    s3.createBucket("healthy-bucket");
+    operator.create(protection("broken", "bad", "broken-bucket", "Enabled"));
+    operator.create(protection("broken", "good", "healthy-bucket", "Enabled"));
+    awaitReason("broken", "bad", "ReconcileError");
+    awaitReason("broken", "good", "Applied");
+    assertEquals("Unknown", Resources.ready(operator.get("broken", "bad")).orElseThrow().getStatus());
+    s3.clearFailures("broken-bucket");
+    awaitReason("broken", "bad", "Applied");
+  }
+
+  @Test
+  void bucketsSharingOneDeviceTakeTurnsAndNoCodeIsRefused() throws Exception {
+    s3.registerDevice("device-fleet", SEED, 1);
+    kubernetes.client().resource(secret("fleet", "seed", Map.of("seed", SEED))).create();
+    List<String> names = IntStream.range(0, 5).mapToObj(i -> "fleet-bucket-" + i).toList();
+    for (String bucket : names) {
+      s3.setState(bucket, new BucketState(VersioningStatus.ENABLED, false));
+      operator.create(withMfaDelete(protection("fleet", bucket, bucket, "Enabled"), "Enabled", "device-fleet", "seed", 1));
+    }
+    await().atMost(TIMEOUT).until(() -> names.stream().allMatch(n -> "Applied".equals(readyReason(operator.get("fleet", n)))));
+    assertTrue(names.stream().allMatch(n -> s3.state(n).mfaDeleteEnabled()));
+    assertEquals(0, s3.codesRefused());
+    Set<String> fleetCodes = s3.tokensReceived().stream().filter(t -> t.serialNumber().equals("device-fleet"))
+        .map(t -> t.code()).collect(Collectors.toSet());
+    assertEquals(5, s3.tokensReceived().stream().filter(t -> t.serialNumber().equals("device-fleet")).count(),
+        "exactly one code per bucket: none wasted");
+    assertTrue(fleetCodes.size() >= 4, "codes of different steps");
+  }
+
+  @Test
+  void deletingAResourceLeavesTheBucketAsItIs() throws Exception {
+    s3.createBucket("kept-bucket");
+    operator.create(protection("delete", "kept", "kept-bucket", "Enabled"));
+    awaitReason("delete", "kept", "Applied");
+    kubernetes.client().resources(BucketProtection.class).inNamespace("delete").withName("kept").delete();
+    await().atMost(TIMEOUT).until(() -> operator.get("delete", "kept") == null);
+    int calls = s3.calls("GetBucketVersioning", "kept-bucket") + s3.calls("PutBucketVersioning", "kept-bucket");
+    Thread.sleep(1000);
+    assertEquals(calls, s3.calls("GetBucketVersioning", "kept-bucket") + s3.calls("PutBucketVersioning", "kept-bucket"));
+    assertEquals(new BucketState(VersioningStatus.ENABLED, false), s3.state("kept-bucket"));
+  }
+}

@@ -1,0 +1,174 @@
+package io.bucketprotection.operator.testsupport;
+
+import io.bucketprotection.operator.mfa.TotpCodeGenerator;
+import io.bucketprotection.operator.mfa.TotpSeed;
+import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.BucketStore;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.MfaToken;
+import io.bucketprotection.operator.s3.S3ErrorKind;
+import io.bucketprotection.operator.s3.VersioningStatus;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A hand-written stand-in for S3 that enforces MFA the way RGW does: a code is required to
+ * change MFA Delete or to change versioning while MFA Delete is on; a code is accepted only for
+ * the current step (+-1), and never for a step at or before the last accepted one. Counts calls.
+ * For unit and mock-API tests; the real proof is the RGW integration tests.
+ */
+public final class FakeBucketStore implements BucketStore {
+
+  private record Device(TotpSeed seed, int periodSeconds) {
+  }
+
+  private final Clock clock;
+  private final Map<String, BucketState> buckets = new ConcurrentHashMap<>();
+  private final Set<String> withLifecycle = ConcurrentHashMap.newKeySet();
+  private final Map<String, Device> devices = new ConcurrentHashMap<>();
+  private final Map<String, Long> lastAcceptedStep = new ConcurrentHashMap<>();
+  private final Map<String, RuntimeException> explodeOn = new ConcurrentHashMap<>();
+  private final Map<String, BucketStoreException> failObserve = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final List<MfaToken> tokensReceived = new CopyOnWriteArrayList<>();
+  private final AtomicInteger codesRefused = new AtomicInteger();
+  private final TotpCodeGenerator totp = new TotpCodeGenerator();
+
+  public FakeBucketStore(Clock clock) {
+    this.clock = clock;
+  }
+
+  public void createBucket(String name) {
+    buckets.put(name, BucketState.UNVERSIONED);
+  }
+
+  public void setState(String name, BucketState state) {
+    buckets.put(name, state);
+  }
+
+  public BucketState state(String name) {
+    return buckets.get(name);
+  }
+
+  public void addLifecycleRules(String name) {
+    withLifecycle.add(name);
+  }
+
+  public void registerDevice(String serial, String base32Seed, int periodSeconds) throws Exception {
+    devices.put(serial, new Device(TotpSeed.parse(base32Seed), periodSeconds));
+  }
+
+  /** Every call on this bucket throws {@code e}: a bug in the stack, not an S3 answer. */
+  public void explodeOn(String bucket, RuntimeException e) {
+    explodeOn.put(bucket, e);
+  }
+
+  public void failObserve(String bucket, BucketStoreException e) {
+    failObserve.put(bucket, e);
+  }
+
+  public void clearFailures(String bucket) {
+    explodeOn.remove(bucket);
+    failObserve.remove(bucket);
+  }
+
+  public int calls(String operation) {
+    return calls.computeIfAbsent(operation, k -> new AtomicInteger()).get();
+  }
+
+  public int calls(String operation, String bucket) {
+    return calls.computeIfAbsent(operation + "/" + bucket, k -> new AtomicInteger()).get();
+  }
+
+  public List<MfaToken> tokensReceived() {
+    return List.copyOf(tokensReceived);
+  }
+
+  public int codesRefused() {
+    return codesRefused.get();
+  }
+
+  private void count(String operation, BucketAddress address) {
+    calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+    calls.computeIfAbsent(operation + "/" + address.bucket(), k -> new AtomicInteger()).incrementAndGet();
+    RuntimeException boom = explodeOn.get(address.bucket());
+    if (boom != null) {
+      throw boom;
+    }
+  }
+
+  private BucketState existing(BucketAddress address) throws BucketStoreException {
+    BucketState state = buckets.get(address.bucket());
+    if (state == null) {
+      throw new BucketStoreException(S3ErrorKind.BUCKET_NOT_FOUND, "NoSuchBucket", 404, "NoSuchBucket (HTTP 404)");
+    }
+    return state;
+  }
+
+  @Override
+  public BucketState observe(BucketAddress address) throws BucketStoreException {
+    count("GetBucketVersioning", address);
+    BucketStoreException failure = failObserve.get(address.bucket());
+    if (failure != null) {
+      throw failure;
+    }
+    return existing(address);
+  }
+
+  @Override
+  public boolean hasLifecycleRules(BucketAddress address) throws BucketStoreException {
+    count("GetBucketLifecycleConfiguration", address);
+    existing(address);
+    return withLifecycle.contains(address.bucket());
+  }
+
+  @Override
+  public synchronized void putVersioning(BucketAddress address, BucketState target, Optional<MfaToken> mfa)
+      throws BucketStoreException {
+    count("PutBucketVersioning", address);
+    BucketState current = existing(address);
+    mfa.ifPresent(tokensReceived::add);
+    boolean needsMfa = current.mfaDeleteEnabled() != target.mfaDeleteEnabled()
+        || (current.mfaDeleteEnabled() && current.versioning() != target.versioning());
+    if (target.mfaDeleteEnabled() && target.versioning() != VersioningStatus.ENABLED) {
+      throw new BucketStoreException(S3ErrorKind.INVALID_REQUEST, "InvalidRequest", 400, "MFA Delete needs versioning");
+    }
+    if (needsMfa) {
+      if (mfa.isEmpty()) {
+        throw new BucketStoreException(S3ErrorKind.ACCESS_DENIED, "AccessDenied", 403, "AccessDenied (HTTP 403)");
+      }
+      if (!accept(mfa.get())) {
+        codesRefused.incrementAndGet();
+        throw new BucketStoreException(S3ErrorKind.MFA_REJECTED, "AccessDenied", 403, "AccessDenied (HTTP 403)");
+      }
+    }
+    buckets.put(address.bucket(), target);
+  }
+
+  private boolean accept(MfaToken token) {
+    Device device = devices.get(token.serialNumber());
+    if (device == null) {
+      return false;
+    }
+    long now = Math.floorDiv(clock.millis(), device.periodSeconds() * 1000L);
+    long last = lastAcceptedStep.getOrDefault(token.serialNumber(), Long.MIN_VALUE);
+    for (long step = now - 1; step <= now + 1; step++) {
+      try {
+        if (step > last && totp.code(device.seed(), step).equals(token.code())) {
+          lastAcceptedStep.put(token.serialNumber(), step);
+          return true;
+        }
+      } catch (Exception e) {
+        return false;
+      }
+    }
+    return false;
+  }
+}

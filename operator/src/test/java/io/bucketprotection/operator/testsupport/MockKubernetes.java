@@ -1,0 +1,85 @@
+package io.bucketprotection.operator.testsupport;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The fabric8 CRUD mock API server, built the way fabric8's own JUnit extension builds it (one
+ * shared response map, a mixed dispatcher), with the operator's generated CRD installed so the
+ * mock knows about the status subresource.
+ */
+public final class MockKubernetes implements AutoCloseable {
+
+  public static final String CRD_RESOURCE = "/META-INF/fabric8/bucketprotections.bucketprotection.io-v1.yml";
+
+  static {
+    // The mock logs every request through java.util.logging: route it to logback, which quietens it.
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+  }
+
+  private final KubernetesMockServer server;
+  private final NamespacedKubernetesClient client;
+
+  public MockKubernetes() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
+        new KubernetesMixedDispatcher(responses), false);
+    server.init();
+    client = server.createClient();
+    try (InputStream crd = MockKubernetes.class.getResourceAsStream(CRD_RESOURCE)) {
+      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read the generated CRD " + CRD_RESOURCE, e);
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The API server URL, for a separate operator process (KUBERNETES_MASTER). */
+  public String url() {
+    return client.getMasterUrl().toString();
+  }
+
+  /** Every request received since the last call (or since start), oldest first. */
+  public List<RecordedRequest> drainRequests() throws InterruptedException {
+    List<RecordedRequest> requests = new ArrayList<>();
+    RecordedRequest request;
+    while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
+      requests.add(request);
+    }
+    return requests;
+  }
+
+  /** Writes (anything but GET) since the last drain, as "METHOD path" lines. */
+  public List<String> drainWrites() throws InterruptedException {
+    return drainRequests().stream()
+        .filter(r -> !"GET".equals(r.getMethod()))
+        .map(r -> r.getMethod() + " " + r.getPath())
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

@@ -1,0 +1,48 @@
+package io.bucketprotection.operator.testsupport;
+
+import io.bucketprotection.operator.BucketProtectionOperator;
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.s3.BucketStore;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.util.List;
+
+/** The real operator assembly, started against a mock API server with a given bucket store. */
+public final class OperatorHarness implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final Operator operator;
+
+  public OperatorHarness(KubernetesClient client, BucketStore store, OperatorConfig config) {
+    this.client = client;
+    this.operator = BucketProtectionOperator.create(config, client, store, Clock.systemUTC());
+    operator.start();
+  }
+
+  public BucketProtection get(String namespace, String name) {
+    return client.resources(BucketProtection.class).inNamespace(namespace).withName(name).get();
+  }
+
+  public BucketProtection create(BucketProtection resource) {
+    return client.resource(resource).create();
+  }
+
+  /** Events about one object (the mock ignores field selectors, so filter here). */
+  public List<Event> events(String namespace, String name) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+
+  public List<String> eventReasons(String namespace, String name) {
+    return events(namespace, name).stream().map(e -> e.getType() + "/" + e.getReason()).toList();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,66 @@
+package io.bucketprotection.operator.testsupport;
+
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.BucketProtectionSpec;
+import io.bucketprotection.operator.api.CredentialsSource;
+import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.SecretKeyReference;
+import io.bucketprotection.operator.api.SecretReference;
+import io.bucketprotection.operator.api.TotpSeedSource;
+import io.bucketprotection.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builders for the objects tests create. */
+public final class Resources {
+
+  private Resources() {
+  }
+
+  public static BucketProtection protection(String namespace, String name, String bucket, String versioning) {
+    BucketProtection resource = new BucketProtection();
+    resource.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+    BucketProtectionSpec spec = new BucketProtectionSpec();
+    spec.setBucket(bucket);
+    spec.setVersioning(versioning);
+    resource.setSpec(spec);
+    return resource;
+  }
+
+  public static BucketProtection withMfaDelete(BucketProtection resource, String mfaDelete, String serial,
+      String seedSecret, int periodSeconds) {
+    resource.getSpec().setMfaDelete(mfaDelete);
+    resource.getSpec().setMfa(new MfaSpec(serial, new TotpSeedSource(new SecretKeyReference(seedSecret, "seed")),
+        periodSeconds));
+    return resource;
+  }
+
+  public static BucketProtection withCredentials(BucketProtection resource, String secretName) {
+    resource.getSpec().setCredentials(new CredentialsSource(new SecretReference(secretName)));
+    return resource;
+  }
+
+  /** A Secret with {@code data} filled as a real API server stores it (base64). */
+  public static Secret secret(String namespace, String name, Map<String, String> values) {
+    Map<String, String> data = new LinkedHashMap<>();
+    values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    return new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+        .withData(data).build();
+  }
+
+  public static Optional<Condition> ready(BucketProtection resource) {
+    return resource == null || resource.getStatus() == null ? Optional.empty()
+        : Conditions.find(resource.getStatus().getConditions(), Conditions.READY);
+  }
+
+  public static String readyReason(BucketProtection resource) {
+    return ready(resource).map(Condition::getReason).orElse(null);
+  }
+}

@@ -1,0 +1,134 @@
+package io.bucketprotection.operator.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A real Ceph RadosGW (which enforces MFA Delete) started through {@code deploy/rgw-lab.sh}.
+ * Starting fails loudly: a test that needs RGW must fail, never skip, when RGW is missing.
+ */
+public final class RgwLab implements AutoCloseable {
+
+  private static RgwLab shared;
+
+  private final Path script;
+  private final Path dir;
+  private final URI endpoint;
+
+  private RgwLab(Path script, Path dir, URI endpoint) {
+    this.script = script;
+    this.dir = dir;
+    this.endpoint = endpoint;
+  }
+
+  /**
+   * The lab shared by every test of this JVM, started on first use and stopped at exit. Ports
+   * come from BPO_TEST_RGW_PORT / BPO_TEST_MON_PORT / BPO_TEST_OSD_PORT_MIN (defaults 17480,
+   * 13300, 16800), away from the demo's, so a running demo does not break the tests.
+   */
+  public static synchronized RgwLab shared() {
+    if (shared == null) {
+      Path dir = Path.of(System.getProperty("user.dir")).resolve("target").resolve("rgw-lab").toAbsolutePath();
+      shared = start(dir, envPort("BPO_TEST_RGW_PORT", 17480), envPort("BPO_TEST_MON_PORT", 13300),
+          envPort("BPO_TEST_OSD_PORT_MIN", 16800));
+      RgwLab lab = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(lab::close, "rgw-lab-stop"));
+    }
+    return shared;
+  }
+
+  private static int envPort(String name, int fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+  }
+
+  public static RgwLab start(Path dir, int rgwPort, int monPort, int osdPortMin) {
+    Path script = findScript();
+    String out = run(script, List.of("start", "--dir", dir.toString(), "--rgw-port", String.valueOf(rgwPort),
+        "--mon-port", String.valueOf(monPort), "--osd-port-min", String.valueOf(osdPortMin)), 180);
+    String line = out.lines().filter(l -> l.startsWith("endpoint=")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("rgw-lab.sh start printed no endpoint: " + out));
+    return new RgwLab(script, dir, URI.create(line.substring("endpoint=".length()).trim()));
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public void createUser(String uid, String accessKey, String secretKey, int maxBuckets) {
+    run(script, List.of("user", "--dir", dir.toString(), "--uid", uid, "--access-key", accessKey,
+        "--secret-key", secretKey, "--max-buckets", String.valueOf(maxBuckets)), 60);
+  }
+
+  public void createMfaDevice(String uid, String serial, String base32Seed, int periodSeconds) {
+    run(script, List.of("mfa", "--dir", dir.toString(), "--uid", uid, "--serial", serial, "--seed", base32Seed,
+        "--seconds", String.valueOf(periodSeconds)), 60);
+  }
+
+  /** A client as a test (not the operator) uses it to set up and inspect buckets. */
+  public S3Client client(String accessKey, String secretKey) {
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .forcePathStyle(true)
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .build();
+  }
+
+  @Override
+  public void close() {
+    run(script, List.of("stop", "--dir", dir.toString()), 60);
+  }
+
+  static Path findScript() {
+    for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve("deploy").resolve("rgw-lab.sh");
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("deploy/rgw-lab.sh not found above " + System.getProperty("user.dir"));
+  }
+
+  /** Runs the script; its stderr is passed through, and a failure throws with its exit code. */
+  private static String run(Path script, List<String> args, int timeoutSeconds) {
+    List<String> command = new ArrayList<>();
+    command.add("bash");
+    command.add(script.toString());
+    command.addAll(args);
+    try {
+      Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      byte[] stdout = process.getInputStream().readAllBytes();
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("rgw-lab.sh " + args.get(0) + " did not finish in " + timeoutSeconds + " s");
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException("rgw-lab.sh " + args.get(0) + " failed with exit code " + process.exitValue()
+            + " (see its messages above). Is Ceph installed? Run deploy/rgw-lab.sh install.");
+      }
+      return new String(stdout, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + script, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running " + script, e);
+    }
+  }
+}
