@@ -159,9 +159,10 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     boolean driftEvent = verdict.drift() != null && wasReady;
     if (driftEvent) {
       events.record(resource, EventRecorder.Type.Warning, ReadyReason.DriftDetected.name(),
-          "Bucket " + resource.getSpec().getBucket() + " drifted from the spec: " + verdict.drift()
-              + " needed" + ("Observe".equals(resource.getSpec().getMode())
-                  ? "; Observe mode, not corrected." : "; putting it back."));
+          "Bucket " + resource.getSpec().getBucket() + " was changed outside the operator and no longer"
+              + " matches the spec (to restore: " + verdict.drift() + ")."
+              + ("Observe".equals(resource.getSpec().getMode())
+                  ? " Observe mode: not corrected." : " Putting it back."));
     }
     if (verdict.change() != null) {
       events.record(resource, EventRecorder.Type.Normal, ReadyReason.Applied.name(), verdict.message());

@@ -115,8 +115,9 @@ final class BucketSync {
       MfaCodeLedger.Reservation reservation = ledger.reserve(device, mfa.periodSeconds());
       if (reservation instanceof MfaCodeLedger.Wait wait) {
         return new Verdict(ReadyReason.WaitingForMfaWindow, "Applying " + apply.change()
-            + " needs a code from MFA device " + mfa.serialNumber() + ", whose current code is already"
-            + " spent; waiting for its next time step.", observed, null, drift, wait.retryAt());
+            + " needs a code from MFA device " + mfa.serialNumber() + ". Each time step's code is used at"
+            + " most once (and not before the operator has seen a step begin), so this change waits for"
+            + " the device's next step.", observed, null, drift, wait.retryAt());
       }
       long step = ((MfaCodeLedger.Granted) reservation).step();
       try {

@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.s3.VersioningStatus;
 import io.bucketprotection.operator.testsupport.FakeBucketStore;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
@@ -218,6 +220,20 @@ class ReconcilerMockApiTest {
     assertEquals(5, s3.tokensReceived().stream().filter(t -> t.serialNumber().equals("device-fleet")).count(),
         "exactly one code per bucket: none wasted");
     assertTrue(fleetCodes.size() >= 4, "codes of different steps");
+  }
+
+  @Test
+  void transientFailuresAreReportedAndRetriedWithBackoffNotAtTheCheckInterval() {
+    s3.createBucket("flaky-bucket");
+    s3.failObserve("flaky-bucket", new BucketStoreException(S3ErrorKind.ENDPOINT_UNREACHABLE, "ConnectException", 0,
+        "No answer from the S3 endpoint (ConnectException)"));
+    operator.create(protection("flaky", "flaky", "flaky-bucket", "Enabled"));
+    BucketProtection reported = awaitReason("flaky", "flaky", "EndpointUnreachable");
+    assertTrue(Resources.ready(reported).orElseThrow().getMessage().contains("retrying with back-off"));
+    // The check interval is 1h; back-off starts at 2 s.
+    await().atMost(TIMEOUT).until(() -> s3.calls("GetBucketVersioning", "flaky-bucket") >= 3);
+    s3.clearFailures("flaky-bucket");
+    awaitReason("flaky", "flaky", "Applied");
   }
 
   @Test

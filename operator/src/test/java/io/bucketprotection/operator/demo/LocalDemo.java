@@ -1,0 +1,333 @@
+package io.bucketprotection.operator.demo;
+
+import io.bucketprotection.operator.BucketProtectionOperator;
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.s3.AwsBucketStore;
+import io.bucketprotection.operator.testsupport.MockKubernetes;
+import io.bucketprotection.operator.testsupport.Resources;
+import io.bucketprotection.operator.testsupport.RgwLab;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * The main job on one machine: the operator reconciling {@code examples/} against a local Ceph
+ * RadosGW (with an MFA device made from the example Secret's seed) and an in-process Kubernetes
+ * API (the fabric8 CRUD mock), printing status as it converges and then showing drift put back.
+ * Started by {@code deploy/demo.sh}; {@code --exit-when-done} makes it stop at the end.
+ */
+public final class LocalDemo {
+
+  static final String NAMESPACE = "demo";
+  static final String RGW_UID = "demo-root";
+  /** The endpoint the examples name; the demo points it at its own RGW. */
+  static final String EXAMPLE_ENDPOINT = "http://127.0.0.1:7480";
+
+  /** Command-line options. */
+  record Options(Path examples, Path labDir, int rgwPort, int monPort, int osdPortMin, boolean exitWhenDone,
+      Duration timeout) {
+
+    static Options parse(String[] args) {
+      Map<String, String> values = new LinkedHashMap<>();
+      boolean exit = false;
+      for (int i = 0; i < args.length; i++) {
+        if ("--exit-when-done".equals(args[i])) {
+          exit = true;
+        } else if (args[i].startsWith("--") && i + 1 < args.length) {
+          values.put(args[i].substring(2), args[++i]);
+        } else {
+          throw new IllegalArgumentException("unknown argument " + args[i] + "\n" + USAGE);
+        }
+      }
+      return new Options(Path.of(values.getOrDefault("examples", "../examples")),
+          Path.of(values.getOrDefault("lab-dir", "target/demo-lab")).toAbsolutePath(),
+          Integer.parseInt(values.getOrDefault("rgw-port", "7480")),
+          Integer.parseInt(values.getOrDefault("mon-port", "3300")),
+          Integer.parseInt(values.getOrDefault("osd-port-min", "6800")),
+          exit, Duration.ofSeconds(Long.parseLong(values.getOrDefault("timeout-seconds", "240"))));
+    }
+  }
+
+  static final String USAGE = "usage: LocalDemo [--examples DIR] [--lab-dir DIR] [--rgw-port P] [--mon-port M]"
+      + " [--osd-port-min N] [--timeout-seconds S] [--exit-when-done]";
+
+  private final Options options;
+  private final PrintStream out;
+  private String lastTable = "";
+
+  LocalDemo(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = new LocalDemo(Options.parse(args), System.out).run();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      code = 2;
+    }
+    System.exit(code);
+  }
+
+  /** @return 0 when every example converged and drift was put back, 1 otherwise */
+  int run() {
+    say("Starting Ceph RadosGW (deploy/rgw-lab.sh) in " + options.labDir());
+    try (RgwLab rgw = RgwLab.start(options.labDir(), options.rgwPort(), options.monPort(), options.osdPortMin());
+         MockKubernetes kubernetes = new MockKubernetes();
+         AwsBucketStore store = new AwsBucketStore()) {
+      Runtime.getRuntime().addShutdownHook(new Thread(rgw::close, "demo-lab-stop")); // Ctrl-C
+      say("RadosGW answers at " + rgw.endpoint() + "; Kubernetes API (fabric8 CRUD mock) at " + kubernetes.url());
+      List<HasMetadata> objects = loadExamples(rgw.endpoint().toString());
+      List<Secret> secrets = objects.stream().filter(Secret.class::isInstance).map(Secret.class::cast).toList();
+      List<BucketProtection> protections = objects.stream().filter(BucketProtection.class::isInstance)
+          .map(BucketProtection.class::cast).toList();
+      prepareRgw(rgw, secrets, protections);
+
+      KubernetesClient client = kubernetes.client();
+      secrets.forEach(s -> client.resource(s).create());
+      protections.forEach(p -> client.resource(p).create());
+      say("Applied " + secrets.size() + " Secrets and " + protections.size() + " BucketProtections from "
+          + options.examples() + " to namespace " + NAMESPACE);
+
+      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+          "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "10s"));
+      Operator operator = BucketProtectionOperator.create(config, client, store, Clock.systemUTC());
+      operator.start();
+      try {
+        say("Operator started; waiting for every BucketProtection to settle (MFA changes wait for a fresh"
+            + " 30-second TOTP step)");
+        if (!waitUntil(() -> allSettled(client), options.timeout())) {
+          say("FAILED: not every BucketProtection settled within " + options.timeout().toSeconds() + " s");
+          return 1;
+        }
+        say("Every BucketProtection settled.");
+        if (!demonstrateDrift(rgw, client, secrets)) {
+          return 1;
+        }
+        if (options.exitWhenDone()) {
+          say("Done (--exit-when-done).");
+          return 0;
+        }
+        say("The operator keeps running: change the buckets at " + rgw.endpoint() + " (user " + RGW_UID
+            + ", keys from the example Secrets) and watch it react. Ctrl-C stops it.");
+        while (true) {
+          printTable(client);
+          Thread.sleep(2000);
+        }
+      } finally {
+        operator.stop();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } catch (IOException | RuntimeException e) {
+      say("FAILED: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Reads the example manifests as a user would apply them, with the API server's stringData handling. */
+  List<HasMetadata> loadExamples(String endpoint) throws IOException {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(options.examples())) {
+      files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    if (files.isEmpty()) {
+      throw new IOException("no *.yaml in " + options.examples());
+    }
+    List<HasMetadata> objects = new ArrayList<>();
+    for (Path file : files) {
+      String text = Files.readString(file).replace(EXAMPLE_ENDPOINT, endpoint);
+      try (var client = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build()) {
+        for (HasMetadata item : client.load(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))).items()) {
+          objects.add(typed(item));
+        }
+      }
+    }
+    return objects;
+  }
+
+  private static HasMetadata typed(HasMetadata item) {
+    HasMetadata typed = item;
+    if (item instanceof GenericKubernetesResource && "BucketProtection".equals(item.getKind())) {
+      typed = Serialization.unmarshal(Serialization.asJson(item), BucketProtection.class);
+    }
+    typed.getMetadata().setNamespace(NAMESPACE);
+    if (typed instanceof Secret secret && secret.getStringData() != null) {
+      // A real API server folds stringData into data; the mock does not.
+      Map<String, String> data = new LinkedHashMap<>(Objects.requireNonNullElse(secret.getData(), Map.of()));
+      secret.getStringData().forEach((k, v) ->
+          data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+      secret.setData(data);
+      secret.setStringData(null);
+    }
+    return typed;
+  }
+
+  /** One RGW user holding every example key pair, the MFA devices the examples name, and their buckets. */
+  private void prepareRgw(RgwLab rgw, List<Secret> secrets, List<BucketProtection> protections) {
+    Map<String, String[]> keysBySecret = new LinkedHashMap<>();
+    for (Secret secret : secrets) {
+      Optional<String> access = value(secret, "AWS_ACCESS_KEY_ID");
+      Optional<String> key = value(secret, "AWS_SECRET_ACCESS_KEY");
+      if (access.isPresent() && key.isPresent()) {
+        keysBySecret.put(secret.getMetadata().getName(), new String[] {access.get(), key.get()});
+        rgw.createUser(RGW_UID, access.get(), key.get(), 1000);
+      }
+    }
+    if (keysBySecret.isEmpty()) {
+      throw new IllegalStateException("no example Secret holds AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+    }
+    String[] defaultKeys = keysBySecret.getOrDefault("aws-root", keysBySecret.values().iterator().next());
+    // Resources without spec.credentials use the operator's own identity: here, the root keys.
+    System.setProperty("aws.accessKeyId", defaultKeys[0]);
+    System.setProperty("aws.secretAccessKey", defaultKeys[1]);
+    say("RadosGW user " + RGW_UID + " holds the example keys (" + keysBySecret.keySet() + ")");
+
+    for (BucketProtection bp : protections) {
+      var spec = bp.getSpec();
+      if (spec.getMfa() != null && spec.getMfa().getTotpSeed() != null
+          && spec.getMfa().getTotpSeed().getSecretKeyRef() != null) {
+        var ref = spec.getMfa().getTotpSeed().getSecretKeyRef();
+        String seed = secrets.stream().filter(s -> s.getMetadata().getName().equals(ref.getName())).findFirst()
+            .flatMap(s -> value(s, ref.getKey()))
+            .orElseThrow(() -> new IllegalStateException("example Secret " + ref.getName() + " has no " + ref.getKey()));
+        int period = spec.getMfa().getPeriodSeconds() == null ? 30 : spec.getMfa().getPeriodSeconds();
+        rgw.createMfaDevice(RGW_UID, spec.getMfa().getSerialNumber(), seed, period);
+        say("RadosGW MFA device " + spec.getMfa().getSerialNumber() + " made from Secret " + ref.getName()
+            + " (" + period + " s steps)");
+      }
+      String[] keys = spec.getCredentials() == null ? defaultKeys
+          : keysBySecret.getOrDefault(spec.getCredentials().getSecretRef().getName(), defaultKeys);
+      try (S3Client s3 = rgw.client(keys[0], keys[1])) {
+        s3.createBucket(r -> r.bucket(spec.getBucket()));
+      }
+      say("Created bucket " + spec.getBucket() + " (unversioned)");
+    }
+  }
+
+  private boolean demonstrateDrift(RgwLab rgw, KubernetesClient client, List<Secret> secrets) throws InterruptedException {
+    Optional<BucketProtection> target = client.resources(BucketProtection.class).inNamespace(NAMESPACE).list()
+        .getItems().stream()
+        .filter(bp -> !"Observe".equals(bp.getSpec().getMode()) && bp.getSpec().getMfaDelete() == null
+            && bp.getSpec().getCheckInterval() == null)
+        .findFirst();
+    if (target.isEmpty()) {
+      say("No example suits the drift demonstration (Enforce mode, no MFA Delete, default check interval).");
+      return true;
+    }
+    BucketProtection bp = target.get();
+    String bucket = bp.getSpec().getBucket();
+    Secret root = secrets.stream().filter(s -> s.getMetadata().getName().equals("aws-root")).findFirst().orElseThrow();
+    try (S3Client s3 = rgw.client(value(root, "AWS_ACCESS_KEY_ID").orElseThrow(),
+        value(root, "AWS_SECRET_ACCESS_KEY").orElseThrow())) {
+      say("Drift: suspending versioning on " + bucket + " directly in S3, behind the operator's back");
+      s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(c -> c.status(BucketVersioningStatus.SUSPENDED)));
+      boolean putBack = waitUntil(() -> {
+        BucketProtection now = client.resources(BucketProtection.class).inNamespace(NAMESPACE)
+            .withName(bp.getMetadata().getName()).get();
+        return now.getStatus().getDriftCorrections() >= 1
+            && s3.getBucketVersioning(r -> r.bucket(bucket)).status() == BucketVersioningStatus.ENABLED;
+      }, Duration.ofSeconds(60));
+      if (!putBack) {
+        say("FAILED: the drift on " + bucket + " was not put back within 60 s");
+        return false;
+      }
+    }
+    client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> bp.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+        .forEach(e -> say("  event " + e.getType() + " " + e.getReason() + ": " + e.getMessage()));
+    say("Drift on " + bucket + " was detected and put back (status.driftCorrections = 1).");
+    return true;
+  }
+
+  private boolean allSettled(KubernetesClient client) {
+    List<BucketProtection> all = client.resources(BucketProtection.class).inNamespace(NAMESPACE).list().getItems();
+    printTable(client);
+    return !all.isEmpty() && all.stream().allMatch(bp -> {
+      String reason = Resources.readyReason(bp);
+      boolean observe = "Observe".equals(bp.getSpec().getMode());
+      return observe ? reason != null && !"WaitingForMfaWindow".equals(reason)
+          : "InSync".equals(reason) || "Applied".equals(reason);
+    });
+  }
+
+  private void printTable(KubernetesClient client) {
+    StringBuilder table = new StringBuilder(String.format("  %-16s %-20s %-11s %-10s %-7s %-20s %s%n",
+        "NAME", "BUCKET", "VERSIONING", "MFA-DELETE", "READY", "REASON", "MESSAGE"));
+    for (BucketProtection bp : client.resources(BucketProtection.class).inNamespace(NAMESPACE).list().getItems()) {
+      Optional<Condition> ready = Resources.ready(bp);
+      table.append(String.format("  %-16s %-20s %-11s %-10s %-7s %-20s %s%n", bp.getMetadata().getName(),
+          bp.getSpec().getBucket(),
+          bp.getStatus() == null ? "" : Objects.toString(bp.getStatus().getVersioning(), ""),
+          bp.getStatus() == null ? "" : Objects.toString(bp.getStatus().getMfaDelete(), ""),
+          ready.map(Condition::getStatus).orElse(""), ready.map(Condition::getReason).orElse(""),
+          ready.map(Condition::getMessage).orElse("")));
+    }
+    String text = table.toString();
+    if (!text.equals(lastTable)) {
+      lastTable = text;
+      say("status:");
+      out.print(text);
+      out.flush();
+    }
+  }
+
+  private interface Check {
+    boolean ok() throws Exception;
+  }
+
+  private static boolean waitUntil(Check check, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (check.ok()) {
+          return true;
+        }
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        // not there yet
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
+  private static Optional<String> value(Secret secret, String key) {
+    return Optional.ofNullable(secret.getData()).map(d -> d.get(key))
+        .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8).trim());
+  }
+
+  private void say(String line) {
+    out.println("[demo " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + line);
+    out.flush();
+  }
+}
