@@ -29,7 +29,7 @@ public final class BucketProtectionOperator {
         .withUseSSAToPatchPrimaryResource(false)
         .withConcurrentReconciliationThreads(config.reconcileThreads()));
     BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, store,
-        new MfaCodeLedger(clock), new KubernetesEventRecorder(client, clock), clock);
+        new MfaCodeLedger(clock, config.mfaPause()), new KubernetesEventRecorder(client, clock), clock);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());

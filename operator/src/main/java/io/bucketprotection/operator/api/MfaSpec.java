@@ -19,6 +19,15 @@ public class MfaSpec {
   @Max(300)
   private Integer periodSeconds;
 
+  /**
+   * Future time steps the server accepts and the operator may use, 0 to 2 (default 0: only the
+   * current step). RGW accepts 2; AWS's window is not documented. Name the same value on every
+   * resource that uses this device.
+   */
+  @Min(0)
+  @Max(2)
+  private Integer lookAheadSteps;
+
   public MfaSpec() {
   }
 
@@ -50,5 +59,13 @@ public class MfaSpec {
 
   public void setPeriodSeconds(Integer periodSeconds) {
     this.periodSeconds = periodSeconds;
+  }
+
+  public Integer getLookAheadSteps() {
+    return lookAheadSteps;
+  }
+
+  public void setLookAheadSteps(Integer lookAheadSteps) {
+    this.lookAheadSteps = lookAheadSteps;
   }
 }

@@ -15,13 +15,17 @@ import java.util.stream.Collectors;
  * @param defaultEndpoint S3 endpoint for resources without spec.endpoint; null means AWS
  * @param defaultCheckInterval drift re-check period for resources without spec.checkInterval
  * @param reconcileThreads how many resources are reconciled at once
+ * @param mfaPause how long an MFA device stays paused after refused codes (unless its seed changes)
+ * @param maxClockSkew the largest difference from the S3 server's clock at which codes are still made
  */
 public record OperatorConfig(
     Set<String> namespaces,
     String defaultRegion,
     URI defaultEndpoint,
     Duration defaultCheckInterval,
-    int reconcileThreads) {
+    int reconcileThreads,
+    Duration mfaPause,
+    Duration maxClockSkew) {
 
   public static final Duration MIN_CHECK_INTERVAL = Duration.ofSeconds(10);
   public static final Duration MAX_CHECK_INTERVAL = Duration.ofHours(24);
@@ -53,7 +57,8 @@ public record OperatorConfig(
       throw new IllegalArgumentException("BPO_RECONCILE_THREADS must be a whole number");
     }
     return new OperatorConfig(namespaces, region, endpoint == null ? null : URI.create(endpoint),
-        interval, threads);
+        interval, threads, Durations.parse(env.getOrDefault("BPO_MFA_PAUSE", "15m")),
+        Durations.parse(env.getOrDefault("BPO_MAX_CLOCK_SKEW", "5s")));
   }
 
   private static String firstNonBlank(String a, String b, String fallback) {

@@ -43,6 +43,17 @@ public final class TotpSeed {
     return base32;
   }
 
+  /** SHA-256 of the seed: tells two seeds apart without keeping or showing either. */
+  public String fingerprint() {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(base32.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
   @Override
   public String toString() {
     return "TotpSeed[<redacted>]";

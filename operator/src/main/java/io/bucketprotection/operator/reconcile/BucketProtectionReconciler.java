@@ -62,7 +62,7 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   public BucketProtectionReconciler(OperatorConfig config, BucketStore store, MfaCodeLedger ledger,
       EventRecorder events, Clock clock) {
     this.config = config;
-    this.sync = new BucketSync(config, store, ledger, new TotpCodeGenerator());
+    this.sync = new BucketSync(config, store, ledger, new TotpCodeGenerator(), clock);
     this.events = events;
     this.clock = clock;
   }
@@ -182,6 +182,9 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
       case CHECK_INTERVAL -> checkInterval;
       case SPEC_CHANGE -> null;
       case AT_RETRY_TIME -> {
+        if (verdict.retryAt() == null) {
+          yield checkInterval;
+        }
         Duration wait = Duration.between(now, verdict.retryAt());
         yield wait.isNegative() ? Duration.ZERO : wait;
       }

@@ -12,12 +12,17 @@ import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
+import io.bucketprotection.operator.s3.Observation;
 import io.bucketprotection.operator.s3.S3Credentials;
 import io.bucketprotection.operator.secrets.SecretProblem;
 import io.bucketprotection.operator.secrets.SecretReader;
 import io.bucketprotection.operator.status.ReadyReason;
 import io.bucketprotection.operator.status.Verdict;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,12 +42,14 @@ final class BucketSync {
   private final BucketStore store;
   private final MfaCodeLedger ledger;
   private final TotpCodeGenerator totp;
+  private final Clock clock;
 
-  BucketSync(OperatorConfig config, BucketStore store, MfaCodeLedger ledger, TotpCodeGenerator totp) {
+  BucketSync(OperatorConfig config, BucketStore store, MfaCodeLedger ledger, TotpCodeGenerator totp, Clock clock) {
     this.config = config;
     this.store = store;
     this.ledger = ledger;
     this.totp = totp;
+    this.clock = clock;
   }
 
   Verdict sync(BucketProtection resource, DesiredState desired, SecretReader secrets) {
@@ -54,12 +61,14 @@ final class BucketSync {
       return FailureVerdicts.fromSecret(e, "the S3 credentials", null);
     }
 
-    BucketState observed;
+    Observation observation;
     try {
-      observed = store.observe(address);
+      observation = store.observe(address);
     } catch (BucketStoreException e) {
       return FailureVerdicts.fromS3(e, "GetBucketVersioning", address, null, null);
     }
+    Instant observedAt = clock.instant();
+    BucketState observed = observation.state();
 
     boolean matchedBefore = resource.getStatus() != null
         && resource.getMetadata().getGeneration() != null
@@ -81,66 +90,123 @@ final class BucketSync {
               + " spec has no mfa block. Add spec.mfa with the device's serialNumber and totpSeed.",
           observed, null, missing.drift() ? missing.change() : null, null);
     }
-    return apply(resource, desired, address, observed, (VersioningPlan.Apply) plan, secrets);
+    VersioningPlan.Apply apply = (VersioningPlan.Apply) plan;
+    String drift = apply.drift() ? apply.change() : null;
+    if (!apply.needsMfa()) {
+      return put(resource, address, observed, apply, Optional.empty(), null, null);
+    }
+    Verdict blocked = mfaPreconditions(address, observed, apply, observation.serverTime(), observedAt);
+    if (blocked != null) {
+      return withDrift(blocked, drift);
+    }
+    return applyWithCode(resource, desired, address, observed, apply, secrets);
   }
 
-  private Verdict apply(BucketProtection resource, DesiredState desired, BucketAddress address,
-      BucketState observed, VersioningPlan.Apply apply, SecretReader secrets) {
-    String drift = apply.drift() ? apply.change() : null;
+  /** Checks made before any code is spent: lifecycle rules (for MFA Delete on) and the clock. */
+  private Verdict mfaPreconditions(BucketAddress address, BucketState observed, VersioningPlan.Apply apply,
+      Instant serverTime, Instant observedAt) {
     if (apply.enablesMfaDelete()) {
       try {
         if (store.hasLifecycleRules(address)) {
-          return withDrift(FailureVerdicts.lifecycleConflict(address, observed), drift);
+          return FailureVerdicts.lifecycleConflict(address, observed);
         }
       } catch (BucketStoreException e) {
-        return withDrift(FailureVerdicts.fromS3(e, "GetBucketLifecycleConfiguration", address, null, observed), drift);
+        return FailureVerdicts.fromS3(e, "GetBucketLifecycleConfiguration", address, null, observed);
       }
     }
-
-    Optional<MfaToken> token = Optional.empty();
-    if (apply.needsMfa()) {
-      DesiredState.MfaSettings mfa = desired.mfa();
-      TotpSeed seed;
-      try {
-        seed = TotpSeed.parse(secrets.read(resource.getMetadata().getNamespace(),
-            mfa.seedSecretName(), mfa.seedSecretKey()));
-      } catch (SecretProblem e) {
-        return withDrift(FailureVerdicts.fromSecret(e, "the MFA seed", observed), drift);
-      } catch (InvalidTotpSeedException e) {
-        return withDrift(Verdict.of(ReadyReason.InvalidTotpSeed, "Secret " + mfa.seedSecretName() + " key "
-            + mfa.seedSecretKey() + ": " + e.getMessage() + ". Store the Base32 secret key shown when the"
-            + " virtual MFA device was created.", observed), drift);
-      }
-      MfaDevice device = new MfaDevice(endpointKey(address.endpoint()), mfa.serialNumber());
-      MfaCodeLedger.Reservation reservation = ledger.reserve(device, mfa.periodSeconds());
-      if (reservation instanceof MfaCodeLedger.Wait wait) {
-        return new Verdict(ReadyReason.WaitingForMfaWindow, "Applying " + apply.change()
-            + " needs a code from MFA device " + mfa.serialNumber() + ". Each time step's code is used at"
-            + " most once (and not before the operator has seen a step begin), so this change waits for"
-            + " the device's next step.", observed, null, drift, wait.retryAt());
-      }
-      long step = ((MfaCodeLedger.Granted) reservation).step();
-      try {
-        token = Optional.of(new MfaToken(mfa.serialNumber(), totp.code(seed, step)));
-      } catch (InvalidTotpSeedException e) {
-        return withDrift(Verdict.of(ReadyReason.InvalidTotpSeed, "Secret " + mfa.seedSecretName() + " key "
-            + mfa.seedSecretKey() + ": " + e.getMessage() + ".", observed), drift);
+    if (serverTime != null) {
+      // The Date header has whole seconds: allow for that on top of the configured skew.
+      Duration skew = Duration.between(serverTime, observedAt).abs();
+      if (skew.compareTo(config.maxClockSkew().plusSeconds(1)) > 0) {
+        return Verdict.of(ReadyReason.ClockSkew, "The operator's clock and the S3 server's (its Date header)"
+            + " differ by " + Math.round(skew.toMillis() / 1000.0) + " s, more than " + config.maxClockSkew().toSeconds() + " s."
+            + " TOTP codes depend on the time: fix the time sync (NTP, chrony) of the node the operator runs on."
+            + " No MFA code was spent.", observed);
       }
     }
+    return null;
+  }
 
+  private Verdict applyWithCode(BucketProtection resource, DesiredState desired, BucketAddress address,
+      BucketState observed, VersioningPlan.Apply apply, SecretReader secrets) {
+    String drift = apply.drift() ? apply.change() : null;
+    DesiredState.MfaSettings mfa = desired.mfa();
+    TotpSeed seed;
+    try {
+      seed = TotpSeed.parse(secrets.read(resource.getMetadata().getNamespace(),
+          mfa.seedSecretName(), mfa.seedSecretKey()));
+    } catch (SecretProblem e) {
+      return withDrift(FailureVerdicts.fromSecret(e, "the MFA seed", observed), drift);
+    } catch (InvalidTotpSeedException e) {
+      return withDrift(invalidSeed(mfa, e, observed), drift);
+    }
+    MfaDevice device = new MfaDevice(endpointKey(address.endpoint()), mfa.serialNumber());
+    String requester = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    MfaCodeLedger.Reservation reservation = ledger.reserve(device, requester, mfa.periodSeconds(),
+        mfa.lookAheadSteps(), seed.fingerprint());
+    if (reservation instanceof MfaCodeLedger.Wait wait) {
+      return new Verdict(ReadyReason.WaitingForMfaWindow, "Applying " + apply.change()
+          + " needs a code from MFA device " + mfa.serialNumber() + ", which gives one code per "
+          + mfa.periodSeconds() + " s step to one change at a time: place " + wait.position() + " of "
+          + wait.queueLength() + ", expected at " + wait.retryAt().truncatedTo(ChronoUnit.SECONDS) + ".",
+          observed, null, drift, wait.retryAt());
+    }
+    if (reservation instanceof MfaCodeLedger.Paused paused) {
+      return pausedVerdict(mfa, paused.until(), observed, drift);
+    }
+    long step = ((MfaCodeLedger.Granted) reservation).step();
+    MfaToken token;
+    try {
+      token = new MfaToken(mfa.serialNumber(), totp.code(seed, step));
+    } catch (InvalidTotpSeedException e) {
+      return withDrift(invalidSeed(mfa, e, observed), drift);
+    }
+    Verdict verdict = put(resource, address, observed, apply, Optional.of(token), device, mfa.serialNumber());
+    if (verdict.reason() == ReadyReason.MfaRejected) {
+      if (ledger.refused(device, seed.fingerprint())) {
+        return pausedVerdict(mfa, clock.instant().plus(config.mfaPause()), observed, drift);
+      }
+      return new Verdict(verdict.reason(), verdict.message(), verdict.observed(), verdict.change(),
+          verdict.drift(), ledger.nextStepStart(device, mfa.periodSeconds()));
+    }
+    if (verdict.reason() == ReadyReason.Applied) {
+      ledger.accepted(device);
+    }
+    return verdict;
+  }
+
+  private Verdict put(BucketProtection resource, BucketAddress address, BucketState observed,
+      VersioningPlan.Apply apply, Optional<MfaToken> token, MfaDevice device, String serial) {
+    String drift = apply.drift() ? apply.change() : null;
     try {
       store.putVersioning(address, apply.target(), token);
     } catch (BucketStoreException e) {
-      return withDrift(FailureVerdicts.fromS3(e, "PutBucketVersioning", address,
-          token.map(MfaToken::serialNumber).orElse(null), observed), drift);
+      return withDrift(FailureVerdicts.fromS3(e, "PutBucketVersioning", address, serial, observed), drift);
     }
     LOG.info("{}/{}: changed {}: {}{}", resource.getMetadata().getNamespace(),
         resource.getMetadata().getName(), address.describe(), apply.change(),
-        token.isPresent() ? " (with an MFA code)" : "");
+        token.isPresent() ? " (with a code from MFA device " + device + ")" : "");
     return new Verdict(ReadyReason.Applied, "Changed " + apply.change()
-        + (token.isPresent() ? " with an MFA code from device " + desired.mfa().serialNumber() : "")
+        + (token.isPresent() ? " with an MFA code from device " + serial : "")
         + (apply.drift() ? " (putting back drift made outside the operator)" : "") + ".",
         apply.target(), apply.change(), drift, null);
+  }
+
+  private static Verdict pausedVerdict(DesiredState.MfaSettings mfa, Instant until, BucketState observed,
+      String drift) {
+    return new Verdict(ReadyReason.MfaDevicePaused, "MFA device " + mfa.serialNumber() + " is paused: the"
+        + " server refused " + MfaCodeLedger.REFUSALS_BEFORE_PAUSE + " of its codes in a row, and more"
+        + " refusals could lock the device. Usual causes: a wrong seed in Secret " + mfa.seedSecretName()
+        + ", a wrong serialNumber, credentials that are not the bucket owner's root user, or another"
+        + " operator or person using this device at the same time. Fix the cause (a changed seed Secret"
+        + " lifts the pause) or wait until " + until.truncatedTo(ChronoUnit.SECONDS) + ".",
+        observed, null, drift, until);
+  }
+
+  private static Verdict invalidSeed(DesiredState.MfaSettings mfa, InvalidTotpSeedException e, BucketState observed) {
+    return Verdict.of(ReadyReason.InvalidTotpSeed, "Secret " + mfa.seedSecretName() + " key "
+        + mfa.seedSecretKey() + ": " + e.getMessage() + ". Store the Base32 secret key shown when the"
+        + " virtual MFA device was created.", observed);
   }
 
   private static Verdict withDrift(Verdict verdict, String drift) {

@@ -26,6 +26,6 @@ public record DesiredState(
 
   /** The spec's mfa block. */
   public record MfaSettings(String serialNumber, String seedSecretName, String seedSecretKey,
-      int periodSeconds) {
+      int periodSeconds, int lookAheadSteps) {
   }
 }

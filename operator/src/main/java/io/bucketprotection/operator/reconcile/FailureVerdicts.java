@@ -33,7 +33,8 @@ final class FailureVerdicts {
           + "The server refused the MFA code made for device " + mfaSerial + ". Usual causes: the seed in"
           + " the Secret is not this device's seed, spec.mfa.serialNumber is not the device's ARN or serial,"
           + " the operator's clock is off, or the credentials are not the bucket owner's root user."
-          + " Fix the cause; the operator tries again at the next check.", observed);
+          + " The operator tries once more at the device's next time step; a second refusal in a row"
+          + " pauses the device (MfaDevicePaused) so it cannot be locked out.", observed);
       case LIFECYCLE_CONFLICT -> lifecycleConflict(address, observed);
       case OBJECT_LOCK_CONFLICT -> Verdict.of(ReadyReason.ObjectLockConflict, what
           + "Buckets with Object Lock must stay versioning Enabled: set spec.versioning: Enabled.", observed);

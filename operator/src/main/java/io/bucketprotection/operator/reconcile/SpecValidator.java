@@ -139,7 +139,11 @@ public final class SpecValidator {
     if (period < 1 || period > 300) {
       problems.add("spec.mfa.periodSeconds must be between 1 and 300 (AWS devices use 30)");
     }
-    return new DesiredState.MfaSettings(serial, seedName, seedKey, period);
+    int lookAhead = mfa.getLookAheadSteps() == null ? 0 : mfa.getLookAheadSteps();
+    if (lookAhead < 0 || lookAhead > 2) {
+      problems.add("spec.mfa.lookAheadSteps must be 0, 1 or 2");
+    }
+    return new DesiredState.MfaSettings(serial, seedName, seedKey, period, lookAhead);
   }
 
   /** The S3 rules for general purpose bucket names. */

@@ -1,5 +1,9 @@
 package io.bucketprotection.operator.s3;
 
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +27,20 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
   private final S3ClientCache clients = new S3ClientCache();
 
   @Override
-  public BucketState observe(BucketAddress bucket) throws BucketStoreException {
+  public Observation observe(BucketAddress bucket) throws BucketStoreException {
     GetBucketVersioningResponse response = withRetries("GetBucketVersioning", bucket,
         () -> clients.clientFor(bucket).getBucketVersioning(r -> r.bucket(bucket.bucket())));
-    return toBucketState(response);
+    return new Observation(toBucketState(response), serverTime(response));
+  }
+
+  private static Instant serverTime(GetBucketVersioningResponse response) {
+    return response.sdkHttpResponse().firstMatchingHeader("Date").map(date -> {
+      try {
+        return ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }).orElse(null);
   }
 
   static BucketState toBucketState(GetBucketVersioningResponse response) throws BucketStoreException {

@@ -9,7 +9,7 @@ import java.util.Optional;
 public interface BucketStore {
 
   /** One GetBucketVersioning. Never modifies the bucket. */
-  BucketState observe(BucketAddress bucket) throws BucketStoreException;
+  Observation observe(BucketAddress bucket) throws BucketStoreException;
 
   /** One GetBucketLifecycleConfiguration: does the bucket have lifecycle rules? */
   boolean hasLifecycleRules(BucketAddress bucket) throws BucketStoreException;

@@ -19,8 +19,12 @@ public enum ReadyReason {
   AccessDenied(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
   /** A change needs an MFA code and the spec has no mfa block. */
   MfaRequired(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
-  /** The server refused a request that carried a code. */
-  MfaRejected(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
+  /** The server refused a request that carried a code; the next try waits for the device's next step. */
+  MfaRejected(ConditionStatus.FALSE, Recheck.AT_RETRY_TIME),
+  /** Codes of this device were refused twice in a row: no code is sent until the seed changes or the pause ends. */
+  MfaDevicePaused(ConditionStatus.FALSE, Recheck.AT_RETRY_TIME),
+  /** The operator's clock and the S3 server's differ too much for TOTP codes. */
+  ClockSkew(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
   SecretNotFound(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
   /** The Secret exists but lacks the key, or its value cannot be read. */
   InvalidSecret(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),

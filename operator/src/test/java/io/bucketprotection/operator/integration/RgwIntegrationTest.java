@@ -20,6 +20,7 @@ import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
 import io.bucketprotection.operator.testsupport.Resources;
 import io.bucketprotection.operator.testsupport.RgwLab;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -151,22 +152,63 @@ class RgwIntegrationTest {
   }
 
   @Test
-  void aWrongSeedIsMfaRejectedAndTheOperatorCarriesOn() {
+  void aWrongSeedIsRefusedTwiceThenPausesTheDeviceAndAFixedSeedLiftsThePause() {
     String serial = "arn:aws:iam::123456789012:mfa/it-wrong-seed";
     rgw.createMfaDevice(UID, serial, SEED, STEP);
     namespaceWithSecrets("rgw-wrong", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
     s3.createBucket(r -> r.bucket("it-wrong"));
     operator.create(mfaProtection("rgw-wrong", "wrong", "it-wrong", serial));
-    BucketProtection rejected = awaitReason("rgw-wrong", "wrong", "MfaRejected");
-    assertTrue(Resources.ready(rejected).orElseThrow().getMessage().contains(serial));
-    // The refused PUT changed nothing: the bucket is still unversioned, MFA Delete never on.
+    BucketProtection paused = awaitReason("rgw-wrong", "wrong", "MfaDevicePaused");
+    assertTrue(Resources.ready(paused).orElseThrow().getMessage().contains(serial));
+    // The refused PUTs changed nothing: the bucket is still unversioned, MFA Delete never on.
     assertNull(versioning("it-wrong").status());
     assertNotEquals(MFADeleteStatus.ENABLED, versioning("it-wrong").mfaDelete());
-    assertTrue(operator.eventReasons("rgw-wrong", "wrong").contains("Warning/MfaRejected"));
+    List<String> events = operator.eventReasons("rgw-wrong", "wrong");
+    assertTrue(events.contains("Warning/MfaRejected") && events.contains("Warning/MfaDevicePaused"), events.toString());
 
+    // The operator carries on with other work meanwhile.
     s3.createBucket(r -> r.bucket("it-after-wrong"));
     operator.create(withCredentials(protection("rgw-wrong", "after", "it-after-wrong", "Enabled"), "aws-root"));
     awaitReason("rgw-wrong", "after", "Applied");
+
+    // RGW did not lock the device: once the seed is right, the next step's code is accepted.
+    kubernetes.client().resource(secret("rgw-wrong", "root-mfa", Map.of("seed", SEED))).update();
+    awaitReason("rgw-wrong", "wrong", "Applied");
+    assertEquals(MFADeleteStatus.ENABLED, versioning("it-wrong").mfaDelete());
+  }
+
+  @Test
+  void aSkewedOperatorClockIsCaughtWithRgwsDateHeaderBeforeAnyCodeIsSpent() {
+    String serial = "arn:aws:iam::123456789012:mfa/it-skew";
+    rgw.createMfaDevice(UID, serial, SEED, STEP);
+    s3.createBucket(r -> r.bucket("it-skew"));
+    try (MockKubernetes otherCluster = new MockKubernetes();
+         AwsBucketStore otherStore = new AwsBucketStore();
+         OperatorHarness skewed = new OperatorHarness(otherCluster.client(), otherStore,
+             OperatorConfig.fromEnvironment(Map.of("AWS_ENDPOINT_URL_S3", rgw.endpoint().toString())),
+             Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-40)))) {
+      otherCluster.client().resource(secret("rgw-skew", "aws-root",
+          Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY))).create();
+      otherCluster.client().resource(secret("rgw-skew", "root-mfa", Map.of("seed", SEED))).create();
+      skewed.create(mfaProtection("rgw-skew", "skew", "it-skew", serial));
+      await().atMost(TIMEOUT).until(() -> "ClockSkew".equals(readyReason(skewed.get("rgw-skew", "skew"))));
+      String message = Resources.ready(skewed.get("rgw-skew", "skew")).orElseThrow().getMessage();
+      assertTrue(message.matches(".*differ by (39|40|41) s.*"), message);
+    }
+    assertNull(versioning("it-skew").status());
+  }
+
+  @Test
+  void oneS3ClientServesEveryBucketWithTheSameEndpointRegionAndKeys() {
+    namespaceWithSecrets("rgw-clients", SEED);
+    for (int i = 0; i < 3; i++) {
+      String bucket = "it-clients-" + i;
+      s3.createBucket(r -> r.bucket(bucket));
+      operator.create(withCredentials(protection("rgw-clients", bucket, bucket, "Enabled"), "aws-root"));
+    }
+    await().atMost(TIMEOUT).until(() -> IntStream.range(0, 3)
+        .allMatch(i -> "Applied".equals(readyReason(operator.get("rgw-clients", "it-clients-" + i)))));
+    assertEquals(1, store.clientCount(), "every resource here uses the same endpoint, region and keys");
   }
 
   @Test

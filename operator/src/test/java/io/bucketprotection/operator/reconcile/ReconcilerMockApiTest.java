@@ -177,16 +177,47 @@ class ReconcilerMockApiTest {
   }
 
   @Test
-  void aWrongSeedIsReportedAsMfaRejected() throws Exception {
+  void aWrongSeedCostsTwoRefusedCodesThenPausesTheDeviceUntilTheSeedIsFixed() throws Exception {
     s3.registerDevice("device-wrong", SEED, 1);
-    s3.setState("wrong-seed-bucket", new BucketState(VersioningStatus.ENABLED, false));
     kubernetes.client().resource(secret("wrongseed", "seed", Map.of("seed", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"))).create();
-    operator.create(withMfaDelete(protection("wrongseed", "mfa", "wrong-seed-bucket", "Enabled"), "Enabled",
-        "device-wrong", "seed", 1));
-    BucketProtection reported = awaitReason("wrongseed", "mfa", "MfaRejected");
-    String message = Resources.ready(reported).orElseThrow().getMessage();
-    assertTrue(message.contains("seed") && message.contains("clock") && message.contains("root"), message);
-    assertFalse(s3.state("wrong-seed-bucket").mfaDeleteEnabled());
+    List<String> names = List.of("wrong-a", "wrong-b", "wrong-c");
+    for (String name : names) {
+      s3.setState(name, new BucketState(VersioningStatus.ENABLED, false));
+      operator.create(withMfaDelete(protection("wrongseed", name, name, "Enabled"), "Enabled", "device-wrong", "seed", 1));
+    }
+    await().atMost(TIMEOUT).until(() -> names.stream()
+        .allMatch(n -> "MfaDevicePaused".equals(readyReason(operator.get("wrongseed", n)))));
+    Thread.sleep(3000); // three more steps: a paused device sends nothing
+    assertEquals(2, s3.codesRefused("device-wrong"), "exactly two refused codes, then the device pauses");
+    String message = Resources.ready(operator.get("wrongseed", "wrong-a")).orElseThrow().getMessage();
+    assertTrue(message.contains("another operator or person"), message);
+    assertTrue(names.stream().noneMatch(n -> s3.state(n).mfaDeleteEnabled()));
+    assertTrue(names.stream().anyMatch(n -> operator.eventReasons("wrongseed", n).contains("Warning/MfaRejected")));
+
+    // Fixing the seed lifts the pause at once (the pause itself lasts 15 minutes).
+    kubernetes.client().resource(secret("wrongseed", "seed", Map.of("seed", SEED))).update();
+    await().atMost(TIMEOUT).until(() -> names.stream()
+        .allMatch(n -> "Applied".equals(readyReason(operator.get("wrongseed", n)))));
+    assertEquals(2, s3.codesRefused("device-wrong"));
+  }
+
+  @Test
+  void aClockThatDisagreesWithTheServerIsReportedBeforeAnyCodeIsSpent() throws Exception {
+    MockKubernetes otherCluster = new MockKubernetes();
+    FakeBucketStore skewed = new FakeBucketStore(Clock.systemUTC());
+    skewed.registerDevice("device-skew", SEED, 1);
+    skewed.setState("skew-bucket", new BucketState(VersioningStatus.ENABLED, false));
+    skewed.setServerClockOffset(Duration.ofSeconds(45));
+    try (otherCluster; OperatorHarness skewedOperator = new OperatorHarness(otherCluster.client(), skewed,
+        OperatorConfig.fromEnvironment(Map.of()))) {
+      otherCluster.client().resource(secret("skew", "seed", Map.of("seed", SEED))).create();
+      skewedOperator.create(withMfaDelete(protection("skew", "skew", "skew-bucket", "Enabled"), "Enabled",
+          "device-skew", "seed", 1));
+      await().atMost(TIMEOUT).until(() -> "ClockSkew".equals(readyReason(skewedOperator.get("skew", "skew"))));
+      String message = Resources.ready(skewedOperator.get("skew", "skew")).orElseThrow().getMessage();
+      assertTrue(message.contains("differ by 45 s"), message);
+      assertTrue(skewed.tokensReceived().isEmpty(), "no code may be spent with a skewed clock");
+    }
   }
 
   @Test
@@ -212,9 +243,15 @@ class ReconcilerMockApiTest {
       s3.setState(bucket, new BucketState(VersioningStatus.ENABLED, false));
       operator.create(withMfaDelete(protection("fleet", bucket, bucket, "Enabled"), "Enabled", "device-fleet", "seed", 1));
     }
+    await().atMost(TIMEOUT).until(() -> names.stream()
+        .anyMatch(n -> "WaitingForMfaWindow".equals(readyReason(operator.get("fleet", n)))));
+    String waiting = names.stream().map(n -> operator.get("fleet", n))
+        .filter(bp -> "WaitingForMfaWindow".equals(readyReason(bp))).findFirst()
+        .flatMap(Resources::ready).orElseThrow().getMessage();
+    assertTrue(waiting.matches(".*place [1-4] of [1-4], expected at .*"), waiting);
     await().atMost(TIMEOUT).until(() -> names.stream().allMatch(n -> "Applied".equals(readyReason(operator.get("fleet", n)))));
     assertTrue(names.stream().allMatch(n -> s3.state(n).mfaDeleteEnabled()));
-    assertEquals(0, s3.codesRefused());
+    assertEquals(0, s3.codesRefused("device-fleet"));
     Set<String> fleetCodes = s3.tokensReceived().stream().filter(t -> t.serialNumber().equals("device-fleet"))
         .map(t -> t.code()).collect(Collectors.toSet());
     assertEquals(5, s3.tokensReceived().stream().filter(t -> t.serialNumber().equals("device-fleet")).count(),

@@ -24,7 +24,7 @@ class VersioningPlannerTest {
       new BucketState(VersioningStatus.ENABLED, true),
       new BucketState(VersioningStatus.SUSPENDED, false),
       new BucketState(VersioningStatus.SUSPENDED, true));
-  private static final DesiredState.MfaSettings MFA = new DesiredState.MfaSettings("serial", "seed", "k", 30);
+  private static final DesiredState.MfaSettings MFA = new DesiredState.MfaSettings("serial", "seed", "k", 30, 0);
 
   static DesiredState desired(VersioningStatus versioning, Boolean mfaDelete, boolean observe, boolean withMfa) {
     return new DesiredState("b", versioning, mfaDelete, observe, null, null, null, withMfa ? MFA : null,

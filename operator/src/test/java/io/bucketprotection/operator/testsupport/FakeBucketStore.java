@@ -7,6 +7,7 @@ import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
+import io.bucketprotection.operator.s3.Observation;
 import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.s3.VersioningStatus;
 import java.time.Clock;
@@ -38,8 +39,9 @@ public final class FakeBucketStore implements BucketStore {
   private final Map<String, BucketStoreException> failObserve = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final List<MfaToken> tokensReceived = new CopyOnWriteArrayList<>();
-  private final AtomicInteger codesRefused = new AtomicInteger();
+  private final Map<String, AtomicInteger> codesRefused = new ConcurrentHashMap<>();
   private final TotpCodeGenerator totp = new TotpCodeGenerator();
+  private volatile java.time.Duration serverClockOffset = java.time.Duration.ZERO;
 
   public FakeBucketStore(Clock clock) {
     this.clock = clock;
@@ -91,8 +93,9 @@ public final class FakeBucketStore implements BucketStore {
     return List.copyOf(tokensReceived);
   }
 
-  public int codesRefused() {
-    return codesRefused.get();
+  /** Codes of this device the fake server refused. */
+  public int codesRefused(String serial) {
+    return codesRefused.computeIfAbsent(serial, k -> new AtomicInteger()).get();
   }
 
   private void count(String operation, BucketAddress address) {
@@ -112,14 +115,19 @@ public final class FakeBucketStore implements BucketStore {
     return state;
   }
 
+  /** Makes the server's clock (its Date header) run this far ahead of the operator's. */
+  public void setServerClockOffset(java.time.Duration offset) {
+    serverClockOffset = offset;
+  }
+
   @Override
-  public BucketState observe(BucketAddress address) throws BucketStoreException {
+  public Observation observe(BucketAddress address) throws BucketStoreException {
     count("GetBucketVersioning", address);
     BucketStoreException failure = failObserve.get(address.bucket());
     if (failure != null) {
       throw failure;
     }
-    return existing(address);
+    return new Observation(existing(address), clock.instant().plus(serverClockOffset));
   }
 
   @Override
@@ -145,7 +153,7 @@ public final class FakeBucketStore implements BucketStore {
         throw new BucketStoreException(S3ErrorKind.ACCESS_DENIED, "AccessDenied", 403, "AccessDenied (HTTP 403)");
       }
       if (!accept(mfa.get())) {
-        codesRefused.incrementAndGet();
+        codesRefused.computeIfAbsent(mfa.get().serialNumber(), k -> new AtomicInteger()).incrementAndGet();
         throw new BucketStoreException(S3ErrorKind.MFA_REJECTED, "AccessDenied", 403, "AccessDenied (HTTP 403)");
       }
     }

@@ -17,8 +17,12 @@ public final class OperatorHarness implements AutoCloseable {
   private final Operator operator;
 
   public OperatorHarness(KubernetesClient client, BucketStore store, OperatorConfig config) {
+    this(client, store, config, Clock.systemUTC());
+  }
+
+  public OperatorHarness(KubernetesClient client, BucketStore store, OperatorConfig config, Clock clock) {
     this.client = client;
-    this.operator = BucketProtectionOperator.create(config, client, store, Clock.systemUTC());
+    this.operator = BucketProtectionOperator.create(config, client, store, clock);
     operator.start();
   }
 

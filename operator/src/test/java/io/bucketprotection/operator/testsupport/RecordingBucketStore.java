@@ -5,6 +5,7 @@ import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
+import io.bucketprotection.operator.s3.Observation;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,7 +25,7 @@ public final class RecordingBucketStore implements BucketStore {
   }
 
   @Override
-  public BucketState observe(BucketAddress bucket) throws BucketStoreException {
+  public Observation observe(BucketAddress bucket) throws BucketStoreException {
     return delegate.observe(bucket);
   }
 
