@@ -239,6 +239,7 @@ class ReconcilerMockApiTest {
     s3.registerDevice("device-fleet", SEED, 1);
     kubernetes.client().resource(secret("fleet", "seed", Map.of("seed", SEED))).create();
     List<String> names = IntStream.range(0, 5).mapToObj(i -> "fleet-bucket-" + i).toList();
+    kubernetes.drainWrites();
     for (String bucket : names) {
       s3.setState(bucket, new BucketState(VersioningStatus.ENABLED, false));
       operator.create(withMfaDelete(protection("fleet", bucket, bucket, "Enabled"), "Enabled", "device-fleet", "seed", 1));
@@ -257,6 +258,14 @@ class ReconcilerMockApiTest {
     assertEquals(5, s3.tokensReceived().stream().filter(t -> t.serialNumber().equals("device-fleet")).count(),
         "exactly one code per bucket: none wasted");
     assertTrue(fleetCodes.size() >= 4, "codes of different steps");
+    // A waiting bucket's status is written when it joins the queue and when its change is done,
+    // not on every step it waits.
+    List<String> statusWrites = kubernetes.drainWrites().stream()
+        .filter(w -> w.contains("/namespaces/fleet/") && w.contains("/status")).toList();
+    for (String name : names) {
+      long writes = statusWrites.stream().filter(w -> w.contains("/" + name + "/status")).count();
+      assertTrue(writes <= 3, name + " status written " + writes + " times: " + statusWrites);
+    }
   }
 
   @Test

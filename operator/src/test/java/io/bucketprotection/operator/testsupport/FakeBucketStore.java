@@ -42,6 +42,7 @@ public final class FakeBucketStore implements BucketStore {
   private final Map<String, AtomicInteger> codesRefused = new ConcurrentHashMap<>();
   private final TotpCodeGenerator totp = new TotpCodeGenerator();
   private volatile java.time.Duration serverClockOffset = java.time.Duration.ZERO;
+  private volatile boolean createOnFirstUse;
 
   public FakeBucketStore(Clock clock) {
     this.clock = clock;
@@ -107,8 +108,15 @@ public final class FakeBucketStore implements BucketStore {
     }
   }
 
+  /** Buckets nobody created exist, unversioned, on first use (for the memory benchmark). */
+  public void createBucketsOnFirstUse() {
+    createOnFirstUse = true;
+  }
+
   private BucketState existing(BucketAddress address) throws BucketStoreException {
-    BucketState state = buckets.get(address.bucket());
+    BucketState state = createOnFirstUse
+        ? buckets.computeIfAbsent(address.bucket(), b -> BucketState.UNVERSIONED)
+        : buckets.get(address.bucket());
     if (state == null) {
       throw new BucketStoreException(S3ErrorKind.BUCKET_NOT_FOUND, "NoSuchBucket", 404, "NoSuchBucket (HTTP 404)");
     }

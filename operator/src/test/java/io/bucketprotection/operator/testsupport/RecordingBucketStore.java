@@ -7,14 +7,24 @@ import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
 import io.bucketprotection.operator.s3.Observation;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Passes every call to a real store and remembers the MFA codes sent, so a test can look for them. */
+/**
+ * Passes every call to a real store, remembers the MFA codes sent (so a test can look for them
+ * in logs) and counts calls by operation and outcome ("GetBucketVersioning ok",
+ * "PutBucketVersioning MFA_REJECTED"), and GetBucketVersioning calls per bucket.
+ */
 public final class RecordingBucketStore implements BucketStore {
 
   private final BucketStore delegate;
   private final List<MfaToken> sent = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> getsPerBucket = new ConcurrentHashMap<>();
 
   public RecordingBucketStore(BucketStore delegate) {
     this.delegate = delegate;
@@ -24,20 +34,54 @@ public final class RecordingBucketStore implements BucketStore {
     return List.copyOf(sent);
   }
 
+  /** "operation outcome" -> count, sorted. */
+  public Map<String, Long> calls() {
+    Map<String, Long> copy = new TreeMap<>();
+    calls.forEach((k, v) -> copy.put(k, v.get()));
+    return copy;
+  }
+
+  public long calls(String operationAndOutcome) {
+    return calls.getOrDefault(operationAndOutcome, new AtomicLong()).get();
+  }
+
+  public long getsOf(String bucket) {
+    return getsPerBucket.getOrDefault(bucket, new AtomicLong()).get();
+  }
+
+  private interface Call<T> {
+    T run() throws BucketStoreException;
+  }
+
+  private <T> T counted(String operation, Call<T> call) throws BucketStoreException {
+    try {
+      T result = call.run();
+      calls.computeIfAbsent(operation + " ok", k -> new AtomicLong()).incrementAndGet();
+      return result;
+    } catch (BucketStoreException e) {
+      calls.computeIfAbsent(operation + " " + e.kind(), k -> new AtomicLong()).incrementAndGet();
+      throw e;
+    }
+  }
+
   @Override
   public Observation observe(BucketAddress bucket) throws BucketStoreException {
-    return delegate.observe(bucket);
+    getsPerBucket.computeIfAbsent(bucket.bucket(), k -> new AtomicLong()).incrementAndGet();
+    return counted("GetBucketVersioning", () -> delegate.observe(bucket));
   }
 
   @Override
   public boolean hasLifecycleRules(BucketAddress bucket) throws BucketStoreException {
-    return delegate.hasLifecycleRules(bucket);
+    return counted("GetBucketLifecycleConfiguration", () -> delegate.hasLifecycleRules(bucket));
   }
 
   @Override
   public void putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
       throws BucketStoreException {
     mfa.ifPresent(sent::add);
-    delegate.putVersioning(bucket, target, mfa);
+    counted("PutBucketVersioning", () -> {
+      delegate.putVersioning(bucket, target, mfa);
+      return null;
+    });
   }
 }
