@@ -4,6 +4,8 @@ import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.reconcile.BucketProtectionReconciler;
 import io.bucketprotection.operator.s3.BucketStore;
+import io.bucketprotection.operator.secrets.CachingSecretsManagerReader;
+import io.bucketprotection.operator.secrets.SecretsManagerReader;
 import io.bucketprotection.operator.status.KubernetesEventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -19,8 +21,12 @@ public final class BucketProtectionOperator {
   private BucketProtectionOperator() {
   }
 
-  /** An operator ready to {@link Operator#start()}; the caller owns {@code client} and {@code store}. */
-  public static Operator create(OperatorConfig config, KubernetesClient client, BucketStore store, Clock clock) {
+  /**
+   * An operator ready to {@link Operator#start()}; the caller owns {@code client}, {@code store}
+   * and {@code secretsManager}.
+   */
+  public static Operator create(OperatorConfig config, KubernetesClient client, BucketStore store,
+      SecretsManagerReader secretsManager, Clock clock) {
     Operator operator = new Operator(o -> o
         .withKubernetesClient(client)
         .withCloseClientOnStop(false)
@@ -29,7 +35,9 @@ public final class BucketProtectionOperator {
         .withUseSSAToPatchPrimaryResource(false)
         .withConcurrentReconciliationThreads(config.reconcileThreads()));
     BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, store,
-        new MfaCodeLedger(clock, config.mfaPause()), new KubernetesEventRecorder(client, clock), clock);
+        new MfaCodeLedger(clock, config.mfaPause()),
+        new CachingSecretsManagerReader(secretsManager, config.secretsCacheLifetime(), clock),
+        new KubernetesEventRecorder(client, clock), clock);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());

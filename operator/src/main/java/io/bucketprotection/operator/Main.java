@@ -2,6 +2,7 @@ package io.bucketprotection.operator;
 
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.s3.AwsBucketStore;
+import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -30,11 +31,14 @@ public final class Main {
       return;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    AwsBucketStore store = new AwsBucketStore();
-    Operator operator = BucketProtectionOperator.create(config, client, store, Clock.systemUTC());
+    AwsBucketStore store = new AwsBucketStore(config.defaultRegion(), config.contentMd5Endpoints());
+    AwsSecretsManagerReader secretsManager = new AwsSecretsManagerReader(config.defaultRegion(),
+        config.secretsManagerEndpoint());
+    Operator operator = BucketProtectionOperator.create(config, client, store, secretsManager, Clock.systemUTC());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.stop();
       store.close();
+      secretsManager.close();
       client.close();
     }, "shutdown"));
     LOG.info("Starting bucket-protection-operator: namespaces={}, default region={}, default endpoint={},"

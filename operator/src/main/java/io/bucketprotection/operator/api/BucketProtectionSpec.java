@@ -36,7 +36,10 @@ public class BucketProtectionSpec {
   @SchemaFrom(type = Mode.class)
   private String mode;
 
-  /** AWS region of the bucket; default from the operator's configuration. */
+  /**
+   * AWS region of the bucket. Left out, the operator finds it (the default region serves only the
+   * first request) and remembers it.
+   */
   private String region;
 
   /** An S3-compatible endpoint (path-style addressing), e.g. http://127.0.0.1:7480. */
@@ -44,6 +47,10 @@ public class BucketProtectionSpec {
   private String endpoint;
 
   private CredentialsSource credentials;
+
+  /** The bucket owner's account id, sent as x-amz-expected-bucket-owner: S3 refuses calls on anyone else's bucket. */
+  @Pattern("^[0-9]{12}$")
+  private String expectedBucketOwner;
 
   private MfaSpec mfa;
 
@@ -105,6 +112,14 @@ public class BucketProtectionSpec {
 
   public void setCredentials(CredentialsSource credentials) {
     this.credentials = credentials;
+  }
+
+  public String getExpectedBucketOwner() {
+    return expectedBucketOwner;
+  }
+
+  public void setExpectedBucketOwner(String expectedBucketOwner) {
+    this.expectedBucketOwner = expectedBucketOwner;
   }
 
   public MfaSpec getMfa() {

@@ -1,9 +1,17 @@
 package io.bucketprotection.operator.api;
 
-/** Where the Base32 TOTP seed of the MFA device is kept. */
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** Where the Base32 TOTP seed of the MFA device is kept: exactly one of the two. */
+@ValidationRule(value = "has(self.secretKeyRef) != has(self.secretsManager)",
+    message = "totpSeed needs exactly one of secretKeyRef or secretsManager")
 public class TotpSeedSource {
 
+  /** A key of a Kubernetes Secret in the resource's namespace. */
   private SecretKeyReference secretKeyRef;
+
+  /** A secret in AWS Secrets Manager: a plain Base32 string, or JSON with the seed in field {@code key}. */
+  private SecretsManagerReference secretsManager;
 
   public TotpSeedSource() {
   }
@@ -12,11 +20,23 @@ public class TotpSeedSource {
     this.secretKeyRef = secretKeyRef;
   }
 
+  public TotpSeedSource(SecretsManagerReference secretsManager) {
+    this.secretsManager = secretsManager;
+  }
+
   public SecretKeyReference getSecretKeyRef() {
     return secretKeyRef;
   }
 
   public void setSecretKeyRef(SecretKeyReference secretKeyRef) {
     this.secretKeyRef = secretKeyRef;
+  }
+
+  public SecretsManagerReference getSecretsManager() {
+    return secretsManager;
+  }
+
+  public void setSecretsManager(SecretsManagerReference secretsManager) {
+    this.secretsManager = secretsManager;
   }
 }

@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
  * @param reconcileThreads how many resources are reconciled at once
  * @param mfaPause how long an MFA device stays paused after refused codes (unless its seed changes)
  * @param maxClockSkew the largest difference from the S3 server's clock at which codes are still made
+ * @param secretsManagerEndpoint a Secrets Manager endpoint override (VPC endpoint, test double), or null
+ * @param secretsCacheLifetime how long a value read from Secrets Manager is kept
+ * @param contentMd5Endpoints S3 endpoints that need Content-MD5 instead of CRC32 checksums
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -25,13 +28,17 @@ public record OperatorConfig(
     Duration defaultCheckInterval,
     int reconcileThreads,
     Duration mfaPause,
-    Duration maxClockSkew) {
+    Duration maxClockSkew,
+    URI secretsManagerEndpoint,
+    Duration secretsCacheLifetime,
+    Set<String> contentMd5Endpoints) {
 
   public static final Duration MIN_CHECK_INTERVAL = Duration.ofSeconds(10);
   public static final Duration MAX_CHECK_INTERVAL = Duration.ofHours(24);
 
   public OperatorConfig {
     namespaces = Set.copyOf(namespaces);
+    contentMd5Endpoints = Set.copyOf(contentMd5Endpoints);
     if (reconcileThreads < 1) {
       throw new IllegalArgumentException("BPO_RECONCILE_THREADS must be at least 1");
     }
@@ -45,10 +52,9 @@ public record OperatorConfig(
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     String region = firstNonBlank(env.get("BPO_DEFAULT_REGION"), env.get("AWS_REGION"), "us-east-1");
     String endpoint = firstNonBlank(env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"), null);
-    Set<String> namespaces = Arrays.stream(env.getOrDefault("BPO_WATCH_NAMESPACES", "").split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toSet());
+    String secretsManager = firstNonBlank(env.get("AWS_ENDPOINT_URL_SECRETS_MANAGER"), env.get("AWS_ENDPOINT_URL"), null);
+    Set<String> namespaces = list(env.get("BPO_WATCH_NAMESPACES"));
+    Set<String> md5Endpoints = list(env.get("BPO_CONTENT_MD5_ENDPOINTS"));
     Duration interval = Durations.parse(env.getOrDefault("BPO_DEFAULT_CHECK_INTERVAL", "5m"));
     int threads;
     try {
@@ -58,7 +64,16 @@ public record OperatorConfig(
     }
     return new OperatorConfig(namespaces, region, endpoint == null ? null : URI.create(endpoint),
         interval, threads, Durations.parse(env.getOrDefault("BPO_MFA_PAUSE", "15m")),
-        Durations.parse(env.getOrDefault("BPO_MAX_CLOCK_SKEW", "5s")));
+        Durations.parse(env.getOrDefault("BPO_MAX_CLOCK_SKEW", "5s")),
+        secretsManager == null ? null : URI.create(secretsManager),
+        Durations.parse(env.getOrDefault("BPO_SECRETS_CACHE_TTL", "5m")), md5Endpoints);
+  }
+
+  private static Set<String> list(String commaSeparated) {
+    return Arrays.stream(commaSeparated == null ? new String[0] : commaSeparated.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toSet());
   }
 
   private static String firstNonBlank(String a, String b, String fallback) {

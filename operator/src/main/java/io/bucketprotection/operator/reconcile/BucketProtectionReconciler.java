@@ -7,7 +7,9 @@ import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.s3.BucketStore;
+import io.bucketprotection.operator.secrets.CachingSecretsManagerReader;
 import io.bucketprotection.operator.secrets.SecretReader;
+import io.bucketprotection.operator.secrets.SecretResolver;
 import io.bucketprotection.operator.status.Conditions;
 import io.bucketprotection.operator.status.EventRecorder;
 import io.bucketprotection.operator.status.ReadyReason;
@@ -57,11 +59,13 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   private final BucketSync sync;
   private final EventRecorder events;
   private final Clock clock;
-  private volatile SecretReader secrets;
+  private final CachingSecretsManagerReader secretsManager;
+  private volatile SecretResolver secrets;
 
   public BucketProtectionReconciler(OperatorConfig config, BucketStore store, MfaCodeLedger ledger,
-      EventRecorder events, Clock clock) {
+      CachingSecretsManagerReader secretsManager, EventRecorder events, Clock clock) {
     this.config = config;
+    this.secretsManager = secretsManager;
     this.sync = new BucketSync(config, store, ledger, new TotpCodeGenerator(), clock);
     this.events = events;
     this.clock = clock;
@@ -84,7 +88,8 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
             .collect(Collectors.toSet()))
         .build();
     InformerEventSource<Secret, BucketProtection> secretSource = new InformerEventSource<>(configuration, context);
-    secrets = new SecretReader((namespace, name) -> secretSource.get(new ResourceID(name, namespace)));
+    secrets = new SecretResolver(
+        new SecretReader((namespace, name) -> secretSource.get(new ResourceID(name, namespace))), secretsManager);
     return List.of(secretSource);
   }
 
@@ -260,6 +265,7 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
       return keys;
     }
     String namespace = resource.getMetadata().getNamespace();
+    // Only Kubernetes Secrets: Secrets Manager values are cached for a bounded time instead.
     if (spec.getCredentials() != null && spec.getCredentials().getSecretRef() != null) {
       keys.add(namespace + "/" + spec.getCredentials().getSecretRef().getName());
     }

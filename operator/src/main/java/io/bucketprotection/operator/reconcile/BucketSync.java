@@ -15,7 +15,8 @@ import io.bucketprotection.operator.s3.MfaToken;
 import io.bucketprotection.operator.s3.Observation;
 import io.bucketprotection.operator.s3.S3Credentials;
 import io.bucketprotection.operator.secrets.SecretProblem;
-import io.bucketprotection.operator.secrets.SecretReader;
+import io.bucketprotection.operator.secrets.SecretResolver;
+import io.bucketprotection.operator.secrets.SecretSource;
 import io.bucketprotection.operator.status.ReadyReason;
 import io.bucketprotection.operator.status.Verdict;
 import java.net.URI;
@@ -52,7 +53,34 @@ final class BucketSync {
     this.clock = clock;
   }
 
-  Verdict sync(BucketProtection resource, DesiredState desired, SecretReader secrets) {
+  Verdict sync(BucketProtection resource, DesiredState desired, SecretResolver secrets) {
+    Verdict verdict = observePlanAct(resource, desired, secrets);
+    forgetRefusedSecrets(desired, verdict, secrets);
+    return verdict;
+  }
+
+  /**
+   * S3 refused what a Secrets Manager value held: it may have been rotated, so the next attempt
+   * fetches it again instead of waiting for the cache to expire.
+   */
+  private static void forgetRefusedSecrets(DesiredState desired, Verdict verdict, SecretResolver secrets) {
+    switch (verdict.reason()) {
+      case MfaRejected, MfaDevicePaused -> {
+        if (desired.mfa() != null && desired.mfa().seed() != null) {
+          secrets.forget(desired.mfa().seed());
+        }
+      }
+      case AccessDenied, NotRootCredentials, TemporaryCredentials -> {
+        if (desired.credentials() != null) {
+          secrets.forget(desired.credentials());
+        }
+      }
+      default -> {
+      }
+    }
+  }
+
+  private Verdict observePlanAct(BucketProtection resource, DesiredState desired, SecretResolver secrets) {
     String namespace = resource.getMetadata().getNamespace();
     BucketAddress address;
     try {
@@ -95,6 +123,12 @@ final class BucketSync {
     if (!apply.needsMfa()) {
       return put(resource, address, observed, apply, Optional.empty(), null, null);
     }
+    if (address.credentials() != null && address.credentials().sessionToken() != null) {
+      return withDrift(Verdict.of(ReadyReason.TemporaryCredentials, "Applying " + apply.change()
+          + " needs an MFA code, and AWS refuses MFA with temporary (STS) credentials: the credentials"
+          + " hold a session token. Point spec.credentials at the root user's long-lived access keys."
+          + " No MFA code was spent.", observed), drift);
+    }
     Verdict blocked = mfaPreconditions(address, observed, apply, observation.serverTime(), observedAt);
     if (blocked != null) {
       return withDrift(blocked, drift);
@@ -128,13 +162,12 @@ final class BucketSync {
   }
 
   private Verdict applyWithCode(BucketProtection resource, DesiredState desired, BucketAddress address,
-      BucketState observed, VersioningPlan.Apply apply, SecretReader secrets) {
+      BucketState observed, VersioningPlan.Apply apply, SecretResolver secrets) {
     String drift = apply.drift() ? apply.change() : null;
     DesiredState.MfaSettings mfa = desired.mfa();
     TotpSeed seed;
     try {
-      seed = TotpSeed.parse(secrets.read(resource.getMetadata().getNamespace(),
-          mfa.seedSecretName(), mfa.seedSecretKey()));
+      seed = TotpSeed.parse(secrets.read(resource.getMetadata().getNamespace(), mfa.seed(), null));
     } catch (SecretProblem e) {
       return withDrift(FailureVerdicts.fromSecret(e, "the MFA seed", observed), drift);
     } catch (InvalidTotpSeedException e) {
@@ -196,17 +229,25 @@ final class BucketSync {
       String drift) {
     return new Verdict(ReadyReason.MfaDevicePaused, "MFA device " + mfa.serialNumber() + " is paused: the"
         + " server refused " + MfaCodeLedger.REFUSALS_BEFORE_PAUSE + " of its codes in a row, and more"
-        + " refusals could lock the device. Usual causes: a wrong seed in Secret " + mfa.seedSecretName()
+        + " refusals could lock the device. Usual causes: a wrong seed in " + describe(mfa.seed())
         + ", a wrong serialNumber, credentials that are not the bucket owner's root user, or another"
-        + " operator or person using this device at the same time. Fix the cause (a changed seed Secret"
-        + " lifts the pause) or wait until " + until.truncatedTo(ChronoUnit.SECONDS) + ".",
+        + " operator or person using this device at the same time. Fix the cause (a changed seed lifts"
+        + " the pause) or wait until " + until.truncatedTo(ChronoUnit.SECONDS) + ".",
         observed, null, drift, until);
   }
 
   private static Verdict invalidSeed(DesiredState.MfaSettings mfa, InvalidTotpSeedException e, BucketState observed) {
-    return Verdict.of(ReadyReason.InvalidTotpSeed, "Secret " + mfa.seedSecretName() + " key "
-        + mfa.seedSecretKey() + ": " + e.getMessage() + ". Store the Base32 secret key shown when the"
-        + " virtual MFA device was created.", observed);
+    return Verdict.of(ReadyReason.InvalidTotpSeed, describe(mfa.seed()) + ": " + e.getMessage()
+        + ". Store the Base32 secret key shown when the virtual MFA device was created.", observed);
+  }
+
+  /** "Secret root-mfa key seed" or "Secrets Manager secret prod/root-mfa": for messages. */
+  static String describe(SecretSource source) {
+    if (source instanceof SecretSource.KubernetesSecret k8s) {
+      return "Secret " + k8s.name() + (k8s.key() == null ? "" : " key " + k8s.key());
+    }
+    SecretSource.SecretsManagerSecret sm = (SecretSource.SecretsManagerSecret) source;
+    return "Secrets Manager secret " + sm.secretId() + (sm.key() == null ? "" : " key " + sm.key());
   }
 
   private static Verdict withDrift(Verdict verdict, String drift) {
@@ -214,25 +255,16 @@ final class BucketSync {
         verdict.retryAt());
   }
 
-  BucketAddress address(DesiredState desired, String namespace, SecretReader secrets) throws SecretProblem {
+  BucketAddress address(DesiredState desired, String namespace, SecretResolver secrets) throws SecretProblem {
     URI endpoint = desired.endpoint() != null ? desired.endpoint() : config.defaultEndpoint();
-    String region = desired.region() != null ? desired.region() : config.defaultRegion();
     S3Credentials credentials = null;
-    if (desired.credentialsSecret() != null) {
-      String name = desired.credentialsSecret();
-      String sessionToken;
-      try {
-        sessionToken = secrets.read(namespace, name, SESSION_TOKEN);
-      } catch (SecretProblem e) {
-        if (e.kind() != SecretProblem.Kind.KEY_MISSING) {
-          throw e;
-        }
-        sessionToken = null;
-      }
-      credentials = new S3Credentials(secrets.read(namespace, name, ACCESS_KEY_ID),
-          secrets.read(namespace, name, SECRET_ACCESS_KEY), sessionToken);
+    if (desired.credentials() != null) {
+      SecretSource source = desired.credentials();
+      credentials = new S3Credentials(secrets.read(namespace, source, ACCESS_KEY_ID),
+          secrets.read(namespace, source, SECRET_ACCESS_KEY), secrets.readOptional(namespace, source, SESSION_TOKEN));
     }
-    return new BucketAddress(endpoint, region, desired.bucket(), credentials);
+    // No region in the spec: the store finds the bucket's region (region null).
+    return new BucketAddress(endpoint, desired.region(), desired.bucket(), credentials, desired.expectedBucketOwner());
   }
 
   /** The endpoint as a key for devices and bucket ownership: "aws" for AWS itself. */

@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.reconcile;
 
 import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.secrets.SecretSource;
 import java.net.URI;
 import java.time.Duration;
 
@@ -9,8 +10,9 @@ import java.time.Duration;
  *
  * @param mfaDelete the wanted MFA Delete setting, or null when it is not managed
  * @param endpoint spec.endpoint, or null (then the operator's default applies)
- * @param region spec.region, or null (then the operator's default applies)
- * @param credentialsSecret name of the Secret with access keys, or null for default credentials
+ * @param region spec.region, or null (then the operator finds the bucket's region)
+ * @param credentials where the access keys are, or null for the operator's default credentials
+ * @param expectedBucketOwner the owner's account id, or null
  * @param mfa the MFA device, or null when the spec has no mfa block
  */
 public record DesiredState(
@@ -20,12 +22,12 @@ public record DesiredState(
     boolean observeOnly,
     URI endpoint,
     String region,
-    String credentialsSecret,
+    SecretSource credentials,
+    String expectedBucketOwner,
     MfaSettings mfa,
     Duration checkInterval) {
 
   /** The spec's mfa block. */
-  public record MfaSettings(String serialNumber, String seedSecretName, String seedSecretKey,
-      int periodSeconds, int lookAheadSteps) {
+  public record MfaSettings(String serialNumber, SecretSource seed, int periodSeconds, int lookAheadSteps) {
   }
 }

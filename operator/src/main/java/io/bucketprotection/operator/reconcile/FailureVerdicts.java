@@ -35,6 +35,12 @@ final class FailureVerdicts {
           + " the operator's clock is off, or the credentials are not the bucket owner's root user."
           + " The operator tries once more at the device's next time step; a second refusal in a row"
           + " pauses the device (MfaDevicePaused) so it cannot be locked out.", observed);
+      case NOT_ROOT_CREDENTIALS -> Verdict.of(ReadyReason.NotRootCredentials, what
+          + "AWS lets only the account root user change MFA Delete (or versioning while it is on), and these"
+          + " credentials are an IAM user's. Point spec.credentials at the root user's access keys.", observed);
+      case TEMPORARY_CREDENTIALS -> Verdict.of(ReadyReason.TemporaryCredentials, what
+          + "AWS refuses MFA with temporary (STS) credentials. Point spec.credentials at the root user's"
+          + " long-lived access keys (no session token).", observed);
       case LIFECYCLE_CONFLICT -> lifecycleConflict(address, observed);
       case OBJECT_LOCK_CONFLICT -> Verdict.of(ReadyReason.ObjectLockConflict, what
           + "Buckets with Object Lock must stay versioning Enabled: set spec.versioning: Enabled.", observed);
@@ -58,14 +64,17 @@ final class FailureVerdicts {
         + " No MFA code was spent.", observed);
   }
 
-  /** @param purpose what the Secret was for: "credentials" or "the MFA seed" */
+  /** @param purpose what the secret was for: "the S3 credentials" or "the MFA seed" */
   static Verdict fromSecret(SecretProblem e, String purpose, BucketState observed) {
+    String what = e.getMessage() + " (needed for " + purpose + "). ";
     return switch (e.kind()) {
-      case SECRET_NOT_FOUND -> Verdict.of(ReadyReason.SecretNotFound, e.getMessage() + " (needed for "
-          + purpose + "). Create it in the resource's namespace; the operator retries as soon as it appears.",
-          observed);
-      case KEY_MISSING -> Verdict.of(ReadyReason.InvalidSecret, e.getMessage() + " (needed for "
-          + purpose + "). Add the key; the operator retries as soon as the Secret changes.", observed);
+      case SECRET_NOT_FOUND -> Verdict.of(ReadyReason.SecretNotFound, what + "Create it (a Kubernetes Secret in"
+          + " the resource's namespace, or the named Secrets Manager secret); a Kubernetes Secret is picked up"
+          + " as soon as it appears.", observed);
+      case INVALID -> Verdict.of(ReadyReason.InvalidSecret, what + "Correct the secret's content.", observed);
+      case ACCESS_DENIED -> Verdict.of(ReadyReason.SecretAccessDenied, what
+          + "See the IAM policy in deploy/aws/operator-iam-policy.json.", observed);
+      case UNAVAILABLE -> Verdict.of(ReadyReason.SecretUnavailable, what, observed);
     };
   }
 }

@@ -2,9 +2,11 @@ package io.bucketprotection.operator.reconcile;
 
 import io.bucketprotection.operator.api.BucketProtectionSpec;
 import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.SecretsManagerReference;
 import io.bucketprotection.operator.config.Durations;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.secrets.SecretSource;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -87,13 +89,25 @@ public final class SpecValidator {
       problems.add("spec.region must look like us-east-1, not '" + spec.getRegion() + "'");
     }
 
-    String credentialsSecret = null;
+    SecretSource credentials = null;
     if (spec.getCredentials() != null) {
-      if (spec.getCredentials().getSecretRef() == null || isBlank(spec.getCredentials().getSecretRef().getName())) {
-        problems.add("spec.credentials needs secretRef.name");
+      var source = spec.getCredentials();
+      if ((source.getSecretRef() == null) == (source.getSecretsManager() == null)) {
+        problems.add("spec.credentials needs exactly one of secretRef or secretsManager");
+      } else if (source.getSecretRef() != null) {
+        if (isBlank(source.getSecretRef().getName())) {
+          problems.add("spec.credentials.secretRef needs a name");
+        } else {
+          credentials = new SecretSource.KubernetesSecret(source.getSecretRef().getName(), null);
+        }
       } else {
-        credentialsSecret = spec.getCredentials().getSecretRef().getName();
+        credentials = secretsManagerSource(source.getSecretsManager(), "spec.credentials.secretsManager", problems);
       }
+    }
+
+    String owner = spec.getExpectedBucketOwner();
+    if (owner != null && !owner.matches("[0-9]{12}")) {
+      problems.add("spec.expectedBucketOwner must be a 12-digit AWS account id");
     }
 
     DesiredState.MfaSettings mfa = spec.getMfa() == null ? null : mfaSettings(spec.getMfa(), problems);
@@ -115,7 +129,7 @@ public final class SpecValidator {
       throw new InvalidSpecException(String.join("; ", problems) + ".");
     }
     return new DesiredState(spec.getBucket(), versioning, mfaDelete, observeOnly, endpoint,
-        spec.getRegion(), credentialsSecret, mfa, checkInterval);
+        spec.getRegion(), credentials, owner, mfa, checkInterval);
   }
 
   private static DesiredState.MfaSettings mfaSettings(MfaSpec mfa, List<String> problems) {
@@ -124,16 +138,19 @@ public final class SpecValidator {
       // The header is "<serial> <code>": a space inside the serial would corrupt it.
       problems.add("spec.mfa.serialNumber must be the device's ARN or serial, without spaces");
     }
-    String seedName = null;
-    String seedKey = null;
-    if (mfa.getTotpSeed() == null || mfa.getTotpSeed().getSecretKeyRef() == null) {
-      problems.add("spec.mfa.totpSeed needs secretKeyRef (name and key of the Secret holding the Base32 seed)");
-    } else {
-      seedName = mfa.getTotpSeed().getSecretKeyRef().getName();
-      seedKey = mfa.getTotpSeed().getSecretKeyRef().getKey();
-      if (isBlank(seedName) || isBlank(seedKey)) {
+    SecretSource seed = null;
+    var totpSeed = mfa.getTotpSeed();
+    if (totpSeed == null || (totpSeed.getSecretKeyRef() == null) == (totpSeed.getSecretsManager() == null)) {
+      problems.add("spec.mfa.totpSeed needs exactly one of secretKeyRef (a Kubernetes Secret) or secretsManager");
+    } else if (totpSeed.getSecretKeyRef() != null) {
+      var ref = totpSeed.getSecretKeyRef();
+      if (isBlank(ref.getName()) || isBlank(ref.getKey())) {
         problems.add("spec.mfa.totpSeed.secretKeyRef needs both name and key");
+      } else {
+        seed = new SecretSource.KubernetesSecret(ref.getName(), ref.getKey());
       }
+    } else {
+      seed = secretsManagerSource(totpSeed.getSecretsManager(), "spec.mfa.totpSeed.secretsManager", problems);
     }
     int period = mfa.getPeriodSeconds() == null ? DEFAULT_PERIOD_SECONDS : mfa.getPeriodSeconds();
     if (period < 1 || period > 300) {
@@ -143,7 +160,20 @@ public final class SpecValidator {
     if (lookAhead < 0 || lookAhead > 2) {
       problems.add("spec.mfa.lookAheadSteps must be 0, 1 or 2");
     }
-    return new DesiredState.MfaSettings(serial, seedName, seedKey, period, lookAhead);
+    return new DesiredState.MfaSettings(serial, seed, period, lookAhead);
+  }
+
+  private static SecretSource secretsManagerSource(SecretsManagerReference ref, String path, List<String> problems) {
+    if (isBlank(ref.getSecretId())) {
+      problems.add(path + " needs a secretId (name or ARN)");
+      return null;
+    }
+    if (ref.getRegion() != null && !REGION.matcher(ref.getRegion()).matches()) {
+      problems.add(path + ".region must look like us-east-1");
+      return null;
+    }
+    return new SecretSource.SecretsManagerSecret(ref.getSecretId(), isBlank(ref.getKey()) ? null : ref.getKey(),
+        ref.getRegion());
   }
 
   /** The S3 rules for general purpose bucket names. */

@@ -5,6 +5,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,12 +25,21 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
   private static final int ATTEMPTS = 3;
   private static final long FIRST_BACKOFF_MILLIS = 200;
 
-  private final S3ClientCache clients = new S3ClientCache();
+  private final S3ClientCache clients;
+
+  /**
+   * @param defaultRegion serves the first request for buckets whose region the spec does not give
+   * @param contentMd5Endpoints endpoints that need Content-MD5 instead of CRC32 checksums
+   */
+  public AwsBucketStore(String defaultRegion, Set<String> contentMd5Endpoints) {
+    this.clients = new S3ClientCache(defaultRegion, contentMd5Endpoints);
+  }
 
   @Override
   public Observation observe(BucketAddress bucket) throws BucketStoreException {
     GetBucketVersioningResponse response = withRetries("GetBucketVersioning", bucket,
-        () -> clients.clientFor(bucket).getBucketVersioning(r -> r.bucket(bucket.bucket())));
+        () -> clients.clientFor(bucket).getBucketVersioning(r -> r.bucket(bucket.bucket())
+            .expectedBucketOwner(bucket.expectedBucketOwner())));
     return new Observation(toBucketState(response), serverTime(response));
   }
 
@@ -66,7 +76,8 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
     try {
       return withRetries("GetBucketLifecycleConfiguration", bucket,
           () -> clients.clientFor(bucket)
-              .getBucketLifecycleConfiguration(r -> r.bucket(bucket.bucket()))
+              .getBucketLifecycleConfiguration(r -> r.bucket(bucket.bucket())
+                  .expectedBucketOwner(bucket.expectedBucketOwner()))
               .hasRules());
     } catch (BucketStoreException e) {
       if ("NoSuchLifecycleConfiguration".equals(e.errorCode())) {
@@ -84,6 +95,7 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
     }
     PutBucketVersioningRequest.Builder request = PutBucketVersioningRequest.builder()
         .bucket(bucket.bucket())
+        .expectedBucketOwner(bucket.expectedBucketOwner())
         .versioningConfiguration(VersioningConfiguration.builder()
             .status(target.versioning() == VersioningStatus.ENABLED
                 ? BucketVersioningStatus.ENABLED : BucketVersioningStatus.SUSPENDED)

@@ -3,6 +3,7 @@ package io.bucketprotection.operator.s3;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
@@ -23,10 +25,23 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 final class S3ClientCache implements AutoCloseable {
 
+  /** @param region null: the default region, finding each bucket's own region */
   private record ClientKey(URI endpoint, String region, String credentialsFingerprint) {
   }
 
+  private final String defaultRegion;
+  private final Set<String> contentMd5Endpoints;
   private final Map<ClientKey, S3Client> clients = new ConcurrentHashMap<>();
+
+  /**
+   * @param contentMd5Endpoints endpoints (as written in specs or settings) of servers that only
+   *     accept Content-MD5, not the CRC32 checksum SDK 2.30+ sends
+   */
+  S3ClientCache(String defaultRegion, Set<String> contentMd5Endpoints) {
+    this.defaultRegion = defaultRegion;
+    this.contentMd5Endpoints = contentMd5Endpoints.stream().map(S3ClientCache::normalise)
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
 
   S3Client clientFor(BucketAddress address) {
     ClientKey key = new ClientKey(address.endpoint(), address.region(),
@@ -34,19 +49,34 @@ final class S3ClientCache implements AutoCloseable {
     return clients.computeIfAbsent(key, k -> build(address));
   }
 
+  boolean usesContentMd5(URI endpoint) {
+    return endpoint != null && contentMd5Endpoints.contains(normalise(endpoint.toString()));
+  }
+
+  static String normalise(String endpoint) {
+    String lower = endpoint.trim().toLowerCase(java.util.Locale.ROOT);
+    return lower.endsWith("/") ? lower.substring(0, lower.length() - 1) : lower;
+  }
+
   int size() {
     return clients.size();
   }
 
-  private static S3Client build(BucketAddress address) {
+  private S3Client build(BucketAddress address) {
     S3ClientBuilder builder = S3Client.builder()
-        .region(Region.of(address.region()))
+        .region(Region.of(address.region() != null ? address.region() : defaultRegion))
+        // Without a region in the spec, the SDK follows S3's redirect (301 PermanentRedirect /
+        // x-amz-bucket-region) to the bucket's region and remembers it per bucket: the default
+        // region serves only the first request. A redirected request was refused before any
+        // MFA check, so resending it does not reuse a code.
+        .crossRegionAccessEnabled(address.region() == null)
         .credentialsProvider(credentialsProvider(address.credentials()))
         .httpClientBuilder(UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(5))
             .socketTimeout(Duration.ofSeconds(20)))
-        // Checksums only where S3 requires one (PutBucketVersioning): the SDK's default
-        // aws-chunked uploads are refused by some S3-compatible servers.
+        // Checksums only where S3 requires one (PutBucketVersioning, CRC32 by default, or
+        // Content-MD5 for the endpoints listed in BPO_CONTENT_MD5_ENDPOINTS): the SDK's default
+        // of checksumming everything is refused by some S3-compatible servers.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         // Retries are decided by AwsBucketStore: a request carrying an MFA code must never be
@@ -56,6 +86,9 @@ final class S3ClientCache implements AutoCloseable {
             .apiCallTimeout(Duration.ofSeconds(30)));
     if (address.endpoint() != null) {
       builder.endpointOverride(address.endpoint()).forcePathStyle(true);
+    }
+    if (usesContentMd5(address.endpoint())) {
+      builder.addPlugin(LegacyMd5Plugin.create());
     }
     return builder.build();
   }

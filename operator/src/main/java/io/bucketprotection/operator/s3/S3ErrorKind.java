@@ -9,6 +9,10 @@ public enum S3ErrorKind {
   ACCESS_DENIED(false),
   /** A request that carried an MFA code was refused (403, or a malformed MFA header). */
   MFA_REJECTED(false),
+  /** AWS: the credentials are an IAM user's; only the root user can use MFA on S3 ("Mfa Authentication must be used"). */
+  NOT_ROOT_CREDENTIALS(false),
+  /** AWS: temporary (STS) credentials cannot carry MFA ("DevPay and Mfa are mutually exclusive"). */
+  TEMPORARY_CREDENTIALS(false),
   LIFECYCLE_CONFLICT(false),
   OBJECT_LOCK_CONFLICT(false),
   /** The bucket is in another region than the one the request was signed for. */

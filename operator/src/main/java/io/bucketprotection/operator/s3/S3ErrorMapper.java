@@ -54,6 +54,10 @@ public final class S3ErrorMapper {
       } else {
         kind = S3ErrorKind.INVALID_REQUEST;
       }
+    } else if (lowerMessage.contains("devpay and mfa are mutually exclusive")) {
+      kind = S3ErrorKind.TEMPORARY_CREDENTIALS;
+    } else if ((status == 403 || "AccessDenied".equals(code)) && lowerMessage.contains("mfa authentication must be used")) {
+      kind = S3ErrorKind.NOT_ROOT_CREDENTIALS;
     } else if (status == 403 || "AccessDenied".equals(code)) {
       kind = carriedMfa ? S3ErrorKind.MFA_REJECTED : S3ErrorKind.ACCESS_DENIED;
     } else if (carriedMfa && "InvalidArgument".equals(code) && lowerMessage.contains("mfa")) {

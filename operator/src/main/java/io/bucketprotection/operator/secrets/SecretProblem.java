@@ -1,10 +1,18 @@
 package io.bucketprotection.operator.secrets;
 
-/** A referenced Secret or key cannot be used. The message names the Secret and key, never a value. */
+/** A referenced secret or key cannot be used. The message names the secret and key, never a value. */
 public class SecretProblem extends Exception {
 
   /** What is wrong. */
-  public enum Kind { SECRET_NOT_FOUND, KEY_MISSING }
+  public enum Kind {
+    SECRET_NOT_FOUND,
+    /** The secret exists but lacks the key, or its value is not what is expected (JSON, text). */
+    INVALID,
+    /** The operator's identity may not read or decrypt the secret. */
+    ACCESS_DENIED,
+    /** Secrets Manager could not be reached or failed: try again later. */
+    UNAVAILABLE
+  }
 
   private final Kind kind;
 

@@ -21,13 +21,13 @@ public final class SecretReader {
     Map<String, String> data = secret.getData();
     String encoded = data == null ? null : data.get(key);
     if (encoded == null || encoded.isEmpty()) {
-      throw new SecretProblem(SecretProblem.Kind.KEY_MISSING,
+      throw new SecretProblem(SecretProblem.Kind.INVALID,
           "Secret " + namespace + "/" + name + " has no key " + key);
     }
     try {
       return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).trim();
     } catch (IllegalArgumentException e) {
-      throw new SecretProblem(SecretProblem.Kind.KEY_MISSING,
+      throw new SecretProblem(SecretProblem.Kind.INVALID,
           "Secret " + namespace + "/" + name + " key " + key + " is not valid base64 data");
     }
   }

@@ -26,7 +26,15 @@ public enum ReadyReason {
   /** The operator's clock and the S3 server's differ too much for TOTP codes. */
   ClockSkew(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
   SecretNotFound(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
-  /** The Secret exists but lacks the key, or its value cannot be read. */
+  /** The operator's identity may not read (or decrypt) a Secrets Manager secret. */
+  SecretAccessDenied(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
+  /** Secrets Manager could not be reached or failed. */
+  SecretUnavailable(ConditionStatus.FALSE, Recheck.BACKOFF),
+  /** AWS refuses MFA with temporary (STS) credentials: root access keys are needed. */
+  TemporaryCredentials(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
+  /** AWS refuses MFA from IAM users: only the account root user can change MFA Delete. */
+  NotRootCredentials(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
+  /** The secret exists but lacks the key, or its value is malformed (not JSON, not text). */
   InvalidSecret(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
   InvalidTotpSeed(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),
   LifecycleConflict(ConditionStatus.FALSE, Recheck.CHECK_INTERVAL),

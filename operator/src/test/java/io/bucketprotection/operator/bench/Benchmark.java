@@ -4,6 +4,7 @@ import io.bucketprotection.operator.BucketProtectionOperator;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.s3.AwsBucketStore;
+import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.RecordingBucketStore;
 import io.bucketprotection.operator.testsupport.Resources;
@@ -96,11 +97,14 @@ public final class Benchmark {
         parallel(names, name -> s3.createBucket(r -> r.bucket(name)));
         say("created %d unversioned buckets in RGW in %.1f s (setup, not measured)", buckets, seconds(setup));
 
-        try (MockKubernetes kubernetes = new MockKubernetes(); AwsBucketStore aws = new AwsBucketStore()) {
+        try (MockKubernetes kubernetes = new MockKubernetes();
+             AwsBucketStore aws = new AwsBucketStore("us-east-1", java.util.Set.of());
+             AwsSecretsManagerReader secretsManager = new AwsSecretsManagerReader("us-east-1", null)) {
           RecordingBucketStore store = new RecordingBucketStore(aws);
           OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
               "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "60s"));
-          Operator operator = BucketProtectionOperator.create(config, kubernetes.client(), store, Clock.systemUTC());
+          Operator operator = BucketProtectionOperator.create(config, kubernetes.client(), store, secretsManager,
+              Clock.systemUTC());
           operator.start();
           try {
             fleetToReady(kubernetes, store, names);

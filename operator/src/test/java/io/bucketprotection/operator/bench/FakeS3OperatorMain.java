@@ -2,6 +2,7 @@ package io.bucketprotection.operator.bench;
 
 import io.bucketprotection.operator.BucketProtectionOperator;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.bucketprotection.operator.testsupport.FakeBucketStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -22,6 +23,7 @@ public final class FakeS3OperatorMain {
     FakeBucketStore store = new FakeBucketStore(Clock.systemUTC());
     store.createBucketsOnFirstUse();
     KubernetesClient client = new KubernetesClientBuilder().build();
-    BucketProtectionOperator.create(config, client, store, Clock.systemUTC()).start();
+    BucketProtectionOperator.create(config, client, store,
+        new AwsSecretsManagerReader(config.defaultRegion(), config.secretsManagerEndpoint()), Clock.systemUTC()).start();
   }
 }

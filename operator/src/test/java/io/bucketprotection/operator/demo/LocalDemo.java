@@ -4,6 +4,7 @@ import io.bucketprotection.operator.BucketProtectionOperator;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.s3.AwsBucketStore;
+import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.Resources;
 import io.bucketprotection.operator.testsupport.RgwLab;
@@ -101,7 +102,8 @@ public final class LocalDemo {
     say("Starting Ceph RadosGW (deploy/rgw-lab.sh) in " + options.labDir());
     try (RgwLab rgw = RgwLab.start(options.labDir(), options.rgwPort(), options.monPort(), options.osdPortMin());
          MockKubernetes kubernetes = new MockKubernetes();
-         AwsBucketStore store = new AwsBucketStore()) {
+         AwsBucketStore store = new AwsBucketStore("us-east-1", java.util.Set.of());
+         AwsSecretsManagerReader secretsManager = new AwsSecretsManagerReader("us-east-1", null)) {
       Runtime.getRuntime().addShutdownHook(new Thread(rgw::close, "demo-lab-stop")); // Ctrl-C
       say("RadosGW answers at " + rgw.endpoint() + "; Kubernetes API (fabric8 CRUD mock) at " + kubernetes.url());
       List<HasMetadata> objects = loadExamples(rgw.endpoint().toString());
@@ -118,7 +120,7 @@ public final class LocalDemo {
 
       OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
           "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "10s"));
-      Operator operator = BucketProtectionOperator.create(config, client, store, Clock.systemUTC());
+      Operator operator = BucketProtectionOperator.create(config, client, store, secretsManager, Clock.systemUTC());
       operator.start();
       try {
         say("Operator started; waiting for every BucketProtection to settle (MFA changes wait for a fresh"

@@ -94,7 +94,7 @@ class SecretHygieneTest {
     List<MfaToken> sent;
     try (MockKubernetes kubernetes = new MockKubernetes();
          S3Client s3 = rgw.client(ACCESS_KEY, SECRET_KEY);
-         AwsBucketStore aws = new AwsBucketStore()) {
+         AwsBucketStore aws = new AwsBucketStore("us-east-1", java.util.Set.of())) {
       s3.createBucket(r -> r.bucket("hygiene-ok"));
       s3.createBucket(r -> r.bucket("hygiene-refused"));
       var client = kubernetes.client();

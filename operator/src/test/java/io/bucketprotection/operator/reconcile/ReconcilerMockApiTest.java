@@ -221,6 +221,20 @@ class ReconcilerMockApiTest {
   }
 
   @Test
+  void temporaryCredentialsAreRefusedBeforeAnyCodeIsSpent() throws Exception {
+    s3.registerDevice("device-sts", SEED, 1);
+    s3.setState("sts-bucket", new BucketState(VersioningStatus.ENABLED, false));
+    kubernetes.client().resource(secret("sts", "seed", Map.of("seed", SEED))).create();
+    kubernetes.client().resource(secret("sts", "session-keys", Map.of("AWS_ACCESS_KEY_ID", "ASIATEMPORARY0000001",
+        "AWS_SECRET_ACCESS_KEY", "temporary-secret-0123456789", "AWS_SESSION_TOKEN", "token"))).create();
+    operator.create(Resources.withCredentials(withMfaDelete(protection("sts", "sts", "sts-bucket", "Enabled"),
+        "Enabled", "device-sts", "seed", 1), "session-keys"));
+    BucketProtection reported = awaitReason("sts", "sts", "TemporaryCredentials");
+    assertTrue(Resources.ready(reported).orElseThrow().getMessage().contains("long-lived access keys"));
+    assertTrue(s3.tokensReceived().stream().noneMatch(t -> t.serialNumber().equals("device-sts")));
+  }
+
+  @Test
   void oneBrokenResourceDoesNotStallTheOthers() {
     s3.createBucket("broken-bucket");
     s3.explodeOn("broken-bucket", new IllegalStateException("bug"));

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.BucketProtectionSpec;
+import io.bucketprotection.operator.api.CredentialsSource;
 import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.SecretsManagerReference;
 import io.bucketprotection.operator.api.SecretKeyReference;
 import io.bucketprotection.operator.api.TotpSeedSource;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.secrets.SecretSource;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,36 @@ class SpecValidatorTest {
     assertTrue(message.contains("spec.mode"), message);
     assertTrue(message.contains("between 10s and 24h"), message);
     assertTrue(message.contains("spec.endpoint"), message);
+  }
+
+  @Test
+  void secretsNeedExactlyOneSourceAndOwnersAreAccountIds() {
+    BucketProtectionSpec spec = spec("my-bucket", "Enabled");
+    spec.setMfaDelete("Enabled");
+    MfaSpec mfa = mfa();
+    mfa.getTotpSeed().setSecretsManager(new SecretsManagerReference("prod/root-mfa", "seed", null));
+    spec.setMfa(mfa);
+    spec.setCredentials(new CredentialsSource());
+    spec.setExpectedBucketOwner("12345");
+    String message = assertThrows(InvalidSpecException.class, () -> SpecValidator.validate(spec, CONFIG)).getMessage();
+    assertTrue(message.contains("totpSeed needs exactly one of"), message);
+    assertTrue(message.contains("credentials needs exactly one of"), message);
+    assertTrue(message.contains("12-digit"), message);
+  }
+
+  @Test
+  void secretsManagerSourcesAreAccepted() throws Exception {
+    BucketProtectionSpec spec = spec("my-bucket", "Enabled");
+    spec.setMfaDelete("Enabled");
+    spec.setMfa(new MfaSpec("arn:aws:iam::123456789012:mfa/root",
+        new TotpSeedSource(new SecretsManagerReference("prod/root-mfa", "seed", "eu-west-1")), null));
+    spec.setCredentials(new CredentialsSource(new SecretsManagerReference("prod/root-keys", null, null)));
+    spec.setExpectedBucketOwner("123456789012");
+    DesiredState desired = SpecValidator.validate(spec, CONFIG);
+    assertEquals(new SecretSource.SecretsManagerSecret("prod/root-mfa", "seed", "eu-west-1"), desired.mfa().seed());
+    assertEquals(new SecretSource.SecretsManagerSecret("prod/root-keys", null, null), desired.credentials());
+    assertEquals("123456789012", desired.expectedBucketOwner());
+    assertNull(desired.region(), "no region: the operator finds it");
   }
 
   @Test

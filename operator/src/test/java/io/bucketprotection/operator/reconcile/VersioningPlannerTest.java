@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.secrets.SecretSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,11 @@ class VersioningPlannerTest {
       new BucketState(VersioningStatus.ENABLED, true),
       new BucketState(VersioningStatus.SUSPENDED, false),
       new BucketState(VersioningStatus.SUSPENDED, true));
-  private static final DesiredState.MfaSettings MFA = new DesiredState.MfaSettings("serial", "seed", "k", 30, 0);
+  private static final DesiredState.MfaSettings MFA = new DesiredState.MfaSettings("serial",
+      new SecretSource.KubernetesSecret("seed", "k"), 30, 0);
 
   static DesiredState desired(VersioningStatus versioning, Boolean mfaDelete, boolean observe, boolean withMfa) {
-    return new DesiredState("b", versioning, mfaDelete, observe, null, null, null, withMfa ? MFA : null,
+    return new DesiredState("b", versioning, mfaDelete, observe, null, null, null, null, withMfa ? MFA : null,
         Duration.ofMinutes(5));
   }
 

@@ -4,6 +4,7 @@ import io.bucketprotection.operator.BucketProtectionOperator;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.s3.BucketStore;
+import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -14,6 +15,7 @@ import java.util.List;
 public final class OperatorHarness implements AutoCloseable {
 
   private final KubernetesClient client;
+  private final AwsSecretsManagerReader secretsManager;
   private final Operator operator;
 
   public OperatorHarness(KubernetesClient client, BucketStore store, OperatorConfig config) {
@@ -22,7 +24,8 @@ public final class OperatorHarness implements AutoCloseable {
 
   public OperatorHarness(KubernetesClient client, BucketStore store, OperatorConfig config, Clock clock) {
     this.client = client;
-    this.operator = BucketProtectionOperator.create(config, client, store, clock);
+    this.secretsManager = new AwsSecretsManagerReader(config.defaultRegion(), config.secretsManagerEndpoint());
+    this.operator = BucketProtectionOperator.create(config, client, store, secretsManager, clock);
     operator.start();
   }
 
@@ -48,5 +51,6 @@ public final class OperatorHarness implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    secretsManager.close();
   }
 }

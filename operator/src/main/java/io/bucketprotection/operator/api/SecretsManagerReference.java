@@ -1,0 +1,55 @@
+package io.bucketprotection.operator.api;
+
+import io.fabric8.generator.annotation.Required;
+
+/**
+ * A secret in AWS Secrets Manager (stage AWSCURRENT), read with the operator's own AWS identity.
+ */
+public class SecretsManagerReference {
+
+  /** The secret's name or ARN. */
+  @Required
+  private String secretId;
+
+  /**
+   * For a JSON secret string: the field that holds the value. Left out: the whole string is the
+   * value. (Credentials always use the fields AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.)
+   */
+  private String key;
+
+  /** The secret's region; default: the region in its ARN, else the operator's default region. */
+  private String region;
+
+  public SecretsManagerReference() {
+  }
+
+  public SecretsManagerReference(String secretId, String key, String region) {
+    this.secretId = secretId;
+    this.key = key;
+    this.region = region;
+  }
+
+  public String getSecretId() {
+    return secretId;
+  }
+
+  public void setSecretId(String secretId) {
+    this.secretId = secretId;
+  }
+
+  public String getKey() {
+    return key;
+  }
+
+  public void setKey(String key) {
+    this.key = key;
+  }
+
+  public String getRegion() {
+    return region;
+  }
+
+  public void setRegion(String region) {
+    this.region = region;
+  }
+}
