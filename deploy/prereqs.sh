@@ -14,6 +14,9 @@ if ! command -v javac >/dev/null 2>&1 || ! javac -version 2>&1 | grep -Eq 'javac
   missing+=(openjdk-17-jdk-headless)
 fi
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+# kubectl renders deploy/ (kubectl kustomize) in the manifest tests. Debian's own package is
+# kubectl 1.20, whose kustomize is too old for deploy/: prefer a current kubectl when you can.
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "prereqs: installing ${missing[*]}" >&2
   "${sudo_cmd[@]}" apt-get update -qq

@@ -1,6 +1,9 @@
 package io.bucketprotection.operator;
 
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.metrics.MeteredBucketStore;
+import io.bucketprotection.operator.metrics.MeteredSecretsManagerReader;
+import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.reconcile.BucketProtectionReconciler;
 import io.bucketprotection.operator.s3.BucketStore;
@@ -9,6 +12,8 @@ import io.bucketprotection.operator.secrets.SecretsManagerReader;
 import io.bucketprotection.operator.status.KubernetesEventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 
@@ -26,21 +31,41 @@ public final class BucketProtectionOperator {
    * and {@code secretsManager}.
    */
   public static Operator create(OperatorConfig config, KubernetesClient client, BucketStore store,
-      SecretsManagerReader secretsManager, Clock clock) {
-    Operator operator = new Operator(o -> o
-        .withKubernetesClient(client)
-        .withCloseClientOnStop(false)
-        // Status is patched with a JSON patch on /status: server-side apply is refused by the
-        // fabric8 mock API server the tests use, and JSON patch works on both.
-        .withUseSSAToPatchPrimaryResource(false)
-        .withConcurrentReconciliationThreads(config.reconcileThreads()));
-    BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, store,
+      SecretsManagerReader secretsManager, OperatorMetrics metrics, Clock clock) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          // Status is patched with a JSON patch on /status: server-side apply is refused by the
+          // fabric8 mock API server the tests use, and JSON patch works on both.
+          .withUseSSAToPatchPrimaryResource(false)
+          .withConcurrentReconciliationThreads(config.reconcileThreads())
+          // Per-resource series would be 10,000 time series for 10,000 buckets.
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
+      OperatorConfig.LeaderElection election = config.leaderElection();
+      if (election != null) {
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(election.leaseName())
+            .withLeaseNamespace(election.leaseNamespace())
+            .withIdentity(election.identity())
+            .withLeaseDuration(election.leaseDuration())
+            .withRenewDeadline(election.renewDeadline())
+            .withRetryPeriod(election.retryPeriod())
+            .withExitOnStopLeading(election.exitOnLoss())
+            .build());
+      }
+    });
+    BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config,
+        new MeteredBucketStore(store, metrics),
         new MfaCodeLedger(clock, config.mfaPause()),
-        new CachingSecretsManagerReader(secretsManager, config.secretsCacheLifetime(), clock),
-        new KubernetesEventRecorder(client, clock), clock);
+        new CachingSecretsManagerReader(new MeteredSecretsManagerReader(secretsManager, metrics),
+            config.secretsCacheLifetime(), clock),
+        new KubernetesEventRecorder(client, clock), clock, metrics);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
+      }
+      if (config.labelSelector() != null) {
+        o.withLabelSelector(config.labelSelector());
       }
       // Only unexpected exceptions reach JOSDK's retry (expected failures become conditions and
       // are re-checked by the reconciler itself): retry them indefinitely, at most every 5 min.

@@ -1,51 +1,72 @@
 package io.bucketprotection.operator;
 
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.http.OperatorHttpServer;
+import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts the operator. The cluster is found the usual fabric8 way (kubeconfig, in-cluster
- * service account, or KUBERNETES_MASTER); settings come from environment variables.
+ * service account, or KUBERNETES_MASTER); settings come from environment variables or the
+ * matching flags (README, Configuration).
  */
 public final class Main {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     OperatorConfig config;
     try {
-      config = OperatorConfig.fromEnvironment(System.getenv());
+      config = OperatorConfig.fromEnvironmentAndArgs(System.getenv(), args);
     } catch (IllegalArgumentException e) {
-      LOG.error("Invalid configuration: {}", e.getMessage());
+      System.err.println("Invalid configuration: " + e.getMessage());
       System.exit(2);
       return;
     }
+    // Before the first logger exists: logback.xml reads these (flags may have set them).
+    System.setProperty("LOG_LEVEL", config.logLevel());
+    System.setProperty("LOG_FORMAT", config.logFormat());
+    Logger log = LoggerFactory.getLogger(Main.class);
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
     AwsBucketStore store = new AwsBucketStore(config.defaultRegion(), config.contentMd5Endpoints());
     AwsSecretsManagerReader secretsManager = new AwsSecretsManagerReader(config.defaultRegion(),
         config.secretsManagerEndpoint());
-    Operator operator = BucketProtectionOperator.create(config, client, store, secretsManager, Clock.systemUTC());
+    Operator operator = BucketProtectionOperator.create(config, client, store, secretsManager,
+        new OperatorMetrics(registry), Clock.systemUTC());
+    OperatorHttpServer http = config.httpPort() > 0 ? OperatorHttpServer.start(config.httpPort(), operator, registry) : null;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.stop();
+      if (http != null) {
+        http.close();
+      }
       store.close();
       secretsManager.close();
       client.close();
     }, "shutdown"));
-    LOG.info("Starting bucket-protection-operator: namespaces={}, default region={}, default endpoint={},"
-            + " default check interval={}, reconcile threads={}",
-        config.namespaces().isEmpty() ? "all" : config.namespaces(), config.defaultRegion(),
-        config.defaultEndpoint() == null ? "AWS" : config.defaultEndpoint(),
-        config.defaultCheckInterval(), config.reconcileThreads());
+    log.info("Starting bucket-protection-operator: namespaces={}, label selector={}, default region={},"
+            + " default endpoint={}, default check interval={}, reconcile threads={}, leader election={},"
+            + " http port={}",
+        config.namespaces().isEmpty() ? "all" : config.namespaces(),
+        config.labelSelector() == null ? "none" : config.labelSelector(), config.defaultRegion(),
+        config.defaultEndpoint() == null ? "AWS" : config.defaultEndpoint(), config.defaultCheckInterval(),
+        config.reconcileThreads(), config.leaderElection() == null ? "off"
+            : config.leaderElection().leaseNamespace() + "/" + config.leaderElection().leaseName(),
+        config.httpPort());
     operator.start();
   }
 }

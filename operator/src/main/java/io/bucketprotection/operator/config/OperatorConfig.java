@@ -3,15 +3,22 @@ package io.bucketprotection.operator.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The operator's settings, read once at start from environment variables.
+ * The operator's settings, read once at start from environment variables, each of which can
+ * also be given as a flag: {@code BPO_WATCH_NAMESPACES} is {@code --watch-namespaces=...},
+ * {@code LOG_LEVEL} is {@code --log-level=...}. Flags win over the environment.
  *
  * @param namespaces namespaces to watch; empty means all
- * @param defaultRegion region for resources without spec.region
+ * @param labelSelector only BucketProtections with these labels (to split a fleet), or null
+ * @param defaultRegion region for the first request to a bucket whose spec names none
  * @param defaultEndpoint S3 endpoint for resources without spec.endpoint; null means AWS
  * @param defaultCheckInterval drift re-check period for resources without spec.checkInterval
  * @param reconcileThreads how many resources are reconciled at once
@@ -20,9 +27,14 @@ import java.util.stream.Collectors;
  * @param secretsManagerEndpoint a Secrets Manager endpoint override (VPC endpoint, test double), or null
  * @param secretsCacheLifetime how long a value read from Secrets Manager is kept
  * @param contentMd5Endpoints S3 endpoints that need Content-MD5 instead of CRC32 checksums
+ * @param httpPort port of /healthz, /readyz and /metrics; 0 turns them off
+ * @param leaderElection the Lease that makes one replica the leader, or null for no election
+ * @param logLevel the root log level
+ * @param logFormat plain or json
  */
 public record OperatorConfig(
     Set<String> namespaces,
+    String labelSelector,
     String defaultRegion,
     URI defaultEndpoint,
     Duration defaultCheckInterval,
@@ -31,10 +43,44 @@ public record OperatorConfig(
     Duration maxClockSkew,
     URI secretsManagerEndpoint,
     Duration secretsCacheLifetime,
-    Set<String> contentMd5Endpoints) {
+    Set<String> contentMd5Endpoints,
+    int httpPort,
+    LeaderElection leaderElection,
+    String logLevel,
+    String logFormat) {
 
   public static final Duration MIN_CHECK_INTERVAL = Duration.ofSeconds(10);
   public static final Duration MAX_CHECK_INTERVAL = Duration.ofHours(24);
+
+  /** Every setting the operator reads, for flag validation and the README's table. */
+  public static final List<String> SETTINGS = List.of("BPO_WATCH_NAMESPACES", "BPO_LABEL_SELECTOR",
+      "BPO_DEFAULT_REGION", "AWS_REGION", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL",
+      "AWS_ENDPOINT_URL_SECRETS_MANAGER", "BPO_DEFAULT_CHECK_INTERVAL", "BPO_RECONCILE_THREADS",
+      "BPO_MFA_PAUSE", "BPO_MAX_CLOCK_SKEW", "BPO_SECRETS_CACHE_TTL", "BPO_CONTENT_MD5_ENDPOINTS",
+      "BPO_HTTP_PORT", "BPO_LEADER_ELECTION", "BPO_LEADER_ELECTION_LEASE", "BPO_LEADER_ELECTION_NAMESPACE",
+      "BPO_LEADER_ELECTION_LEASE_DURATION", "POD_NAMESPACE", "POD_NAME", "LOG_LEVEL", "LOG_FORMAT");
+
+  /**
+   * One replica leads, holding a Lease; the others wait to take over.
+   *
+   * @param exitOnLoss end the process when the lease is lost, so a fresh start (with a fresh MFA
+   *     ledger that waits out any step the old leader may have used) is the only way back
+   */
+  public record LeaderElection(String leaseName, String leaseNamespace, String identity, Duration leaseDuration,
+      boolean exitOnLoss) {
+
+    public Duration renewDeadline() {
+      return leaseDuration.multipliedBy(2).dividedBy(3);
+    }
+
+    public Duration retryPeriod() {
+      return leaseDuration.dividedBy(7);
+    }
+
+    public LeaderElection withExitOnLoss(boolean exit) {
+      return new LeaderElection(leaseName, leaseNamespace, identity, leaseDuration, exit);
+    }
+  }
 
   public OperatorConfig {
     namespaces = Set.copyOf(namespaces);
@@ -46,27 +92,84 @@ public record OperatorConfig(
         || defaultCheckInterval.compareTo(MAX_CHECK_INTERVAL) > 0) {
       throw new IllegalArgumentException("BPO_DEFAULT_CHECK_INTERVAL must be between 10s and 24h");
     }
+    if (!"plain".equals(logFormat) && !"json".equals(logFormat)) {
+      throw new IllegalArgumentException("LOG_FORMAT must be plain or json");
+    }
   }
 
   /** Settings from environment variables; see the configuration table in README.md. */
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
-    String region = firstNonBlank(env.get("BPO_DEFAULT_REGION"), env.get("AWS_REGION"), "us-east-1");
-    String endpoint = firstNonBlank(env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"), null);
-    String secretsManager = firstNonBlank(env.get("AWS_ENDPOINT_URL_SECRETS_MANAGER"), env.get("AWS_ENDPOINT_URL"), null);
-    Set<String> namespaces = list(env.get("BPO_WATCH_NAMESPACES"));
-    Set<String> md5Endpoints = list(env.get("BPO_CONTENT_MD5_ENDPOINTS"));
-    Duration interval = Durations.parse(env.getOrDefault("BPO_DEFAULT_CHECK_INTERVAL", "5m"));
-    int threads;
-    try {
-      threads = Integer.parseInt(env.getOrDefault("BPO_RECONCILE_THREADS", "20"));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("BPO_RECONCILE_THREADS must be a whole number");
-    }
-    return new OperatorConfig(namespaces, region, endpoint == null ? null : URI.create(endpoint),
-        interval, threads, Durations.parse(env.getOrDefault("BPO_MFA_PAUSE", "15m")),
-        Durations.parse(env.getOrDefault("BPO_MAX_CLOCK_SKEW", "5s")),
+    return fromEnvironmentAndArgs(env, new String[0]);
+  }
+
+  /** Settings from environment variables, overridden by {@code --name=value} flags. */
+  public static OperatorConfig fromEnvironmentAndArgs(Map<String, String> env, String[] args) {
+    Map<String, String> settings = new HashMap<>(env);
+    settings.putAll(flags(args));
+    String region = firstNonBlank(settings.get("BPO_DEFAULT_REGION"), settings.get("AWS_REGION"), "us-east-1");
+    String endpoint = firstNonBlank(settings.get("AWS_ENDPOINT_URL_S3"), settings.get("AWS_ENDPOINT_URL"), null);
+    String secretsManager = firstNonBlank(settings.get("AWS_ENDPOINT_URL_SECRETS_MANAGER"),
+        settings.get("AWS_ENDPOINT_URL"), null);
+    return new OperatorConfig(
+        list(settings.get("BPO_WATCH_NAMESPACES")),
+        firstNonBlank(settings.get("BPO_LABEL_SELECTOR"), null, null),
+        region,
+        endpoint == null ? null : URI.create(endpoint),
+        Durations.parse(settings.getOrDefault("BPO_DEFAULT_CHECK_INTERVAL", "5m")),
+        integer(settings, "BPO_RECONCILE_THREADS", 20),
+        Durations.parse(settings.getOrDefault("BPO_MFA_PAUSE", "15m")),
+        Durations.parse(settings.getOrDefault("BPO_MAX_CLOCK_SKEW", "5s")),
         secretsManager == null ? null : URI.create(secretsManager),
-        Durations.parse(env.getOrDefault("BPO_SECRETS_CACHE_TTL", "5m")), md5Endpoints);
+        Durations.parse(settings.getOrDefault("BPO_SECRETS_CACHE_TTL", "5m")),
+        list(settings.get("BPO_CONTENT_MD5_ENDPOINTS")),
+        integer(settings, "BPO_HTTP_PORT", 8080),
+        leaderElection(settings),
+        settings.getOrDefault("LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT),
+        settings.getOrDefault("LOG_FORMAT", "plain").toLowerCase(Locale.ROOT));
+  }
+
+  private static LeaderElection leaderElection(Map<String, String> settings) {
+    if (!Boolean.parseBoolean(settings.getOrDefault("BPO_LEADER_ELECTION", "false"))) {
+      return null;
+    }
+    String namespace = firstNonBlank(settings.get("BPO_LEADER_ELECTION_NAMESPACE"), settings.get("POD_NAMESPACE"), null);
+    if (namespace == null) {
+      throw new IllegalArgumentException(
+          "BPO_LEADER_ELECTION=true needs the Lease's namespace: BPO_LEADER_ELECTION_NAMESPACE or POD_NAMESPACE");
+    }
+    String identity = firstNonBlank(settings.get("POD_NAME"), settings.get("HOSTNAME"), "bucket-protection-operator");
+    return new LeaderElection(settings.getOrDefault("BPO_LEADER_ELECTION_LEASE", "bucket-protection-operator"),
+        namespace, identity, Durations.parse(settings.getOrDefault("BPO_LEADER_ELECTION_LEASE_DURATION", "15s")),
+        true);
+  }
+
+  /** {@code --watch-namespaces=a,b} -> BPO_WATCH_NAMESPACES; {@code --log-level=DEBUG} -> LOG_LEVEL. */
+  static Map<String, String> flags(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    Set<String> known = new TreeSet<>(SETTINGS);
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (!arg.startsWith("--") || eq < 0) {
+        throw new IllegalArgumentException("flags look like --name=value, not '" + arg + "'");
+      }
+      String name = arg.substring(2, eq).toUpperCase(Locale.ROOT).replace('-', '_');
+      String key = known.contains(name) ? name : "BPO_" + name;
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException("unknown flag " + arg.substring(0, eq) + "; the settings are "
+            + known.stream().map(k -> "--" + k.replaceFirst("^BPO_", "").toLowerCase(Locale.ROOT).replace('_', '-'))
+                .collect(Collectors.joining(" ")));
+      }
+      flags.put(key, arg.substring(eq + 1));
+    }
+    return flags;
+  }
+
+  private static int integer(Map<String, String> settings, String name, int fallback) {
+    try {
+      return Integer.parseInt(settings.getOrDefault(name, String.valueOf(fallback)).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number");
+    }
   }
 
   private static Set<String> list(String commaSeparated) {

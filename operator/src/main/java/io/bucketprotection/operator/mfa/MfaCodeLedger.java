@@ -30,8 +30,8 @@ public final class MfaCodeLedger {
   public sealed interface Reservation permits Granted, Wait, Paused {
   }
 
-  /** Use the code of this step, now. */
-  public record Granted(long step) implements Reservation {
+  /** Use the code of this step, now; {@code waited} is how long this requester was queued. */
+  public record Granted(long step, Duration waited) implements Reservation {
   }
 
   /**
@@ -60,6 +60,8 @@ public final class MfaCodeLedger {
     long periodMillis;
     /** Waiting requesters in arrival order, with the time they were told to come back. */
     final LinkedHashMap<String, Long> queue = new LinkedHashMap<>();
+    /** When each waiting requester first asked. */
+    final Map<String, Long> firstAsked = new HashMap<>();
     int refusalsInARow;
     Instant pausedUntil;
     String pausedSeedFingerprint;
@@ -113,14 +115,17 @@ public final class MfaCodeLedger {
 
     state.queue.entrySet().removeIf(e -> !e.getKey().equals(requester)
         && now > e.getValue() + periodMillis + STALE_GRACE_MILLIS);
+    state.firstAsked.keySet().retainAll(state.queue.keySet());
     state.queue.putIfAbsent(requester, now);
+    state.firstAsked.putIfAbsent(requester, now);
     int position = indexOf(state.queue, requester);
     long firstUsable = Math.max(state.nextFreeStep, nowStep);
 
     if (position == 0 && firstUsable <= nowStep + lookAheadSteps) {
       state.queue.remove(requester);
+      long asked = state.firstAsked.remove(requester);
       state.nextFreeStep = firstUsable + 1;
-      return new Granted(firstUsable);
+      return new Granted(firstUsable, Duration.ofMillis(now - asked));
     }
     // This requester's step, and the first moment the server accepts it.
     long turnStep = firstUsable + position;
@@ -152,6 +157,7 @@ public final class MfaCodeLedger {
       state.pausedUntil = clock.instant().plus(pauseDuration);
       state.pausedSeedFingerprint = seedFingerprint;
       state.queue.clear();
+      state.firstAsked.clear();
       return true;
     }
     return false;
@@ -166,11 +172,9 @@ public final class MfaCodeLedger {
     return Instant.ofEpochMilli(next * periodMillis);
   }
 
-  /** Changes waiting per device, for metrics and tests. */
-  public synchronized Map<MfaDevice, Integer> queueLengths() {
-    Map<MfaDevice, Integer> lengths = new HashMap<>();
-    devices.forEach((device, state) -> lengths.put(device, state.queue.size()));
-    return lengths;
+  /** Changes waiting for a step, over all devices (bpo_mfa_queue_length). */
+  public synchronized int waiting() {
+    return devices.values().stream().mapToInt(state -> state.queue.size()).sum();
   }
 
   private static int indexOf(LinkedHashMap<String, Long> queue, String requester) {

@@ -4,6 +4,7 @@ import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.BucketProtectionSpec;
 import io.bucketprotection.operator.api.BucketProtectionStatus;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.s3.BucketStore;
@@ -60,13 +61,16 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   private final EventRecorder events;
   private final Clock clock;
   private final CachingSecretsManagerReader secretsManager;
+  private final OperatorMetrics metrics;
   private volatile SecretResolver secrets;
 
   public BucketProtectionReconciler(OperatorConfig config, BucketStore store, MfaCodeLedger ledger,
-      CachingSecretsManagerReader secretsManager, EventRecorder events, Clock clock) {
+      CachingSecretsManagerReader secretsManager, EventRecorder events, Clock clock, OperatorMetrics metrics) {
     this.config = config;
     this.secretsManager = secretsManager;
-    this.sync = new BucketSync(config, store, ledger, new TotpCodeGenerator(), clock);
+    this.metrics = metrics;
+    this.sync = new BucketSync(config, store, ledger, new TotpCodeGenerator(), clock, metrics);
+    metrics.watchMfaQueue(ledger::waiting);
     this.events = events;
     this.clock = clock;
   }
@@ -76,6 +80,7 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     context.getPrimaryCache().addIndexers(Map.of(
         SECRET_INDEX, this::referencedSecrets,
         BUCKET_INDEX, this::bucketKeys));
+    metrics.watchBuckets(() -> context.getPrimaryCache().list().toList());
     // Secrets come from an informer: a reconcile never costs an API GET, and a change to a
     // referenced Secret (a fixed seed, rotated keys) triggers the resources that use it.
     InformerEventSourceConfiguration<Secret> configuration = InformerEventSourceConfiguration
@@ -162,7 +167,11 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
         Conditions.READY);
     boolean wasReady = previousReady.map(c -> "True".equals(c.getStatus())).orElse(false);
     boolean driftEvent = verdict.drift() != null && wasReady;
+    if (verdict.correctedDrift()) {
+      metrics.driftCorrected();
+    }
     if (driftEvent) {
+      metrics.driftDetected();
       events.record(resource, EventRecorder.Type.Warning, ReadyReason.DriftDetected.name(),
           "Bucket " + resource.getSpec().getBucket() + " was changed outside the operator and no longer"
               + " matches the spec (to restore: " + verdict.drift() + ")."

@@ -2,6 +2,7 @@ package io.bucketprotection.operator.reconcile;
 
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.mfa.InvalidTotpSeedException;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.MfaDevice;
@@ -44,9 +45,12 @@ final class BucketSync {
   private final MfaCodeLedger ledger;
   private final TotpCodeGenerator totp;
   private final Clock clock;
+  private final OperatorMetrics metrics;
 
-  BucketSync(OperatorConfig config, BucketStore store, MfaCodeLedger ledger, TotpCodeGenerator totp, Clock clock) {
+  BucketSync(OperatorConfig config, BucketStore store, MfaCodeLedger ledger, TotpCodeGenerator totp, Clock clock,
+      OperatorMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.store = store;
     this.ledger = ledger;
     this.totp = totp;
@@ -187,15 +191,18 @@ final class BucketSync {
     if (reservation instanceof MfaCodeLedger.Paused paused) {
       return pausedVerdict(mfa, paused.until(), observed, drift);
     }
-    long step = ((MfaCodeLedger.Granted) reservation).step();
+    MfaCodeLedger.Granted granted = (MfaCodeLedger.Granted) reservation;
+    long step = granted.step();
     MfaToken token;
     try {
       token = new MfaToken(mfa.serialNumber(), totp.code(seed, step));
     } catch (InvalidTotpSeedException e) {
       return withDrift(invalidSeed(mfa, e, observed), drift);
     }
+    metrics.mfaCodeUsed(granted.waited());
     Verdict verdict = put(resource, address, observed, apply, Optional.of(token), device, mfa.serialNumber());
     if (verdict.reason() == ReadyReason.MfaRejected) {
+      metrics.mfaCodeRefused();
       if (ledger.refused(device, seed.fingerprint())) {
         return pausedVerdict(mfa, clock.instant().plus(config.mfaPause()), observed, drift);
       }

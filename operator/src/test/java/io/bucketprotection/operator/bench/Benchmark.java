@@ -3,6 +3,8 @@ package io.bucketprotection.operator.bench;
 import io.bucketprotection.operator.BucketProtectionOperator;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.metrics.OperatorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
@@ -104,7 +106,7 @@ public final class Benchmark {
           OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
               "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "60s"));
           Operator operator = BucketProtectionOperator.create(config, kubernetes.client(), store, secretsManager,
-              Clock.systemUTC());
+              new OperatorMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
           operator.start();
           try {
             fleetToReady(kubernetes, store, names);

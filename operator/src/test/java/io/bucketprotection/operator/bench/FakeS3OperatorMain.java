@@ -2,6 +2,9 @@ package io.bucketprotection.operator.bench;
 
 import io.bucketprotection.operator.BucketProtectionOperator;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.metrics.OperatorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.bucketprotection.operator.testsupport.FakeBucketStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +27,7 @@ public final class FakeS3OperatorMain {
     store.createBucketsOnFirstUse();
     KubernetesClient client = new KubernetesClientBuilder().build();
     BucketProtectionOperator.create(config, client, store,
-        new AwsSecretsManagerReader(config.defaultRegion(), config.secretsManagerEndpoint()), Clock.systemUTC()).start();
+        new AwsSecretsManagerReader(config.defaultRegion(), config.secretsManagerEndpoint()),
+        new OperatorMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), Clock.systemUTC()).start();
   }
 }

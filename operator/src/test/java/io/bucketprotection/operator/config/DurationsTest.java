@@ -33,4 +33,25 @@ class DurationsTest {
     assertThrows(IllegalArgumentException.class,
         () -> OperatorConfig.fromEnvironment(Map.of("BPO_DEFAULT_CHECK_INTERVAL", "1s")));
   }
+
+  @Test
+  void flagsOverrideTheEnvironmentAndUnknownFlagsAreRefused() {
+    OperatorConfig config = OperatorConfig.fromEnvironmentAndArgs(
+        Map.of("BPO_WATCH_NAMESPACES", "team-a", "POD_NAMESPACE", "ops", "POD_NAME", "operator-0"),
+        new String[] {"--watch-namespaces=team-b,team-c", "--label-selector=fleet=eu", "--log-level=debug",
+            "--log-format=json", "--leader-election=true", "--http-port=9090"});
+    assertEquals(java.util.Set.of("team-b", "team-c"), config.namespaces());
+    assertEquals("fleet=eu", config.labelSelector());
+    assertEquals("DEBUG", config.logLevel());
+    assertEquals("json", config.logFormat());
+    assertEquals(9090, config.httpPort());
+    assertEquals("ops", config.leaderElection().leaseNamespace());
+    assertEquals("operator-0", config.leaderElection().identity());
+    assertEquals(true, config.leaderElection().exitOnLoss());
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> OperatorConfig.fromEnvironmentAndArgs(Map.of(), new String[] {"--watch-namespace=x"}));
+    org.junit.jupiter.api.Assertions.assertTrue(unknown.getMessage().contains("--watch-namespaces"), unknown.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> OperatorConfig.fromEnvironmentAndArgs(Map.of(), new String[] {"--leader-election=true"}));
+  }
 }

@@ -3,6 +3,8 @@ package io.bucketprotection.operator.demo;
 import io.bucketprotection.operator.BucketProtectionOperator;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.metrics.OperatorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
@@ -120,7 +122,8 @@ public final class LocalDemo {
 
       OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
           "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "10s"));
-      Operator operator = BucketProtectionOperator.create(config, client, store, secretsManager, Clock.systemUTC());
+      Operator operator = BucketProtectionOperator.create(config, client, store, secretsManager,
+          new OperatorMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
       operator.start();
       try {
         say("Operator started; waiting for every BucketProtection to settle (MFA changes wait for a fresh"

@@ -18,6 +18,10 @@ class MfaCodeLedgerTest {
   private static final MfaDevice DEVICE = new MfaDevice("aws", "arn:aws:iam::123456789012:mfa/root");
   private static final Duration PAUSE = Duration.ofMinutes(15);
 
+  private static void assertStep(long step, MfaCodeLedger.Reservation reservation) {
+    assertEquals(step, assertInstanceOf(MfaCodeLedger.Granted.class, reservation).step());
+  }
+
   private static MfaCodeLedger.Reservation ask(MfaCodeLedger ledger, String who) {
     return ledger.reserve(DEVICE, who, 30, 0, "seed-1");
   }
@@ -29,7 +33,7 @@ class MfaCodeLedgerTest {
     MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "a"));
     assertEquals(Instant.ofEpochSecond(1_000_020), wait.retryAt());
     clock.set(Instant.ofEpochSecond(1_000_020));
-    assertEquals(new MfaCodeLedger.Granted(33334), ask(ledger, "a"));
+    assertStep(33334, ask(ledger, "a"));
   }
 
   @Test
@@ -41,7 +45,7 @@ class MfaCodeLedgerTest {
     MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(DEVICE, "a", 30, 2, "s"));
     assertEquals(Instant.ofEpochSecond(33334L * 30), wait.retryAt());
     clock.set(Instant.ofEpochSecond(33334L * 30));
-    assertEquals(new MfaCodeLedger.Granted(33336), ledger.reserve(DEVICE, "a", 30, 2, "s"));
+    assertStep(33336, ledger.reserve(DEVICE, "a", 30, 2, "s"));
   }
 
   @Test
@@ -49,12 +53,12 @@ class MfaCodeLedgerTest {
     MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(31));
-    assertEquals(new MfaCodeLedger.Granted(1), ask(ledger, "a"));
+    assertStep(1, ask(ledger, "a"));
     clock.set(Instant.ofEpochSecond(59));
     MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b"));
     assertEquals(Instant.ofEpochSecond(60), wait.retryAt());
     clock.set(Instant.ofEpochSecond(60));
-    assertEquals(new MfaCodeLedger.Granted(2), ask(ledger, "b"));
+    assertStep(2, ask(ledger, "b"));
     // A clock that steps back must not hand out a step again.
     clock.set(Instant.ofEpochSecond(45));
     assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c"));
@@ -65,7 +69,7 @@ class MfaCodeLedgerTest {
     MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(30));
-    assertEquals(new MfaCodeLedger.Granted(1), ask(ledger, "first"));
+    assertStep(1, ask(ledger, "first"));
     MfaCodeLedger.Wait b = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b"));
     MfaCodeLedger.Wait c = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c"));
     assertEquals(1, b.position());
@@ -77,9 +81,11 @@ class MfaCodeLedgerTest {
     clock.set(Instant.ofEpochSecond(60));
     MfaCodeLedger.Wait cAgain = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c"));
     assertEquals(2, cAgain.position());
-    assertEquals(new MfaCodeLedger.Granted(2), ask(ledger, "b"));
+    MfaCodeLedger.Granted b2 = assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "b"));
+    assertEquals(2, b2.step());
+    assertEquals(Duration.ofSeconds(30), b2.waited(), "b asked at 30 s and got its step at 60 s");
     clock.set(Instant.ofEpochSecond(90));
-    assertEquals(new MfaCodeLedger.Granted(3), ask(ledger, "c"));
+    assertStep(3, ask(ledger, "c"));
   }
 
   @Test
@@ -91,7 +97,7 @@ class MfaCodeLedgerTest {
     ask(ledger, "deleted"); // told: come back at 60
     ask(ledger, "patient"); // told: come back at 90
     clock.set(Instant.ofEpochSecond(95)); // "deleted" never came back
-    assertEquals(new MfaCodeLedger.Granted(3), ask(ledger, "patient"));
+    assertStep(3, ask(ledger, "patient"));
   }
 
   @Test
@@ -158,9 +164,9 @@ class MfaCodeLedgerTest {
     MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(30));
-    assertEquals(new MfaCodeLedger.Granted(1), ask(ledger, "a"));
-    assertEquals(new MfaCodeLedger.Granted(1), ledger.reserve(new MfaDevice("aws", "other"), "a", 30, 0, "s"));
-    assertEquals(new MfaCodeLedger.Granted(1),
+    assertStep(1, ask(ledger, "a"));
+    assertStep(1, ledger.reserve(new MfaDevice("aws", "other"), "a", 30, 0, "s"));
+    assertStep(1,
         ledger.reserve(new MfaDevice("http://127.0.0.1:7480", DEVICE.serialNumber()), "a", 30, 0, "s"));
   }
 }

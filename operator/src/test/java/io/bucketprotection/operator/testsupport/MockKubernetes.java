@@ -43,6 +43,7 @@ public final class MockKubernetes implements AutoCloseable {
         new KubernetesMixedDispatcher(responses), false);
     server.init();
     client = server.createClient();
+    answerLeaseAccessReviews();
     try (InputStream crd = MockKubernetes.class.getResourceAsStream(CRD_RESOURCE)) {
       client.apiextensions().v1().customResourceDefinitions().load(crd).create();
     } catch (java.io.IOException e) {
@@ -50,8 +51,32 @@ public final class MockKubernetes implements AutoCloseable {
     }
   }
 
+  /**
+   * JOSDK checks, before leader election, that it may use Leases, with a SelfSubjectRulesReview: a
+   * real API server answers it for every authenticated user (system:basic-user), the CRUD mock
+   * does not. Answer it as a real server would for the operator's leader-election Role.
+   */
+  private void answerLeaseAccessReviews() {
+    var review = new io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder()
+        .withNewMetadata().endMetadata()
+        .withNewSpec().withNamespace("bucket-protection-system").endSpec()
+        .withNewStatus().withIncomplete(false)
+        .addNewResourceRule().withApiGroups("coordination.k8s.io").withResources("leases")
+        .withVerbs("get", "create", "update", "patch").endResourceRule()
+        .endStatus().build();
+    server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(201, review).always();
+  }
+
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Another client of this API server whose requests carry {@code userAgent}, to tell them apart. */
+  public KubernetesClient newClient(String userAgent) {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withUserAgent(userAgent).build())
+        .build();
   }
 
   /** The API server URL, for a separate operator process (KUBERNETES_MASTER). */

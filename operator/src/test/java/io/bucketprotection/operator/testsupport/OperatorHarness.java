@@ -3,6 +3,8 @@ package io.bucketprotection.operator.testsupport;
 import io.bucketprotection.operator.BucketProtectionOperator;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.metrics.OperatorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.fabric8.kubernetes.api.model.Event;
@@ -23,10 +25,19 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public OperatorHarness(KubernetesClient client, BucketStore store, OperatorConfig config, Clock clock) {
+    this(client, store, config, clock, new OperatorMetrics(new SimpleMeterRegistry()));
+  }
+
+  public OperatorHarness(KubernetesClient client, BucketStore store, OperatorConfig config, Clock clock,
+      OperatorMetrics metrics) {
     this.client = client;
     this.secretsManager = new AwsSecretsManagerReader(config.defaultRegion(), config.secretsManagerEndpoint());
-    this.operator = BucketProtectionOperator.create(config, client, store, secretsManager, clock);
+    this.operator = BucketProtectionOperator.create(config, client, store, secretsManager, metrics, clock);
     operator.start();
+  }
+
+  public Operator operator() {
+    return operator;
   }
 
   public BucketProtection get(String namespace, String name) {

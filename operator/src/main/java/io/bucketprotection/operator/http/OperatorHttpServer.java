@@ -1,0 +1,72 @@
+package io.bucketprotection.operator.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+
+/**
+ * /healthz, /readyz and /metrics on one port, with the JDK's HTTP server (as JOSDK's samples do).
+ *
+ * <ul>
+ *   <li>/healthz (liveness): every event source (informer) is healthy.</li>
+ *   <li>/readyz (readiness): the operator has started and its event sources are healthy. A
+ *       standby replica (not the leader) is ready too: it is ready to take over, and the
+ *       PodDisruptionBudget counts it.</li>
+ *   <li>/metrics: Prometheus text format.</li>
+ * </ul>
+ */
+public final class OperatorHttpServer implements AutoCloseable {
+
+  private final HttpServer server;
+
+  private OperatorHttpServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /** @param port 0 picks a free port (tests) */
+  public static OperatorHttpServer start(int port, Operator operator, PrometheusMeterRegistry registry)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+    RuntimeInfo runtime = operator.getRuntimeInfo();
+    server.createContext("/healthz", exchange -> respond(exchange,
+        runtime.allEventSourcesAreHealthy() ? 200 : 503,
+        runtime.allEventSourcesAreHealthy() ? "ok\n" : "unhealthy event sources: " + runtime.unhealthyEventSources().keySet() + "\n",
+        "text/plain"));
+    server.createContext("/readyz", exchange -> {
+      boolean ready = runtime.isStarted() && runtime.allEventSourcesAreHealthy();
+      respond(exchange, ready ? 200 : 503, ready ? "ready\n" : "not ready\n", "text/plain");
+    });
+    server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape(),
+        "text/plain; version=0.0.4; charset=utf-8"));
+    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "http-endpoints");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+    return new OperatorHttpServer(server);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body, String contentType) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,56 @@
+package io.bucketprotection.operator.metrics;
+
+import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.BucketStore;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.MfaToken;
+import io.bucketprotection.operator.s3.Observation;
+import java.util.Optional;
+
+/** Times every S3 call by operation and outcome. */
+public final class MeteredBucketStore implements BucketStore {
+
+  private final BucketStore delegate;
+  private final OperatorMetrics metrics;
+
+  public MeteredBucketStore(BucketStore delegate, OperatorMetrics metrics) {
+    this.delegate = delegate;
+    this.metrics = metrics;
+  }
+
+  private interface Call<T> {
+    T run() throws BucketStoreException;
+  }
+
+  private <T> T timed(String operation, Call<T> call) throws BucketStoreException {
+    long start = System.nanoTime();
+    try {
+      T result = call.run();
+      metrics.s3Call(operation, "ok", System.nanoTime() - start);
+      return result;
+    } catch (BucketStoreException e) {
+      metrics.s3Call(operation, e.kind().name(), System.nanoTime() - start);
+      throw e;
+    }
+  }
+
+  @Override
+  public Observation observe(BucketAddress bucket) throws BucketStoreException {
+    return timed("GetBucketVersioning", () -> delegate.observe(bucket));
+  }
+
+  @Override
+  public boolean hasLifecycleRules(BucketAddress bucket) throws BucketStoreException {
+    return timed("GetBucketLifecycleConfiguration", () -> delegate.hasLifecycleRules(bucket));
+  }
+
+  @Override
+  public void putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
+      throws BucketStoreException {
+    timed("PutBucketVersioning", () -> {
+      delegate.putVersioning(bucket, target, mfa);
+      return null;
+    });
+  }
+}

@@ -1,0 +1,114 @@
+package io.bucketprotection.operator.metrics;
+
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.status.Conditions;
+import io.bucketprotection.operator.status.ReadyReason;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The operator's own metrics (JOSDK adds its reconciliation metrics to the same registry). In
+ * Prometheus: bpo_buckets, bpo_drift_detected_total, bpo_drift_corrected_total,
+ * bpo_s3_requests_seconds, bpo_mfa_codes_used_total, bpo_mfa_codes_refused_total,
+ * bpo_mfa_queue_length, bpo_mfa_wait_seconds, bpo_secretsmanager_fetches_total.
+ */
+public final class OperatorMetrics {
+
+  private static final long COUNT_CACHE_MILLIS = 1000;
+
+  private final MeterRegistry registry;
+  private final Counter driftDetected;
+  private final Counter driftCorrected;
+  private final Counter codesUsed;
+  private final Counter codesRefused;
+  private final Timer mfaWait;
+  private volatile Map<String, Long> reasonCounts = Map.of();
+  private volatile long reasonCountsAt;
+
+  public OperatorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.driftDetected = Counter.builder("bpo.drift.detected")
+        .description("Buckets found changed outside the operator").register(registry);
+    this.driftCorrected = Counter.builder("bpo.drift.corrected")
+        .description("Drift the operator put back (Enforce mode)").register(registry);
+    this.codesUsed = Counter.builder("bpo.mfa.codes.used")
+        .description("MFA codes sent to S3").register(registry);
+    this.codesRefused = Counter.builder("bpo.mfa.codes.refused")
+        .description("MFA codes S3 refused").register(registry);
+    this.mfaWait = Timer.builder("bpo.mfa.wait")
+        .description("How long changes waited for their MFA time step").register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void driftDetected() {
+    driftDetected.increment();
+  }
+
+  public void driftCorrected() {
+    driftCorrected.increment();
+  }
+
+  public void mfaCodeUsed(Duration waited) {
+    codesUsed.increment();
+    mfaWait.record(waited);
+  }
+
+  public void mfaCodeRefused() {
+    codesRefused.increment();
+  }
+
+  /** One S3 call: its operation, its outcome ("ok" or an error kind) and how long it took. */
+  public void s3Call(String operation, String outcome, long nanos) {
+    Timer.builder("bpo.s3.requests").description("S3 calls by operation and outcome")
+        .tag("operation", operation).tag("outcome", outcome)
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** One GetSecretValue (cache misses only): "ok" or the problem kind. */
+  public void secretsManagerFetch(String outcome) {
+    Counter.builder("bpo.secretsmanager.fetches").description("GetSecretValue calls by outcome")
+        .tag("outcome", outcome).register(registry).increment();
+  }
+
+  /** bpo_buckets{ready, reason}: BucketProtections by Ready reason, counted from the informer cache. */
+  public void watchBuckets(Supplier<Collection<BucketProtection>> resources) {
+    for (ReadyReason reason : ReadyReason.values()) {
+      Gauge.builder("bpo.buckets", () -> countByReason(resources).getOrDefault(reason.name(), 0L))
+          .description("BucketProtections by Ready reason")
+          .tag("ready", reason.status().value()).tag("reason", reason.name())
+          .register(registry);
+    }
+  }
+
+  /** bpo_mfa_queue_length: changes waiting for an MFA time step, over all devices. */
+  public void watchMfaQueue(Supplier<Integer> waiting) {
+    Gauge.builder("bpo.mfa.queue.length", waiting::get)
+        .description("Changes waiting for an MFA time step").register(registry);
+  }
+
+  private Map<String, Long> countByReason(Supplier<Collection<BucketProtection>> resources) {
+    // One pass over the cache per scrape, not one per reason.
+    long now = System.currentTimeMillis();
+    if (now - reasonCountsAt > COUNT_CACHE_MILLIS) {
+      reasonCounts = resources.get().stream()
+          .map(bp -> bp.getStatus() == null ? null
+              : Conditions.find(bp.getStatus().getConditions(), Conditions.READY).map(Condition::getReason).orElse(null))
+          .filter(r -> r != null)
+          .collect(Collectors.groupingBy(r -> r, Collectors.counting()));
+      reasonCountsAt = now;
+    }
+    return reasonCounts;
+  }
+}

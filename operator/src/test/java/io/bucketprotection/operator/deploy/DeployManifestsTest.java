@@ -1,0 +1,102 @@
+package io.bucketprotection.operator.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bucketprotection.operator.bench.Benchmark;
+import io.bucketprotection.operator.testsupport.Manifests;
+import io.bucketprotection.operator.testsupport.MockKubernetes;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** deploy/ renders with kubectl, every object is typed with no unknown field, and the mock API takes them. */
+class DeployManifestsTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../deploy", "../deploy/namespaced"})
+  void everyManifestIsTypedWithoutUnknownFieldsAndApplies(String dir) throws Exception {
+    try (MockKubernetes kubernetes = new MockKubernetes()) {
+      List<HasMetadata> objects = Manifests.typed(kubernetes.client(), Manifests.kustomize(Path.of(dir)));
+      assertTrue(objects.size() >= 8, dir + ": " + objects.size() + " objects");
+      for (HasMetadata object : objects) {
+        assertEquals(List.of(), Manifests.unknownFields(object), dir + ": " + object.getKind() + " " + object.getMetadata().getName());
+        if (!"CustomResourceDefinition".equals(object.getKind())) {
+          kubernetes.client().resource(object).create();
+        }
+      }
+      Deployment deployment = kubernetes.client().apps().deployments().inNamespace("bucket-protection-system")
+          .withName("bucket-protection-operator").get();
+      assertNotNull(deployment, "the Deployment was applied");
+      assertHardened(deployment);
+    }
+  }
+
+  @Test
+  void theUnknownFieldCheckCatchesAMisspeltField() {
+    Deployment misspelt = new DeploymentBuilder().withNewMetadata().withName("x").endMetadata()
+        .withNewSpec().withReplicas(1).endSpec().build();
+    misspelt.getSpec().setAdditionalProperty("replica", 2);
+    assertEquals(List.of("Deployment.Spec.replica"), Manifests.unknownFields(misspelt));
+  }
+
+  private static void assertHardened(Deployment deployment) {
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertEquals(2, deployment.getSpec().getReplicas(), "two replicas, one leader");
+    assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+    assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+    Container c = pod.getContainers().get(0);
+    assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem());
+    assertFalse(c.getSecurityContext().getAllowPrivilegeEscalation());
+    assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop());
+    assertEquals("/healthz", c.getLivenessProbe().getHttpGet().getPath());
+    assertEquals("/healthz", c.getStartupProbe().getHttpGet().getPath());
+    assertEquals("/readyz", c.getReadinessProbe().getHttpGet().getPath());
+    assertNotNull(c.getResources().getLimits().get("memory"));
+    assertNotNull(c.getResources().getRequests().get("cpu"));
+    Map<String, EnvVar> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    assertEquals("true", env.get("BPO_LEADER_ELECTION").getValue());
+    assertEquals("metadata.namespace", env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath());
+    // The memory figures in README were measured with exactly these heap settings.
+    String javaOptions = env.get("JAVA_TOOL_OPTIONS").getValue();
+    Benchmark.OPERATOR_JVM_OPTIONS.forEach(o -> assertTrue(javaOptions.contains(o), o + " missing from JAVA_TOOL_OPTIONS"));
+    // Memory limit above the measured RSS at 10,000 resources (248 MiB).
+    assertEquals("384Mi", c.getResources().getLimits().get("memory").toString());
+  }
+
+  @Test
+  void theDockerfileBuildsTheImageTheDeploymentRuns() throws Exception {
+    String dockerfile = Files.readString(Path.of("..", "deploy", "Dockerfile"));
+    String deployment = Files.readString(Path.of("..", "deploy", "manifests", "core", "deployment.yaml"));
+    assertTrue(dockerfile.contains("COPY operator/target/bucket-protection-operator.jar"), "the shaded jar");
+    assertTrue(dockerfile.contains("FROM eclipse-temurin:17-jre"), "JRE 17");
+    assertTrue(dockerfile.contains("USER 65532:65532") && deployment.contains("runAsUser: 65532"), "the same non-root user");
+    String image = deployment.lines().filter(l -> l.trim().startsWith("image:")).findFirst().orElseThrow().trim()
+        .substring("image:".length()).trim();
+    assertTrue(dockerfile.contains("-t " + image), "the Dockerfile's documented build tags " + image);
+    String version = Files.readString(Path.of("pom.xml")).split("<version>")[1].split("</version>")[0];
+    assertTrue(image.endsWith(":" + version.replace("-SNAPSHOT", "")), image + " vs project version " + version);
+  }
+
+  @Test
+  void thePodDisruptionBudgetKeepsOneReplica() throws Exception {
+    try (MockKubernetes kubernetes = new MockKubernetes()) {
+      PodDisruptionBudget pdb = Manifests.typed(kubernetes.client(), Manifests.kustomize(Path.of("../deploy"))).stream()
+          .filter(PodDisruptionBudget.class::isInstance).map(PodDisruptionBudget.class::cast).findFirst().orElseThrow();
+      assertEquals(1, pdb.getSpec().getMinAvailable().getIntVal());
+    }
+  }
+}

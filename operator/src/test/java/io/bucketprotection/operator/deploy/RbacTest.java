@@ -1,0 +1,135 @@
+package io.bucketprotection.operator.deploy;
+
+import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.secret;
+import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
+import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.testsupport.Configs;
+import io.bucketprotection.operator.testsupport.FakeBucketStore;
+import io.bucketprotection.operator.testsupport.Manifests;
+import io.bucketprotection.operator.testsupport.MockKubernetes;
+import io.bucketprotection.operator.testsupport.OperatorHarness;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ClusterRole (and the leader-election Role) grant exactly the calls the operator makes: a
+ * scenario with leader election, Secrets, status patches and events is run against the mock API
+ * server, every request the operator sent is turned into (group, resource, verb), and the set
+ * must equal what deploy/ grants. A missing grant or an unused one fails.
+ */
+class RbacTest {
+
+  private static final String USER_AGENT = "bucket-protection-operator-rbac-test";
+  private static final Pattern CORE = Pattern.compile("^/api/v1/(?:namespaces/[^/]+/)?([^/?]+)(/[^/?]+)?(/[^/?]+)?");
+  private static final Pattern GROUP = Pattern.compile("^/apis/([^/]+)/[^/]+/(?:namespaces/[^/]+/)?([^/?]+)(/[^/?]+)?(/[^/?]+)?");
+
+  @Test
+  void theGrantedVerbsAreExactlyTheCallsTheOperatorMakes() throws Exception {
+    Set<String> granted = new TreeSet<>();
+    try (MockKubernetes kubernetes = new MockKubernetes()) {
+      for (HasMetadata object : Manifests.typed(kubernetes.client(), Manifests.kustomize(Path.of("../deploy")))) {
+        List<PolicyRule> rules = object instanceof ClusterRole cr ? cr.getRules()
+            : object instanceof Role role ? role.getRules() : List.of();
+        for (PolicyRule rule : rules) {
+          for (String group : rule.getApiGroups()) {
+            for (String resource : rule.getResources()) {
+              for (String verb : rule.getVerbs()) {
+                granted.add(group + "/" + resource + " " + verb);
+              }
+            }
+          }
+        }
+      }
+
+      FakeBucketStore s3 = new FakeBucketStore(Clock.systemUTC());
+      s3.registerDevice("rbac-device", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1);
+      s3.setState("rbac-bucket", new BucketState(VersioningStatus.ENABLED, false));
+      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("BPO_LEADER_ELECTION", "true",
+          "POD_NAMESPACE", "bucket-protection-system", "POD_NAME", "rbac-0", "BPO_LEADER_ELECTION_LEASE_DURATION", "3s"));
+      config = Configs.withoutExitOnLeaderLoss(config);
+      kubernetes.drainRequests();
+      KubernetesClient operatorClient = kubernetes.newClient(USER_AGENT);
+      try (OperatorHarness operator = new OperatorHarness(operatorClient, s3, config)) {
+        kubernetes.client().resource(secret("team", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDRBACTEST00000001",
+            "AWS_SECRET_ACCESS_KEY", "rbac-secret-key-0123456789"))).create();
+        kubernetes.client().resource(secret("team", "seed", Map.of("seed", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))).create();
+        kubernetes.client().resource(withCredentials(withMfaDelete(protection("team", "rbac", "rbac-bucket", "Enabled"),
+            "Enabled", "rbac-device", "seed", 1), "keys")).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Applied".equals(readyReason(
+            kubernetes.client().resources(io.bucketprotection.operator.api.BucketProtection.class)
+                .inNamespace("team").withName("rbac").get())));
+        Thread.sleep(3000); // at least one lease renewal
+      } finally {
+        operatorClient.close();
+      }
+
+      Set<String> used = new TreeSet<>();
+      for (RecordedRequest request : kubernetes.drainRequests()) {
+        if (USER_AGENT.equals(request.getHeader("User-Agent"))) {
+          String call = toRbac(request.getMethod(), request.getPath());
+          // JOSDK's lease-access self-check: every authenticated user may (system:basic-user).
+          if (call != null && !call.startsWith("authorization.k8s.io/selfsubjectrulesreviews")) {
+            used.add(call);
+          }
+        }
+      }
+      // JOSDK's start-up self-check demands "update" on leases although fabric8 renews with patch.
+      used.add("coordination.k8s.io/leases update");
+      assertEquals(granted, used, "granted (left) must be exactly what the operator used (right)");
+    }
+  }
+
+  /** "group/resource verb" as RBAC sees an HTTP request; null for non-resource paths. */
+  static String toRbac(String method, String path) {
+    String group;
+    String resource;
+    String name;
+    String subresource;
+    Matcher core = CORE.matcher(path);
+    Matcher named = GROUP.matcher(path);
+    if (core.find()) {
+      group = "";
+      resource = core.group(1);
+      name = core.group(2);
+      subresource = core.group(3);
+    } else if (named.find()) {
+      group = named.group(1);
+      resource = named.group(2);
+      name = named.group(3);
+      subresource = named.group(4);
+    } else {
+      return null;
+    }
+    String verb = switch (method) {
+      case "GET" -> path.contains("watch=true") ? "watch" : name == null ? "list" : "get";
+      case "POST" -> "create";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> "delete";
+      default -> method.toLowerCase();
+    };
+    return group + "/" + resource + (subresource == null ? "" : subresource) + " " + verb;
+  }
+}

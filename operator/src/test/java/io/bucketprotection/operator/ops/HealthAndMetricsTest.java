@@ -1,0 +1,103 @@
+package io.bucketprotection.operator.ops;
+
+import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.SecretsManagerReference;
+import io.bucketprotection.operator.api.TotpSeedSource;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.http.OperatorHttpServer;
+import io.bucketprotection.operator.metrics.OperatorMetrics;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.testsupport.FakeBucketStore;
+import io.bucketprotection.operator.testsupport.FakeSecretsManagerServer;
+import io.bucketprotection.operator.testsupport.MockKubernetes;
+import io.bucketprotection.operator.testsupport.OperatorHarness;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** /healthz, /readyz and /metrics served from the real operator, and the series move with its work. */
+class HealthAndMetricsTest {
+
+  private static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The value of one Prometheus sample, or 0 when the series is absent. */
+  static double sample(String scrape, String series) {
+    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  @Test
+  void endpointsAnswerAndTheSeriesMove() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    System.setProperty("aws.accessKeyId", "OPERATORIDENTITY0001");
+    System.setProperty("aws.secretAccessKey", "operator-identity-secret-key-0123456789");
+    FakeBucketStore s3 = new FakeBucketStore(Clock.systemUTC());
+    s3.registerDevice("metrics-device", SEED, 1);
+    s3.createBucket("metrics-plain");
+    s3.setState("metrics-mfa", new BucketState(VersioningStatus.ENABLED, false));
+    try (MockKubernetes kubernetes = new MockKubernetes();
+         FakeSecretsManagerServer secretsManager = new FakeSecretsManagerServer()) {
+      secretsManager.putSecret("metrics/seed", "{\"seed\":\"" + SEED + "\"}");
+      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+          "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.endpoint().toString()));
+      try (OperatorHarness operator = new OperatorHarness(kubernetes.client(), s3, config, Clock.systemUTC(),
+               new OperatorMetrics(registry));
+           OperatorHttpServer server = OperatorHttpServer.start(0, operator.operator(), registry)) {
+        int port = server.port();
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/readyz").statusCode() == 200);
+        assertEquals(200, get(port, "/healthz").statusCode());
+        String before = get(port, "/metrics").body();
+        assertTrue(before.contains("bpo_mfa_queue_length"), "our series are exported");
+        assertTrue(before.contains("operator_sdk_"), "JOSDK's series are exported");
+
+        var plain = protection("metrics", "plain", "metrics-plain", "Enabled");
+        plain.getSpec().setCheckInterval("10s");
+        operator.create(plain);
+        var mfa = protection("metrics", "mfa", "metrics-mfa", "Enabled");
+        mfa.getSpec().setMfaDelete("Enabled");
+        mfa.getSpec().setMfa(new MfaSpec("metrics-device",
+            new TotpSeedSource(new SecretsManagerReference("metrics/seed", "seed", null)), 1));
+        operator.create(mfa);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Applied".equals(readyReason(operator.get("metrics", "plain")))
+            && "Applied".equals(readyReason(operator.get("metrics", "mfa"))));
+
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+            sample(get(port, "/metrics").body(), "bpo_buckets{ready=\"True\",reason=\"Applied\"}") == 2);
+        String after = get(port, "/metrics").body();
+        assertTrue(sample(after, "bpo_s3_requests_seconds_count{operation=\"GetBucketVersioning\",outcome=\"ok\"}") >= 2, after);
+        assertTrue(sample(after, "bpo_s3_requests_seconds_count{operation=\"PutBucketVersioning\",outcome=\"ok\"}") >= 2);
+        assertEquals(1, sample(after, "bpo_mfa_codes_used_total"));
+        assertEquals(0, sample(after, "bpo_mfa_codes_refused_total"));
+        assertEquals(1, sample(after, "bpo_secretsmanager_fetches_total{outcome=\"ok\"}"));
+        assertEquals(0, sample(after, "bpo_drift_detected_total"));
+
+        // Drift made behind the operator's back: found at the next check and put back.
+        s3.setState("metrics-plain", new BucketState(VersioningStatus.SUSPENDED, false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> sample(get(port, "/metrics").body(), "bpo_drift_corrected_total") == 1);
+        assertEquals(1, sample(get(port, "/metrics").body(), "bpo_drift_detected_total"));
+      }
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.bucketprotection.operator.ops;
+
+import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.secret;
+import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.testsupport.Configs;
+import io.bucketprotection.operator.testsupport.FakeBucketStore;
+import io.bucketprotection.operator.testsupport.MockKubernetes;
+import io.bucketprotection.operator.testsupport.OperatorHarness;
+import io.bucketprotection.operator.testsupport.RecordingBucketStore;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two operator instances against one API server and one MFA-enforcing S3: only the leader
+ * reconciles; when it stops, the other takes over, and its fresh MFA ledger spends no code that
+ * the old leader might have used (the fake S3 refuses reused and earlier steps, as RGW does).
+ * JOSDK would exit the process on a lost lease: the instances here run with that turned off.
+ */
+class LeaderElectionTest {
+
+  private static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+  private static OperatorConfig config(String identity) {
+    OperatorConfig c = OperatorConfig.fromEnvironment(Map.of("BPO_LEADER_ELECTION", "true",
+        "BPO_LEADER_ELECTION_NAMESPACE", "bucket-protection-system", "POD_NAME", identity,
+        "BPO_LEADER_ELECTION_LEASE_DURATION", "3s"));
+    return Configs.withoutExitOnLeaderLoss(c);
+  }
+
+  private static long calls(RecordingBucketStore store) {
+    return store.calls().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  @Test
+  void onlyTheLeaderReconcilesAndTheStandbyTakesOverWithoutBurningACode() throws Exception {
+    FakeBucketStore s3 = new FakeBucketStore(Clock.systemUTC());
+    s3.registerDevice("ha-device", SEED, 1);
+    RecordingBucketStore storeA = new RecordingBucketStore(s3);
+    RecordingBucketStore storeB = new RecordingBucketStore(s3);
+    try (MockKubernetes kubernetes = new MockKubernetes()) {
+      KubernetesClient clientA = kubernetes.newClient("operator-a");
+      KubernetesClient clientB = kubernetes.newClient("operator-b");
+      OperatorHarness a = new OperatorHarness(clientA, storeA, config("operator-a"));
+      Thread.sleep(1500); // let a win the first election
+      OperatorHarness b = new OperatorHarness(clientB, storeB, config("operator-b"));
+      // A standby is ready (to take over): the PodDisruptionBudget counts it.
+      var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+          io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+      try (var server = io.bucketprotection.operator.http.OperatorHttpServer.start(0, b.operator(), registry)) {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + server.port() + "/readyz")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), "standby /readyz: " + response.body());
+      }
+      kubernetes.client().resource(secret("ha", "seed", Map.of("seed", SEED))).create();
+
+      List<String> first = IntStream.range(0, 3).mapToObj(i -> "ha-first-" + i).toList();
+      for (String name : first) {
+        s3.setState(name, new BucketState(VersioningStatus.ENABLED, false));
+        kubernetes.client().resource(withMfaDelete(protection("ha", name, name, "Enabled"), "Enabled", "ha-device", "seed", 1)).create();
+      }
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.stream().allMatch(n -> "Applied".equals(reason(kubernetes, n))));
+      long leaderCalls = calls(storeA);
+      assertTrue(leaderCalls > 0, "a leads");
+      assertEquals(0, calls(storeB), "the standby reconciled nothing");
+
+      a.close(); // the leader goes away (its node is lost)
+      clientA.close();
+      List<String> second = IntStream.range(0, 3).mapToObj(i -> "ha-second-" + i).toList();
+      for (String name : second) {
+        s3.setState(name, new BucketState(VersioningStatus.ENABLED, false));
+        kubernetes.client().resource(withMfaDelete(protection("ha", name, name, "Enabled"), "Enabled", "ha-device", "seed", 1)).create();
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> second.stream().allMatch(n -> "Applied".equals(reason(kubernetes, n))));
+      assertTrue(calls(storeB) > 0, "b took over");
+      assertEquals(leaderCalls, calls(storeA), "the old leader did nothing more");
+      assertEquals(0, s3.codesRefused("ha-device"), "no code was reused across the hand-over");
+      assertEquals(6, s3.tokensReceived().stream().filter(t -> t.serialNumber().equals("ha-device")).count());
+      b.close();
+      clientB.close();
+    }
+  }
+
+  private static String reason(MockKubernetes kubernetes, String name) {
+    return readyReason(kubernetes.client().resources(BucketProtection.class).inNamespace("ha").withName(name).get());
+  }
+}

@@ -1,0 +1,61 @@
+package io.bucketprotection.operator.ops;
+
+import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.testsupport.FakeBucketStore;
+import io.bucketprotection.operator.testsupport.MockKubernetes;
+import io.bucketprotection.operator.testsupport.OperatorHarness;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A fleet split across two operator deployments by label selector, and one by namespace. */
+class ScaleOutTest {
+
+  private static BucketProtection labelled(String namespace, String name, String fleet) {
+    BucketProtection bp = protection(namespace, name, name, "Enabled");
+    bp.getMetadata().setLabels(Map.of("bucketprotection.io/fleet", fleet));
+    return bp;
+  }
+
+  @Test
+  void eachOperatorReconcilesOnlyItsShare() throws Exception {
+    FakeBucketStore s3East = new FakeBucketStore(Clock.systemUTC());
+    FakeBucketStore s3West = new FakeBucketStore(Clock.systemUTC());
+    FakeBucketStore s3TeamC = new FakeBucketStore(Clock.systemUTC());
+    for (String b : new String[] {"east-1", "west-1", "team-c-1"}) {
+      s3East.createBucket(b);
+      s3West.createBucket(b);
+      s3TeamC.createBucket(b);
+    }
+    try (MockKubernetes kubernetes = new MockKubernetes();
+         OperatorHarness east = new OperatorHarness(kubernetes.client(), s3East,
+             OperatorConfig.fromEnvironment(Map.of("BPO_LABEL_SELECTOR", "bucketprotection.io/fleet=east",
+                 "BPO_WATCH_NAMESPACES", "shared")));
+         OperatorHarness west = new OperatorHarness(kubernetes.client(), s3West,
+             OperatorConfig.fromEnvironment(Map.of("BPO_LABEL_SELECTOR", "bucketprotection.io/fleet=west",
+                 "BPO_WATCH_NAMESPACES", "shared")));
+         OperatorHarness teamC = new OperatorHarness(kubernetes.client(), s3TeamC,
+             OperatorConfig.fromEnvironment(Map.of("BPO_WATCH_NAMESPACES", "team-c")))) {
+      east.create(labelled("shared", "east-1", "east"));
+      west.create(labelled("shared", "west-1", "west"));
+      teamC.create(protection("team-c", "team-c-1", "team-c-1", "Enabled"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> "Applied".equals(readyReason(east.get("shared", "east-1")))
+          && "Applied".equals(readyReason(west.get("shared", "west-1")))
+          && "Applied".equals(readyReason(teamC.get("team-c", "team-c-1"))));
+      Thread.sleep(500);
+      assertEquals(1, s3East.calls("PutBucketVersioning"));
+      assertEquals(1, s3East.calls("PutBucketVersioning", "east-1"));
+      assertEquals(1, s3West.calls("PutBucketVersioning", "west-1"));
+      assertEquals(1, s3West.calls("PutBucketVersioning"));
+      assertEquals(1, s3TeamC.calls("PutBucketVersioning", "team-c-1"));
+      assertEquals(1, s3TeamC.calls("PutBucketVersioning"));
+    }
+  }
+}
