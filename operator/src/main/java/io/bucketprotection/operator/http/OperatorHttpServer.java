@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
  * /healthz, /readyz and /metrics on one port, with the JDK's HTTP server (as JOSDK's samples do).
  *
  * <ul>
- *   <li>/healthz (liveness): every event source (informer) is healthy.</li>
+ *   <li>/healthz (liveness): the operator has started and every event source (informer) is
+ *       healthy; 503 "starting" while it starts.</li>
  *   <li>/readyz (readiness): the operator has started and its event sources are healthy. A
  *       standby replica (not the leader) is ready too: it is ready to take over, and the
  *       PodDisruptionBudget counts it.</li>
@@ -34,10 +35,17 @@ public final class OperatorHttpServer implements AutoCloseable {
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     RuntimeInfo runtime = operator.getRuntimeInfo();
-    server.createContext("/healthz", exchange -> respond(exchange,
-        runtime.allEventSourcesAreHealthy() ? 200 : 503,
-        runtime.allEventSourcesAreHealthy() ? "ok\n" : "unhealthy event sources: " + runtime.unhealthyEventSources().keySet() + "\n",
-        "text/plain"));
+    server.createContext("/healthz", exchange -> {
+      if (!runtime.isStarted()) {
+        // Informers still syncing: the startup probe gives this time; liveness starts after it.
+        respond(exchange, 503, "starting\n", "text/plain");
+      } else if (runtime.allEventSourcesAreHealthy()) {
+        respond(exchange, 200, "ok\n", "text/plain");
+      } else {
+        respond(exchange, 503, "unhealthy event sources: " + runtime.unhealthyEventSources().keySet() + "\n",
+            "text/plain");
+      }
+    });
     server.createContext("/readyz", exchange -> {
       boolean ready = runtime.isStarted() && runtime.allEventSourcesAreHealthy();
       respond(exchange, ready ? 200 : 503, ready ? "ready\n" : "not ready\n", "text/plain");

@@ -49,6 +49,22 @@ class HealthAndMetricsTest {
   }
 
   @Test
+  void beforeTheOperatorHasStartedTheProbesAnswer503() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (MockKubernetes kubernetes = new MockKubernetes();
+         var secretsManager = new io.bucketprotection.operator.secrets.AwsSecretsManagerReader("us-east-1", null)) {
+      var notStarted = io.bucketprotection.operator.BucketProtectionOperator.create(OperatorConfig.fromEnvironment(Map.of()),
+          kubernetes.client(), new FakeBucketStore(Clock.systemUTC()), secretsManager, new OperatorMetrics(registry),
+          Clock.systemUTC());
+      try (OperatorHttpServer server = OperatorHttpServer.start(0, notStarted, registry)) {
+        assertEquals(503, get(server.port(), "/healthz").statusCode());
+        assertEquals(503, get(server.port(), "/readyz").statusCode());
+        assertEquals(200, get(server.port(), "/metrics").statusCode());
+      }
+    }
+  }
+
+  @Test
   void endpointsAnswerAndTheSeriesMove() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     System.setProperty("aws.accessKeyId", "OPERATORIDENTITY0001");

@@ -2,7 +2,6 @@ package io.bucketprotection.operator.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -41,7 +40,12 @@ class LogFormatTest {
     OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
         (OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent>) root.getAppender(format);
     assertNotNull(appender, "appender " + format);
-    assertNull(root.getAppender("json".equals(format) ? "plain" : "json"));
+    var other = root.getAppender("json".equals(format) ? "plain" : "json");
+    LoggingEvent probe = new LoggingEvent("x", context.getLogger("io.bucketprotection"), Level.INFO, "probe", null, null);
+    assertEquals(ch.qos.logback.core.spi.FilterReply.NEUTRAL, appender.getFilterChainDecision(probe), "this format writes");
+    assertEquals(ch.qos.logback.core.spi.FilterReply.DENY, other.getFilterChainDecision(probe), "the other stays silent");
+    assertTrue(context.getStatusManager().getCopyOfStatusList().stream().noneMatch(s -> s.getLevel() >= 1),
+        "logback reports no warning about the configuration");
     byte[] encoded = appender.getEncoder().encode(new LoggingEvent("x", context.getLogger("io.bucketprotection"),
         Level.INFO, "bucket {} in sync", null, new Object[] {"b1"}));
     String line = new String(encoded, StandardCharsets.UTF_8);
