@@ -71,6 +71,8 @@ final class FailureVerdicts {
       case SECRET_NOT_FOUND -> Verdict.of(ReadyReason.SecretNotFound, what + "Create it (a Kubernetes Secret in"
           + " the resource's namespace, or the named Secrets Manager secret); a Kubernetes Secret is picked up"
           + " as soon as it appears.", observed);
+      case KEY_MISSING -> Verdict.of(ReadyReason.InvalidSecret, what + "Add the key; a Kubernetes Secret is"
+          + " picked up as soon as it changes.", observed);
       case INVALID -> Verdict.of(ReadyReason.InvalidSecret, what + "Correct the secret's content.", observed);
       case ACCESS_DENIED -> Verdict.of(ReadyReason.SecretAccessDenied, what
           + "See the IAM policy in deploy/aws/operator-iam-policy.json.", observed);

@@ -6,7 +6,9 @@ public class SecretProblem extends Exception {
   /** What is wrong. */
   public enum Kind {
     SECRET_NOT_FOUND,
-    /** The secret exists but lacks the key, or its value is not what is expected (JSON, text). */
+    /** The secret exists but has no such key. */
+    KEY_MISSING,
+    /** The secret's value is not what is expected (JSON, text, base64). */
     INVALID,
     /** The operator's identity may not read or decrypt the secret. */
     ACCESS_DENIED,

@@ -21,7 +21,7 @@ public final class SecretReader {
     Map<String, String> data = secret.getData();
     String encoded = data == null ? null : data.get(key);
     if (encoded == null || encoded.isEmpty()) {
-      throw new SecretProblem(SecretProblem.Kind.INVALID,
+      throw new SecretProblem(SecretProblem.Kind.KEY_MISSING,
           "Secret " + namespace + "/" + name + " has no key " + key);
     }
     try {

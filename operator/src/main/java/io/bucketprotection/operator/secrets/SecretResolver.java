@@ -35,12 +35,12 @@ public final class SecretResolver {
     return fieldOf(secretString, wanted, sm.secretId());
   }
 
-  /** Like {@link #read}, but a missing field gives null instead of a problem. */
+  /** Like {@link #read}, but a missing key gives null instead of a problem. */
   public String readOptional(String namespace, SecretSource source, String field) throws SecretProblem {
     try {
       return read(namespace, source, field);
     } catch (SecretProblem e) {
-      if (e.kind() == SecretProblem.Kind.INVALID && e.getMessage().contains("has no key " + field)) {
+      if (e.kind() == SecretProblem.Kind.KEY_MISSING) {
         return null;
       }
       throw e;
@@ -53,7 +53,7 @@ public final class SecretResolver {
       if (field == null) {
         return trimmed;
       }
-      throw new SecretProblem(SecretProblem.Kind.INVALID, "Secrets Manager secret " + secretId
+      throw new SecretProblem(SecretProblem.Kind.KEY_MISSING, "Secrets Manager secret " + secretId
           + " is not JSON, so it has no key " + field);
     }
     JsonNode node;
@@ -69,9 +69,13 @@ public final class SecretResolver {
           + " is JSON: name the field holding the value with key");
     }
     JsonNode value = node.get(field);
-    if (value == null || !value.isTextual() || value.asText().isBlank()) {
-      throw new SecretProblem(SecretProblem.Kind.INVALID, "Secrets Manager secret " + secretId
+    if (value == null || value.isNull()) {
+      throw new SecretProblem(SecretProblem.Kind.KEY_MISSING, "Secrets Manager secret " + secretId
           + " has no key " + field);
+    }
+    if (!value.isTextual() || value.asText().isBlank()) {
+      throw new SecretProblem(SecretProblem.Kind.INVALID, "Secrets Manager secret " + secretId
+          + " key " + field + " is not a non-empty string");
     }
     return value.asText().trim();
   }

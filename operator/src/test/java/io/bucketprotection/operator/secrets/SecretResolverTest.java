@@ -23,7 +23,7 @@ class SecretResolverTest {
 
     SecretProblem missing = assertThrows(SecretProblem.class,
         () -> SecretResolver.fieldOf("{\"other\":\"TOPSECRETSEED\"}", "seed", "s"));
-    assertEquals(SecretProblem.Kind.INVALID, missing.kind());
+    assertEquals(SecretProblem.Kind.KEY_MISSING, missing.kind());
     assertFalse(missing.getMessage().contains("TOPSECRET"));
 
     assertThrows(SecretProblem.class, () -> SecretResolver.fieldOf("{\"seed\":\"x\"}", null, "s"));
