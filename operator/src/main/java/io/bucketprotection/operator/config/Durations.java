@@ -20,18 +20,19 @@ public final class Durations {
     }
     Duration total = Duration.ZERO;
     Matcher part = PART.matcher(text);
-    while (part.find()) {
-      long amount;
-      try {
-        amount = Long.parseLong(part.group(1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + text + "' is too long a duration");
+    try {
+      while (part.find()) {
+        long amount = Long.parseLong(part.group(1));
+        total = total.plus(switch (part.group(2)) {
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofHours(amount);
+        });
       }
-      total = total.plus(switch (part.group(2)) {
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      });
+    } catch (NumberFormatException | ArithmeticException e) {
+      // The pattern allows any number of digits: a value past what a Duration holds is invalid,
+      // not an exception that escapes validation (it runs inside informer indexers too).
+      throw new IllegalArgumentException("'" + text + "' is too long a duration");
     }
     return total;
   }

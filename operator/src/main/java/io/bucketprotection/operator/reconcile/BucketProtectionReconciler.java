@@ -101,18 +101,17 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   @Override
   public UpdateControl<BucketProtection> reconcile(BucketProtection resource, Context<BucketProtection> context) {
     Instant now = clock.instant();
-    Verdict verdict = decide(resource, context.getPrimaryCache());
-    return finish(resource, verdict, now);
-  }
-
-  private Verdict decide(BucketProtection resource, IndexedResourceCache<BucketProtection> cache) {
     DesiredState desired;
     try {
       desired = SpecValidator.validate(resource.getSpec(), config);
     } catch (InvalidSpecException e) {
-      return Verdict.of(ReadyReason.InvalidSpec, e.getMessage()
-          + " Correct the spec; nothing is written to the bucket until then.");
+      return finish(resource, Verdict.of(ReadyReason.InvalidSpec, e.getMessage()
+          + " Correct the spec; nothing is written to the bucket until then."), config.defaultCheckInterval(), now);
     }
+    return finish(resource, decide(resource, desired, context.getPrimaryCache()), desired.checkInterval(), now);
+  }
+
+  private Verdict decide(BucketProtection resource, DesiredState desired, IndexedResourceCache<BucketProtection> cache) {
     Optional<BucketProtection> owner = owner(cache, bucketKeyOf(desired));
     if (owner.isPresent() && !sameResource(owner.get(), resource)) {
       BucketProtection other = owner.get();
@@ -123,12 +122,13 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     return sync.sync(resource, desired, secrets);
   }
 
-  private UpdateControl<BucketProtection> finish(BucketProtection resource, Verdict verdict, Instant now) {
+  private UpdateControl<BucketProtection> finish(BucketProtection resource, Verdict verdict, Duration checkInterval,
+      Instant now) {
     BucketProtectionStatus previous = resource.getStatus();
     long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
     BucketProtectionStatus next = StatusBuilder.next(previous, generation, verdict, now);
     publishEvents(resource, previous, verdict);
-    Duration delay = nextCheck(resource, verdict, next, now);
+    Duration delay = nextCheck(verdict, next, checkInterval, now);
 
     UpdateControl<BucketProtection> control;
     if (next.equals(previous)) {
@@ -190,8 +190,7 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   }
 
   /** When to look at the bucket again; null when only a spec change should trigger it. */
-  private Duration nextCheck(BucketProtection resource, Verdict verdict, BucketProtectionStatus next, Instant now) {
-    Duration checkInterval = checkInterval(resource);
+  private static Duration nextCheck(Verdict verdict, BucketProtectionStatus next, Duration checkInterval, Instant now) {
     return switch (verdict.reason().recheck()) {
       case CHECK_INTERVAL -> checkInterval;
       case SPEC_CHANGE -> null;
@@ -213,7 +212,7 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   static Duration backoff(BucketProtectionStatus status, Instant now, Duration checkInterval) {
     Duration lasted = Conditions.find(status.getConditions(), Conditions.READY)
         .map(Condition::getLastTransitionTime)
-        .map(t -> Duration.between(Instant.parse(t), now))
+        .map(t -> sinceTransition(t, now))
         .orElse(Duration.ZERO);
     Duration cap = checkInterval.compareTo(MAX_BACKOFF) < 0 ? checkInterval : MAX_BACKOFF;
     if (lasted.compareTo(MIN_BACKOFF) < 0) {
@@ -222,11 +221,12 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     return lasted.compareTo(cap) > 0 ? cap : lasted;
   }
 
-  private Duration checkInterval(BucketProtection resource) {
+  /** A status edited by someone else may hold any text: then the back-off starts over. */
+  private static Duration sinceTransition(String lastTransitionTime, Instant now) {
     try {
-      return SpecValidator.validate(resource.getSpec(), config).checkInterval();
-    } catch (InvalidSpecException e) {
-      return config.defaultCheckInterval();
+      return Duration.between(Instant.parse(lastTransitionTime), now);
+    } catch (java.time.format.DateTimeParseException e) {
+      return Duration.ZERO;
     }
   }
 

@@ -19,6 +19,8 @@ class DurationsTest {
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("5"));
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("5d"));
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("99999999999999999999s"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("9999999999999999h"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("9223372036854775807s9223372036854775807s"));
   }
 
   @Test

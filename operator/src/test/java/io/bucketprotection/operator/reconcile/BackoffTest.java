@@ -28,4 +28,11 @@ class BackoffTest {
     // Never later than the resource's own check interval.
     assertEquals(Duration.ofSeconds(30), BucketProtectionReconciler.backoff(status, START.plusSeconds(600), Duration.ofSeconds(30)));
   }
+
+  @Test
+  void aMalformedTransitionTimeWrittenBySomeoneElseStartsTheBackoffOver() {
+    var status = StatusBuilder.next(null, 1, Verdict.of(ReadyReason.Throttled, "slow down"), START);
+    status.getConditions().get(0).setLastTransitionTime("yesterday");
+    assertEquals(Duration.ofSeconds(2), BucketProtectionReconciler.backoff(status, START, Duration.ofMinutes(5)));
+  }
 }

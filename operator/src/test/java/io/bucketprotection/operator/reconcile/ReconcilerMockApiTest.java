@@ -125,6 +125,20 @@ class ReconcilerMockApiTest {
   }
 
   @Test
+  void anOverflowingCheckIntervalIsAnInvalidSpecAndHarmsNoOtherResource() {
+    s3.createBucket("overflow-bucket");
+    s3.createBucket("overflow-neighbour");
+    BucketProtection bad = protection("overflow", "bad", "overflow-bucket", "Enabled");
+    bad.getSpec().setCheckInterval("9999999999999999h"); // matches the CRD pattern
+    operator.create(bad);
+    operator.create(protection("overflow", "neighbour", "overflow-neighbour", "Enabled"));
+    BucketProtection reported = awaitReason("overflow", "bad", "InvalidSpec");
+    assertTrue(Resources.ready(reported).orElseThrow().getMessage().contains("spec.checkInterval"));
+    awaitReason("overflow", "neighbour", "Applied");
+    assertEquals(0, s3.calls("GetBucketVersioning", "overflow-bucket"));
+  }
+
+  @Test
   void aChangeThatNeedsACodeWithoutAnMfaBlockIsRefused() {
     s3.setState("locked-bucket", new BucketState(VersioningStatus.ENABLED, true));
     operator.create(protection("nomfa", "suspend", "locked-bucket", "Suspended"));
