@@ -5,9 +5,20 @@ import io.bucketprotection.operator.metrics.MeteredBucketStore;
 import io.bucketprotection.operator.metrics.MeteredSecretsManagerReader;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
+import io.bucketprotection.operator.mfa.TotpCodeGenerator;
+import io.bucketprotection.operator.reconcile.BucketOwnership;
 import io.bucketprotection.operator.reconcile.BucketProtectionReconciler;
+import io.bucketprotection.operator.reconcile.BucketReconciliation;
+import io.bucketprotection.operator.reconcile.act.Actor;
+import io.bucketprotection.operator.reconcile.decide.Decider;
+import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+import io.bucketprotection.operator.reconcile.observe.Observer;
+import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.secrets.CachingSecretsManagerReader;
+import io.bucketprotection.operator.secrets.InformerSecretLookup;
+import io.bucketprotection.operator.secrets.SecretReader;
+import io.bucketprotection.operator.secrets.SecretResolver;
 import io.bucketprotection.operator.secrets.SecretsManagerReader;
 import io.bucketprotection.operator.status.KubernetesEventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,12 +65,20 @@ public final class BucketProtectionOperator {
             .build());
       }
     });
-    BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config,
-        new MeteredBucketStore(store, metrics),
-        new MfaCodeLedger(clock, config.mfaPause()),
+    BucketStore meteredStore = new MeteredBucketStore(store, metrics);
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, config.mfaPause());
+    metrics.watchMfaQueue(ledger::waiting);
+    InformerSecretLookup kubernetesSecrets = new InformerSecretLookup();
+    SecretResolver secrets = new SecretResolver(new SecretReader(kubernetesSecrets),
         new CachingSecretsManagerReader(new MeteredSecretsManagerReader(secretsManager, metrics),
-            config.secretsCacheLifetime(), clock),
-        new KubernetesEventRecorder(client, clock), clock, metrics);
+            config.secretsCacheLifetime(), clock));
+    BucketReconciliation reconciliation = new BucketReconciliation(
+        new Observer(meteredStore, secrets, config.defaultEndpoint(), clock),
+        new Decider(config.maxClockSkew()),
+        new Actor(meteredStore, ledger, new TotpCodeGenerator(), secrets, metrics, config.defaultRegion()),
+        secrets, clock);
+    BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, reconciliation,
+        new BucketOwnership(config), kubernetesSecrets, new KubernetesEventRecorder(client, clock), metrics, clock);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
@@ -73,5 +92,13 @@ public final class BucketProtectionOperator {
           .setMaxInterval(300_000).withoutMaxAttempts());
     });
     return operator;
+  }
+
+  /**
+   * The S3 store the operator uses on AWS and S3-compatible servers: transient failures (those
+   * the reason table rechecks with back-off) get a quick second attempt inside the call.
+   */
+  public static AwsBucketStore awsBucketStore(OperatorConfig config) {
+    return new AwsBucketStore(config.defaultRegion(), config.contentMd5Endpoints(), FailureVerdicts::isTransient);
   }
 }

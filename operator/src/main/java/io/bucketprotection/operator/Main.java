@@ -43,7 +43,7 @@ public final class Main {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    AwsBucketStore store = new AwsBucketStore(config.defaultRegion(), config.contentMd5Endpoints());
+    AwsBucketStore store = BucketProtectionOperator.awsBucketStore(config);
     AwsSecretsManagerReader secretsManager = new AwsSecretsManagerReader(config.defaultRegion(),
         config.secretsManagerEndpoint());
     Operator operator = BucketProtectionOperator.create(config, client, store, secretsManager,

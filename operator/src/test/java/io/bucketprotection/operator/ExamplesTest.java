@@ -12,7 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.SpecValidator;
+import io.bucketprotection.operator.reconcile.decide.SpecValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package io.bucketprotection.operator.http;
 
-import com.sun.net.httpserver.HttpExchange;
+import static io.bucketprotection.operator.http.HttpResponses.respond;
+
 import com.sun.net.httpserver.HttpServer;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
@@ -63,14 +63,6 @@ public final class OperatorHttpServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
-  }
-
-  private static void respond(HttpExchange exchange, int status, String body, String contentType) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", contentType);
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
   }
 
   @Override

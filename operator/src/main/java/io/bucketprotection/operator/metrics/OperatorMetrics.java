@@ -2,7 +2,7 @@ package io.bucketprotection.operator.metrics;
 
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.status.Conditions;
-import io.bucketprotection.operator.status.ReadyReason;
+import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -84,10 +84,10 @@ public final class OperatorMetrics {
 
   /** bpo_buckets{ready, reason}: BucketProtections by Ready reason, counted from the informer cache. */
   public void watchBuckets(Supplier<Collection<BucketProtection>> resources) {
-    for (ReadyReason reason : ReadyReason.values()) {
+    for (Reason reason : Reason.values()) {
       Gauge.builder("bpo.buckets", () -> countByReason(resources).getOrDefault(reason.name(), 0L))
           .description("BucketProtections by Ready reason")
-          .tag("ready", reason.status().value()).tag("reason", reason.name())
+          .tag("ready", reason.ready().value()).tag("reason", reason.name())
           .register(registry);
     }
   }

@@ -163,6 +163,12 @@ public final class MfaCodeLedger {
     return false;
   }
 
+  /** When the device's pause ends, or null when it is not paused. */
+  public synchronized Instant pausedUntil(MfaDevice device) {
+    DeviceState state = devices.get(device);
+    return state == null ? null : state.pausedUntil;
+  }
+
   /** When this device may next hand out a step (for the retry time after a refusal). */
   public synchronized Instant nextStepStart(MfaDevice device, int periodSeconds) {
     long periodMillis = periodSeconds * 1000L;

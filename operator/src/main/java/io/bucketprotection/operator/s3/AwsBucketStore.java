@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -27,12 +28,17 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
 
   private final S3ClientCache clients;
 
+  private final Predicate<S3ErrorKind> retriedAtOnce;
+
   /**
    * @param defaultRegion serves the first request for buckets whose region the spec does not give
    * @param contentMd5Endpoints endpoints that need Content-MD5 instead of CRC32 checksums
+   * @param retriedAtOnce failures worth a quick second attempt inside the same call (transient
+   *     ones); the reason table decides which, and the operator's wiring passes it in
    */
-  public AwsBucketStore(String defaultRegion, Set<String> contentMd5Endpoints) {
+  public AwsBucketStore(String defaultRegion, Set<String> contentMd5Endpoints, Predicate<S3ErrorKind> retriedAtOnce) {
     this.clients = new S3ClientCache(defaultRegion, contentMd5Endpoints);
+    this.retriedAtOnce = retriedAtOnce;
   }
 
   @Override
@@ -63,7 +69,7 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
     } else if (status == BucketVersioningStatus.SUSPENDED) {
       versioning = VersioningStatus.SUSPENDED;
     } else {
-      throw new BucketStoreException(S3ErrorKind.SERVER_ERROR, "UnknownVersioningStatus", 200,
+      throw new BucketStoreException(S3ErrorKind.S3_SERVER_ERROR, "UnknownVersioningStatus", 200,
           "The server reported an unknown versioning status '" + response.statusAsString() + "'");
     }
     // AWS leaves MfaDelete out until it has been configured once: absent means Disabled.
@@ -126,7 +132,7 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
         return call.call();
       } catch (SdkException e) {
         BucketStoreException mapped = S3ErrorMapper.map(e, false);
-        if (!mapped.kind().recoverable() || attempt == ATTEMPTS) {
+        if (!retriedAtOnce.test(mapped.kind()) || attempt == ATTEMPTS) {
           throw mapped;
         }
         LOG.debug("{} on {} failed ({}), attempt {} of {}", operation, bucket.describe(),
@@ -142,7 +148,7 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BucketStoreException(S3ErrorKind.SERVER_ERROR, "Interrupted", 0, "Interrupted while retrying");
+      throw new BucketStoreException(S3ErrorKind.S3_SERVER_ERROR, "Interrupted", 0, "Interrupted while retrying");
     }
   }
 

@@ -1,7 +1,7 @@
 package io.bucketprotection.operator.s3;
 
+import io.bucketprotection.operator.aws.AwsHttp;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +13,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
@@ -25,8 +24,11 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 final class S3ClientCache implements AutoCloseable {
 
-  /** @param region null: the default region, finding each bucket's own region */
-  private record ClientKey(URI endpoint, String region, String credentialsFingerprint) {
+  /**
+   * @param endpoint {@link S3Endpoints#connectionKey}: FIPS and dual-stack forms stay apart
+   * @param region null: the default region, finding each bucket's own region
+   */
+  private record ClientKey(String endpoint, String region, String credentialsFingerprint) {
   }
 
   private final String defaultRegion;
@@ -39,23 +41,19 @@ final class S3ClientCache implements AutoCloseable {
    */
   S3ClientCache(String defaultRegion, Set<String> contentMd5Endpoints) {
     this.defaultRegion = defaultRegion;
-    this.contentMd5Endpoints = contentMd5Endpoints.stream().map(S3ClientCache::normalise)
+    this.contentMd5Endpoints = contentMd5Endpoints.stream()
+        .map(e -> S3Endpoints.connectionKey(URI.create(e.trim())))
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   S3Client clientFor(BucketAddress address) {
-    ClientKey key = new ClientKey(address.endpoint(), address.region(),
+    ClientKey key = new ClientKey(S3Endpoints.connectionKey(address.endpoint()), address.region(),
         address.credentials() == null ? "default-chain" : address.credentials().fingerprint());
     return clients.computeIfAbsent(key, k -> build(address));
   }
 
   boolean usesContentMd5(URI endpoint) {
-    return endpoint != null && contentMd5Endpoints.contains(normalise(endpoint.toString()));
-  }
-
-  static String normalise(String endpoint) {
-    String lower = endpoint.trim().toLowerCase(java.util.Locale.ROOT);
-    return lower.endsWith("/") ? lower.substring(0, lower.length() - 1) : lower;
+    return endpoint != null && contentMd5Endpoints.contains(S3Endpoints.connectionKey(endpoint));
   }
 
   int size() {
@@ -71,9 +69,7 @@ final class S3ClientCache implements AutoCloseable {
         // MFA check, so resending it does not reuse a code.
         .crossRegionAccessEnabled(address.region() == null)
         .credentialsProvider(credentialsProvider(address.credentials()))
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(5))
-            .socketTimeout(Duration.ofSeconds(20)))
+        .httpClientBuilder(AwsHttp.client())
         // Checksums only where S3 requires one (PutBucketVersioning, CRC32 by default, or
         // Content-MD5 for the endpoints listed in BPO_CONTENT_MD5_ENDPOINTS): the SDK's default
         // of checksumming everything is refused by some S3-compatible servers.
@@ -83,7 +79,7 @@ final class S3ClientCache implements AutoCloseable {
         // resent, and the SDK cannot tell per request.
         .overrideConfiguration(o -> o
             .retryStrategy(AwsRetryStrategy.doNotRetry())
-            .apiCallTimeout(Duration.ofSeconds(30)));
+            .apiCallTimeout(AwsHttp.CALL_TIMEOUT));
     if (address.endpoint() != null) {
       builder.endpointOverride(address.endpoint()).forcePathStyle(true);
     }

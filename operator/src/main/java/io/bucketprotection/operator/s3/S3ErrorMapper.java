@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.s3;
 
+import io.bucketprotection.operator.aws.Causes;
 import java.io.IOException;
 import java.util.Locale;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -25,7 +26,7 @@ public final class S3ErrorMapper {
     if (e instanceof SdkClientException client) {
       return mapClientError(client);
     }
-    return new BucketStoreException(S3ErrorKind.SERVER_ERROR, e.getClass().getSimpleName(), 0,
+    return new BucketStoreException(S3ErrorKind.S3_SERVER_ERROR, e.getClass().getSimpleName(), 0,
         "Unexpected AWS SDK error " + e.getClass().getSimpleName());
   }
 
@@ -45,14 +46,14 @@ public final class S3ErrorMapper {
       kind = S3ErrorKind.THROTTLED;
     } else if ("PermanentRedirect".equals(code) || "AuthorizationHeaderMalformed".equals(code)
         || "IllegalLocationConstraintException".equals(code) || status == 301) {
-      kind = S3ErrorKind.WRONG_REGION;
+      kind = S3ErrorKind.REGION_MISMATCH;
     } else if ("InvalidBucketState".equals(code) || status == 409) {
       if (lowerMessage.contains("object lock")) {
         kind = S3ErrorKind.OBJECT_LOCK_CONFLICT;
       } else if (lowerMessage.contains("lifecycle")) {
         kind = S3ErrorKind.LIFECYCLE_CONFLICT;
       } else {
-        kind = S3ErrorKind.INVALID_REQUEST;
+        kind = S3ErrorKind.REQUEST_REJECTED;
       }
     } else if (lowerMessage.contains("devpay and mfa are mutually exclusive")) {
       kind = S3ErrorKind.TEMPORARY_CREDENTIALS;
@@ -63,9 +64,9 @@ public final class S3ErrorMapper {
     } else if (carriedMfa && "InvalidArgument".equals(code) && lowerMessage.contains("mfa")) {
       kind = S3ErrorKind.MFA_REJECTED;
     } else if (status >= 500) {
-      kind = S3ErrorKind.SERVER_ERROR;
+      kind = S3ErrorKind.S3_SERVER_ERROR;
     } else {
-      kind = S3ErrorKind.INVALID_REQUEST;
+      kind = S3ErrorKind.REQUEST_REJECTED;
     }
     return new BucketStoreException(kind, safeCode, status, text);
   }
@@ -83,29 +84,12 @@ public final class S3ErrorMapper {
           "The operator has no AWS credentials for this bucket");
     }
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
-        || hasCause(e, IOException.class)) {
-      Throwable root = rootCause(e);
+        || Causes.has(e, IOException.class)) {
+      Throwable root = Causes.root(e);
       return new BucketStoreException(S3ErrorKind.ENDPOINT_UNREACHABLE, root.getClass().getSimpleName(), 0,
           "No answer from the S3 endpoint (" + root.getClass().getSimpleName() + ")");
     }
-    return new BucketStoreException(S3ErrorKind.SERVER_ERROR, e.getClass().getSimpleName(), 0,
+    return new BucketStoreException(S3ErrorKind.S3_SERVER_ERROR, e.getClass().getSimpleName(), 0,
         "The AWS SDK failed before a response arrived (" + e.getClass().getSimpleName() + ")");
-  }
-
-  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Throwable rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
   }
 }

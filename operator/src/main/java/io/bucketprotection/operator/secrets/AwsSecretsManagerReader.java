@@ -1,14 +1,14 @@
 package io.bucketprotection.operator.secrets;
 
+import io.bucketprotection.operator.aws.AwsHttp;
+import io.bucketprotection.operator.aws.Causes;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
@@ -84,7 +84,7 @@ public final class AwsSecretsManagerReader implements SecretsManagerReader, Auto
       return new SecretProblem(SecretProblem.Kind.INVALID, name + ": Secrets Manager refused the request ("
           + code + ", HTTP " + service.statusCode() + ")");
     }
-    if (e instanceof SdkClientException && hasIoCause(e)) {
+    if (e instanceof SdkClientException && Causes.has(e, IOException.class)) {
       return new SecretProblem(SecretProblem.Kind.UNAVAILABLE, name + ": Secrets Manager could not be reached;"
           + " retrying with back-off");
     }
@@ -96,23 +96,12 @@ public final class AwsSecretsManagerReader implements SecretsManagerReader, Auto
         + "; retrying with back-off");
   }
 
-  private static boolean hasIoCause(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IOException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private SecretsManagerClient build(String region) {
     SecretsManagerClientBuilder builder = SecretsManagerClient.builder()
         .region(Region.of(region))
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
-        .httpClientBuilder(UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(5))
-            .socketTimeout(Duration.ofSeconds(20)))
-        .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30)));
+        .httpClientBuilder(AwsHttp.client())
+        .overrideConfiguration(o -> o.apiCallTimeout(AwsHttp.CALL_TIMEOUT));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }

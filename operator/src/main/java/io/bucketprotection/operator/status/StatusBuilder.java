@@ -1,6 +1,8 @@
 package io.bucketprotection.operator.status;
 
 import io.bucketprotection.operator.api.BucketProtectionStatus;
+import io.bucketprotection.operator.reconcile.decide.Reason;
+import io.bucketprotection.operator.reconcile.decide.Verdict;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -15,7 +17,7 @@ public final class StatusBuilder {
     BucketProtectionStatus prev = previous == null ? new BucketProtectionStatus() : previous;
     BucketProtectionStatus next = new BucketProtectionStatus();
     next.setObservedGeneration(generation);
-    boolean matches = verdict.reason() == ReadyReason.InSync || verdict.reason() == ReadyReason.Applied;
+    boolean matches = verdict.reason() == Reason.InSync || verdict.reason() == Reason.Applied;
     next.setSyncedGeneration(matches ? Long.valueOf(generation) : prev.getSyncedGeneration());
     if (verdict.observed() != null) {
       next.setVersioning(verdict.observed().versioning().displayName());
@@ -28,7 +30,7 @@ public final class StatusBuilder {
         ? now.truncatedTo(ChronoUnit.SECONDS).toString() : prev.getLastChangeTime());
     next.setDriftCorrections(prev.getDriftCorrections() + (verdict.correctedDrift() ? 1 : 0));
     next.setConditions(Conditions.with(prev.getConditions(), Conditions.READY,
-        verdict.reason().status().value(), verdict.reason().name(), verdict.message(), generation, now));
+        verdict.reason().ready().value(), verdict.reason().name(), verdict.message(), generation, now));
     return next;
   }
 }

@@ -5,6 +5,7 @@ import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
@@ -100,7 +101,7 @@ public final class Benchmark {
         say("created %d unversioned buckets in RGW in %.1f s (setup, not measured)", buckets, seconds(setup));
 
         try (MockKubernetes kubernetes = new MockKubernetes();
-             AwsBucketStore aws = new AwsBucketStore("us-east-1", java.util.Set.of());
+             AwsBucketStore aws = new AwsBucketStore("us-east-1", java.util.Set.of(), FailureVerdicts::isTransient);
              AwsSecretsManagerReader secretsManager = new AwsSecretsManagerReader("us-east-1", null)) {
           RecordingBucketStore store = new RecordingBucketStore(aws);
           OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(

@@ -5,6 +5,7 @@ import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
@@ -104,7 +105,7 @@ public final class LocalDemo {
     say("Starting Ceph RadosGW (deploy/rgw-lab.sh) in " + options.labDir());
     try (RgwLab rgw = RgwLab.start(options.labDir(), options.rgwPort(), options.monPort(), options.osdPortMin());
          MockKubernetes kubernetes = new MockKubernetes();
-         AwsBucketStore store = new AwsBucketStore("us-east-1", java.util.Set.of());
+         AwsBucketStore store = new AwsBucketStore("us-east-1", java.util.Set.of(), FailureVerdicts::isTransient);
          AwsSecretsManagerReader secretsManager = new AwsSecretsManagerReader("us-east-1", null)) {
       Runtime.getRuntime().addShutdownHook(new Thread(rgw::close, "demo-lab-stop")); // Ctrl-C
       say("RadosGW answers at " + rgw.endpoint() + "; Kubernetes API (fabric8 CRUD mock) at " + kubernetes.url());

@@ -80,7 +80,13 @@ class RbacTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "Applied".equals(readyReason(
             kubernetes.client().resources(io.bucketprotection.operator.api.BucketProtection.class)
                 .inNamespace("team").withName("rbac").get())));
-        Thread.sleep(3000); // at least one lease renewal
+        // At least one lease renewal.
+        var lease = kubernetes.client().leases().inNamespace("bucket-protection-system")
+            .withName("bucket-protection-operator");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lease.get() != null);
+        var firstRenewal = lease.get().getSpec().getRenewTime();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !java.util.Objects.equals(firstRenewal,
+            lease.get().getSpec().getRenewTime()));
       } finally {
         operatorClient.close();
       }

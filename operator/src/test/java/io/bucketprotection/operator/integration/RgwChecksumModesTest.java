@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.mfa.TotpSeed;
+import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketState;
@@ -50,7 +51,7 @@ class RgwChecksumModesTest {
     String withLifecycle = "checksums-lifecycle-" + contentMd5;
     try (S3Client admin = rgw.client(ACCESS_KEY, SECRET_KEY);
          AwsBucketStore store = new AwsBucketStore("us-east-1",
-             contentMd5 ? Set.of(rgw.endpoint().toString()) : Set.of())) {
+             contentMd5 ? Set.of(rgw.endpoint().toString()) : Set.of(), FailureVerdicts::isTransient)) {
       admin.createBucket(r -> r.bucket(bucket));
       admin.createBucket(r -> r.bucket(withLifecycle));
       admin.putBucketLifecycleConfiguration(r -> r.bucket(withLifecycle).lifecycleConfiguration(c -> c.rules(
@@ -86,7 +87,7 @@ class RgwChecksumModesTest {
     });
     capture.start();
     URI endpoint = URI.create("http://127.0.0.1:" + capture.getAddress().getPort());
-    try (AwsBucketStore store = new AwsBucketStore("us-east-1", contentMd5 ? Set.of(endpoint + "/") : Set.of())) {
+    try (AwsBucketStore store = new AwsBucketStore("us-east-1", contentMd5 ? Set.of(endpoint + "/") : Set.of(), FailureVerdicts::isTransient)) {
       store.putVersioning(new BucketAddress(endpoint, "us-east-1", "b", new S3Credentials("AKIDCAPTURE000000001",
           "capture-secret-key-0123456789abcdefghij", null)), new BucketState(VersioningStatus.ENABLED, false),
           Optional.empty());

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
@@ -60,7 +61,7 @@ class RgwIntegrationTest {
     rgw.createUser(UID, ACCESS_KEY, SECRET_KEY, 5000);
     s3 = rgw.client(ACCESS_KEY, SECRET_KEY);
     kubernetes = new MockKubernetes();
-    store = new AwsBucketStore("us-east-1", java.util.Set.of());
+    store = new AwsBucketStore("us-east-1", java.util.Set.of(), FailureVerdicts::isTransient);
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
         "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "1h"));
     operator = new OperatorHarness(kubernetes.client(), store, config);
@@ -183,7 +184,7 @@ class RgwIntegrationTest {
     rgw.createMfaDevice(UID, serial, SEED, STEP);
     s3.createBucket(r -> r.bucket("it-skew"));
     try (MockKubernetes otherCluster = new MockKubernetes();
-         AwsBucketStore otherStore = new AwsBucketStore("us-east-1", java.util.Set.of());
+         AwsBucketStore otherStore = new AwsBucketStore("us-east-1", java.util.Set.of(), FailureVerdicts::isTransient);
          OperatorHarness skewed = new OperatorHarness(otherCluster.client(), otherStore,
              OperatorConfig.fromEnvironment(Map.of("AWS_ENDPOINT_URL_S3", rgw.endpoint().toString())),
              Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-40)))) {

@@ -12,6 +12,7 @@ import io.bucketprotection.operator.api.MfaSpec;
 import io.bucketprotection.operator.api.SecretsManagerReference;
 import io.bucketprotection.operator.api.TotpSeedSource;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.testsupport.FakeSecretsManagerServer;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
@@ -57,7 +58,7 @@ class RgwSecretsManagerTest {
     try (FakeSecretsManagerServer secretsManager = new FakeSecretsManagerServer();
          MockKubernetes kubernetes = new MockKubernetes();
          S3Client admin = rgw.client(ACCESS_KEY, SECRET_KEY);
-         AwsBucketStore store = new AwsBucketStore("us-east-1", Set.of())) {
+         AwsBucketStore store = new AwsBucketStore("us-east-1", Set.of(), FailureVerdicts::isTransient)) {
       secretsManager.putSecret("prod/s3-root-keys",
           "{\"AWS_ACCESS_KEY_ID\":\"" + ACCESS_KEY + "\",\"AWS_SECRET_ACCESS_KEY\":\"" + SECRET_KEY + "\"}");
       secretsManager.putSecret("prod/root-mfa", "{\"seed\":\"" + WRONG_SEED + "\"}");

@@ -15,6 +15,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.s3.MfaToken;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
@@ -94,7 +95,7 @@ class SecretHygieneTest {
     List<MfaToken> sent;
     try (MockKubernetes kubernetes = new MockKubernetes();
          S3Client s3 = rgw.client(ACCESS_KEY, SECRET_KEY);
-         AwsBucketStore aws = new AwsBucketStore("us-east-1", java.util.Set.of())) {
+         AwsBucketStore aws = new AwsBucketStore("us-east-1", java.util.Set.of(), FailureVerdicts::isTransient)) {
       s3.createBucket(r -> r.bucket("hygiene-ok"));
       s3.createBucket(r -> r.bucket("hygiene-refused"));
       var client = kubernetes.client();

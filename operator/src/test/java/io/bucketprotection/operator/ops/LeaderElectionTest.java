@@ -56,7 +56,12 @@ class LeaderElectionTest {
       KubernetesClient clientA = kubernetes.newClient("operator-a");
       KubernetesClient clientB = kubernetes.newClient("operator-b");
       OperatorHarness a = new OperatorHarness(clientA, storeA, config("operator-a"));
-      Thread.sleep(1500); // let a win the first election
+      // Let a win the first election before b starts.
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        var lease = kubernetes.client().leases().inNamespace("bucket-protection-system")
+            .withName("bucket-protection-operator").get();
+        return lease != null && "operator-a".equals(lease.getSpec().getHolderIdentity());
+      });
       OperatorHarness b = new OperatorHarness(clientB, storeB, config("operator-b"));
       // A standby is ready (to take over): the PodDisruptionBudget counts it.
       var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(

@@ -21,6 +21,8 @@ import io.bucketprotection.operator.testsupport.OperatorHarness;
 import io.bucketprotection.operator.testsupport.Resources;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,8 +90,12 @@ class ReconcilerMockApiTest {
     kubernetes.drainWrites();
     int getsBefore = s3.calls("GetBucketVersioning", "drifting-bucket");
     await().atMost(TIMEOUT).until(() -> s3.calls("GetBucketVersioning", "drifting-bucket") >= getsBefore + 1);
-    Thread.sleep(500); // let a (wrong) status patch of that check arrive, if there were one
-    List<String> writes = kubernetes.drainWrites().stream().filter(w -> w.contains("/drift/")).toList();
+    // A (wrong) status patch of that check would arrive within moments: watch for one a while.
+    List<String> writes = new java.util.ArrayList<>();
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> {
+      writes.addAll(kubernetes.drainWrites().stream().filter(w -> w.contains("/drift/")).toList());
+      return writes.isEmpty();
+    });
     assertEquals(List.of(), writes, "an in-sync check must not write to Kubernetes");
     assertEquals(1, s3.calls("PutBucketVersioning", "drifting-bucket"), "an in-sync check must not write to S3");
 
@@ -168,8 +174,10 @@ class ReconcilerMockApiTest {
   void twoResourcesForOneBucketConflictAndOnlyTheOlderWrites() throws Exception {
     s3.createBucket("shared-bucket");
     operator.create(protection("conflict", "first", "shared-bucket", "Enabled"));
-    awaitReason("conflict", "first", "Applied");
-    Thread.sleep(1100); // creation timestamps have second precision
+    BucketProtection first = awaitReason("conflict", "first", "Applied");
+    // Creation timestamps have second precision: let the clock reach the next second.
+    Instant created = Instant.parse(first.getMetadata().getCreationTimestamp());
+    await().atMost(TIMEOUT).until(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(created));
     operator.create(protection("conflict", "second", "shared-bucket", "Suspended"));
     BucketProtection loser = awaitReason("conflict", "second", "Conflict");
     assertTrue(Resources.ready(loser).orElseThrow().getMessage().contains("conflict/first"));
@@ -201,7 +209,9 @@ class ReconcilerMockApiTest {
     }
     await().atMost(TIMEOUT).until(() -> names.stream()
         .allMatch(n -> "MfaDevicePaused".equals(readyReason(operator.get("wrongseed", n)))));
-    Thread.sleep(3000); // three more steps: a paused device sends nothing
+    // Three more steps: a paused device sends nothing.
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        .until(() -> s3.codesRefused("device-wrong") == 2);
     assertEquals(2, s3.codesRefused("device-wrong"), "exactly two refused codes, then the device pauses");
     String message = Resources.ready(operator.get("wrongseed", "wrong-a")).orElseThrow().getMessage();
     assertTrue(message.contains("another operator or person"), message);
@@ -318,8 +328,8 @@ class ReconcilerMockApiTest {
     kubernetes.client().resources(BucketProtection.class).inNamespace("delete").withName("kept").delete();
     await().atMost(TIMEOUT).until(() -> operator.get("delete", "kept") == null);
     int calls = s3.calls("GetBucketVersioning", "kept-bucket") + s3.calls("PutBucketVersioning", "kept-bucket");
-    Thread.sleep(1000);
-    assertEquals(calls, s3.calls("GetBucketVersioning", "kept-bucket") + s3.calls("PutBucketVersioning", "kept-bucket"));
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() ->
+        s3.calls("GetBucketVersioning", "kept-bucket") + s3.calls("PutBucketVersioning", "kept-bucket") == calls);
     assertEquals(new BucketState(VersioningStatus.ENABLED, false), s3.state("kept-bucket"));
   }
 }

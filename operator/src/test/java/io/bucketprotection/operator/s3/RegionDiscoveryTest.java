@@ -1,5 +1,7 @@
 package io.bucketprotection.operator.s3;
 
+import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bucketprotection.operator.testsupport.RedirectingS3Server;
@@ -18,7 +20,7 @@ class RegionDiscoveryTest {
   @Test
   void followsTheRedirectOnceAndRemembersTheRegion() throws Exception {
     try (RedirectingS3Server s3 = new RedirectingS3Server("eu-west-1");
-         AwsBucketStore store = new AwsBucketStore("us-east-1", Set.of())) {
+         AwsBucketStore store = new AwsBucketStore("us-east-1", Set.of(), FailureVerdicts::isTransient)) {
       BucketAddress address = new BucketAddress(s3.endpoint(), null, "far-away", KEYS, "123456789012");
       assertEquals(new BucketState(VersioningStatus.ENABLED, false), store.observe(address).state());
       assertEquals(new BucketState(VersioningStatus.ENABLED, false), store.observe(address).state());
@@ -32,14 +34,14 @@ class RegionDiscoveryTest {
   @Test
   void aRegionInTheSpecIsUsedAsItIsAndAWrongOneIsReported() throws Exception {
     try (RedirectingS3Server s3 = new RedirectingS3Server("eu-west-1");
-         AwsBucketStore store = new AwsBucketStore("us-east-1", Set.of())) {
+         AwsBucketStore store = new AwsBucketStore("us-east-1", Set.of(), FailureVerdicts::isTransient)) {
       BucketAddress right = new BucketAddress(s3.endpoint(), "eu-west-1", "b", KEYS);
       store.observe(right);
       assertEquals(List.of("eu-west-1"), s3.requests().stream().map(RedirectingS3Server.Request::signedRegion).toList());
       BucketAddress wrong = new BucketAddress(s3.endpoint(), "ap-south-1", "b", KEYS);
       BucketStoreException e = org.junit.jupiter.api.Assertions.assertThrows(BucketStoreException.class,
           () -> store.observe(wrong));
-      assertEquals(S3ErrorKind.WRONG_REGION, e.kind());
+      assertEquals(S3ErrorKind.REGION_MISMATCH, e.kind());
     }
   }
 }

@@ -28,14 +28,14 @@ class S3ErrorMapperTest {
       "403 | AccessDenied | Mfa Authentication must be used for this request | true | NOT_ROOT_CREDENTIALS",
       "400 | InvalidRequest | DevPay and Mfa are mutually exclusive authorization methods. | true | TEMPORARY_CREDENTIALS",
       "400 | InvalidArgument | Mfa header is invalid | true | MFA_REJECTED",
-      "400 | InvalidArgument | Something else | false | INVALID_REQUEST",
+      "400 | InvalidArgument | Something else | false | REQUEST_REJECTED",
       "400 | InvalidBucketState | Mfa Authentication is not supported on a bucket with lifecycle configuration | true | LIFECYCLE_CONFLICT",
       "409 | InvalidBucketState | An Object Lock configuration is present on this bucket, so the versioning state cannot be changed. | false | OBJECT_LOCK_CONFLICT",
       "503 | SlowDown | Please reduce your request rate | false | THROTTLED",
-      "301 | PermanentRedirect | The bucket you are attempting to access must be addressed using the specified endpoint | false | WRONG_REGION",
-      "400 | AuthorizationHeaderMalformed | the region 'us-east-1' is wrong; expecting 'eu-west-1' | false | WRONG_REGION",
-      "500 | InternalError | We encountered an internal error | false | SERVER_ERROR",
-      "400 | MalformedXML | bad | false | INVALID_REQUEST"})
+      "301 | PermanentRedirect | The bucket you are attempting to access must be addressed using the specified endpoint | false | REGION_MISMATCH",
+      "400 | AuthorizationHeaderMalformed | the region 'us-east-1' is wrong; expecting 'eu-west-1' | false | REGION_MISMATCH",
+      "500 | InternalError | We encountered an internal error | false | S3_SERVER_ERROR",
+      "400 | MalformedXML | bad | false | REQUEST_REJECTED"})
   void mapsServiceErrors(int status, String code, String message, boolean carriedMfa, S3ErrorKind expected) {
     BucketStoreException mapped = S3ErrorMapper.map(s3Error(status, code, message), carriedMfa);
     assertEquals(expected, mapped.kind());
@@ -45,12 +45,11 @@ class S3ErrorMapperTest {
   }
 
   @Test
-  void connectionFailuresAreRecoverable() {
+  void connectionFailuresAreAnUnreachableEndpoint() {
     BucketStoreException mapped = S3ErrorMapper.map(SdkClientException.builder()
         .message("Unable to execute HTTP request: Connection refused")
         .cause(new ConnectException("Connection refused")).build(), false);
     assertEquals(S3ErrorKind.ENDPOINT_UNREACHABLE, mapped.kind());
-    assertTrue(mapped.kind().recoverable());
   }
 
   @Test

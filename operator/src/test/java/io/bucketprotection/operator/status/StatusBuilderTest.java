@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.bucketprotection.operator.api.BucketProtectionStatus;
+import io.bucketprotection.operator.reconcile.decide.Reason;
+import io.bucketprotection.operator.reconcile.decide.Verdict;
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.VersioningStatus;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -22,7 +24,7 @@ class StatusBuilderTest {
 
   @Test
   void anUnchangedVerdictGivesAnEqualStatusSoNothingIsWritten() {
-    Verdict inSync = Verdict.of(ReadyReason.InSync, ENABLED.describe(), ENABLED);
+    Verdict inSync = Verdict.inSync(ENABLED);
     BucketProtectionStatus first = StatusBuilder.next(null, 1, inSync, T0);
     BucketProtectionStatus second = StatusBuilder.next(first, 1, inSync, T1);
     assertEquals(first, second);
@@ -32,14 +34,14 @@ class StatusBuilderTest {
   @Test
   void transitionTimeMovesOnlyWhenTheStatusFlips() {
     BucketProtectionStatus applied = StatusBuilder.next(null, 1,
-        new Verdict(ReadyReason.Applied, "Changed", ENABLED, "versioning Unversioned -> Enabled", null, null), T0);
-    BucketProtectionStatus inSync = StatusBuilder.next(applied, 1, Verdict.of(ReadyReason.InSync, "ok", ENABLED), T1);
+        Verdict.applied(ENABLED, "versioning Unversioned -> Enabled", "Changed", null), T0);
+    BucketProtectionStatus inSync = StatusBuilder.next(applied, 1, Verdict.inSync(ENABLED), T1);
     assertEquals(T0.toString(), ready(inSync).getLastTransitionTime());
     assertEquals("InSync", ready(inSync).getReason());
     assertNotEquals(applied, inSync);
 
     BucketProtectionStatus broken = StatusBuilder.next(inSync, 1,
-        Verdict.of(ReadyReason.EndpointUnreachable, "down"), T1);
+        Verdict.problem(Reason.EndpointUnreachable, "down", null), T1);
     assertEquals(T1.toString(), ready(broken).getLastTransitionTime());
     assertEquals("False", ready(broken).getStatus());
     // Unknown bucket state keeps the last observation.
@@ -48,16 +50,16 @@ class StatusBuilderTest {
 
   @Test
   void countsDriftCorrectionsAndChangeTimesAndTheSyncedGeneration() {
-    BucketProtectionStatus inSync = StatusBuilder.next(null, 3, Verdict.of(ReadyReason.InSync, "ok", ENABLED), T0);
+    BucketProtectionStatus inSync = StatusBuilder.next(null, 3, Verdict.inSync(ENABLED), T0);
     assertEquals(3L, inSync.getSyncedGeneration());
-    BucketProtectionStatus corrected = StatusBuilder.next(inSync, 3, new Verdict(ReadyReason.Applied, "Changed",
-        ENABLED, "versioning Suspended -> Enabled", "versioning Suspended -> Enabled", null), T1);
+    BucketProtectionStatus corrected = StatusBuilder.next(inSync, 3, Verdict.applied(ENABLED,
+        "versioning Suspended -> Enabled", "Changed", "versioning Suspended -> Enabled"), T1);
     assertEquals(1, corrected.getDriftCorrections());
     assertEquals(T1.toString(), corrected.getLastChangeTime());
     assertEquals(3L, ready(corrected).getObservedGeneration());
 
     BucketProtectionStatus waiting = StatusBuilder.next(corrected, 4,
-        Verdict.of(ReadyReason.WaitingForMfaWindow, "wait"), T1);
+        Verdict.problem(Reason.WaitingForMfaWindow, "wait", null), T1);
     assertEquals(3L, waiting.getSyncedGeneration());
     assertEquals("Unknown", ready(waiting).getStatus());
     assertEquals(4L, waiting.getObservedGeneration());

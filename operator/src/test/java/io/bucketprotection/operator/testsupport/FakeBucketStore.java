@@ -20,8 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A hand-written stand-in for S3 that enforces MFA the way RGW does: a code is required to
- * change MFA Delete or to change versioning while MFA Delete is on; a code is accepted only for
+ * A hand-written stand-in for S3 that enforces MFA the way RGW does: a code is required where
+ * {@link S3VersioningTable} says so (RgwVersioningRulesTest checks that table against RGW); a code is accepted only for
  * the current step (+-1), and never for a step at or before the last accepted one. Counts calls.
  * For unit and mock-API tests; the real proof is the RGW integration tests.
  */
@@ -37,6 +37,7 @@ public final class FakeBucketStore implements BucketStore {
   private final Map<String, Long> lastAcceptedStep = new ConcurrentHashMap<>();
   private final Map<String, RuntimeException> explodeOn = new ConcurrentHashMap<>();
   private final Map<String, BucketStoreException> failObserve = new ConcurrentHashMap<>();
+  private final Map<String, BucketStoreException> failPut = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final List<MfaToken> tokensReceived = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> codesRefused = new ConcurrentHashMap<>();
@@ -77,9 +78,15 @@ public final class FakeBucketStore implements BucketStore {
     failObserve.put(bucket, e);
   }
 
+  /** The server refuses every PutBucketVersioning on this bucket with {@code e}. */
+  public void failPut(String bucket, BucketStoreException e) {
+    failPut.put(bucket, e);
+  }
+
   public void clearFailures(String bucket) {
     explodeOn.remove(bucket);
     failObserve.remove(bucket);
+    failPut.remove(bucket);
   }
 
   public int calls(String operation) {
@@ -151,12 +158,12 @@ public final class FakeBucketStore implements BucketStore {
     count("PutBucketVersioning", address);
     BucketState current = existing(address);
     mfa.ifPresent(tokensReceived::add);
-    boolean needsMfa = current.mfaDeleteEnabled() != target.mfaDeleteEnabled()
-        || (current.mfaDeleteEnabled() && current.versioning() != target.versioning());
-    if (target.mfaDeleteEnabled() && target.versioning() != VersioningStatus.ENABLED) {
-      throw new BucketStoreException(S3ErrorKind.INVALID_REQUEST, "InvalidRequest", 400, "MFA Delete needs versioning");
+    BucketStoreException refusal = failPut.get(address.bucket());
+    if (refusal != null) {
+      throw refusal;
     }
-    if (needsMfa) {
+    // The hand-written table (checked against RadosGW), never a rule of the operator's.
+    if (S3VersioningTable.needsCode(current, target)) {
       if (mfa.isEmpty()) {
         throw new BucketStoreException(S3ErrorKind.ACCESS_DENIED, "AccessDenied", 403, "AccessDenied (HTTP 403)");
       }

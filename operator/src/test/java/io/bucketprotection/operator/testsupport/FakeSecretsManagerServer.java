@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.bucketprotection.operator.http.HttpResponses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -88,11 +89,7 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
   }
 
   private static void respond(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    HttpResponses.respond(exchange, status, JSON.writeValueAsString(body), "application/x-amz-json-1.1");
   }
 
   @Override

@@ -2,10 +2,10 @@ package io.bucketprotection.operator.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.bucketprotection.operator.http.HttpResponses;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -47,7 +47,6 @@ public final class RedirectingS3Server implements AutoCloseable {
     requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), region,
         exchange.getRequestHeaders().getFirst("x-amz-expected-bucket-owner")));
     exchange.getResponseHeaders().add("x-amz-request-id", "fake");
-    exchange.getResponseHeaders().add("Content-Type", "application/xml");
     String body;
     int status;
     if (!bucketRegion.equals(region)) {
@@ -61,10 +60,7 @@ public final class RedirectingS3Server implements AutoCloseable {
           + " xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Status>Enabled</Status>"
           + "<MfaDelete>Disabled</MfaDelete></VersioningConfiguration>";
     }
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    HttpResponses.respond(exchange, status, body, "application/xml");
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.bucketprotection.operator.reconcile;
+package io.bucketprotection.operator.reconcile.decide;
 
 /** The spec breaks a rule; the message lists every problem found. */
 public class InvalidSpecException extends Exception {

@@ -1,4 +1,4 @@
-package io.bucketprotection.operator.reconcile;
+package io.bucketprotection.operator.reconcile.decide;
 
 import io.bucketprotection.operator.s3.VersioningStatus;
 import io.bucketprotection.operator.secrets.SecretSource;

@@ -1,4 +1,4 @@
-package io.bucketprotection.operator.reconcile;
+package io.bucketprotection.operator.reconcile.decide;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

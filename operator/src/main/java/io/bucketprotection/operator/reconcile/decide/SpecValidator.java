@@ -1,4 +1,4 @@
-package io.bucketprotection.operator.reconcile;
+package io.bucketprotection.operator.reconcile.decide;
 
 import io.bucketprotection.operator.api.BucketProtectionSpec;
 import io.bucketprotection.operator.api.MfaSpec;

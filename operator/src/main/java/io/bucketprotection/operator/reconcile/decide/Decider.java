@@ -1,0 +1,202 @@
+package io.bucketprotection.operator.reconcile.decide;
+
+import io.bucketprotection.operator.reconcile.decide.Facts.BucketRead;
+import io.bucketprotection.operator.reconcile.decide.Facts.CredentialKind;
+import io.bucketprotection.operator.reconcile.decide.Facts.Lifecycle;
+import io.bucketprotection.operator.reconcile.decide.Outcome.Write;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.S3ErrorKind;
+import io.bucketprotection.operator.secrets.SecretSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The decide step: one pure function from (desired state, observed facts, device state, now) to
+ * one {@link Outcome}. Every rule about what may be written, when a code may be spent and what
+ * the user is told lives here; nothing here calls S3, reads a secret, looks at a clock or keeps
+ * state, so a table-driven test reaches every combination.
+ *
+ * <p>The rules, in the order they apply once the bucket has been read:
+ * <ol>
+ *   <li>the bucket matches the spec: in sync;</li>
+ *   <li>Observe mode: report the difference, write nothing;</li>
+ *   <li>a change that needs a code without an mfa block: MfaRequired;</li>
+ *   <li>a change that needs no code: write it;</li>
+ *   <li>a change that needs a code, checked before any code is spent: temporary credentials,
+ *       lifecycle rules (when MFA Delete is switched on), the clock against the server's;</li>
+ *   <li>then the device's answer: a seed problem, a queue place, a pause, or a granted step.</li>
+ * </ol>
+ * Drift (the bucket had matched this generation of the spec) is decided once and carried by
+ * every outcome after the read.
+ */
+public final class Decider {
+
+  /** The Date header has whole seconds: allowed on top of the configured skew. */
+  private static final Duration DATE_HEADER_RESOLUTION = Duration.ofSeconds(1);
+
+  private final Duration maxClockSkew;
+
+  /** @param maxClockSkew the largest difference from the S3 server's clock at which codes are made */
+  public Decider(Duration maxClockSkew) {
+    this.maxClockSkew = maxClockSkew;
+  }
+
+  /**
+   * Whether observe must read the lifecycle configuration: only when the write would switch MFA
+   * Delete on, which S3 refuses on buckets with lifecycle rules (so no code is spent on it).
+   */
+  public static boolean needsLifecycle(DesiredState desired, BucketState observed, CredentialKind credentials) {
+    BucketState target = VersioningPlanner.target(desired, observed);
+    return !desired.observeOnly() && desired.mfa() != null && credentials != CredentialKind.TEMPORARY
+        && target.mfaDeleteEnabled() && !observed.mfaDeleteEnabled();
+  }
+
+  public Outcome decide(DesiredState desired, Facts facts, DeviceState device, Instant now) {
+    if (facts instanceof Facts.CredentialsUnusable unusable) {
+      return FailureVerdicts.fromSecret(unusable.problem(), "the S3 credentials", null);
+    }
+    if (facts instanceof Facts.BucketUnreadable unreadable) {
+      return FailureVerdicts.fromS3(unreadable.error(), "GetBucketVersioning", unreadable.address(), null, null);
+    }
+    return decideRead(desired, (BucketRead) facts, device);
+  }
+
+  private Outcome decideRead(DesiredState desired, BucketRead read, DeviceState device) {
+    BucketState observed = read.state();
+    BucketState target = VersioningPlanner.target(desired, observed);
+    if (target.equals(observed)) {
+      return Verdict.inSync(observed);
+    }
+    String change = VersioningPlanner.describeChange(observed, target);
+    String drift = read.matchedBefore() ? change : null;
+    Outcome outcome = changeOutcome(desired, read, target, change, drift, device);
+    return outcome instanceof Verdict verdict ? verdict.withDrift(drift) : outcome;
+  }
+
+  private Outcome changeOutcome(DesiredState desired, BucketRead read, BucketState target, String change,
+      String drift, DeviceState device) {
+    BucketState observed = read.state();
+    if (desired.observeOnly()) {
+      return Verdict.problem(Reason.DriftDetected,
+          (drift != null ? "Bucket drifted from the spec: " : "Bucket differs from the spec: ")
+              + change.replace("->", "(observed) ->") + " (spec). Observe mode writes nothing:"
+              + " change the bucket, or set mode: Enforce to let the operator apply the spec.", observed);
+    }
+    boolean needsCode = VersioningPlanner.needsCode(observed, target);
+    Write write = new Write(read.address(), observed, target, change, needsCode,
+        VersioningPlanner.weakens(observed, target), drift, null);
+    if (!needsCode) {
+      return write;
+    }
+    if (desired.mfa() == null) {
+      return Verdict.problem(Reason.MfaRequired, "Applying " + change + " needs an MFA code (MFA Delete is, or is"
+          + " to be, on), but the spec has no mfa block. Add spec.mfa with the device's serialNumber and totpSeed.",
+          observed);
+    }
+    Verdict blocked = beforeSpendingACode(read, target, change);
+    if (blocked != null) {
+      return blocked;
+    }
+    return withDevice(desired.mfa(), write, device);
+  }
+
+  /** The device's answer to a write that needs one of its codes. */
+  private static Outcome withDevice(DesiredState.MfaSettings mfa, Write write, DeviceState device) {
+    BucketState observed = write.observed();
+    if (device instanceof DeviceState.Granted granted) {
+      return new Write(write.address(), observed, write.target(), write.change(), true, write.weakens(),
+          write.drift(), granted);
+    }
+    if (device instanceof DeviceState.Queued queued) {
+      return Verdict.retryAt(Reason.WaitingForMfaWindow, "Applying " + write.change()
+          + " needs a code from MFA device " + mfa.serialNumber() + ", which gives one code per "
+          + mfa.periodSeconds() + " s step to one change at a time: place " + queued.position() + " of "
+          + queued.queueLength() + ", expected at " + queued.retryAt().truncatedTo(ChronoUnit.SECONDS) + ".",
+          observed, queued.retryAt());
+    }
+    if (device instanceof DeviceState.Paused paused) {
+      return FailureVerdicts.devicePaused(mfa, paused.until(), observed);
+    }
+    if (device instanceof DeviceState.SeedUnreadable unreadable) {
+      return FailureVerdicts.fromSecret(unreadable.problem(), "the MFA seed", observed);
+    }
+    if (device instanceof DeviceState.SeedInvalid invalid) {
+      return FailureVerdicts.invalidSeed(mfa, invalid.problem(), observed);
+    }
+    return write; // NotAsked: act asks the device, then the decision is made again with its answer
+  }
+
+  /** The checks made before a code is spent, each of which would otherwise waste one. */
+  private Verdict beforeSpendingACode(BucketRead read, BucketState target, String change) {
+    BucketState observed = read.state();
+    if (read.credentials() == CredentialKind.TEMPORARY) {
+      return Verdict.problem(Reason.TemporaryCredentials, "Applying " + change
+          + " needs an MFA code, and AWS refuses MFA with temporary (STS) credentials: the credentials"
+          + " hold a session token. Point spec.credentials at the root user's long-lived access keys."
+          + " No MFA code was spent.", observed);
+    }
+    if (target.mfaDeleteEnabled() && !observed.mfaDeleteEnabled()) {
+      Lifecycle lifecycle = read.lifecycle();
+      if (lifecycle instanceof Lifecycle.Unreadable unreadable) {
+        return FailureVerdicts.fromS3(unreadable.error(), "GetBucketLifecycleConfiguration", read.address(), null,
+            observed);
+      }
+      if (!(lifecycle instanceof Lifecycle.Read lifecycleRead)) {
+        throw new IllegalStateException(
+            "switching MFA Delete on needs the lifecycle configuration observed first (Decider.needsLifecycle)");
+      }
+      if (lifecycleRead.hasRules()) {
+        return FailureVerdicts.lifecycleConflict(read.address(), observed);
+      }
+    }
+    if (read.serverTime() != null) {
+      Duration skew = Duration.between(read.serverTime(), read.observedAt()).abs();
+      if (skew.compareTo(maxClockSkew.plus(DATE_HEADER_RESOLUTION)) > 0) {
+        return Verdict.problem(Reason.ClockSkew, "The operator's clock and the S3 server's (its Date header)"
+            + " differ by " + Math.round(skew.toMillis() / 1000.0) + " s, more than " + maxClockSkew.toSeconds()
+            + " s. TOTP codes depend on the time: fix the time sync (NTP, chrony) of the node the operator runs on."
+            + " No MFA code was spent.", observed);
+      }
+    }
+    return null;
+  }
+
+  /** How a write went, as the user is told. */
+  public Verdict afterWrite(DesiredState desired, Write write, WriteResult result) {
+    String serial = write.needsCode() ? desired.mfa().serialNumber() : null;
+    if (result instanceof WriteResult.Accepted) {
+      return Verdict.applied(write.target(), write.change(), "Changed " + write.change()
+          + (write.needsCode() ? " with an MFA code from device " + serial : "")
+          + (write.drift() != null ? " (putting back drift made outside the operator)" : "") + ".", write.drift());
+    }
+    WriteResult.Refused refused = (WriteResult.Refused) result;
+    Verdict failed;
+    if (refused.error().kind() != S3ErrorKind.MFA_REJECTED) {
+      failed = FailureVerdicts.fromS3(refused.error(), "PutBucketVersioning", write.address(), serial, write.observed());
+    } else if (refused.devicePausedUntil() != null) {
+      failed = FailureVerdicts.devicePaused(desired.mfa(), refused.devicePausedUntil(), write.observed());
+    } else {
+      // A refused code is tried again at the device's next step, never at once.
+      Verdict rejected = FailureVerdicts.fromS3(refused.error(), "PutBucketVersioning", write.address(), serial,
+          write.observed());
+      failed = Verdict.retryAt(rejected.reason(), rejected.message(), rejected.observed(), refused.nextStep());
+    }
+    return failed.withDrift(write.drift());
+  }
+
+  /**
+   * The Secrets Manager values to fetch again after this verdict: S3 refused what they held, and
+   * they may have been rotated since they were cached.
+   */
+  public static List<SecretSource> secretsToRefetch(DesiredState desired, Verdict verdict) {
+    return switch (verdict.reason()) {
+      case MfaRejected, MfaDevicePaused -> desired.mfa() == null || desired.mfa().seed() == null ? List.of()
+          : List.of(desired.mfa().seed());
+      case AccessDenied, NotRootCredentials, TemporaryCredentials -> desired.credentials() == null ? List.of()
+          : List.of(desired.credentials());
+      default -> List.of();
+    };
+  }
+}

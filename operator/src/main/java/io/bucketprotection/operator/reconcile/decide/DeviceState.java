@@ -1,0 +1,40 @@
+package io.bucketprotection.operator.reconcile.decide;
+
+import io.bucketprotection.operator.mfa.MfaDevice;
+import io.bucketprotection.operator.secrets.SecretProblem;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the MFA device said to a change that needs one of its codes. Asking is an act (it puts
+ * the change in the device's queue), so the first decision is made with {@link NotAsked}, and the
+ * decision is made again with the device's answer.
+ */
+public sealed interface DeviceState {
+
+  /** Nothing asked yet. */
+  record NotAsked() implements DeviceState {
+  }
+
+  /** This change may use the code of {@code step} now. */
+  record Granted(MfaDevice device, long step, Duration waited) implements DeviceState {
+  }
+
+  /** Another change has the device's next step: come back at {@code retryAt}. */
+  record Queued(Instant retryAt, int position, int queueLength) implements DeviceState {
+  }
+
+  /** The device is paused after refused codes. */
+  record Paused(Instant until) implements DeviceState {
+  }
+
+  /** The seed could not be read. */
+  record SeedUnreadable(SecretProblem problem) implements DeviceState {
+  }
+
+  /** The seed was read but makes no codes (not Base32, too short); the message never quotes it. */
+  record SeedInvalid(String problem) implements DeviceState {
+  }
+
+  DeviceState NOT_ASKED = new NotAsked();
+}

@@ -1,0 +1,65 @@
+package io.bucketprotection.operator.reconcile.decide;
+
+import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.secrets.SecretProblem;
+import java.time.Instant;
+
+/**
+ * What observe found, as plain data; the {@link Decider} is the only reader. Observe stops at
+ * the first thing it cannot get, so each variant says how far it came.
+ */
+public sealed interface Facts {
+
+  /** The credentials the spec names cannot be used: nothing was asked of S3. */
+  record CredentialsUnusable(SecretProblem problem) implements Facts {
+  }
+
+  /** GetBucketVersioning failed. */
+  record BucketUnreadable(BucketAddress address, BucketStoreException error) implements Facts {
+  }
+
+  /**
+   * The bucket was read.
+   *
+   * @param credentials what kind of credentials the requests were signed with
+   * @param serverTime the server's clock from the response's Date header, or null when absent
+   * @param observedAt the operator's clock when the response arrived
+   * @param lifecycle read only when the change would switch MFA Delete on ({@link Decider#needsLifecycle})
+   * @param matchedBefore the bucket was seen matching this generation of the spec before: a
+   *     difference now is drift
+   */
+  record BucketRead(BucketAddress address, CredentialKind credentials, BucketState state, Instant serverTime,
+      Instant observedAt, Lifecycle lifecycle, boolean matchedBefore) implements Facts {
+
+    public BucketRead withLifecycle(Lifecycle read) {
+      return new BucketRead(address, credentials, state, serverTime, observedAt, read, matchedBefore);
+    }
+  }
+
+  /** Which credentials signed the requests. */
+  enum CredentialKind {
+    /** The operator's own default AWS credential chain. */
+    OPERATOR_IDENTITY,
+    /** Long-lived access keys from a secret. */
+    ACCESS_KEYS,
+    /** Keys with a session token (STS): AWS refuses MFA with them. */
+    TEMPORARY
+  }
+
+  /** The bucket's lifecycle configuration, as far as it was read. */
+  sealed interface Lifecycle {
+    /** Not read: the change does not switch MFA Delete on. */
+    record NotRead() implements Lifecycle {
+    }
+
+    record Read(boolean hasRules) implements Lifecycle {
+    }
+
+    record Unreadable(BucketStoreException error) implements Lifecycle {
+    }
+
+    Lifecycle NOT_READ = new NotRead();
+  }
+}

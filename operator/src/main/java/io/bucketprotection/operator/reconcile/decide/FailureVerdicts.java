@@ -1,0 +1,135 @@
+package io.bucketprotection.operator.reconcile.decide;
+
+import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.S3ErrorKind;
+import io.bucketprotection.operator.mfa.MfaCodeLedger;
+import io.bucketprotection.operator.secrets.SecretProblem;
+import io.bucketprotection.operator.secrets.SecretSource;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** Turns failures into verdicts whose messages tell the user what to do next. */
+public final class FailureVerdicts {
+
+  private FailureVerdicts() {
+  }
+
+  /** The reason each kind of S3 failure becomes: its row in {@link Reason} says what happens next. */
+  public static Reason reasonOf(S3ErrorKind kind) {
+    return switch (kind) {
+      case BUCKET_NOT_FOUND -> Reason.BucketNotFound;
+      case ACCESS_DENIED -> Reason.AccessDenied;
+      case MFA_REJECTED -> Reason.MfaRejected;
+      case NOT_ROOT_CREDENTIALS -> Reason.NotRootCredentials;
+      case TEMPORARY_CREDENTIALS -> Reason.TemporaryCredentials;
+      case LIFECYCLE_CONFLICT -> Reason.LifecycleConflict;
+      case OBJECT_LOCK_CONFLICT -> Reason.ObjectLockConflict;
+      case REGION_MISMATCH -> Reason.RegionMismatch;
+      case REQUEST_REJECTED -> Reason.RequestRejected;
+      case ENDPOINT_UNREACHABLE -> Reason.EndpointUnreachable;
+      case THROTTLED -> Reason.Throttled;
+      case S3_SERVER_ERROR -> Reason.S3ServerError;
+    };
+  }
+
+  /**
+   * Transient failures, which the S3 store may retry at once inside the same call: exactly the
+   * kinds whose reason is rechecked with back-off.
+   */
+  public static boolean isTransient(S3ErrorKind kind) {
+    return reasonOf(kind).recheck() == Reason.Recheck.BACKOFF;
+  }
+
+  /**
+   * @param operation the S3 operation that failed
+   * @param mfaSerial the serial of the code the request carried, or null
+   * @param observed the bucket's state if it was observed before the failure, else null
+   */
+  public static Verdict fromS3(BucketStoreException e, String operation, BucketAddress address,
+      String mfaSerial, BucketState observed) {
+    String what = operation + " on " + address.describe() + " failed: " + e.getMessage() + ". ";
+    String advice = switch (e.kind()) {
+      case BUCKET_NOT_FOUND -> "Bucket " + address.bucket() + " does not exist at this endpoint. Create it, or"
+          + " correct spec.bucket, spec.endpoint or spec.region.";
+      case ACCESS_DENIED -> what
+          + "Give the credentials the operator uses for this bucket (spec.credentials, or the operator's own"
+          + " AWS identity) s3:GetBucketVersioning, s3:PutBucketVersioning and s3:GetLifecycleConfiguration"
+          + " on it; changing MFA Delete needs the bucket owner's root credentials.";
+      case MFA_REJECTED -> what
+          + "The server refused the MFA code made for device " + mfaSerial + ". Usual causes: the seed in"
+          + " the Secret is not this device's seed, spec.mfa.serialNumber is not the device's ARN or serial,"
+          + " the operator's clock is off, or the credentials are not the bucket owner's root user."
+          + " The operator tries once more at the device's next time step; a second refusal in a row"
+          + " pauses the device (MfaDevicePaused) so it cannot be locked out.";
+      case NOT_ROOT_CREDENTIALS -> what
+          + "AWS lets only the account root user change MFA Delete (or versioning while it is on), and these"
+          + " credentials are an IAM user's. Point spec.credentials at the root user's access keys.";
+      case TEMPORARY_CREDENTIALS -> what
+          + "AWS refuses MFA with temporary (STS) credentials. Point spec.credentials at the root user's"
+          + " long-lived access keys (no session token).";
+      case OBJECT_LOCK_CONFLICT -> what
+          + "Buckets with Object Lock must stay versioning Enabled: set spec.versioning: Enabled.";
+      case REGION_MISMATCH -> what + "The bucket is in another region: set spec.region to the bucket's region.";
+      case REQUEST_REJECTED -> what + "The server does not accept this request; check that the endpoint supports"
+          + " versioning (and MFA Delete, if requested).";
+      case ENDPOINT_UNREACHABLE -> what
+          + "Check spec.endpoint and the network path from the operator; retrying with back-off.";
+      case THROTTLED -> what + "S3 is throttling requests; retrying with back-off.";
+      case LIFECYCLE_CONFLICT -> lifecycleAdvice(address);
+      case S3_SERVER_ERROR -> what + "Retrying with back-off.";
+    };
+    return Verdict.problem(reasonOf(e.kind()), advice, observed);
+  }
+
+  static Verdict lifecycleConflict(BucketAddress address, BucketState observed) {
+    return Verdict.problem(Reason.LifecycleConflict, lifecycleAdvice(address), observed);
+  }
+
+  private static String lifecycleAdvice(BucketAddress address) {
+    return "Bucket " + address.bucket() + " has lifecycle rules, and S3 refuses MFA Delete on such buckets"
+        + " (lifecycle rules can expire versions without any MFA code). Remove the lifecycle configuration, or"
+        + " drop mfaDelete: Enabled. No MFA code was spent.";
+  }
+
+  /** @param purpose what the secret was for: "the S3 credentials" or "the MFA seed" */
+  public static Verdict fromSecret(SecretProblem e, String purpose, BucketState observed) {
+    String what = e.getMessage() + " (needed for " + purpose + "). ";
+    return switch (e.kind()) {
+      case SECRET_NOT_FOUND -> Verdict.problem(Reason.SecretNotFound, what + "Create it (a Kubernetes Secret in"
+          + " the resource's namespace, or the named Secrets Manager secret); a Kubernetes Secret is picked up"
+          + " as soon as it appears.", observed);
+      case KEY_MISSING -> Verdict.problem(Reason.InvalidSecret, what + "Add the key; a Kubernetes Secret is"
+          + " picked up as soon as it changes.", observed);
+      case INVALID -> Verdict.problem(Reason.InvalidSecret, what + "Correct the secret's content.", observed);
+      case ACCESS_DENIED -> Verdict.problem(Reason.SecretAccessDenied, what
+          + "See the IAM policy in deploy/aws/operator-iam-policy.json.", observed);
+      case UNAVAILABLE -> Verdict.problem(Reason.SecretUnavailable, what, observed);
+    };
+  }
+
+  static Verdict devicePaused(DesiredState.MfaSettings mfa, Instant until, BucketState observed) {
+    return Verdict.retryAt(Reason.MfaDevicePaused, "MFA device " + mfa.serialNumber() + " is paused: the"
+        + " server refused " + MfaCodeLedger.REFUSALS_BEFORE_PAUSE + " of its codes in a row, and more"
+        + " refusals could lock the device. Usual causes: a wrong seed in " + describe(mfa.seed())
+        + ", a wrong serialNumber, credentials that are not the bucket owner's root user, or another"
+        + " operator or person using this device at the same time. Fix the cause (a changed seed lifts"
+        + " the pause) or wait until " + until.truncatedTo(ChronoUnit.SECONDS) + ".", observed, until);
+  }
+
+  /** @param problem what is wrong with the seed, never the seed itself */
+  static Verdict invalidSeed(DesiredState.MfaSettings mfa, String problem, BucketState observed) {
+    return Verdict.problem(Reason.InvalidTotpSeed, describe(mfa.seed()) + ": " + problem
+        + ". Store the Base32 secret key shown when the virtual MFA device was created.", observed);
+  }
+
+  /** "Secret root-mfa key seed" or "Secrets Manager secret prod/root-mfa": for messages. */
+  public static String describe(SecretSource source) {
+    if (source instanceof SecretSource.KubernetesSecret k8s) {
+      return "Secret " + k8s.name() + (k8s.key() == null ? "" : " key " + k8s.key());
+    }
+    SecretSource.SecretsManagerSecret sm = (SecretSource.SecretsManagerSecret) source;
+    return "Secrets Manager secret " + sm.secretId() + (sm.key() == null ? "" : " key " + sm.key());
+  }
+}

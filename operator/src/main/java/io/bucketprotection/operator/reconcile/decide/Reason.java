@@ -1,0 +1,128 @@
+package io.bucketprotection.operator.reconcile.decide;
+
+/**
+ * The reason table: every reason the Ready condition can carry, with, in one row, the
+ * condition's status, when the operator looks at the bucket again, and whether progress needs a
+ * person. Nothing else states these facts; README.md's condition table is compared with this one
+ * by a test. Messages are written where the reason is decided; each tells the user what to do.
+ */
+public enum Reason {
+  /** The bucket matches the spec. */
+  InSync(Ready.TRUE, Recheck.CHECK_INTERVAL, Person.NOT_NEEDED),
+  /** The operator just changed the bucket to match the spec. */
+  Applied(Ready.TRUE, Recheck.CHECK_INTERVAL, Person.NOT_NEEDED),
+  /** The bucket differs from the spec and the resource is in Observe mode: doing what it was told. */
+  DriftDetected(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NOT_NEEDED),
+  InvalidSpec(Ready.FALSE, Recheck.SPEC_CHANGE, Person.NEEDED),
+  /** An older BucketProtection manages the same bucket. */
+  Conflict(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  BucketNotFound(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  AccessDenied(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** A change needs an MFA code and the spec has no mfa block. */
+  MfaRequired(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** The server refused a request that carried a code; the operator tries once more at the device's next step. */
+  MfaRejected(Ready.FALSE, Recheck.AT_RETRY_TIME, Person.NOT_NEEDED),
+  /** Codes of this device were refused twice in a row: no code is sent until the seed changes or the pause ends. */
+  MfaDevicePaused(Ready.FALSE, Recheck.AT_RETRY_TIME, Person.NEEDED),
+  /** The operator's clock and the S3 server's differ too much for TOTP codes. */
+  ClockSkew(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  SecretNotFound(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** The operator's identity may not read (or decrypt) a Secrets Manager secret. */
+  SecretAccessDenied(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** Secrets Manager could not be reached or failed. */
+  SecretUnavailable(Ready.FALSE, Recheck.BACKOFF, Person.NOT_NEEDED),
+  /** AWS refuses MFA with temporary (STS) credentials: root access keys are needed. */
+  TemporaryCredentials(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** AWS refuses MFA from IAM users: only the account root user can change MFA Delete. */
+  NotRootCredentials(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** The secret exists but lacks the key, or its value is malformed (not JSON, not text). */
+  InvalidSecret(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  InvalidTotpSeed(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  LifecycleConflict(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  ObjectLockConflict(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** The bucket lives in another region than the one the operator used. */
+  RegionMismatch(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** The server refused the request as malformed or unsupported. */
+  RequestRejected(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  EndpointUnreachable(Ready.FALSE, Recheck.BACKOFF, Person.NOT_NEEDED),
+  Throttled(Ready.FALSE, Recheck.BACKOFF, Person.NOT_NEEDED),
+  /** The server answered 5xx or something unexpected. */
+  S3ServerError(Ready.FALSE, Recheck.BACKOFF, Person.NOT_NEEDED),
+  /** The MFA device's current time step is already used; the change waits for its turn. */
+  WaitingForMfaWindow(Ready.UNKNOWN, Recheck.AT_RETRY_TIME, Person.NOT_NEEDED),
+  /** An unexpected error inside the operator. */
+  ReconcileError(Ready.UNKNOWN, Recheck.BACKOFF, Person.NOT_NEEDED);
+
+  /** metav1.Condition status values of the Ready condition. */
+  public enum Ready {
+    TRUE("True"), FALSE("False"), UNKNOWN("Unknown");
+
+    private final String value;
+
+    Ready(String value) {
+      this.value = value;
+    }
+
+    public String value() {
+      return value;
+    }
+  }
+
+  /** When the bucket is looked at again after a reconcile that ended with this reason. */
+  public enum Recheck {
+    /** At the resource's check interval (Secret and spec changes trigger earlier). */
+    CHECK_INTERVAL("at checkInterval"),
+    /** Soon, with a delay that grows while the problem lasts. */
+    BACKOFF("back-off"),
+    /** Only when the spec changes. */
+    SPEC_CHANGE("on spec change"),
+    /** At the time the message names. */
+    AT_RETRY_TIME("at the time named");
+
+    private final String readme;
+
+    Recheck(String readme) {
+      this.readme = readme;
+    }
+
+    /** How README.md's condition table begins the "checked again" cell for this policy. */
+    public String readme() {
+      return readme;
+    }
+  }
+
+  /**
+   * Whether the bucket reaches the spec without anyone's help. A reason can be rechecked
+   * automatically and still need a person (SecretNotFound: the Secret must be created).
+   */
+  public enum Person {
+    NEEDED, NOT_NEEDED
+  }
+
+  private final Ready ready;
+  private final Recheck recheck;
+  private final Person person;
+
+  Reason(Ready ready, Recheck recheck, Person person) {
+    this.ready = ready;
+    this.recheck = recheck;
+    this.person = person;
+  }
+
+  public Ready ready() {
+    return ready;
+  }
+
+  public Recheck recheck() {
+    return recheck;
+  }
+
+  public boolean needsPerson() {
+    return person == Person.NEEDED;
+  }
+
+  /** Announced with a Warning event when it starts: Ready is False (or the operator itself failed). */
+  public boolean isProblem() {
+    return ready == Ready.FALSE || this == ReconcileError;
+  }
+}

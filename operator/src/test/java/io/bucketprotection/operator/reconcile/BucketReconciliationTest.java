@@ -1,0 +1,193 @@
+package io.bucketprotection.operator.reconcile;
+
+import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.secret;
+import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.metrics.OperatorMetrics;
+import io.bucketprotection.operator.mfa.MfaCodeLedger;
+import io.bucketprotection.operator.mfa.TotpCodeGenerator;
+import io.bucketprotection.operator.mfa.TotpSeed;
+import io.bucketprotection.operator.reconcile.act.Actor;
+import io.bucketprotection.operator.reconcile.decide.Decider;
+import io.bucketprotection.operator.reconcile.decide.Reason;
+import io.bucketprotection.operator.reconcile.decide.SpecValidator;
+import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.reconcile.observe.Observer;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.S3ErrorKind;
+import io.bucketprotection.operator.secrets.CachingSecretsManagerReader;
+import io.bucketprotection.operator.secrets.SecretProblem;
+import io.bucketprotection.operator.secrets.SecretReader;
+import io.bucketprotection.operator.secrets.SecretResolver;
+import io.bucketprotection.operator.testsupport.FakeBucketStore;
+import io.bucketprotection.operator.testsupport.MutableClock;
+import io.bucketprotection.operator.testsupport.S3VersioningTable;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Observe, decide and act for one resource, synchronously: the real observer, decider, actor and
+ * MFA ledger against the fake S3 (which enforces the hand-written S3 table), with a clock the
+ * test moves. No Kubernetes, no threads, no sleeps.
+ */
+class BucketReconciliationTest {
+
+  private static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+  private static final String WRONG_SEED = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+  private static final String SERIAL = "arn:aws:iam::123456789012:mfa/root";
+  private static final int PERIOD = 30;
+  /** 10:00:00 is the start of a step; the ledger sends nothing in the step it starts in. */
+  private static final Instant START = Instant.parse("2026-11-30T10:00:00Z");
+
+  private final MutableClock clock = new MutableClock(START);
+  private final FakeBucketStore s3 = new FakeBucketStore(clock);
+  private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
+  private BucketReconciliation reconciliation;
+
+  @BeforeEach
+  void wire() throws Exception {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of());
+    SecretResolver resolver = new SecretResolver(
+        new SecretReader((namespace, name) -> Optional.ofNullable(secrets.get(namespace + "/" + name))),
+        new CachingSecretsManagerReader((id, region) -> {
+          throw new SecretProblem(SecretProblem.Kind.SECRET_NOT_FOUND, "no Secrets Manager here");
+        }, Duration.ofMinutes(5), clock));
+    OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, Duration.ofMinutes(15));
+    reconciliation = new BucketReconciliation(new Observer(s3, resolver, null, clock), new Decider(Duration.ofSeconds(5)),
+        new Actor(s3, ledger, new TotpCodeGenerator(), resolver, metrics, config.defaultRegion()), resolver, clock);
+    s3.registerDevice(SERIAL, SEED, PERIOD);
+    seed(SEED);
+  }
+
+  private void seed(String value) {
+    Secret secret = secret("team", "root-mfa", Map.of("seed", value));
+    secrets.put("team/root-mfa", secret);
+  }
+
+  private Verdict run(BucketProtection resource) throws Exception {
+    return reconciliation.run(resource, SpecValidator.validate(resource.getSpec(),
+        OperatorConfig.fromEnvironment(Map.of())));
+  }
+
+  private static BucketProtection mfaDeleteOn(String bucket) {
+    BucketProtection resource = withMfaDelete(protection("team", bucket, bucket, "Enabled"), "Enabled", SERIAL,
+        "root-mfa", PERIOD);
+    resource.getMetadata().setGeneration(1L);
+    return resource;
+  }
+
+  /** Past the ledger's restart guard (look-ahead + 1 steps after it was made). */
+  private void nextStep(int steps) {
+    clock.set(clock.instant().plusSeconds((long) PERIOD * steps));
+  }
+
+  @Test
+  void writeWithACode() throws Exception {
+    s3.setState("with-code", S3VersioningTable.E);
+    nextStep(1);
+    Verdict verdict = run(mfaDeleteOn("with-code"));
+    assertEquals(Reason.Applied, verdict.reason(), verdict.message());
+    assertEquals(S3VersioningTable.EM, s3.state("with-code"));
+    assertEquals(1, s3.tokensReceived().size());
+    long step = clock.instant().getEpochSecond() / PERIOD;
+    assertEquals(new TotpCodeGenerator().code(TotpSeed.parse(SEED), step), s3.tokensReceived().get(0).code(),
+        "the code of the current step");
+    assertEquals(1, s3.calls("GetBucketLifecycleConfiguration"), "lifecycle read before switching MFA Delete on");
+  }
+
+  @Test
+  void aRefusedCodeIsTriedOnceMoreAtTheNextStepThenTheDevicePauses() throws Exception {
+    seed(WRONG_SEED);
+    s3.setState("refused", S3VersioningTable.E);
+    nextStep(1);
+    Verdict first = run(mfaDeleteOn("refused"));
+    assertEquals(Reason.MfaRejected, first.reason(), first.message());
+    assertEquals(START.plusSeconds(2L * PERIOD), first.retryAt(), "the device's next step, never at once");
+    assertEquals(S3VersioningTable.E, s3.state("refused"), "a refused write changes nothing");
+
+    nextStep(1);
+    Verdict second = run(mfaDeleteOn("refused"));
+    assertEquals(Reason.MfaDevicePaused, second.reason(), second.message());
+    assertEquals(clock.instant().plus(Duration.ofMinutes(15)), second.retryAt());
+    nextStep(1);
+    assertEquals(Reason.MfaDevicePaused, run(mfaDeleteOn("refused")).reason(), "paused: no third code");
+    assertEquals(2, s3.codesRefused(SERIAL));
+    assertEquals(2, s3.tokensReceived().size());
+
+    seed(SEED); // a changed seed lifts the pause
+    Verdict fixed = run(mfaDeleteOn("refused"));
+    assertEquals(Reason.Applied, fixed.reason(), fixed.message());
+  }
+
+  @Test
+  void aRefusedWriteIsReportedAndSpendsNoStep() throws Exception {
+    s3.setState("object-lock", S3VersioningTable.E);
+    s3.failPut("object-lock", new BucketStoreException(S3ErrorKind.OBJECT_LOCK_CONFLICT, "InvalidBucketState", 409,
+        "InvalidBucketState (HTTP 409): An Object Lock configuration is present on this bucket"));
+    BucketProtection suspend = protection("team", "object-lock", "object-lock", "Suspended");
+    suspend.getMetadata().setGeneration(1L);
+    Verdict verdict = run(suspend);
+    assertEquals(Reason.ObjectLockConflict, verdict.reason());
+    assertTrue(verdict.message().startsWith("PutBucketVersioning on bucket object-lock"), verdict.message());
+    assertEquals(S3VersioningTable.E, verdict.observed());
+    assertNull(verdict.change());
+    assertEquals(S3VersioningTable.E, s3.state("object-lock"));
+    assertTrue(s3.tokensReceived().isEmpty());
+  }
+
+  @Test
+  void noWriteWhenInSyncOrWhileWaitingForAStep() throws Exception {
+    s3.setState("in-sync", S3VersioningTable.EM);
+    Verdict inSync = run(mfaDeleteOn("in-sync"));
+    assertEquals(Reason.InSync, inSync.reason());
+    assertEquals(0, s3.calls("PutBucketVersioning"));
+    assertEquals(0, s3.calls("GetBucketLifecycleConfiguration"), "no lifecycle read when nothing is switched on");
+
+    s3.setState("waiting", S3VersioningTable.E);
+    // Still in the step the ledger was made in: a previous process may have used it.
+    Verdict waiting = run(mfaDeleteOn("waiting"));
+    assertEquals(Reason.WaitingForMfaWindow, waiting.reason(), waiting.message());
+    assertNotNull(waiting.retryAt());
+    assertEquals(START.plusSeconds(PERIOD), waiting.retryAt());
+    assertEquals(0, s3.calls("PutBucketVersioning"));
+    assertTrue(s3.tokensReceived().isEmpty());
+  }
+
+  @Test
+  void aMissingSeedIsReportedAfterTheReadAndSpendsNothing() throws Exception {
+    secrets.clear();
+    s3.setState("no-seed", S3VersioningTable.E);
+    nextStep(1);
+    Verdict verdict = run(mfaDeleteOn("no-seed"));
+    assertEquals(Reason.SecretNotFound, verdict.reason());
+    assertTrue(verdict.message().contains("needed for the MFA seed"), verdict.message());
+    assertEquals(S3VersioningTable.E, verdict.observed());
+    assertEquals(0, s3.calls("PutBucketVersioning"));
+  }
+
+  @Test
+  void unusableCredentialsCostNoS3Call() throws Exception {
+    s3.setState("no-keys", S3VersioningTable.E);
+    BucketProtection resource = io.bucketprotection.operator.testsupport.Resources.withCredentials(
+        mfaDeleteOn("no-keys"), "missing-keys");
+    Verdict verdict = run(resource);
+    assertEquals(Reason.SecretNotFound, verdict.reason());
+    assertTrue(verdict.message().contains("needed for the S3 credentials"), verdict.message());
+    assertEquals(0, s3.calls("GetBucketVersioning") + s3.calls("PutBucketVersioning"));
+  }
+}

@@ -1,0 +1,313 @@
+package io.bucketprotection.operator.reconcile.decide;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bucketprotection.operator.mfa.MfaDevice;
+import io.bucketprotection.operator.reconcile.decide.Facts.CredentialKind;
+import io.bucketprotection.operator.reconcile.decide.Facts.Lifecycle;
+import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.S3ErrorKind;
+import io.bucketprotection.operator.secrets.SecretProblem;
+import io.bucketprotection.operator.secrets.SecretSource;
+import io.bucketprotection.operator.testsupport.S3VersioningTable;
+import io.bucketprotection.operator.testsupport.S3VersioningTable.Target;
+import io.bucketprotection.operator.testsupport.S3VersioningTable.Transition;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decide step, with no S3, no clock and no threads. The expected outcomes come from
+ * {@link S3VersioningTable}, written by hand from S3's documentation and checked against RadosGW,
+ * and from the order of rules the operator documents; every combination of the inputs that
+ * matter is tried, then named cases check the messages.
+ */
+class DeciderTest {
+
+  private static final Duration MAX_SKEW = Duration.ofSeconds(5);
+  private static final Decider DECIDER = new Decider(MAX_SKEW);
+  private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
+  private static final BucketAddress ADDRESS = new BucketAddress(URI.create("http://127.0.0.1:7480"), null, "b", null);
+  private static final DesiredState.MfaSettings MFA = new DesiredState.MfaSettings("arn:aws:iam::1:mfa/root",
+      new SecretSource.KubernetesSecret("root-mfa", "seed"), 30, 0);
+  private static final MfaDevice DEVICE = new MfaDevice("http://127.0.0.1:7480", MFA.serialNumber());
+  private static final BucketStoreException ACCESS_DENIED =
+      new BucketStoreException(S3ErrorKind.ACCESS_DENIED, "AccessDenied", 403, "AccessDenied (HTTP 403)");
+
+  private enum LifecycleCase { NO_RULES, RULES, UNREADABLE }
+
+  private enum DeviceCase { NOT_ASKED, GRANTED, QUEUED, PAUSED, SEED_MISSING, SEED_INVALID }
+
+  static DesiredState desired(Target row, boolean observe, boolean withMfa) {
+    return new DesiredState("b", row.versioning(), row.mfaDelete(), observe, null, null, null, null,
+        withMfa ? MFA : null, Duration.ofMinutes(5));
+  }
+
+  static Facts.BucketRead read(BucketState observed, CredentialKind credentials, Lifecycle lifecycle,
+      boolean skewed, boolean matchedBefore) {
+    Instant serverTime = skewed ? NOW.plusSeconds(45) : NOW.plusSeconds(1);
+    return new Facts.BucketRead(ADDRESS, credentials, observed, serverTime, NOW, lifecycle, matchedBefore);
+  }
+
+  static Lifecycle lifecycle(LifecycleCase c) {
+    return switch (c) {
+      case NO_RULES -> new Lifecycle.Read(false);
+      case RULES -> new Lifecycle.Read(true);
+      case UNREADABLE -> new Lifecycle.Unreadable(ACCESS_DENIED);
+    };
+  }
+
+  static DeviceState device(DeviceCase c) {
+    return switch (c) {
+      case NOT_ASKED -> DeviceState.NOT_ASKED;
+      case GRANTED -> new DeviceState.Granted(DEVICE, 42, Duration.ZERO);
+      case QUEUED -> new DeviceState.Queued(NOW.plusSeconds(30), 2, 3);
+      case PAUSED -> new DeviceState.Paused(NOW.plusSeconds(900));
+      case SEED_MISSING -> new DeviceState.SeedUnreadable(
+          new SecretProblem(SecretProblem.Kind.SECRET_NOT_FOUND, "Secret ns/root-mfa does not exist"));
+      case SEED_INVALID -> new DeviceState.SeedInvalid("the seed is not Base32");
+    };
+  }
+
+  /**
+   * What the operator must do, stated independently of the decider: the S3 facts come from the
+   * hand-written table, the order of the checks from the README ("the bucket matches; Observe;
+   * no mfa block; no code needed; temporary credentials, lifecycle, clock; the device").
+   *
+   * @return a reason, or null for "write" (checked separately)
+   */
+  static Reason expectedReason(Target row, boolean observe, boolean withMfa, CredentialKind credentials,
+      LifecycleCase lifecycle, boolean skewed, DeviceCase device) {
+    if (row.transition().isEmpty()) {
+      return Reason.InSync;
+    }
+    Transition t = row.transition().get();
+    if (observe) {
+      return Reason.DriftDetected;
+    }
+    if (!t.needsCode()) {
+      return null;
+    }
+    if (!withMfa) {
+      return Reason.MfaRequired;
+    }
+    if (credentials == CredentialKind.TEMPORARY) {
+      return Reason.TemporaryCredentials;
+    }
+    boolean switchesMfaDeleteOn = t.to().mfaDeleteEnabled() && !t.from().mfaDeleteEnabled();
+    if (switchesMfaDeleteOn && lifecycle == LifecycleCase.RULES) {
+      return Reason.LifecycleConflict;
+    }
+    if (switchesMfaDeleteOn && lifecycle == LifecycleCase.UNREADABLE) {
+      return Reason.AccessDenied;
+    }
+    if (skewed) {
+      return Reason.ClockSkew;
+    }
+    return switch (device) {
+      case NOT_ASKED, GRANTED -> null;
+      case QUEUED -> Reason.WaitingForMfaWindow;
+      case PAUSED -> Reason.MfaDevicePaused;
+      case SEED_MISSING -> Reason.SecretNotFound;
+      case SEED_INVALID -> Reason.InvalidTotpSeed;
+    };
+  }
+
+  @Test
+  void everyCombinationFollowsTheTableAndTheOrderOfRules() {
+    List<String> failures = new ArrayList<>();
+    int combinations = 0;
+    for (Target row : S3VersioningTable.targets()) {
+      for (boolean observe : new boolean[] {false, true}) {
+        for (boolean withMfa : new boolean[] {false, true}) {
+          for (boolean matchedBefore : new boolean[] {false, true}) {
+            for (CredentialKind credentials : CredentialKind.values()) {
+              for (LifecycleCase lifecycle : LifecycleCase.values()) {
+                for (boolean skewed : new boolean[] {false, true}) {
+                  for (DeviceCase deviceCase : DeviceCase.values()) {
+                    combinations++;
+                    String name = row + " observe=" + observe + " mfa=" + withMfa + " matchedBefore=" + matchedBefore
+                        + " " + credentials + " " + lifecycle + " skewed=" + skewed + " " + deviceCase;
+                    try {
+                      check(row, observe, withMfa, matchedBefore, credentials, lifecycle, skewed, deviceCase);
+                    } catch (AssertionError e) {
+                      failures.add(name + ": " + e.getMessage());
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    assertEquals(25 * 2 * 2 * 2 * 3 * 3 * 2 * 6, combinations);
+    assertTrue(failures.isEmpty(), failures.size() + " wrong, first: " + failures.stream().limit(5).toList());
+  }
+
+  private static void check(Target row, boolean observe, boolean withMfa, boolean matchedBefore,
+      CredentialKind credentials, LifecycleCase lifecycleCase, boolean skewed, DeviceCase deviceCase) {
+    DesiredState desired = desired(row, observe, withMfa);
+    Outcome outcome = DECIDER.decide(desired, read(row.observed(), credentials, lifecycle(lifecycleCase), skewed,
+        matchedBefore), device(deviceCase), NOW);
+    Reason expected = expectedReason(row, observe, withMfa, credentials, lifecycleCase, skewed, deviceCase);
+    Optional<Transition> transition = row.transition();
+    if (expected != null) {
+      Verdict verdict = assertInstanceOf(Verdict.class, outcome);
+      assertEquals(expected, verdict.reason());
+      assertNull(verdict.change(), "nothing was changed");
+      // Drift is decided once: it is there exactly when the bucket had matched and differs now.
+      assertEquals(matchedBefore && transition.isPresent(), verdict.drift() != null, "drift");
+      return;
+    }
+    Transition t = transition.orElseThrow();
+    Outcome.Write write = assertInstanceOf(Outcome.Write.class, outcome);
+    assertEquals(t.to(), write.target(), "target");
+    assertEquals(t.needsCode(), write.needsCode(), "needs a code");
+    assertEquals(t.weakens(), write.weakens(), "weakens");
+    assertEquals(matchedBefore, write.drift() != null, "drift");
+    if (t.needsCode()) {
+      assertEquals(deviceCase == DeviceCase.GRANTED, write.grant() != null, "grant");
+      assertEquals(deviceCase == DeviceCase.NOT_ASKED, write.awaitsStep(), "asks the device");
+    } else {
+      assertNull(write.grant(), "no code, no step");
+    }
+  }
+
+  @Test
+  void theLifecycleIsReadExactlyWhenAnEnforcedChangeWouldSwitchMfaDeleteOn() {
+    for (Target row : S3VersioningTable.targets()) {
+      boolean switchesOn = row.transition().map(t -> t.to().mfaDeleteEnabled() && !t.from().mfaDeleteEnabled())
+          .orElse(false);
+      for (boolean observe : new boolean[] {false, true}) {
+        for (boolean withMfa : new boolean[] {false, true}) {
+          for (CredentialKind credentials : CredentialKind.values()) {
+            boolean expected = switchesOn && !observe && withMfa && credentials != CredentialKind.TEMPORARY;
+            assertEquals(expected, Decider.needsLifecycle(desired(row, observe, withMfa), row.observed(), credentials),
+                row + " observe=" + observe + " mfa=" + withMfa + " " + credentials);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void switchingMfaDeleteOnWithoutHavingReadTheLifecycleIsABugNotAWrite() {
+    Target row = S3VersioningTable.targets().stream()
+        .filter(r -> r.observed().equals(S3VersioningTable.E) && Boolean.TRUE.equals(r.mfaDelete())).findFirst()
+        .orElseThrow();
+    assertThrows(IllegalStateException.class, () -> DECIDER.decide(desired(row, false, true),
+        read(row.observed(), CredentialKind.ACCESS_KEYS, Lifecycle.NOT_READ, false, false), DeviceState.NOT_ASKED,
+        NOW));
+  }
+
+  @Test
+  void failuresBeforeTheReadBecomeTheirReasonsWithoutDrift() {
+    Target row = S3VersioningTable.targets().get(0);
+    Verdict noKeys = assertInstanceOf(Verdict.class, DECIDER.decide(desired(row, false, false),
+        new Facts.CredentialsUnusable(new SecretProblem(SecretProblem.Kind.KEY_MISSING, "Secret ns/keys has no key X")),
+        DeviceState.NOT_ASKED, NOW));
+    assertEquals(Reason.InvalidSecret, noKeys.reason());
+    assertTrue(noKeys.message().contains("needed for the S3 credentials"), noKeys.message());
+    Verdict unreadable = assertInstanceOf(Verdict.class, DECIDER.decide(desired(row, false, false),
+        new Facts.BucketUnreadable(ADDRESS, new BucketStoreException(S3ErrorKind.THROTTLED, "SlowDown", 503,
+            "SlowDown (HTTP 503)")), DeviceState.NOT_ASKED, NOW));
+    assertEquals(Reason.Throttled, unreadable.reason());
+    assertNull(unreadable.observed());
+    assertNull(unreadable.drift());
+  }
+
+  @Test
+  void namedCases() {
+    Target suspendLocked = S3VersioningTable.targets().stream()
+        .filter(r -> r.observed().equals(S3VersioningTable.EM) && r.mfaDelete() == null
+            && r.versioning() == io.bucketprotection.operator.s3.VersioningStatus.SUSPENDED).findFirst().orElseThrow();
+    // Suspending while MFA Delete is on keeps MFA Delete (unmanaged) and needs a code.
+    Outcome.Write write = assertInstanceOf(Outcome.Write.class, DECIDER.decide(desired(suspendLocked, false, true),
+        read(S3VersioningTable.EM, CredentialKind.ACCESS_KEYS, Lifecycle.NOT_READ, false, false),
+        DeviceState.NOT_ASKED, NOW));
+    assertEquals(S3VersioningTable.SM, write.target());
+    assertTrue(write.needsCode() && write.weakens());
+    assertEquals("versioning Enabled -> Suspended", write.change());
+
+    Verdict skew = assertInstanceOf(Verdict.class, DECIDER.decide(desired(suspendLocked, false, true),
+        read(S3VersioningTable.EM, CredentialKind.ACCESS_KEYS, Lifecycle.NOT_READ, true, true),
+        DeviceState.NOT_ASKED, NOW));
+    assertTrue(skew.message().contains("differ by 45 s, more than 5 s"), skew.message());
+    assertTrue(skew.message().contains("No MFA code was spent"), skew.message());
+    assertEquals("versioning Enabled -> Suspended", skew.drift());
+
+    Verdict queued = assertInstanceOf(Verdict.class, DECIDER.decide(desired(suspendLocked, false, true),
+        read(S3VersioningTable.EM, CredentialKind.ACCESS_KEYS, Lifecycle.NOT_READ, false, false),
+        device(DeviceCase.QUEUED), NOW));
+    assertEquals("Applying versioning Enabled -> Suspended needs a code from MFA device arn:aws:iam::1:mfa/root,"
+        + " which gives one code per 30 s step to one change at a time: place 2 of 3, expected at"
+        + " 2026-11-30T10:00:30Z.", queued.message());
+    assertEquals(NOW.plusSeconds(30), queued.retryAt());
+
+    Verdict observe = assertInstanceOf(Verdict.class, DECIDER.decide(desired(suspendLocked, true, true),
+        read(S3VersioningTable.EM, CredentialKind.ACCESS_KEYS, Lifecycle.NOT_READ, false, true),
+        DeviceState.NOT_ASKED, NOW));
+    assertTrue(observe.message().startsWith("Bucket drifted from the spec: versioning Enabled (observed) ->"
+        + " Suspended (spec). Observe mode writes nothing"), observe.message());
+  }
+
+  @Test
+  void afterAWriteTheUserIsToldWhatHappened() {
+    Target enable = S3VersioningTable.targets().stream()
+        .filter(r -> r.observed().equals(S3VersioningTable.E) && Boolean.TRUE.equals(r.mfaDelete())).findFirst()
+        .orElseThrow();
+    DesiredState desired = desired(enable, false, true);
+    Outcome.Write write = new Outcome.Write(ADDRESS, S3VersioningTable.E, S3VersioningTable.EM,
+        "MFA Delete Disabled -> Enabled", true, false, "MFA Delete Disabled -> Enabled",
+        new DeviceState.Granted(DEVICE, 7, Duration.ZERO));
+
+    Verdict applied = DECIDER.afterWrite(desired, write, new WriteResult.Accepted());
+    assertEquals(Reason.Applied, applied.reason());
+    assertEquals("Changed MFA Delete Disabled -> Enabled with an MFA code from device arn:aws:iam::1:mfa/root"
+        + " (putting back drift made outside the operator).", applied.message());
+    assertTrue(applied.correctedDrift());
+    assertSame(S3VersioningTable.EM, applied.observed());
+
+    BucketStoreException refusedCode = new BucketStoreException(S3ErrorKind.MFA_REJECTED, "AccessDenied", 403,
+        "AccessDenied (HTTP 403)");
+    Verdict rejected = DECIDER.afterWrite(desired, write,
+        new WriteResult.Refused(refusedCode, null, NOW.plusSeconds(30)));
+    assertEquals(Reason.MfaRejected, rejected.reason());
+    assertEquals(NOW.plusSeconds(30), rejected.retryAt(), "tried again at the device's next step, never at once");
+    assertTrue(rejected.message().contains("device arn:aws:iam::1:mfa/root"), rejected.message());
+    assertEquals(S3VersioningTable.E, rejected.observed(), "nothing changed");
+
+    Verdict paused = DECIDER.afterWrite(desired, write,
+        new WriteResult.Refused(refusedCode, NOW.plusSeconds(900), NOW.plusSeconds(30)));
+    assertEquals(Reason.MfaDevicePaused, paused.reason());
+    assertEquals(NOW.plusSeconds(900), paused.retryAt());
+
+    Verdict gone = DECIDER.afterWrite(desired, write, new WriteResult.Refused(
+        new BucketStoreException(S3ErrorKind.BUCKET_NOT_FOUND, "NoSuchBucket", 404, "NoSuchBucket"), null, null));
+    assertEquals(Reason.BucketNotFound, gone.reason());
+    assertNull(gone.retryAt());
+  }
+
+  @Test
+  void refusedSecretsManagerValuesAreFetchedAgain() {
+    SecretSource keys = new SecretSource.SecretsManagerSecret("root-keys", null, null);
+    DesiredState desired = new DesiredState("b", io.bucketprotection.operator.s3.VersioningStatus.ENABLED, true,
+        false, null, null, keys, null, MFA, Duration.ofMinutes(5));
+    assertEquals(List.of(MFA.seed()), Decider.secretsToRefetch(desired,
+        Verdict.problem(Reason.MfaRejected, "refused", null)));
+    assertEquals(List.of(keys), Decider.secretsToRefetch(desired, Verdict.problem(Reason.AccessDenied, "no", null)));
+    assertEquals(List.of(), Decider.secretsToRefetch(desired, Verdict.inSync(S3VersioningTable.EM)));
+  }
+}
