@@ -1,5 +1,9 @@
 package io.bucketprotection.operator;
 
+import io.bucketprotection.operator.accounts.AccountCheck;
+import io.bucketprotection.operator.accounts.ClusterS3AccountReconciler;
+import io.bucketprotection.operator.accounts.S3AccountReconciler;
+import io.bucketprotection.operator.audit.AuditLog;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.MeteredBucketStore;
 import io.bucketprotection.operator.metrics.MeteredSecretsManagerReader;
@@ -9,6 +13,7 @@ import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.reconcile.BucketOwnership;
 import io.bucketprotection.operator.reconcile.BucketProtectionReconciler;
 import io.bucketprotection.operator.reconcile.BucketReconciliation;
+import io.bucketprotection.operator.reconcile.TenancyCaches;
 import io.bucketprotection.operator.reconcile.act.Actor;
 import io.bucketprotection.operator.reconcile.decide.Decider;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
@@ -68,17 +73,19 @@ public final class BucketProtectionOperator {
     BucketStore meteredStore = new MeteredBucketStore(store, metrics);
     MfaCodeLedger ledger = new MfaCodeLedger(clock, config.mfaPause());
     metrics.watchMfaQueue(ledger::waiting);
+    CachingSecretsManagerReader secretsManagerCache = new CachingSecretsManagerReader(
+        new MeteredSecretsManagerReader(secretsManager, metrics), config.secretsCacheLifetime(), clock);
     InformerSecretLookup kubernetesSecrets = new InformerSecretLookup();
-    SecretResolver secrets = new SecretResolver(new SecretReader(kubernetesSecrets),
-        new CachingSecretsManagerReader(new MeteredSecretsManagerReader(secretsManager, metrics),
-            config.secretsCacheLifetime(), clock));
+    SecretResolver secrets = new SecretResolver(new SecretReader(kubernetesSecrets), secretsManagerCache);
     BucketReconciliation reconciliation = new BucketReconciliation(
         new Observer(meteredStore, secrets, config.defaultEndpoint(), clock),
         new Decider(config.maxClockSkew()),
-        new Actor(meteredStore, ledger, new TotpCodeGenerator(), secrets, metrics, config.defaultRegion()),
+        new Actor(meteredStore, ledger, new TotpCodeGenerator(), secrets, metrics, new AuditLog(clock),
+            config.defaultRegion()),
         secrets, clock);
     BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, reconciliation,
-        new BucketOwnership(config), kubernetesSecrets, new KubernetesEventRecorder(client, clock), metrics, clock);
+        new BucketOwnership(config), new TenancyCaches(config), kubernetesSecrets,
+        new KubernetesEventRecorder(client, clock), metrics, clock);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
@@ -86,12 +93,44 @@ public final class BucketProtectionOperator {
       if (config.labelSelector() != null) {
         o.withLabelSelector(config.labelSelector());
       }
-      // Only unexpected exceptions reach JOSDK's retry (expected failures become conditions and
-      // are re-checked by the reconciler itself): retry them indefinitely, at most every 5 min.
-      o.withRetry(new GenericRetry().setInitialInterval(2_000).setIntervalMultiplier(2)
-          .setMaxInterval(300_000).withoutMaxAttempts());
+      o.withOnUpdateFilter(BucketProtectionReconciler.RELEVANT_UPDATE);
+      o.withRetry(unexpectedErrorRetry());
     });
+
+    // Each account kind reads its Secrets through an informer of its own (JOSDK event sources
+    // belong to one controller); Secrets Manager values share one cache.
+    InformerSecretLookup s3AccountSecrets = new InformerSecretLookup();
+    operator.register(new S3AccountReconciler(config, new AccountCheck(
+        new SecretResolver(new SecretReader(s3AccountSecrets), secretsManagerCache)), s3AccountSecrets, clock), o -> {
+      if (!config.namespaces().isEmpty()) {
+        o.settingNamespaces(config.namespaces());
+      }
+      if (config.accountSelector() != null) {
+        o.withLabelSelector(config.accountSelector());
+      }
+      o.withRetry(unexpectedErrorRetry());
+    });
+    if (config.clusterAccounts()) {
+      InformerSecretLookup clusterAccountSecrets = new InformerSecretLookup();
+      operator.register(new ClusterS3AccountReconciler(config, new AccountCheck(
+          new SecretResolver(new SecretReader(clusterAccountSecrets), secretsManagerCache)), clusterAccountSecrets,
+          clock), o -> {
+        if (config.accountSelector() != null) {
+          o.withLabelSelector(config.accountSelector());
+        }
+        o.withRetry(unexpectedErrorRetry());
+      });
+    }
     return operator;
+  }
+
+  /**
+   * Only unexpected exceptions reach JOSDK's retry (expected failures become conditions and are
+   * re-checked by the reconcilers themselves): retry them indefinitely, at most every 5 min.
+   */
+  private static GenericRetry unexpectedErrorRetry() {
+    return new GenericRetry().setInitialInterval(2_000).setIntervalMultiplier(2).setMaxInterval(300_000)
+        .withoutMaxAttempts();
   }
 
   /**

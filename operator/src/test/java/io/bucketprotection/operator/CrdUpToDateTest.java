@@ -2,24 +2,42 @@ package io.bucketprotection.operator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.bucketprotection.operator.testsupport.MockKubernetes;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The CRD in crds/ is what the build generates from the Java model, byte for byte. */
+/** The CRDs in crds/ are what the build generates from the Java model, byte for byte, all of them. */
 class CrdUpToDateTest {
 
+  static final List<String> CRDS = List.of("bucketprotections.bucketprotection.io-v1.yml",
+      "clusters3accounts.bucketprotection.io-v1.yml", "s3accounts.bucketprotection.io-v1.yml");
+
   @Test
-  void committedCrdMatchesTheGeneratedOne() throws Exception {
-    String generated;
-    try (InputStream in = CrdUpToDateTest.class.getResourceAsStream(MockKubernetes.CRD_RESOURCE)) {
-      generated = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  void committedCrdsMatchTheGeneratedOnes() throws Exception {
+    for (String crd : CRDS) {
+      String generated;
+      try (InputStream in = CrdUpToDateTest.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
+        generated = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      assertEquals(generated, Files.readString(Path.of("..", "crds", crd)),
+          "crds/" + crd + " is out of date: run deploy/update-crds.sh (it copies what the build generated) and commit it");
     }
-    Path committed = Path.of("..", "crds", "bucketprotections.bucketprotection.io-v1.yml");
-    assertEquals(generated, Files.readString(committed),
-        "crds/ is out of date: run deploy/update-crds.sh (it copies the CRD the build generated) and commit it");
+  }
+
+  @Test
+  void everyGeneratedCrdIsCommittedAndListed() throws Exception {
+    List<String> generated;
+    try (Stream<Path> files = Files.list(Path.of("target", "classes", "META-INF", "fabric8"))) {
+      generated = files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertEquals(CRDS.stream().sorted().toList(), generated);
+    String kustomization = Files.readString(Path.of("..", "crds", "kustomization.yaml"));
+    for (String crd : CRDS) {
+      assertEquals(true, kustomization.contains("- " + crd), "crds/kustomization.yaml lists " + crd);
+    }
   }
 }

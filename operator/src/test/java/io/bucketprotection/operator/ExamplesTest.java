@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.api.S3Account;
+import io.bucketprotection.operator.reconcile.decide.AccountValidator;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.reconcile.decide.SpecValidator;
 import java.nio.file.Files;
@@ -21,7 +24,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every example manifest is a valid BucketProtection (or Secret), with no misspelt field. */
+/** Every example manifest is a valid BucketProtection, account or Secret, with no misspelt field. */
 class ExamplesTest {
 
   private static final ObjectMapper STRICT = JsonMapper.builder()
@@ -34,7 +37,8 @@ class ExamplesTest {
       files = walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
     assertTrue(files.size() >= 5, "examples found: " + files);
-    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of());
+    // The S3-compatible example names RGW's endpoint, which an admin must allow.
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("BPO_ALLOWED_ENDPOINTS", "http://127.0.0.1:7480"));
     List<String> kinds = new ArrayList<>();
     for (Path file : files) {
       try (var parser = new YAMLFactory().createParser(file.toFile())) {
@@ -43,7 +47,16 @@ class ExamplesTest {
           kinds.add(kind);
           if ("BucketProtection".equals(kind)) {
             BucketProtection bp = STRICT.treeToValue(doc, BucketProtection.class);
-            assertDoesNotThrow(() -> SpecValidator.validate(bp.getSpec(), config), file + ": " + bp.getMetadata().getName());
+            if (bp.getMetadata().getNamespace() == null) {
+              bp.getMetadata().setNamespace("demo");
+            }
+            assertDoesNotThrow(() -> SpecValidator.validate(bp, config), file + ": " + bp.getMetadata().getName());
+          } else if ("ClusterS3Account".equals(kind)) {
+            ClusterS3Account account = STRICT.treeToValue(doc, ClusterS3Account.class);
+            assertDoesNotThrow(() -> AccountValidator.validate(account, config), file + ": " + account.getMetadata().getName());
+          } else if ("S3Account".equals(kind)) {
+            S3Account account = STRICT.treeToValue(doc, S3Account.class);
+            assertDoesNotThrow(() -> AccountValidator.validate(account, config), file + ": " + account.getMetadata().getName());
           } else {
             assertTrue("Secret".equals(kind), file + ": unexpected kind " + kind);
             assertFalse(doc.path("stringData").isMissingNode() && doc.path("data").isMissingNode(), file.toString());
@@ -52,5 +65,6 @@ class ExamplesTest {
       }
     }
     assertTrue(kinds.stream().filter("BucketProtection"::equals).count() >= 7, kinds.toString());
+    assertTrue(kinds.stream().filter("ClusterS3Account"::equals).count() >= 4, kinds.toString());
   }
 }

@@ -14,8 +14,17 @@ import io.fabric8.generator.annotation.ValidationRule;
  * as an {@code InvalidSpec} condition, not break deserialisation of the whole watch.
  */
 @ValidationRule(
-    value = "!has(self.mfaDelete) || self.mfaDelete != 'Enabled' || (self.versioning == 'Enabled' && has(self.mfa))",
-    message = "mfaDelete: Enabled needs versioning: Enabled and an mfa block")
+    value = "!has(self.mfaDelete) || self.mfaDelete != 'Enabled' || (self.versioning == 'Enabled' && (has(self.mfa) || has(self.accountRef)))",
+    message = "mfaDelete: Enabled needs versioning: Enabled and an mfa block (or an accountRef whose account has one)")
+@ValidationRule(
+    value = "!has(self.accountRef) || (!has(self.credentials) && !has(self.mfa) && !has(self.endpoint) && !has(self.expectedBucketOwner))",
+    message = "with an accountRef, the account gives credentials, mfa, endpoint and expectedBucketOwner: remove them from the spec")
+@ValidationRule(value = "!has(self.mfa) || has(self.credentials)",
+    message = "an inline mfa block needs inline credentials (or move both to an S3Account or ClusterS3Account)")
+@ValidationRule(value = "!has(self.credentials) || !has(self.credentials.secretsManager)",
+    message = "inline Secrets Manager credentials are refused: an admin lends them through a ClusterS3Account (spec.accountRef)")
+@ValidationRule(value = "!has(self.mfa) || !has(self.mfa.totpSeed) || !has(self.mfa.totpSeed.secretsManager)",
+    message = "an inline Secrets Manager seed is refused: an admin lends it through a ClusterS3Account (spec.accountRef)")
 public class BucketProtectionSpec {
 
   /** Lower-case letters, digits, dots and hyphens, 3-63 characters; the remaining S3 rules are checked by the operator. */
@@ -42,10 +51,20 @@ public class BucketProtectionSpec {
    */
   private String region;
 
-  /** An S3-compatible endpoint (path-style addressing), e.g. http://127.0.0.1:7480. */
-  @Pattern("^https?://[^\\s/]+(/.*)?$")
+  /**
+   * An S3-compatible endpoint, scheme://host[:port] (path-style addressing), e.g.
+   * http://127.0.0.1:7480; it must be on the operator's BPO_ALLOWED_ENDPOINTS list. Not with accountRef.
+   */
+  @Pattern("^https?://[^\\s/?#@]+/?$")
   private String endpoint;
 
+  /**
+   * The account whose keys, MFA device and endpoint to use. Left out, together with credentials,
+   * the resource uses the ClusterS3Account named "default".
+   */
+  private AccountReference accountRef;
+
+  /** The bucket owner's keys, from a Secret in this namespace. Not with accountRef. */
   private CredentialsSource credentials;
 
   /** The bucket owner's account id, sent as x-amz-expected-bucket-owner: S3 refuses calls on anyone else's bucket. */
@@ -104,6 +123,14 @@ public class BucketProtectionSpec {
 
   public void setEndpoint(String endpoint) {
     this.endpoint = endpoint;
+  }
+
+  public AccountReference getAccountRef() {
+    return accountRef;
+  }
+
+  public void setAccountRef(AccountReference accountRef) {
+    this.accountRef = accountRef;
   }
 
   public CredentialsSource getCredentials() {

@@ -31,6 +31,11 @@ import java.util.stream.Collectors;
  * @param leaderElection the Lease that makes one replica the leader, or null for no election
  * @param logLevel the root log level
  * @param logFormat plain or json
+ * @param allowedEndpoints the S3 endpoints (scheme://host:port) BucketProtections and S3Accounts
+ *     may name; the default endpoint is always allowed, and a ClusterS3Account may name any
+ * @param clusterResourceNamespace where the Kubernetes Secrets of ClusterS3Accounts live
+ * @param accountSelector only accounts with these labels are served (to split a fleet), or null
+ * @param clusterAccounts serve ClusterS3Accounts (and read Namespaces); false in the namespaced install
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -47,7 +52,11 @@ public record OperatorConfig(
     int httpPort,
     LeaderElection leaderElection,
     String logLevel,
-    String logFormat) {
+    String logFormat,
+    Set<String> allowedEndpoints,
+    String clusterResourceNamespace,
+    String accountSelector,
+    boolean clusterAccounts) {
 
   public static final Duration MIN_CHECK_INTERVAL = Duration.ofSeconds(10);
   public static final Duration MAX_CHECK_INTERVAL = Duration.ofHours(24);
@@ -58,7 +67,11 @@ public record OperatorConfig(
       "AWS_ENDPOINT_URL_SECRETS_MANAGER", "BPO_DEFAULT_CHECK_INTERVAL", "BPO_RECONCILE_THREADS",
       "BPO_MFA_PAUSE", "BPO_MAX_CLOCK_SKEW", "BPO_SECRETS_CACHE_TTL", "BPO_CONTENT_MD5_ENDPOINTS",
       "BPO_HTTP_PORT", "BPO_LEADER_ELECTION", "BPO_LEADER_ELECTION_LEASE", "BPO_LEADER_ELECTION_NAMESPACE",
-      "BPO_LEADER_ELECTION_LEASE_DURATION", "POD_NAMESPACE", "POD_NAME", "LOG_LEVEL", "LOG_FORMAT");
+      "BPO_LEADER_ELECTION_LEASE_DURATION", "POD_NAMESPACE", "POD_NAME", "LOG_LEVEL", "LOG_FORMAT",
+      "BPO_ALLOWED_ENDPOINTS", "BPO_CLUSTER_RESOURCE_NAMESPACE", "BPO_ACCOUNT_SELECTOR", "BPO_CLUSTER_ACCOUNTS");
+
+  /** Where ClusterS3Accounts' Secrets live when neither the setting nor the pod's namespace says. */
+  public static final String DEFAULT_CLUSTER_RESOURCE_NAMESPACE = "bucket-protection-system";
 
   /**
    * One replica leads, holding a Lease; the others wait to take over.
@@ -85,6 +98,7 @@ public record OperatorConfig(
   public OperatorConfig {
     namespaces = Set.copyOf(namespaces);
     contentMd5Endpoints = Set.copyOf(contentMd5Endpoints);
+    allowedEndpoints = Set.copyOf(allowedEndpoints);
     if (reconcileThreads < 1) {
       throw new IllegalArgumentException("BPO_RECONCILE_THREADS must be at least 1");
     }
@@ -125,7 +139,38 @@ public record OperatorConfig(
         integer(settings, "BPO_HTTP_PORT", 8080),
         leaderElection(settings),
         settings.getOrDefault("LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT),
-        settings.getOrDefault("LOG_FORMAT", "plain").toLowerCase(Locale.ROOT));
+        settings.getOrDefault("LOG_FORMAT", "plain").toLowerCase(Locale.ROOT),
+        allowedEndpoints(settings.get("BPO_ALLOWED_ENDPOINTS")),
+        firstNonBlank(settings.get("BPO_CLUSTER_RESOURCE_NAMESPACE"), settings.get("POD_NAMESPACE"),
+            DEFAULT_CLUSTER_RESOURCE_NAMESPACE),
+        firstNonBlank(settings.get("BPO_ACCOUNT_SELECTOR"), null, null),
+        Boolean.parseBoolean(settings.getOrDefault("BPO_CLUSTER_ACCOUNTS", "true").trim()));
+  }
+
+  /** The same settings with another leader election (tests run several instances in one JVM). */
+  public OperatorConfig withLeaderElection(LeaderElection election) {
+    return new OperatorConfig(namespaces, labelSelector, defaultRegion, defaultEndpoint, defaultCheckInterval,
+        reconcileThreads, mfaPause, maxClockSkew, secretsManagerEndpoint, secretsCacheLifetime, contentMd5Endpoints,
+        httpPort, election, logLevel, logFormat, allowedEndpoints, clusterResourceNamespace, accountSelector,
+        clusterAccounts);
+  }
+
+  /** BPO_ALLOWED_ENDPOINTS: each entry as scheme://host:port, the form endpoints are compared in. */
+  private static Set<String> allowedEndpoints(String commaSeparated) {
+    Set<String> origins = new java.util.HashSet<>();
+    for (String entry : list(commaSeparated)) {
+      URI uri;
+      try {
+        uri = new URI(entry);
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("BPO_ALLOWED_ENDPOINTS: '" + entry + "' is not a URL");
+      }
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new IllegalArgumentException("BPO_ALLOWED_ENDPOINTS: '" + entry + "' is not an http(s)://host[:port] URL");
+      }
+      origins.add(io.bucketprotection.operator.s3.S3Endpoints.origin(uri));
+    }
+    return origins;
   }
 
   private static LeaderElection leaderElection(Map<String, String> settings) {

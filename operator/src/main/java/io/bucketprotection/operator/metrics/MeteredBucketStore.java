@@ -6,6 +6,7 @@ import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
 import io.bucketprotection.operator.s3.Observation;
+import io.bucketprotection.operator.s3.WriteReceipt;
 import java.util.Optional;
 
 /** Times every S3 call by operation and outcome. */
@@ -46,11 +47,8 @@ public final class MeteredBucketStore implements BucketStore {
   }
 
   @Override
-  public void putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
+  public WriteReceipt putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
       throws BucketStoreException {
-    timed("PutBucketVersioning", () -> {
-      delegate.putVersioning(bucket, target, mfa);
-      return null;
-    });
+    return timed("PutBucketVersioning", () -> delegate.putVersioning(bucket, target, mfa));
   }
 }

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Hands out TOTP time steps, per MFA device: each step at most once, ever, in increasing order,
@@ -47,6 +46,16 @@ public final class MfaCodeLedger {
   public record Paused(Instant until) implements Reservation {
   }
 
+  /**
+   * The seed a requester makes its codes with.
+   *
+   * @param source where it is kept ("Secret ns/root-mfa key seed"): only the paused source's own
+   *     seed, changed, lifts a pause
+   * @param fingerprint tells two values apart without keeping or showing either
+   */
+  public record Seed(String source, String fingerprint) {
+  }
+
   /** Refused codes in a row that pause a device. */
   public static final int REFUSALS_BEFORE_PAUSE = 2;
   /** A waiter that has not come back this long after its turn has gone away (deleted, changed). */
@@ -64,7 +73,7 @@ public final class MfaCodeLedger {
     final Map<String, Long> firstAsked = new HashMap<>();
     int refusalsInARow;
     Instant pausedUntil;
-    String pausedSeedFingerprint;
+    Seed pausedSeed;
 
     DeviceState(long nextFreeStep, long periodMillis) {
       this.nextFreeStep = nextFreeStep;
@@ -88,10 +97,10 @@ public final class MfaCodeLedger {
    *
    * @param requester who asks ("namespace/name"): its place in the queue is kept between calls
    * @param lookAheadSteps future steps the server accepts and the operator may use (0: only the current)
-   * @param seedFingerprint identifies the seed in use: a new seed lifts a pause
+   * @param seed the seed in use: the paused source's seed, changed, lifts a pause
    */
   public synchronized Reservation reserve(MfaDevice device, String requester, int periodSeconds,
-      int lookAheadSteps, String seedFingerprint) {
+      int lookAheadSteps, Seed seed) {
     long periodMillis = periodSeconds * 1000L;
     long now = clock.millis();
     long nowStep = Math.floorDiv(now, periodMillis);
@@ -105,11 +114,13 @@ public final class MfaCodeLedger {
     }
 
     if (state.pausedUntil != null) {
-      if (now < state.pausedUntil.toEpochMilli() && Objects.equals(seedFingerprint, state.pausedSeedFingerprint)) {
+      boolean seedFixed = state.pausedSeed.source().equals(seed.source())
+          && !state.pausedSeed.fingerprint().equals(seed.fingerprint());
+      if (now < state.pausedUntil.toEpochMilli() && !seedFixed) {
         return new Paused(state.pausedUntil);
       }
       state.pausedUntil = null;
-      state.pausedSeedFingerprint = null;
+      state.pausedSeed = null;
       state.refusalsInARow = 0;
     }
 
@@ -147,7 +158,7 @@ public final class MfaCodeLedger {
    *
    * @return true when this refusal paused the device
    */
-  public synchronized boolean refused(MfaDevice device, String seedFingerprint) {
+  public synchronized boolean refused(MfaDevice device, Seed seed) {
     DeviceState state = devices.get(device);
     if (state == null) {
       return false;
@@ -155,7 +166,7 @@ public final class MfaCodeLedger {
     state.refusalsInARow++;
     if (state.refusalsInARow >= REFUSALS_BEFORE_PAUSE && state.pausedUntil == null) {
       state.pausedUntil = clock.instant().plus(pauseDuration);
-      state.pausedSeedFingerprint = seedFingerprint;
+      state.pausedSeed = seed;
       state.queue.clear();
       state.firstAsked.clear();
       return true;

@@ -7,8 +7,10 @@ import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.reconcile.decide.DesiredState;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
+import io.bucketprotection.operator.reconcile.decide.ProtectionSpec;
 import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.bucketprotection.operator.reconcile.decide.SpecValidator;
+import io.bucketprotection.operator.reconcile.decide.Tenancy;
 import io.bucketprotection.operator.reconcile.decide.Verdict;
 import io.bucketprotection.operator.secrets.InformerSecretLookup;
 import io.bucketprotection.operator.status.EventRecorder;
@@ -17,49 +19,63 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JOSDK glue for BucketProtections: validate the spec, let the {@link BucketOwnership} say
- * who may write the bucket, run the {@link BucketReconciliation}, then turn its verdict into a
- * status (patched only when it changed), the events {@link EventPolicy} names, metrics and the
- * next check time ({@link NextCheck}).
+ * The JOSDK glue for BucketProtections: validate the spec, bind it to its account
+ * ({@link Tenancy}), run the {@link BucketReconciliation} with the other resources and accounts
+ * as {@link CacheNeighbours}, then turn the verdict into a status (patched only when it changed),
+ * the events {@link EventPolicy} names, metrics and the next check time ({@link NextCheck}).
  */
-@ControllerConfiguration(name = BucketProtectionReconciler.NAME)
+@ControllerConfiguration(name = BucketProtectionReconciler.NAME, generationAwareEventProcessing = false)
 public class BucketProtectionReconciler implements Reconciler<BucketProtection> {
 
   public static final String NAME = "bucketprotection";
   private static final Logger LOG = LoggerFactory.getLogger(BucketProtectionReconciler.class);
   static final String SECRET_INDEX = "bucketprotection.io/secret-refs";
 
+  /**
+   * An update is reconciled when the spec changed (a new generation) or one of the operator's own
+   * annotations did; status patches, the operator's own included, are not.
+   */
+  public static final OnUpdateFilter<BucketProtection> RELEVANT_UPDATE = (updated, previous) ->
+      !Objects.equals(updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
+          || !Objects.equals(annotation(updated, Tenancy.ALLOW_WEAKENING), annotation(previous, Tenancy.ALLOW_WEAKENING))
+          || updated.isMarkedForDeletion();
+
   private final OperatorConfig config;
   private final BucketReconciliation reconciliation;
   private final BucketOwnership ownership;
+  private final TenancyCaches tenancy;
   private final InformerSecretLookup secrets;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final Clock clock;
 
   public BucketProtectionReconciler(OperatorConfig config, BucketReconciliation reconciliation,
-      BucketOwnership ownership, InformerSecretLookup secrets, EventRecorder events, OperatorMetrics metrics,
-      Clock clock) {
+      BucketOwnership ownership, TenancyCaches tenancy, InformerSecretLookup secrets, EventRecorder events,
+      OperatorMetrics metrics, Clock clock) {
     this.config = config;
     this.reconciliation = reconciliation;
     this.ownership = ownership;
+    this.tenancy = tenancy;
     this.secrets = secrets;
     this.events = events;
     this.metrics = metrics;
@@ -70,29 +86,54 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   public List<EventSource<?, BucketProtection>> prepareEventSources(EventSourceContext<BucketProtection> context) {
     context.getPrimaryCache().addIndexers(Map.of(
         SECRET_INDEX, BucketProtectionReconciler::referencedSecrets,
-        BucketOwnership.INDEX, ownership::indexKeys));
+        BucketOwnership.INDEX, BucketOwnership::indexKeys,
+        TenancyCaches.ACCOUNT_INDEX, TenancyCaches::accountKeys,
+        CacheNeighbours.INLINE_DEVICE_INDEX, CacheNeighbours::inlineSerials));
     metrics.watchBuckets(() -> context.getPrimaryCache().list().toList());
-    return List.of(secrets.createEventSource(context, secret -> context.getPrimaryCache()
-        .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName())
-        .stream()
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet())));
+    List<EventSource<?, BucketProtection>> sources = new ArrayList<>(tenancy.createEventSources(context));
+    sources.add(secrets.createEventSource(context, secret -> {
+      Set<ResourceID> affected = new HashSet<>(tenancy.usersOfAccountsReading(secret, context));
+      context.getPrimaryCache()
+          .byIndex(SECRET_INDEX, secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName())
+          .forEach(bp -> affected.add(ResourceID.fromResource(bp)));
+      return affected;
+    }, secretNamespaces()));
+    return sources;
+  }
+
+  /** The watched namespaces plus the cluster resource namespace (ClusterS3Accounts' Secrets); empty for all. */
+  private Set<String> secretNamespaces() {
+    if (config.namespaces().isEmpty()) {
+      return Set.of();
+    }
+    Set<String> namespaces = new HashSet<>(config.namespaces());
+    if (config.clusterAccounts()) {
+      namespaces.add(config.clusterResourceNamespace());
+    }
+    return namespaces;
   }
 
   @Override
   public UpdateControl<BucketProtection> reconcile(BucketProtection resource, Context<BucketProtection> context) {
     Instant now = clock.instant();
-    DesiredState desired;
+    ProtectionSpec spec;
     try {
-      desired = SpecValidator.validate(resource.getSpec(), config);
+      spec = SpecValidator.validate(resource, config);
     } catch (InvalidSpecException e) {
       return finish(resource, Verdict.problem(Reason.InvalidSpec, e.getMessage()
           + " Correct the spec; nothing is written to the bucket until then.", null), config.defaultCheckInterval(), now);
     }
-    Optional<Verdict> conflict = ownership.conflict(resource, desired,
-        context.getPrimaryCache().byIndex(BucketOwnership.INDEX, ownership.key(desired)));
-    Verdict verdict = conflict.orElseGet(() -> reconciliation.run(resource, desired));
-    return finish(resource, verdict, desired.checkInterval(), now);
+    Tenancy.Binding binding = Tenancy.bind(resource, spec, tenancy, config);
+    if (binding.refusal() != null) {
+      return finish(resource, binding.refusal(), spec.checkInterval(), now);
+    }
+    IndexedResourceCache<BucketProtection> cache = context.getPrimaryCache();
+    if (ownership.recorded() > cache.list().count() + 100) {
+      ownership.retainOnly(cache.list().map(BucketOwnership::uid).collect(Collectors.toSet()));
+    }
+    Verdict verdict = reconciliation.run(resource, binding.desired(),
+        new CacheNeighbours(config, ownership, tenancy, cache));
+    return finish(resource, verdict, spec.checkInterval(), now);
   }
 
   private UpdateControl<BucketProtection> finish(BucketProtection resource, Verdict verdict, Duration checkInterval,
@@ -141,7 +182,12 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     return StatusBuilder.next(previous, generation, verdict, now);
   }
 
-  /** "namespace/name" of the Kubernetes Secrets a resource reads (Secrets Manager values are cached instead). */
+  private static String annotation(BucketProtection resource, String key) {
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  /** "namespace/name" of the Kubernetes Secrets a resource reads inline (accounts' Secrets are found through them). */
   static List<String> referencedSecrets(BucketProtection resource) {
     BucketProtectionSpec spec = resource.getSpec();
     List<String> keys = new ArrayList<>();
@@ -157,5 +203,15 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
       keys.add(namespace + "/" + spec.getMfa().getTotpSeed().getSecretKeyRef().getName());
     }
     return keys;
+  }
+
+  /** The bound desired state of any resource (for ownership): empty when invalid or refused. */
+  static java.util.Optional<DesiredState> bind(BucketProtection resource, OperatorConfig config, Tenancy.View view) {
+    try {
+      return java.util.Optional.ofNullable(Tenancy.bind(resource, SpecValidator.validate(resource, config), view,
+          config).desired());
+    } catch (InvalidSpecException e) {
+      return java.util.Optional.empty();
+    }
   }
 }

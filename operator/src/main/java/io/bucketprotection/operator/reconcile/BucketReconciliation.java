@@ -1,24 +1,40 @@
 package io.bucketprotection.operator.reconcile;
 
 import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.mfa.MfaDevice;
 import io.bucketprotection.operator.reconcile.act.Actor;
 import io.bucketprotection.operator.reconcile.decide.Decider;
 import io.bucketprotection.operator.reconcile.decide.DesiredState;
 import io.bucketprotection.operator.reconcile.decide.DeviceState;
 import io.bucketprotection.operator.reconcile.decide.Facts;
+import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.reconcile.decide.Outcome;
 import io.bucketprotection.operator.reconcile.decide.Verdict;
 import io.bucketprotection.operator.reconcile.observe.Observer;
 import io.bucketprotection.operator.secrets.SecretResolver;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Observe, decide, act for one valid resource that may write its bucket. It only hands facts
- * from one step to the next: the {@link Observer} and the {@link Actor} are the only ones that
- * talk to S3, and the {@link Decider} is the only one that decides.
+ * Observe, decide, act for one authorised resource. It only hands facts from one step to the
+ * next: the {@link Observer} and the {@link Actor} are the only ones that talk to S3, and the
+ * {@link Decider} is the only one that decides.
  */
 public final class BucketReconciliation {
+
+  /** What a reconcile learns from the other resources and accounts, through the operator's caches. */
+  public interface Neighbours {
+
+    /** Records that this resource could read its bucket and says who writes it. */
+    Facts.Writer writer(BucketProtection resource, DesiredState desired);
+
+    /** Records that this resource cannot read its bucket: it cannot keep one that can from writing. */
+    void cannotRead(BucketProtection resource);
+
+    /** Another source that holds the device with another seed, as this resource may be told of it. */
+    Optional<String> deviceHolder(BucketProtection resource, DesiredState desired, MfaDevice device);
+  }
 
   private final Observer observer;
   private final Decider decider;
@@ -34,16 +50,30 @@ public final class BucketReconciliation {
     this.clock = clock;
   }
 
-  public Verdict run(BucketProtection resource, DesiredState desired) {
-    String namespace = resource.getMetadata().getNamespace();
-    String requester = namespace + "/" + resource.getMetadata().getName();
-    Facts facts = observer.observe(namespace, desired, matchedCurrentGeneration(resource));
+  public Verdict run(BucketProtection resource, DesiredState desired, Neighbours neighbours) {
+    Actor.Requester requester = new Actor.Requester(resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(), resource.getMetadata().getUid());
+    Facts facts = observer.observe(desired, matchedCurrentGeneration(resource));
+    if (facts instanceof Facts.BucketRead read) {
+      facts = read.withWriter(neighbours.writer(resource, desired));
+    } else if (facts instanceof Facts.CredentialsUnusable
+        || (facts instanceof Facts.BucketUnreadable unreadable && !FailureVerdicts.isTransient(unreadable.error().kind()))) {
+      // A passing outage says nothing about who may read the bucket; a refusal does.
+      neighbours.cannotRead(resource);
+    }
     Outcome outcome = decider.decide(desired, facts, DeviceState.NOT_ASKED, clock.instant());
     Actor.Asked asked = null;
     if (outcome instanceof Outcome.Write write && write.awaitsStep()) {
       // Asking the device is an act (it queues this change); its answer is a fact to decide on.
-      asked = actor.askForStep(requester, namespace, desired, write);
-      outcome = decider.decide(desired, facts, asked.state(), clock.instant());
+      Optional<String> holder = neighbours.deviceHolder(resource, desired, actor.device(write, desired.mfa()));
+      DeviceState device;
+      if (holder.isPresent()) {
+        device = new DeviceState.Claimed(holder.get());
+      } else {
+        asked = actor.askForStep(requester, desired, write);
+        device = asked.state();
+      }
+      outcome = decider.decide(desired, facts, device, clock.instant());
     }
     Verdict verdict = outcome instanceof Outcome.Write write
         ? decider.afterWrite(desired, write, actor.write(requester, desired, write, asked))

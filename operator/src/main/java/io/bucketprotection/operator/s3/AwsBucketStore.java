@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.MFADelete;
 import software.amazon.awssdk.services.s3.model.MFADeleteStatus;
 import software.amazon.awssdk.services.s3.model.PutBucketVersioningRequest;
+import software.amazon.awssdk.services.s3.model.PutBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.VersioningConfiguration;
 
 /** {@link BucketStore} on the AWS SDK for Java v2: the only class that calls S3. */
@@ -94,7 +95,7 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
   }
 
   @Override
-  public void putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
+  public WriteReceipt putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
       throws BucketStoreException {
     if (target.versioning() == VersioningStatus.UNVERSIONED) {
       throw new IllegalArgumentException("a bucket can be Enabled or Suspended, never made unversioned");
@@ -109,15 +110,23 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
             .build());
     mfa.ifPresent(token -> request.mfa(token.headerValue()));
     S3Client client = clients.clientFor(bucket);
+    PutBucketVersioningResponse response;
     if (mfa.isPresent()) {
       try {
-        client.putBucketVersioning(request.build());
+        response = client.putBucketVersioning(request.build());
       } catch (SdkException e) {
         throw S3ErrorMapper.map(e, true);
       }
     } else {
-      withRetries("PutBucketVersioning", bucket, () -> client.putBucketVersioning(request.build()));
+      response = withRetries("PutBucketVersioning", bucket, () -> client.putBucketVersioning(request.build()));
     }
+    return new WriteReceipt(known(response.responseMetadata().requestId()),
+        known(response.responseMetadata().extendedRequestId()));
+  }
+
+  /** The SDK reports a header the server did not send as "UNKNOWN" (RadosGW sends no x-amz-id-2). */
+  private static String known(String id) {
+    return id == null || "UNKNOWN".equals(id) ? null : id;
   }
 
   private interface S3Call<T> {

@@ -18,7 +18,9 @@ public interface BucketStore {
    * One PutBucketVersioning writing both settings. {@code mfa} is sent as the x-amz-mfa header
    * when present; the implementation must never retry a request that carried a code, because a
    * code is accepted at most once.
+   *
+   * @return the server's ids of the request
    */
-  void putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
+  WriteReceipt putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
       throws BucketStoreException;
 }

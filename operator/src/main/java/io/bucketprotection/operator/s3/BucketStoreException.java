@@ -10,12 +10,25 @@ public class BucketStoreException extends Exception {
   private final S3ErrorKind kind;
   private final String errorCode;
   private final int httpStatus;
+  private final WriteReceipt receipt;
 
   public BucketStoreException(S3ErrorKind kind, String errorCode, int httpStatus, String message) {
+    this(kind, errorCode, httpStatus, message, WriteReceipt.NONE);
+  }
+
+  /** @param receipt the server's request ids of the refused request (for the audit trail) */
+  public BucketStoreException(S3ErrorKind kind, String errorCode, int httpStatus, String message,
+      WriteReceipt receipt) {
     super(message);
     this.kind = kind;
     this.errorCode = errorCode;
     this.httpStatus = httpStatus;
+    this.receipt = receipt;
+  }
+
+  /** The request ids of the refused request; both null when no response came back. */
+  public WriteReceipt receipt() {
+    return receipt;
   }
 
   public S3ErrorKind kind() {

@@ -68,7 +68,8 @@ public final class S3ErrorMapper {
     } else {
       kind = S3ErrorKind.REQUEST_REJECTED;
     }
-    return new BucketStoreException(kind, safeCode, status, text);
+    return new BucketStoreException(kind, safeCode, status, text,
+        new WriteReceipt(e.requestId(), e.extendedRequestId()));
   }
 
   private static boolean isThrottling(String code, int status) {

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Kubernetes Secrets from an informer: a reconcile never costs an API GET, and a change to a
@@ -23,14 +24,20 @@ public final class InformerSecretLookup implements SecretLookup {
 
   /**
    * @param toPrimaries which resources to reconcile when a Secret changes
+   * @param namespaces where to watch Secrets; empty for every namespace
    */
   public <P extends HasMetadata> InformerEventSource<Secret, P> createEventSource(EventSourceContext<P> context,
-      SecondaryToPrimaryMapper<Secret> toPrimaries) {
-    InformerEventSourceConfiguration<Secret> configuration = InformerEventSourceConfiguration
+      SecondaryToPrimaryMapper<Secret> toPrimaries, Set<String> namespaces) {
+    InformerEventSourceConfiguration.Builder<Secret> builder = InformerEventSourceConfiguration
         .from(Secret.class, context.getPrimaryResourceClass())
         .withName("secrets")
-        .withSecondaryToPrimaryMapper(toPrimaries)
-        .build();
+        .withSecondaryToPrimaryMapper(toPrimaries);
+    if (namespaces.isEmpty()) {
+      builder.withWatchAllNamespaces();
+    } else {
+      builder.withNamespaces(namespaces);
+    }
+    InformerEventSourceConfiguration<Secret> configuration = builder.build();
     InformerEventSource<Secret, P> source = new InformerEventSource<>(configuration, context);
     informer = source;
     return source;

@@ -25,9 +25,9 @@ public final class SecretResolver {
    * fixed keys); for Secrets Manager, a JSON secret string is read at {@code field} (or the
    * source's key), and a plain string is the value itself when no field is asked for.
    */
-  public String read(String namespace, SecretSource source, String field) throws SecretProblem {
+  public String read(SecretSource source, String field) throws SecretProblem {
     if (source instanceof SecretSource.KubernetesSecret k8s) {
-      return kubernetes.read(namespace, k8s.name(), field != null ? field : k8s.key());
+      return kubernetes.read(k8s.namespace(), k8s.name(), field != null ? field : k8s.key());
     }
     SecretSource.SecretsManagerSecret sm = (SecretSource.SecretsManagerSecret) source;
     String secretString = secretsManager.read(sm.secretId(), sm.region());
@@ -36,9 +36,9 @@ public final class SecretResolver {
   }
 
   /** Like {@link #read}, but a missing key gives null instead of a problem. */
-  public String readOptional(String namespace, SecretSource source, String field) throws SecretProblem {
+  public String readOptional(SecretSource source, String field) throws SecretProblem {
     try {
-      return read(namespace, source, field);
+      return read(source, field);
     } catch (SecretProblem e) {
       if (e.kind() == SecretProblem.Kind.KEY_MISSING) {
         return null;

@@ -2,6 +2,7 @@ package io.bucketprotection.operator.demo;
 
 import io.bucketprotection.operator.BucketProtectionOperator;
 import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -113,16 +114,23 @@ public final class LocalDemo {
       List<Secret> secrets = objects.stream().filter(Secret.class::isInstance).map(Secret.class::cast).toList();
       List<BucketProtection> protections = objects.stream().filter(BucketProtection.class::isInstance)
           .map(BucketProtection.class::cast).toList();
-      prepareRgw(rgw, secrets, protections);
+      List<ClusterS3Account> accounts = objects.stream().filter(ClusterS3Account.class::isInstance)
+          .map(ClusterS3Account.class::cast).toList();
+      prepareRgw(rgw, secrets, protections, accounts);
 
       KubernetesClient client = kubernetes.client();
+      kubernetes.ensureNamespace(NAMESPACE);
       secrets.forEach(s -> client.resource(s).create());
+      accounts.forEach(a -> client.resource(a).create());
       protections.forEach(p -> client.resource(p).create());
-      say("Applied " + secrets.size() + " Secrets and " + protections.size() + " BucketProtections from "
-          + options.examples() + " to namespace " + NAMESPACE);
+      say("Applied " + secrets.size() + " Secrets, " + accounts.size() + " ClusterS3Accounts and " + protections.size()
+          + " BucketProtections from " + options.examples() + " (namespace " + NAMESPACE + ")");
 
+      // The admin's settings for this cluster: RGW is the default endpoint and allowed by name (the
+      // S3-compatible example names it), and the demo namespace holds the ClusterS3Accounts' Secrets.
       OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
-          "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "10s"));
+          "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "10s",
+          "BPO_ALLOWED_ENDPOINTS", rgw.endpoint().toString(), "BPO_CLUSTER_RESOURCE_NAMESPACE", NAMESPACE));
       Operator operator = BucketProtectionOperator.create(config, client, store, secretsManager,
           new OperatorMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
       operator.start();
@@ -185,6 +193,9 @@ public final class LocalDemo {
     if (item instanceof GenericKubernetesResource && "BucketProtection".equals(item.getKind())) {
       typed = Serialization.unmarshal(Serialization.asJson(item), BucketProtection.class);
     }
+    if (item instanceof GenericKubernetesResource && "ClusterS3Account".equals(item.getKind())) {
+      return Serialization.unmarshal(Serialization.asJson(item), ClusterS3Account.class);
+    }
     typed.getMetadata().setNamespace(NAMESPACE);
     if (typed instanceof Secret secret && secret.getStringData() != null) {
       // A real API server folds stringData into data; the mock does not.
@@ -198,7 +209,8 @@ public final class LocalDemo {
   }
 
   /** One RGW user holding every example key pair, the MFA devices the examples name, and their buckets. */
-  private void prepareRgw(RgwLab rgw, List<Secret> secrets, List<BucketProtection> protections) {
+  private void prepareRgw(RgwLab rgw, List<Secret> secrets, List<BucketProtection> protections,
+      List<ClusterS3Account> accounts) {
     Map<String, String[]> keysBySecret = new LinkedHashMap<>();
     for (Secret secret : secrets) {
       Optional<String> access = value(secret, "AWS_ACCESS_KEY_ID");
@@ -212,24 +224,28 @@ public final class LocalDemo {
       throw new IllegalStateException("no example Secret holds AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
     }
     String[] defaultKeys = keysBySecret.getOrDefault("aws-root", keysBySecret.values().iterator().next());
-    // Resources without spec.credentials use the operator's own identity: here, the root keys.
+    // The default ClusterS3Account lends the operator's own identity: here, the root keys.
     System.setProperty("aws.accessKeyId", defaultKeys[0]);
     System.setProperty("aws.secretAccessKey", defaultKeys[1]);
     say("RadosGW user " + RGW_UID + " holds the example keys (" + keysBySecret.keySet() + ")");
 
-    for (BucketProtection bp : protections) {
-      var spec = bp.getSpec();
-      if (spec.getMfa() != null && spec.getMfa().getTotpSeed() != null
-          && spec.getMfa().getTotpSeed().getSecretKeyRef() != null) {
-        var ref = spec.getMfa().getTotpSeed().getSecretKeyRef();
+    List<io.bucketprotection.operator.api.MfaSpec> devices = new ArrayList<>();
+    protections.stream().map(bp -> bp.getSpec().getMfa()).filter(Objects::nonNull).forEach(devices::add);
+    accounts.stream().map(a -> a.getSpec().getMfa()).filter(Objects::nonNull).forEach(devices::add);
+    for (var mfa : devices) {
+      if (mfa.getTotpSeed() != null && mfa.getTotpSeed().getSecretKeyRef() != null) {
+        var ref = mfa.getTotpSeed().getSecretKeyRef();
         String seed = secrets.stream().filter(s -> s.getMetadata().getName().equals(ref.getName())).findFirst()
             .flatMap(s -> value(s, ref.getKey()))
             .orElseThrow(() -> new IllegalStateException("example Secret " + ref.getName() + " has no " + ref.getKey()));
-        int period = spec.getMfa().getPeriodSeconds() == null ? 30 : spec.getMfa().getPeriodSeconds();
-        rgw.createMfaDevice(RGW_UID, spec.getMfa().getSerialNumber(), seed, period);
-        say("RadosGW MFA device " + spec.getMfa().getSerialNumber() + " made from Secret " + ref.getName()
+        int period = mfa.getPeriodSeconds() == null ? 30 : mfa.getPeriodSeconds();
+        rgw.createMfaDevice(RGW_UID, mfa.getSerialNumber(), seed, period);
+        say("RadosGW MFA device " + mfa.getSerialNumber() + " made from Secret " + ref.getName()
             + " (" + period + " s steps)");
       }
+    }
+    for (BucketProtection bp : protections) {
+      var spec = bp.getSpec();
       String[] keys = spec.getCredentials() == null ? defaultKeys
           : keysBySecret.getOrDefault(spec.getCredentials().getSecretRef().getName(), defaultKeys);
       try (S3Client s3 = rgw.client(keys[0], keys[1])) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.testsupport.Configs;
 import io.bucketprotection.operator.testsupport.FakeBucketStore;
 import io.bucketprotection.operator.testsupport.Manifests;
@@ -77,9 +78,22 @@ class RbacTest {
         kubernetes.client().resource(secret("team", "seed", Map.of("seed", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))).create();
         kubernetes.client().resource(withCredentials(withMfaDelete(protection("team", "rbac", "rbac-bucket", "Enabled"),
             "Enabled", "rbac-device", "seed", 1), "keys")).create();
-        await().atMost(Duration.ofSeconds(30)).until(() -> "Applied".equals(readyReason(
-            kubernetes.client().resources(io.bucketprotection.operator.api.BucketProtection.class)
-                .inNamespace("team").withName("rbac").get())));
+        // Both account kinds, so their controllers patch their status, and a Namespace whose labels
+        // a ClusterS3Account selects.
+        kubernetes.ensureNamespace("team");
+        kubernetes.client().resource(Accounts.defaultForEveryone()).create();
+        kubernetes.client().resource(Accounts.namespaced("team", "own", List.of("*"), "keys")).create();
+        s3.setState("rbac-default", new BucketState(VersioningStatus.SUSPENDED, false));
+        s3.setState("rbac-own", new BucketState(VersioningStatus.SUSPENDED, false));
+        kubernetes.client().resource(protection("team", "rbac-default", "rbac-default", "Enabled")).create();
+        var own = protection("team", "rbac-own", "rbac-own", "Enabled");
+        own.getSpec().setAccountRef(new io.bucketprotection.operator.api.AccountReference("S3Account", "own"));
+        kubernetes.client().resource(own).create();
+        for (String name : List.of("rbac", "rbac-default", "rbac-own")) {
+          await().atMost(Duration.ofSeconds(30)).until(() -> List.of("Applied", "InSync").contains(readyReason(
+              kubernetes.client().resources(io.bucketprotection.operator.api.BucketProtection.class)
+                  .inNamespace("team").withName(name).get())));
+        }
         // At least one lease renewal.
         var lease = kubernetes.client().leases().inNamespace("bucket-protection-system")
             .withName("bucket-protection-operator");

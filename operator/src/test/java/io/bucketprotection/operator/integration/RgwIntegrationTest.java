@@ -242,6 +242,8 @@ class RgwIntegrationTest {
 
     BucketProtection current = operator.get("rgw-disable", "toggle");
     current.getSpec().setMfaDelete("Disabled");
+    // Switching MFA Delete off weakens the bucket: the resource carries its key for that.
+    current.getMetadata().setAnnotations(java.util.Map.of("bucketprotection.io/allow-weakening", "it-disable"));
     kubernetes.client().resource(current).update();
     await().atMost(TIMEOUT).until(() -> {
       BucketProtection bp = operator.get("rgw-disable", "toggle");

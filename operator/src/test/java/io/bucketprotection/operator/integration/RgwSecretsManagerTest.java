@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.CredentialsSource;
 import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.AccountCredentials;
+import io.bucketprotection.operator.api.AccountReference;
+import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.SecretsManagerReference;
+import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.api.TotpSeedSource;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
@@ -39,12 +43,22 @@ class RgwSecretsManagerTest {
   private static final String WRONG_SEED = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
   private static final String SERIAL = "arn:aws:iam::123456789012:mfa/root-account-mfa-device";
 
+  /** An admin's ClusterS3Account holding the root keys and the seed in Secrets Manager, for namespace aws-like. */
+  private static ClusterS3Account rootAccount() {
+    ClusterS3Account account = Accounts.cluster("root", List.of("sm-*"));
+    AccountCredentials credentials = new AccountCredentials();
+    credentials.setSecretsManager(new SecretsManagerReference("prod/s3-root-keys", null, null));
+    account.getSpec().setCredentials(credentials);
+    account.getSpec().setMfa(new MfaSpec(SERIAL, new TotpSeedSource(
+        new SecretsManagerReference("prod/root-mfa", "seed", null)), 5));
+    account.getSpec().setNamespaces(Accounts.names("aws-like"));
+    return account;
+  }
+
   private static BucketProtection fromSecretsManager(String name, String bucket) {
     BucketProtection bp = protection("aws-like", name, bucket, "Enabled");
     bp.getSpec().setMfaDelete("Enabled");
-    bp.getSpec().setCredentials(new CredentialsSource(new SecretsManagerReference("prod/s3-root-keys", null, null)));
-    bp.getSpec().setMfa(new MfaSpec(SERIAL, new TotpSeedSource(
-        new SecretsManagerReference("prod/root-mfa", "seed", null)), 5));
+    bp.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "root"));
     return bp;
   }
 
@@ -69,6 +83,7 @@ class RgwSecretsManagerTest {
           "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.endpoint().toString(),
           "BPO_SECRETS_CACHE_TTL", "1h"));
       try (OperatorHarness operator = new OperatorHarness(kubernetes.client(), store, config)) {
+        operator.awaitAccountReady(kubernetes.client().resource(rootAccount()).create());
         operator.create(fromSecretsManager("first", "sm-first"));
         // The seed in Secrets Manager is wrong: the first code is refused...
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))

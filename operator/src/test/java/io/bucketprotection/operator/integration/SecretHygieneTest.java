@@ -14,18 +14,36 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
+import io.bucketprotection.operator.BucketProtectionOperator;
+import io.bucketprotection.operator.api.AccountCredentials;
+import io.bucketprotection.operator.api.AccountReference;
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.S3Account;
+import io.bucketprotection.operator.api.SecretsManagerReference;
+import io.bucketprotection.operator.api.TotpSeedSource;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.s3.MfaToken;
+import io.bucketprotection.operator.testsupport.Accounts;
+import io.bucketprotection.operator.testsupport.FakeSecretsManagerServer;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
 import io.bucketprotection.operator.testsupport.RecordingBucketStore;
 import io.bucketprotection.operator.testsupport.RgwLab;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,8 +51,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Runs an MFA scenario against RGW with every logger at TRACE (the shipped caps still apply) and
- * checks that no seed, secret key or MFA code sent reaches the logs, the events or the status.
+ * Runs MFA scenarios against RGW with every logger at TRACE (the shipped caps still apply), with
+ * the secrets in Kubernetes Secrets and in (a stand-in for) Secrets Manager, a refused code among
+ * them, and looks for every seed, secret key and code sent, in every form a leak could take
+ * (plain, any case, base64, URL-encoded), in every output: the logs, standard output (where the
+ * audit lines go), the Events, and the status of every resource and account.
  */
 class SecretHygieneTest {
 
@@ -67,14 +88,26 @@ class SecretHygieneTest {
     }
   }
 
+  /** Every form of a secret value a careless line could hold. */
+  static List<String> forms(String value) {
+    return List.of(value, value.toLowerCase(Locale.ROOT), value.toUpperCase(Locale.ROOT),
+        Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)),
+        Base64.getUrlEncoder().withoutPadding().encodeToString(value.getBytes(StandardCharsets.UTF_8)),
+        URLEncoder.encode(value, StandardCharsets.UTF_8));
+  }
+
   @Test
-  void noSecretReachesLogsEventsOrStatusAtTrace() {
+  void noSecretReachesAnyOutputInAnyFormAtTrace() throws Exception {
     RgwLab rgw = RgwLab.shared();
     rgw.createUser(UID, ACCESS_KEY, SECRET_KEY, 100);
     String serial = "arn:aws:iam::123456789012:mfa/hygiene";
     String wrongSerial = "arn:aws:iam::123456789012:mfa/hygiene-wrong";
+    String smSerial = "arn:aws:iam::123456789012:mfa/hygiene-sm";
     rgw.createMfaDevice(UID, serial, SEED, RgwIntegrationTest.STEP);
     rgw.createMfaDevice(UID, wrongSerial, SEED, RgwIntegrationTest.STEP);
+    rgw.createMfaDevice(UID, smSerial, SEED, RgwIntegrationTest.STEP);
+    System.setProperty("aws.accessKeyId", "OPERATORIDENTITY0001");
+    System.setProperty("aws.secretAccessKey", "operator-identity-secret-key-0123456789");
 
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Level previous = root.getLevel();
@@ -89,62 +122,117 @@ class SecretHygieneTest {
     // The test configuration quietens these; the shipped one does not, so open them up here.
     List<String> quietened = List.of("io.javaoperatorsdk", "io.fabric8.kubernetes.client.informers");
     quietened.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.TRACE));
+    // Standard output, where the audit lines go.
+    PrintStream originalOut = System.out;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(new OutputStream() {
+      @Override
+      public void write(int b) {
+        synchronized (stdout) {
+          stdout.write(b);
+        }
+      }
 
-    String events;
-    String statuses;
+      @Override
+      public void write(byte[] b, int off, int len) {
+        synchronized (stdout) {
+          stdout.write(b, off, len);
+        }
+      }
+    }, true, StandardCharsets.UTF_8));
+
+    Map<String, String> outputs = new LinkedHashMap<>();
     List<MfaToken> sent;
     try (MockKubernetes kubernetes = new MockKubernetes();
-         S3Client s3 = rgw.client(ACCESS_KEY, SECRET_KEY);
-         AwsBucketStore aws = new AwsBucketStore("us-east-1", java.util.Set.of(), FailureVerdicts::isTransient)) {
-      s3.createBucket(r -> r.bucket("hygiene-ok"));
-      s3.createBucket(r -> r.bucket("hygiene-refused"));
+         FakeSecretsManagerServer secretsManager = new FakeSecretsManagerServer();
+         S3Client s3 = rgw.client(ACCESS_KEY, SECRET_KEY)) {
+      secretsManager.putSecret("hygiene/root-keys",
+          "{\"AWS_ACCESS_KEY_ID\":\"" + ACCESS_KEY + "\",\"AWS_SECRET_ACCESS_KEY\":\"" + SECRET_KEY + "\"}");
+      secretsManager.putSecret("hygiene/root-mfa", "{\"seed\":\"" + SEED + "\"}");
+      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+          "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(),
+          "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.endpoint().toString()));
+      for (String bucket : List.of("hygiene-ok", "hygiene-refused", "hygiene-sm", "hygiene-s3account")) {
+        s3.createBucket(r -> r.bucket(bucket));
+      }
       var client = kubernetes.client();
       client.resource(secret("hygiene", "aws-root",
           Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY))).create();
       client.resource(secret("hygiene", "good-seed", Map.of("seed", SEED))).create();
       client.resource(secret("hygiene", "wrong-seed", Map.of("seed", WRONG_SEED))).create();
 
-      RecordingBucketStore store = new RecordingBucketStore(aws);
-      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("AWS_ENDPOINT_URL_S3", rgw.endpoint().toString()));
-      try (OperatorHarness operator = new OperatorHarness(client, store, config)) {
-        operator.create(withCredentials(withMfaDelete(protection("hygiene", "ok", "hygiene-ok", "Enabled"),
-            "Enabled", serial, "good-seed", RgwIntegrationTest.STEP), "aws-root"));
-        operator.create(withCredentials(withMfaDelete(protection("hygiene", "refused", "hygiene-refused", "Enabled"),
-            "Enabled", wrongSerial, "wrong-seed", RgwIntegrationTest.STEP), "aws-root"));
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-            "Applied".equals(readyReason(operator.get("hygiene", "ok")))
-                && "MfaRejected".equals(readyReason(operator.get("hygiene", "refused"))));
-        events = Serialization.asJson(client.v1().events().inNamespace("hygiene").list());
-        statuses = Serialization.asJson(List.of(operator.get("hygiene", "ok").getStatus(),
-            operator.get("hygiene", "refused").getStatus()));
-        sent = store.tokensSent();
+      try (AwsBucketStore aws = BucketProtectionOperator.awsBucketStore(config)) {
+        RecordingBucketStore store = new RecordingBucketStore(aws);
+        try (OperatorHarness operator = new OperatorHarness(client, store, config)) {
+          // Inline Kubernetes Secrets: one right seed, one wrong (a refused code).
+          operator.create(withCredentials(withMfaDelete(protection("hygiene", "ok", "hygiene-ok", "Enabled"),
+              "Enabled", serial, "good-seed", RgwIntegrationTest.STEP), "aws-root"));
+          operator.create(withCredentials(withMfaDelete(protection("hygiene", "refused", "hygiene-refused", "Enabled"),
+              "Enabled", wrongSerial, "wrong-seed", RgwIntegrationTest.STEP), "aws-root"));
+          // Secrets Manager, through an admin's ClusterS3Account.
+          ClusterS3Account account = Accounts.cluster("hygiene-sm", List.of("hygiene-*"));
+          AccountCredentials credentials = new AccountCredentials();
+          credentials.setSecretsManager(new SecretsManagerReference("hygiene/root-keys", null, null));
+          account.getSpec().setCredentials(credentials);
+          account.getSpec().setMfa(new MfaSpec(smSerial, new TotpSeedSource(
+              new SecretsManagerReference("hygiene/root-mfa", "seed", null)), RgwIntegrationTest.STEP));
+          account.getSpec().setNamespaces(Accounts.names("hygiene"));
+          operator.awaitAccountReady(client.resource(account).create());
+          BucketProtection viaSecretsManager = protection("hygiene", "sm", "hygiene-sm", "Enabled");
+          viaSecretsManager.getSpec().setMfaDelete("Enabled");
+          viaSecretsManager.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "hygiene-sm"));
+          operator.create(viaSecretsManager);
+          // A namespace's own S3Account (keys only: no device of its own, so no second seed source).
+          client.resource(Accounts.namespaced("hygiene", "own", List.of("hygiene-*"), "aws-root")).create();
+          BucketProtection viaS3Account = protection("hygiene", "s3account", "hygiene-s3account", "Enabled");
+          viaS3Account.getSpec().setAccountRef(new AccountReference("S3Account", "own"));
+          operator.create(viaS3Account);
+
+          await().atMost(Duration.ofSeconds(90)).until(() ->
+              "Applied".equals(readyReason(operator.get("hygiene", "ok")))
+                  && "MfaRejected".equals(readyReason(operator.get("hygiene", "refused")))
+                  && "Applied".equals(readyReason(operator.get("hygiene", "sm")))
+                  && "Applied".equals(readyReason(operator.get("hygiene", "s3account"))));
+          outputs.put("events", Serialization.asJson(client.v1().events().inAnyNamespace().list()));
+          outputs.put("statuses", Serialization.asJson(List.of(
+              client.resources(BucketProtection.class).inAnyNamespace().list(),
+              client.resources(ClusterS3Account.class).list(),
+              client.resources(S3Account.class).inAnyNamespace().list())));
+          sent = store.tokensSent();
+        }
       }
     } finally {
       root.detachAppender(capture);
       root.addAppender(console);
       root.setLevel(previous);
       quietened.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN));
+      System.setOut(originalOut);
+    }
+    outputs.put("logs", capture.all());
+    synchronized (stdout) {
+      outputs.put("standard output", stdout.toString(StandardCharsets.UTF_8));
     }
 
-    String logs = capture.all();
+    // The scenario really ran, with everything these checks look for.
     assertTrue(capture.lines.size() > 100, "TRACE logging was really on: " + capture.lines.size() + " lines");
-    assertTrue(events.contains("MfaRejected") && events.contains("Applied"), "the scenario produced its events");
-    assertTrue(sent.size() >= 2, "codes were sent: " + sent.size());
+    assertTrue(outputs.get("events").contains("MfaRejected") && outputs.get("events").contains("Applied"));
+    assertTrue(outputs.get("standard output").contains("\"audit\":\"bucketprotection.io/v1\""), "audit lines captured");
+    assertTrue(sent.size() >= 3, "codes were sent: " + sent.size());
 
-    Map<String, String> places = Map.of("logs", logs, "events", events, "status", statuses);
-    List<String> secrets = new ArrayList<>(List.of(SEED, WRONG_SEED, SECRET_KEY));
-    for (Map.Entry<String, String> place : places.entrySet()) {
+    List<String> secrets = new ArrayList<>();
+    for (String value : List.of(SEED, WRONG_SEED, SECRET_KEY)) {
+      secrets.addAll(forms(value));
+    }
+    for (Map.Entry<String, String> output : outputs.entrySet()) {
       for (String secret : secrets) {
-        assertFalse(place.getValue().contains(secret), "a secret value appears in the " + place.getKey()
+        assertFalse(output.getValue().contains(secret), "a secret value appears in the " + output.getKey()
             + " " + capture.loggersContaining(secret));
-        assertFalse(place.getValue().toLowerCase().contains(secret.toLowerCase()),
-            "a secret value (any case) appears in the " + place.getKey());
       }
       for (MfaToken token : sent) {
-        assertFalse(place.getValue().contains(token.headerValue()), "an x-amz-mfa value appears in the "
-            + place.getKey() + " " + capture.loggersContaining(token.headerValue()));
-        assertFalse(Pattern.compile("(?<![0-9])" + token.code() + "(?![0-9])").matcher(place.getValue()).find(),
-            "an MFA code sent appears in the " + place.getKey());
+        assertFalse(output.getValue().contains(token.headerValue()), "an x-amz-mfa value appears in the "
+            + output.getKey() + " " + capture.loggersContaining(token.headerValue()));
+        assertFalse(Pattern.compile("(?<![0-9])" + token.code() + "(?![0-9])").matcher(output.getValue()).find(),
+            "an MFA code sent appears in the " + output.getKey());
       }
     }
   }

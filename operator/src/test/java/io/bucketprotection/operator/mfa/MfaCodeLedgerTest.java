@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
 
 class MfaCodeLedgerTest {
 
+  /** A seed of the one source these tests use, told apart by its fingerprint. */
+  private static MfaCodeLedger.Seed seed(String fingerprint) {
+    return new MfaCodeLedger.Seed("Secret team/root-mfa key seed", fingerprint);
+  }
+
   private static final MfaDevice DEVICE = new MfaDevice("aws", "arn:aws:iam::123456789012:mfa/root");
   private static final Duration PAUSE = Duration.ofMinutes(15);
 
@@ -23,7 +28,7 @@ class MfaCodeLedgerTest {
   }
 
   private static MfaCodeLedger.Reservation ask(MfaCodeLedger ledger, String who) {
-    return ledger.reserve(DEVICE, who, 30, 0, "seed-1");
+    return ledger.reserve(DEVICE, who, 30, 0, seed("seed-1"));
   }
 
   @Test
@@ -42,10 +47,10 @@ class MfaCodeLedgerTest {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     // The previous process may have used steps up to 33333 + 2: the first usable is 33336,
     // which the server accepts (2 steps ahead) from step 33334 on.
-    MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(DEVICE, "a", 30, 2, "s"));
+    MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(DEVICE, "a", 30, 2, seed("s")));
     assertEquals(Instant.ofEpochSecond(33334L * 30), wait.retryAt());
     clock.set(Instant.ofEpochSecond(33334L * 30));
-    assertStep(33336, ledger.reserve(DEVICE, "a", 30, 2, "s"));
+    assertStep(33336, ledger.reserve(DEVICE, "a", 30, 2, seed("s")));
   }
 
   @Test
@@ -106,17 +111,20 @@ class MfaCodeLedgerTest {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(30));
     assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
-    assertFalse(ledger.refused(DEVICE, "seed-1"));
+    assertFalse(ledger.refused(DEVICE, seed("seed-1")));
     assertEquals(Instant.ofEpochSecond(60), ledger.nextStepStart(DEVICE, 30));
     clock.set(Instant.ofEpochSecond(60));
     assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
-    assertTrue(ledger.refused(DEVICE, "seed-1"));
+    assertTrue(ledger.refused(DEVICE, seed("seed-1")));
 
     clock.set(Instant.ofEpochSecond(120));
     MfaCodeLedger.Paused paused = assertInstanceOf(MfaCodeLedger.Paused.class, ask(ledger, "b"));
     assertEquals(Instant.ofEpochSecond(60).plus(PAUSE), paused.until());
+    // Another source's seed does not lift it: only the paused source's own seed, changed.
+    assertInstanceOf(MfaCodeLedger.Paused.class, ledger.reserve(DEVICE, "b", 30, 0,
+        new MfaCodeLedger.Seed("Secret other/seed key seed", "seed-2")));
     // A new seed lifts the pause at once.
-    assertInstanceOf(MfaCodeLedger.Granted.class, ledger.reserve(DEVICE, "b", 30, 0, "seed-2"));
+    assertInstanceOf(MfaCodeLedger.Granted.class, ledger.reserve(DEVICE, "b", 30, 0, seed("seed-2")));
   }
 
   @Test
@@ -125,8 +133,8 @@ class MfaCodeLedgerTest {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(60));
     ask(ledger, "a");
-    ledger.refused(DEVICE, "seed-1");
-    ledger.refused(DEVICE, "seed-1");
+    ledger.refused(DEVICE, seed("seed-1"));
+    ledger.refused(DEVICE, seed("seed-1"));
     clock.set(Instant.ofEpochSecond(60).plus(PAUSE));
     assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
   }
@@ -137,9 +145,9 @@ class MfaCodeLedgerTest {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(30));
     ask(ledger, "a");
-    ledger.refused(DEVICE, "seed-1");
+    ledger.refused(DEVICE, seed("seed-1"));
     ledger.accepted(DEVICE);
-    assertFalse(ledger.refused(DEVICE, "seed-1"));
+    assertFalse(ledger.refused(DEVICE, seed("seed-1")));
   }
 
   @Test
@@ -150,13 +158,13 @@ class MfaCodeLedgerTest {
     Set<Long> steps = new HashSet<>();
     long last = -1;
     for (String who : List.of("a", "b", "c")) {
-      MfaCodeLedger.Granted granted = assertInstanceOf(MfaCodeLedger.Granted.class, ledger.reserve(DEVICE, who, 30, 2, "s"));
+      MfaCodeLedger.Granted granted = assertInstanceOf(MfaCodeLedger.Granted.class, ledger.reserve(DEVICE, who, 30, 2, seed("s")));
       assertTrue(granted.step() > last);
       last = granted.step();
       steps.add(granted.step());
     }
     assertEquals(Set.of(100L, 101L, 102L), steps);
-    assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(DEVICE, "d", 30, 2, "s"));
+    assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(DEVICE, "d", 30, 2, seed("s")));
   }
 
   @Test
@@ -165,8 +173,8 @@ class MfaCodeLedgerTest {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(30));
     assertStep(1, ask(ledger, "a"));
-    assertStep(1, ledger.reserve(new MfaDevice("aws", "other"), "a", 30, 0, "s"));
+    assertStep(1, ledger.reserve(new MfaDevice("aws", "other"), "a", 30, 0, seed("s")));
     assertStep(1,
-        ledger.reserve(new MfaDevice("http://127.0.0.1:7480", DEVICE.serialNumber()), "a", 30, 0, "s"));
+        ledger.reserve(new MfaDevice("http://127.0.0.1:7480", DEVICE.serialNumber()), "a", 30, 0, seed("s")));
   }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.AccountReference;
 import io.bucketprotection.operator.api.SecretsManagerReference;
+import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.api.TotpSeedSource;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.http.OperatorHttpServer;
@@ -88,13 +90,20 @@ class HealthAndMetricsTest {
         assertTrue(before.contains("bpo_mfa_queue_length"), "our series are exported");
         assertTrue(before.contains("operator_sdk_"), "JOSDK's series are exported");
 
+        // An admin's account: the operator's identity, the seed in Secrets Manager.
+        var account = Accounts.cluster("metrics", java.util.List.of("metrics-*"));
+        account.getSpec().setCredentials(Accounts.operatorIdentity());
+        account.getSpec().setMfa(new MfaSpec("metrics-device",
+            new TotpSeedSource(new SecretsManagerReference("metrics/seed", "seed", null)), 1));
+        account.getSpec().setNamespaces(Accounts.names("metrics"));
+        operator.awaitAccountReady(kubernetes.client().resource(account).create());
         var plain = protection("metrics", "plain", "metrics-plain", "Enabled");
         plain.getSpec().setCheckInterval("10s");
+        plain.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "metrics"));
         operator.create(plain);
         var mfa = protection("metrics", "mfa", "metrics-mfa", "Enabled");
         mfa.getSpec().setMfaDelete("Enabled");
-        mfa.getSpec().setMfa(new MfaSpec("metrics-device",
-            new TotpSeedSource(new SecretsManagerReference("metrics/seed", "seed", null)), 1));
+        mfa.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "metrics"));
         operator.create(mfa);
         await().atMost(Duration.ofSeconds(30)).until(() -> "Applied".equals(readyReason(operator.get("metrics", "plain")))
             && "Applied".equals(readyReason(operator.get("metrics", "mfa"))));

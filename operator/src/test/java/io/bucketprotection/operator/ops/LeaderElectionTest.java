@@ -3,6 +3,7 @@ package io.bucketprotection.operator.ops;
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
+import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,11 +74,14 @@ class LeaderElectionTest {
         assertEquals(200, response.statusCode(), "standby /readyz: " + response.body());
       }
       kubernetes.client().resource(secret("ha", "seed", Map.of("seed", SEED))).create();
+      kubernetes.client().resource(secret("ha", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDLEADERELECTION01",
+          "AWS_SECRET_ACCESS_KEY", "leader-election-secret-0123456789"))).create();
 
       List<String> first = IntStream.range(0, 3).mapToObj(i -> "ha-first-" + i).toList();
       for (String name : first) {
         s3.setState(name, new BucketState(VersioningStatus.ENABLED, false));
-        kubernetes.client().resource(withMfaDelete(protection("ha", name, name, "Enabled"), "Enabled", "ha-device", "seed", 1)).create();
+        kubernetes.client().resource(withCredentials(withMfaDelete(protection("ha", name, name, "Enabled"), "Enabled",
+            "ha-device", "seed", 1), "keys")).create();
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> first.stream().allMatch(n -> "Applied".equals(reason(kubernetes, n))));
       long leaderCalls = calls(storeA);
@@ -89,7 +93,8 @@ class LeaderElectionTest {
       List<String> second = IntStream.range(0, 3).mapToObj(i -> "ha-second-" + i).toList();
       for (String name : second) {
         s3.setState(name, new BucketState(VersioningStatus.ENABLED, false));
-        kubernetes.client().resource(withMfaDelete(protection("ha", name, name, "Enabled"), "Enabled", "ha-device", "seed", 1)).create();
+        kubernetes.client().resource(withCredentials(withMfaDelete(protection("ha", name, name, "Enabled"), "Enabled",
+            "ha-device", "seed", 1), "keys")).create();
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> second.stream().allMatch(n -> "Applied".equals(reason(kubernetes, n))));
       assertTrue(calls(storeB) > 0, "b took over");

@@ -2,63 +2,115 @@ package io.bucketprotection.operator.reconcile;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.reconcile.decide.DesiredState;
-import io.bucketprotection.operator.reconcile.decide.Reason;
-import io.bucketprotection.operator.reconcile.decide.SpecValidator;
-import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.reconcile.decide.Facts;
+import io.bucketprotection.operator.s3.VersioningStatus;
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class BucketOwnershipTest {
 
   private static final OperatorConfig CONFIG = OperatorConfig.fromEnvironment(Map.of());
-  private static final BucketOwnership OWNERSHIP = new BucketOwnership(CONFIG);
 
-  private static BucketProtection at(String namespace, String name, String created, String endpoint) {
+  private static DesiredState desired(String endpoint, boolean observe) {
+    return new DesiredState("shared", VersioningStatus.ENABLED, null, observe,
+        endpoint == null ? null : URI.create(endpoint), null, null, null, null, Duration.ofMinutes(5), null,
+        DesiredState.WeakeningGuard.NONE);
+  }
+
+  private static BucketProtection at(String namespace, String name, String created, String uid) {
     BucketProtection bp = protection(namespace, name, "shared", "Enabled");
     bp.getMetadata().setCreationTimestamp(created);
-    bp.getSpec().setEndpoint(endpoint);
+    bp.getMetadata().setUid(uid);
     return bp;
   }
 
-  private static DesiredState desired(BucketProtection bp) throws Exception {
-    return SpecValidator.validate(bp.getSpec(), CONFIG);
-  }
+  /** Every resource is authorised, in Enforce mode, at AWS. */
+  private static final Function<BucketProtection, Optional<DesiredState>> ALL_AUTHORISED =
+      bp -> Optional.of(desired(null, false));
 
   @Test
-  void everySpellingOfAnAwsEndpointIsOneBucket() throws Exception {
-    String none = OWNERSHIP.key(desired(at("a", "x", null, null)));
+  void everySpellingOfAnAwsEndpointIsOneBucket() {
+    BucketOwnership ownership = new BucketOwnership(CONFIG);
+    String none = ownership.key(desired(null, false));
     for (String endpoint : List.of("https://s3.amazonaws.com", "https://s3.us-east-1.amazonaws.com/",
         "https://s3.dualstack.eu-west-1.amazonaws.com", "https://s3-fips.us-east-2.amazonaws.com",
         "http://S3.AMAZONAWS.COM")) {
-      assertEquals(none, OWNERSHIP.key(desired(at("a", "x", null, endpoint))), endpoint);
+      assertEquals(none, ownership.key(desired(endpoint, false)), endpoint);
     }
     assertEquals("aws/shared", none);
-    assertEquals("http://127.0.0.1:7480/shared", OWNERSHIP.key(desired(at("a", "x", null, "http://127.0.0.1:7480/"))));
+    assertEquals("http://127.0.0.1:7480/shared", ownership.key(desired("http://127.0.0.1:7480/", false)));
   }
 
   @Test
-  void theOldestResourceOwnsTheBucketAndTheOthersAreTold() throws Exception {
-    BucketProtection older = at("team", "first", "2026-11-30T10:00:00Z", null);
-    BucketProtection newer = at("team", "second", "2026-11-30T10:00:01Z", "https://s3.amazonaws.com");
+  void theOldestResourceThatCanReadTheBucketWritesIt() {
+    BucketOwnership ownership = new BucketOwnership(CONFIG);
+    BucketProtection older = at("team", "first", "2026-11-30T10:00:00Z", "uid-b");
+    BucketProtection newer = at("team", "second", "2026-11-30T10:00:01Z", "uid-a");
     List<BucketProtection> both = List.of(newer, older);
-    assertEquals(Optional.empty(), OWNERSHIP.conflict(older, desired(older), both));
-    Verdict conflict = OWNERSHIP.conflict(newer, desired(newer), both).orElseThrow();
-    assertEquals(Reason.Conflict, conflict.reason());
-    assertTrue(conflict.message().startsWith("BucketProtection team/first (older) already manages bucket shared"),
-        conflict.message());
+    assertEquals(Facts.Writer.SELF, ownership.afterRead(older, desired(null, false), both, ALL_AUTHORISED));
+    Facts.Writer writer = ownership.afterRead(newer, desired(null, false), both, ALL_AUTHORISED);
+    assertFalse(writer.self());
+    assertEquals("BucketProtection team/first (older)", writer.owner(), "same namespace: named");
   }
 
   @Test
-  void anInvalidResourceIsNeverIndexedSoItCannotOwn() {
-    BucketProtection invalid = at("team", "typo", "2026-11-30T09:00:00Z", null);
-    invalid.getSpec().setVersioning("enabled");
-    assertEquals(List.of(), OWNERSHIP.indexKeys(invalid));
+  void anOlderResourceThatCannotReadTheBucketBlocksNobody() {
+    BucketOwnership ownership = new BucketOwnership(CONFIG);
+    BucketProtection intruder = at("intruder", "claim", "2020-01-01T00:00:00Z", "uid-0");
+    BucketProtection team = at("team", "logs", "2026-11-30T10:00:00Z", "uid-1");
+    List<BucketProtection> both = List.of(intruder, team);
+    // Before the intruder's resource has tried, the team's waits for it (after a restart the older goes first)...
+    Facts.Writer waiting = ownership.afterRead(team, desired(null, false), both, ALL_AUTHORISED);
+    assertFalse(waiting.self());
+    assertNull(waiting.owner(), "another namespace's resource is never named");
+    // ...and once it has failed to read the bucket, it counts for nothing.
+    ownership.cannotRead(intruder);
+    assertEquals(Facts.Writer.SELF, ownership.afterRead(team, desired(null, false), both, ALL_AUTHORISED));
+  }
+
+  @Test
+  void unauthorisedObserveModeAndOtherEndpointResourcesDoNotOwn() {
+    BucketOwnership ownership = new BucketOwnership(CONFIG);
+    BucketProtection refused = at("a", "refused", "2020-01-01T00:00:00Z", "uid-1");
+    BucketProtection observer = at("a", "observer", "2020-01-02T00:00:00Z", "uid-2");
+    BucketProtection elsewhere = at("a", "elsewhere", "2020-01-03T00:00:00Z", "uid-3");
+    BucketProtection me = at("a", "me", "2026-11-30T10:00:00Z", "uid-4");
+    Map<String, Optional<DesiredState>> bound = Map.of("refused", Optional.empty(),
+        "observer", Optional.of(desired(null, true)), "elsewhere", Optional.of(desired("http://127.0.0.1:7480", false)),
+        "me", Optional.of(desired(null, false)));
+    assertEquals(Facts.Writer.SELF, ownership.afterRead(me, desired(null, false),
+        List.of(refused, observer, elsewhere, me), bp -> bound.get(bp.getMetadata().getName())));
+  }
+
+  @Test
+  void tiesAreBrokenByUidNeverByNames() {
+    BucketOwnership ownership = new BucketOwnership(CONFIG);
+    BucketProtection aaa = at("team", "aaa", "2026-11-30T10:00:00Z", "uid-9");
+    BucketProtection zzz = at("team", "zzz", "2026-11-30T10:00:00Z", "uid-1");
+    assertEquals(Facts.Writer.SELF, ownership.afterRead(zzz, desired(null, false), List.of(aaa, zzz), ALL_AUTHORISED));
+    assertFalse(ownership.afterRead(aaa, desired(null, false), List.of(aaa, zzz), ALL_AUTHORISED).self());
+  }
+
+  @Test
+  void theRecordForgetsResourcesThatAreGone() {
+    BucketOwnership ownership = new BucketOwnership(CONFIG);
+    BucketProtection gone = at("team", "gone", "2026-11-30T10:00:00Z", "uid-gone");
+    ownership.cannotRead(gone);
+    ownership.retainOnly(Set.of("uid-other"));
+    assertEquals(0, ownership.recorded());
+    assertTrue(BucketOwnership.indexKeys(gone).contains("shared"));
   }
 }

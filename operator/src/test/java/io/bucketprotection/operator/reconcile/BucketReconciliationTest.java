@@ -2,6 +2,7 @@ package io.bucketprotection.operator.reconcile;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
+import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,15 +10,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.audit.AuditLog;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
+import io.bucketprotection.operator.mfa.MfaDevice;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.mfa.TotpSeed;
 import io.bucketprotection.operator.reconcile.act.Actor;
 import io.bucketprotection.operator.reconcile.decide.Decider;
+import io.bucketprotection.operator.reconcile.decide.DesiredState;
+import io.bucketprotection.operator.reconcile.decide.Facts;
 import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.bucketprotection.operator.reconcile.decide.SpecValidator;
+import io.bucketprotection.operator.reconcile.decide.Tenancy;
 import io.bucketprotection.operator.reconcile.decide.Verdict;
 import io.bucketprotection.operator.reconcile.observe.Observer;
 import io.bucketprotection.operator.s3.BucketStoreException;
@@ -56,6 +62,9 @@ class BucketReconciliationTest {
   private final MutableClock clock = new MutableClock(START);
   private final FakeBucketStore s3 = new FakeBucketStore(clock);
   private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
+  private final java.io.ByteArrayOutputStream auditBytes = new java.io.ByteArrayOutputStream();
+  private final java.io.PrintStream audit = new java.io.PrintStream(auditBytes, true,
+      java.nio.charset.StandardCharsets.UTF_8);
   private BucketReconciliation reconciliation;
 
   @BeforeEach
@@ -69,9 +78,28 @@ class BucketReconciliationTest {
     OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
     MfaCodeLedger ledger = new MfaCodeLedger(clock, Duration.ofMinutes(15));
     reconciliation = new BucketReconciliation(new Observer(s3, resolver, null, clock), new Decider(Duration.ofSeconds(5)),
-        new Actor(s3, ledger, new TotpCodeGenerator(), resolver, metrics, config.defaultRegion()), resolver, clock);
+        new Actor(s3, ledger, new TotpCodeGenerator(), resolver, metrics, new AuditLog(() -> audit, clock),
+            config.defaultRegion()), resolver, clock);
     s3.registerDevice(SERIAL, SEED, PERIOD);
     seed(SEED);
+    keys();
+  }
+
+  /** The audit lines written so far, parsed. */
+  private java.util.List<com.fasterxml.jackson.databind.JsonNode> auditLines() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+    for (String line : auditBytes.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        lines.add(mapper.readTree(line));
+      }
+    }
+    return lines;
+  }
+
+  private void keys() {
+    secrets.put("team/root-keys", secret("team", "root-keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDRECONCILIATION01",
+        "AWS_SECRET_ACCESS_KEY", "reconciliation-secret-0123456789")));
   }
 
   private void seed(String value) {
@@ -79,15 +107,58 @@ class BucketReconciliationTest {
     secrets.put("team/root-mfa", secret);
   }
 
+  /** No other resource or account: this one writes, and its device is its own. */
+  private static final BucketReconciliation.Neighbours ALONE = new BucketReconciliation.Neighbours() {
+    @Override
+    public Facts.Writer writer(BucketProtection resource, DesiredState desired) {
+      return Facts.Writer.SELF;
+    }
+
+    @Override
+    public void cannotRead(BucketProtection resource) {
+    }
+
+    @Override
+    public Optional<String> deviceHolder(BucketProtection resource, DesiredState desired, MfaDevice device) {
+      return Optional.empty();
+    }
+  };
+
   private Verdict run(BucketProtection resource) throws Exception {
-    return reconciliation.run(resource, SpecValidator.validate(resource.getSpec(),
-        OperatorConfig.fromEnvironment(Map.of())));
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of());
+    DesiredState desired = Tenancy.bind(resource, SpecValidator.validate(resource, config), NO_ACCOUNTS, config)
+        .desired();
+    return reconciliation.run(resource, desired, ALONE);
   }
 
+  /** These resources use inline credentials: no account is ever looked up. */
+  private static final Tenancy.View NO_ACCOUNTS = new Tenancy.View() {
+    @Override
+    public Optional<io.bucketprotection.operator.api.ClusterS3Account> clusterAccount(String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<io.bucketprotection.operator.api.S3Account> account(String namespace, String name) {
+      return Optional.empty();
+    }
+
+    @Override
+    public Optional<Map<String, String>> namespaceLabels(String namespace) {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean servesClusterAccounts() {
+      return true;
+    }
+  };
+
   private static BucketProtection mfaDeleteOn(String bucket) {
-    BucketProtection resource = withMfaDelete(protection("team", bucket, bucket, "Enabled"), "Enabled", SERIAL,
-        "root-mfa", PERIOD);
+    BucketProtection resource = withCredentials(withMfaDelete(protection("team", bucket, bucket, "Enabled"), "Enabled",
+        SERIAL, "root-mfa", PERIOD), "root-keys");
     resource.getMetadata().setGeneration(1L);
+    resource.getMetadata().setUid("uid-" + bucket);
     return resource;
   }
 
@@ -108,6 +179,25 @@ class BucketReconciliationTest {
     assertEquals(new TotpCodeGenerator().code(TotpSeed.parse(SEED), step), s3.tokensReceived().get(0).code(),
         "the code of the current step");
     assertEquals(1, s3.calls("GetBucketLifecycleConfiguration"), "lifecycle read before switching MFA Delete on");
+
+    var lines = auditLines();
+    assertEquals(1, lines.size(), "one audit line for the one write");
+    var line = lines.get(0);
+    assertEquals("bucketprotection.io/v1", line.get("audit").asText());
+    assertEquals("team", line.get("namespace").asText());
+    assertEquals("uid-with-code", line.get("uid").asText());
+    assertTrue(line.get("accountKind").isNull(), "inline credentials: no account");
+    assertEquals("Enabled", line.get("before").get("versioning").asText());
+    assertEquals("Disabled", line.get("before").get("mfaDelete").asText());
+    assertEquals("Enabled", line.get("after").get("mfaDelete").asText());
+    assertEquals(SERIAL, line.get("serialNumber").asText());
+    assertEquals(step, line.get("step").asLong());
+    assertEquals("seed", line.get("codeSource").asText());
+    assertEquals("Applied", line.get("outcome").asText());
+    assertEquals("fake-1", line.get("requestId").asText());
+    assertTrue(line.get("extendedRequestId").isNull());
+    assertTrue(!auditBytes.toString(java.nio.charset.StandardCharsets.UTF_8).contains(s3.tokensReceived().get(0).code()),
+        "the code itself is never written");
   }
 
   @Test
@@ -132,6 +222,8 @@ class BucketReconciliationTest {
     seed(SEED); // a changed seed lifts the pause
     Verdict fixed = run(mfaDeleteOn("refused"));
     assertEquals(Reason.Applied, fixed.reason(), fixed.message());
+    assertEquals(java.util.List.of("MfaRejected", "MfaRejected", "Applied"),
+        auditLines().stream().map(l -> l.get("outcome").asText()).toList(), "one line for every code sent");
   }
 
   @Test
@@ -139,8 +231,11 @@ class BucketReconciliationTest {
     s3.setState("object-lock", S3VersioningTable.E);
     s3.failPut("object-lock", new BucketStoreException(S3ErrorKind.OBJECT_LOCK_CONFLICT, "InvalidBucketState", 409,
         "InvalidBucketState (HTTP 409): An Object Lock configuration is present on this bucket"));
-    BucketProtection suspend = protection("team", "object-lock", "object-lock", "Suspended");
+    BucketProtection suspend = withCredentials(protection("team", "object-lock", "object-lock", "Suspended"),
+        "root-keys");
     suspend.getMetadata().setGeneration(1L);
+    // Suspending weakens the bucket: the resource carries its key for that.
+    suspend.getMetadata().setAnnotations(Map.of(Tenancy.ALLOW_WEAKENING, "object-lock"));
     Verdict verdict = run(suspend);
     assertEquals(Reason.ObjectLockConflict, verdict.reason());
     assertTrue(verdict.message().startsWith("PutBucketVersioning on bucket object-lock"), verdict.message());
@@ -148,6 +243,11 @@ class BucketReconciliationTest {
     assertNull(verdict.change());
     assertEquals(S3VersioningTable.E, s3.state("object-lock"));
     assertTrue(s3.tokensReceived().isEmpty());
+    var lines = auditLines();
+    assertEquals(1, lines.size(), "a refused write is audited too");
+    assertEquals("ObjectLockConflict", lines.get(0).get("outcome").asText());
+    assertTrue(lines.get(0).get("codeSource").isNull());
+    assertTrue(lines.get(0).get("step").isNull());
   }
 
   @Test
@@ -166,11 +266,12 @@ class BucketReconciliationTest {
     assertEquals(START.plusSeconds(PERIOD), waiting.retryAt());
     assertEquals(0, s3.calls("PutBucketVersioning"));
     assertTrue(s3.tokensReceived().isEmpty());
+    assertEquals(0, auditLines().size(), "nothing written, nothing audited");
   }
 
   @Test
   void aMissingSeedIsReportedAfterTheReadAndSpendsNothing() throws Exception {
-    secrets.clear();
+    secrets.remove("team/root-mfa");
     s3.setState("no-seed", S3VersioningTable.E);
     nextStep(1);
     Verdict verdict = run(mfaDeleteOn("no-seed"));
@@ -183,8 +284,7 @@ class BucketReconciliationTest {
   @Test
   void unusableCredentialsCostNoS3Call() throws Exception {
     s3.setState("no-keys", S3VersioningTable.E);
-    BucketProtection resource = io.bucketprotection.operator.testsupport.Resources.withCredentials(
-        mfaDeleteOn("no-keys"), "missing-keys");
+    BucketProtection resource = withCredentials(mfaDeleteOn("no-keys"), "missing-keys");
     Verdict verdict = run(resource);
     assertEquals(Reason.SecretNotFound, verdict.reason());
     assertTrue(verdict.message().contains("needed for the S3 credentials"), verdict.message());

@@ -15,6 +15,7 @@ import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.testsupport.FakeBucketStore;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
@@ -48,12 +49,28 @@ class ReconcilerMockApiTest {
     s3 = new FakeBucketStore(Clock.systemUTC());
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("BPO_DEFAULT_CHECK_INTERVAL", "1h"));
     operator = new OperatorHarness(kubernetes.client(), s3, config);
+    // Resources without accountRef or credentials use the ClusterS3Account "default".
+    operator.awaitAccountReady(kubernetes.client().resource(Accounts.defaultForEveryone()).create());
   }
 
   @AfterAll
   static void stop() {
     operator.close();
     kubernetes.close();
+  }
+
+  /**
+   * The resource with inline keys (a Secret "keys" in its namespace, made here): an inline mfa
+   * block needs inline credentials. The fake S3 accepts any keys.
+   */
+  private static BucketProtection withKeys(io.fabric8.kubernetes.client.KubernetesClient client,
+      BucketProtection resource) {
+    String namespace = resource.getMetadata().getNamespace();
+    if (client.secrets().inNamespace(namespace).withName("keys").get() == null) {
+      client.resource(secret(namespace, "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDMOCKAPITEST00001",
+          "AWS_SECRET_ACCESS_KEY", "mock-api-secret-key-0123456789"))).create();
+    }
+    return Resources.withCredentials(resource, "keys");
   }
 
   private static BucketProtection awaitReason(String namespace, String name, String reason) {
@@ -147,7 +164,11 @@ class ReconcilerMockApiTest {
   @Test
   void aChangeThatNeedsACodeWithoutAnMfaBlockIsRefused() {
     s3.setState("locked-bucket", new BucketState(VersioningStatus.ENABLED, true));
-    operator.create(protection("nomfa", "suspend", "locked-bucket", "Suspended"));
+    // Inline keys without an mfa block (with the default account, the account would lack the device),
+    // and the resource's key for a weakening write: only the missing device stops it.
+    BucketProtection suspend = withKeys(kubernetes.client(), protection("nomfa", "suspend", "locked-bucket", "Suspended"));
+    suspend.getMetadata().setAnnotations(Map.of("bucketprotection.io/allow-weakening", "locked-bucket"));
+    operator.create(suspend);
     BucketProtection reported = awaitReason("nomfa", "suspend", "MfaRequired");
     assertTrue(Resources.ready(reported).orElseThrow().getMessage().contains("Add spec.mfa"));
     assertEquals(0, s3.calls("PutBucketVersioning", "locked-bucket"));
@@ -158,8 +179,8 @@ class ReconcilerMockApiTest {
   void aMissingSecretIsReportedAndItsArrivalTriggersAReconcile() throws Exception {
     s3.registerDevice("device-late", SEED, 1);
     s3.createBucket("late-bucket");
-    operator.create(withMfaDelete(protection("late", "mfa", "late-bucket", "Enabled"), "Enabled", "device-late",
-        "late-seed", 1));
+    operator.create(withKeys(kubernetes.client(), withMfaDelete(protection("late", "mfa", "late-bucket", "Enabled"), "Enabled", "device-late",
+        "late-seed", 1)));
     BucketProtection reported = awaitReason("late", "mfa", "SecretNotFound");
     assertTrue(Resources.ready(reported).orElseThrow().getMessage().contains("Secret late/late-seed does not exist"));
     assertEquals(0, s3.calls("PutBucketVersioning", "late-bucket"));
@@ -191,8 +212,8 @@ class ReconcilerMockApiTest {
     s3.setState("lifecycle-bucket", new BucketState(VersioningStatus.ENABLED, false));
     s3.addLifecycleRules("lifecycle-bucket");
     kubernetes.client().resource(secret("lifecycle", "seed", Map.of("seed", SEED))).create();
-    operator.create(withMfaDelete(protection("lifecycle", "mfa", "lifecycle-bucket", "Enabled"), "Enabled",
-        "device-lifecycle", "seed", 1));
+    operator.create(withKeys(kubernetes.client(), withMfaDelete(protection("lifecycle", "mfa", "lifecycle-bucket", "Enabled"), "Enabled",
+        "device-lifecycle", "seed", 1)));
     awaitReason("lifecycle", "mfa", "LifecycleConflict");
     assertTrue(s3.tokensReceived().stream().noneMatch(t -> t.serialNumber().equals("device-lifecycle")));
     assertEquals(0, s3.calls("PutBucketVersioning", "lifecycle-bucket"));
@@ -205,7 +226,7 @@ class ReconcilerMockApiTest {
     List<String> names = List.of("wrong-a", "wrong-b", "wrong-c");
     for (String name : names) {
       s3.setState(name, new BucketState(VersioningStatus.ENABLED, false));
-      operator.create(withMfaDelete(protection("wrongseed", name, name, "Enabled"), "Enabled", "device-wrong", "seed", 1));
+      operator.create(withKeys(kubernetes.client(), withMfaDelete(protection("wrongseed", name, name, "Enabled"), "Enabled", "device-wrong", "seed", 1)));
     }
     await().atMost(TIMEOUT).until(() -> names.stream()
         .allMatch(n -> "MfaDevicePaused".equals(readyReason(operator.get("wrongseed", n)))));
@@ -235,8 +256,8 @@ class ReconcilerMockApiTest {
     try (otherCluster; OperatorHarness skewedOperator = new OperatorHarness(otherCluster.client(), skewed,
         OperatorConfig.fromEnvironment(Map.of()))) {
       otherCluster.client().resource(secret("skew", "seed", Map.of("seed", SEED))).create();
-      skewedOperator.create(withMfaDelete(protection("skew", "skew", "skew-bucket", "Enabled"), "Enabled",
-          "device-skew", "seed", 1));
+      skewedOperator.create(withKeys(otherCluster.client(), withMfaDelete(protection("skew", "skew", "skew-bucket", "Enabled"), "Enabled",
+          "device-skew", "seed", 1)));
       await().atMost(TIMEOUT).until(() -> "ClockSkew".equals(readyReason(skewedOperator.get("skew", "skew"))));
       String message = Resources.ready(skewedOperator.get("skew", "skew")).orElseThrow().getMessage();
       assertTrue(message.contains("differ by 45 s"), message);
@@ -280,7 +301,7 @@ class ReconcilerMockApiTest {
     kubernetes.drainWrites();
     for (String bucket : names) {
       s3.setState(bucket, new BucketState(VersioningStatus.ENABLED, false));
-      operator.create(withMfaDelete(protection("fleet", bucket, bucket, "Enabled"), "Enabled", "device-fleet", "seed", 1));
+      operator.create(withKeys(kubernetes.client(), withMfaDelete(protection("fleet", bucket, bucket, "Enabled"), "Enabled", "device-fleet", "seed", 1)));
     }
     await().atMost(TIMEOUT).until(() -> names.stream()
         .anyMatch(n -> "WaitingForMfaWindow".equals(readyReason(operator.get("fleet", n)))));

@@ -13,9 +13,6 @@ public final class Configs {
    * JVM running several instances): the same configuration with that turned off.
    */
   public static OperatorConfig withoutExitOnLeaderLoss(OperatorConfig c) {
-    return new OperatorConfig(c.namespaces(), c.labelSelector(), c.defaultRegion(), c.defaultEndpoint(),
-        c.defaultCheckInterval(), c.reconcileThreads(), c.mfaPause(), c.maxClockSkew(), c.secretsManagerEndpoint(),
-        c.secretsCacheLifetime(), c.contentMd5Endpoints(), c.httpPort(), c.leaderElection().withExitOnLoss(false),
-        c.logLevel(), c.logFormat());
+    return c.withLeaderElection(c.leaderElection().withExitOnLoss(false));
   }
 }

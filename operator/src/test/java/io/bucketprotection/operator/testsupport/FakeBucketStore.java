@@ -9,7 +9,7 @@ import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
 import io.bucketprotection.operator.s3.Observation;
 import io.bucketprotection.operator.s3.S3ErrorKind;
-import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.s3.WriteReceipt;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +38,12 @@ public final class FakeBucketStore implements BucketStore {
   private final Map<String, RuntimeException> explodeOn = new ConcurrentHashMap<>();
   private final Map<String, BucketStoreException> failObserve = new ConcurrentHashMap<>();
   private final Map<String, BucketStoreException> failPut = new ConcurrentHashMap<>();
+  private final Set<String> deniedKeys = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final List<MfaToken> tokensReceived = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> codesRefused = new ConcurrentHashMap<>();
   private final TotpCodeGenerator totp = new TotpCodeGenerator();
+  private final AtomicInteger requestIds = new AtomicInteger();
   private volatile java.time.Duration serverClockOffset = java.time.Duration.ZERO;
   private volatile boolean createOnFirstUse;
 
@@ -78,6 +80,11 @@ public final class FakeBucketStore implements BucketStore {
     failObserve.put(bucket, e);
   }
 
+  /** Requests signed with this access key id are refused (AccessDenied), as for keys of another account. */
+  public void denyAccessKey(String accessKeyId) {
+    deniedKeys.add(accessKeyId);
+  }
+
   /** The server refuses every PutBucketVersioning on this bucket with {@code e}. */
   public void failPut(String bucket, BucketStoreException e) {
     failPut.put(bucket, e);
@@ -106,12 +113,15 @@ public final class FakeBucketStore implements BucketStore {
     return codesRefused.computeIfAbsent(serial, k -> new AtomicInteger()).get();
   }
 
-  private void count(String operation, BucketAddress address) {
+  private void count(String operation, BucketAddress address) throws BucketStoreException {
     calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
     calls.computeIfAbsent(operation + "/" + address.bucket(), k -> new AtomicInteger()).incrementAndGet();
     RuntimeException boom = explodeOn.get(address.bucket());
     if (boom != null) {
       throw boom;
+    }
+    if (address.credentials() != null && deniedKeys.contains(address.credentials().accessKeyId())) {
+      throw new BucketStoreException(S3ErrorKind.ACCESS_DENIED, "AccessDenied", 403, "AccessDenied (HTTP 403)");
     }
   }
 
@@ -153,7 +163,7 @@ public final class FakeBucketStore implements BucketStore {
   }
 
   @Override
-  public synchronized void putVersioning(BucketAddress address, BucketState target, Optional<MfaToken> mfa)
+  public synchronized WriteReceipt putVersioning(BucketAddress address, BucketState target, Optional<MfaToken> mfa)
       throws BucketStoreException {
     count("PutBucketVersioning", address);
     BucketState current = existing(address);
@@ -173,6 +183,7 @@ public final class FakeBucketStore implements BucketStore {
       }
     }
     buckets.put(address.bucket(), target);
+    return new WriteReceipt("fake-" + requestIds.incrementAndGet(), null);
   }
 
   private boolean accept(MfaToken token) {

@@ -21,12 +21,15 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The fabric8 CRUD mock API server, built the way fabric8's own JUnit extension builds it (one
- * shared response map, a mixed dispatcher), with the operator's generated CRD installed so the
- * mock knows about the status subresource.
+ * shared response map, a mixed dispatcher), with the operator's generated CRDs installed so the
+ * mock knows about the status subresources.
  */
 public final class MockKubernetes implements AutoCloseable {
 
-  public static final String CRD_RESOURCE = "/META-INF/fabric8/bucketprotections.bucketprotection.io-v1.yml";
+  public static final List<String> CRD_RESOURCES = List.of(
+      "/META-INF/fabric8/bucketprotections.bucketprotection.io-v1.yml",
+      "/META-INF/fabric8/clusters3accounts.bucketprotection.io-v1.yml",
+      "/META-INF/fabric8/s3accounts.bucketprotection.io-v1.yml");
 
   static {
     // The mock logs every request through java.util.logging: route it to logback, which quietens it.
@@ -44,10 +47,12 @@ public final class MockKubernetes implements AutoCloseable {
     server.init();
     client = server.createClient();
     answerLeaseAccessReviews();
-    try (InputStream crd = MockKubernetes.class.getResourceAsStream(CRD_RESOURCE)) {
-      client.apiextensions().v1().customResourceDefinitions().load(crd).create();
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot read the generated CRD " + CRD_RESOURCE, e);
+    for (String resource : CRD_RESOURCES) {
+      try (InputStream crd = MockKubernetes.class.getResourceAsStream(resource)) {
+        client.apiextensions().v1().customResourceDefinitions().load(crd).create();
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot read the generated CRD " + resource, e);
+      }
     }
   }
 
@@ -70,6 +75,14 @@ public final class MockKubernetes implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Creates the Namespace object unless it exists (the CRUD mock creates none by itself). */
+  public void ensureNamespace(String name) {
+    if (client.namespaces().withName(name).get() == null) {
+      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+          .withNewMetadata().withName(name).endMetadata().build()).create();
+    }
   }
 
   /** Another client of this API server whose requests carry {@code userAgent}, to tell them apart. */

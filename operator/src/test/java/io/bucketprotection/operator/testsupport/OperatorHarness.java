@@ -44,8 +44,24 @@ public final class OperatorHarness implements AutoCloseable {
     return client.resources(BucketProtection.class).inNamespace(namespace).withName(name).get();
   }
 
+  /** Creates the resource, and its Namespace first (as on a real cluster, where it must exist). */
   public BucketProtection create(BucketProtection resource) {
+    String namespace = resource.getMetadata().getNamespace();
+    if (client.namespaces().withName(namespace).get() == null) {
+      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+          .withNewMetadata().withName(namespace).endMetadata().build()).create();
+    }
     return client.resource(resource).create();
+  }
+
+  /** Waits until the operator has found the account usable (its Ready condition). */
+  public void awaitAccountReady(io.bucketprotection.operator.api.ClusterS3Account account) {
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+      var current = client.resources(io.bucketprotection.operator.api.ClusterS3Account.class)
+          .withName(account.getMetadata().getName()).get();
+      return current != null && current.getStatus() != null && current.getStatus().getConditions().stream()
+          .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    });
   }
 
   /** Events about one object (the mock ignores field selectors, so filter here). */

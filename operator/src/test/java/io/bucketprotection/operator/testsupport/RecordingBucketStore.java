@@ -6,6 +6,7 @@ import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
 import io.bucketprotection.operator.s3.Observation;
+import io.bucketprotection.operator.s3.WriteReceipt;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,7 @@ public final class RecordingBucketStore implements BucketStore {
   private final List<MfaToken> sent = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> getsPerBucket = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> putsPerBucket = new ConcurrentHashMap<>();
 
   public RecordingBucketStore(BucketStore delegate) {
     this.delegate = delegate;
@@ -47,6 +49,11 @@ public final class RecordingBucketStore implements BucketStore {
 
   public long getsOf(String bucket) {
     return getsPerBucket.getOrDefault(bucket, new AtomicLong()).get();
+  }
+
+  /** PutBucketVersioning calls on this bucket, accepted or refused. */
+  public long putsOf(String bucket) {
+    return putsPerBucket.getOrDefault(bucket, new AtomicLong()).get();
   }
 
   private interface Call<T> {
@@ -76,12 +83,10 @@ public final class RecordingBucketStore implements BucketStore {
   }
 
   @Override
-  public void putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
+  public WriteReceipt putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
       throws BucketStoreException {
     mfa.ifPresent(sent::add);
-    counted("PutBucketVersioning", () -> {
-      delegate.putVersioning(bucket, target, mfa);
-      return null;
-    });
+    putsPerBucket.computeIfAbsent(bucket.bucket(), k -> new AtomicLong()).incrementAndGet();
+    return counted("PutBucketVersioning", () -> delegate.putVersioning(bucket, target, mfa));
   }
 }

@@ -22,11 +22,14 @@ import java.util.List;
  * <ol>
  *   <li>the bucket matches the spec: in sync;</li>
  *   <li>Observe mode: report the difference, write nothing;</li>
- *   <li>a change that needs a code without an mfa block: MfaRequired;</li>
+ *   <li>another resource writes this bucket: Conflict;</li>
+ *   <li>the write would weaken the bucket and a key is missing: WeakeningDenied;</li>
  *   <li>a change that needs no code: write it;</li>
+ *   <li>a change that needs a code without an MFA device: MfaRequired;</li>
  *   <li>a change that needs a code, checked before any code is spent: temporary credentials,
  *       lifecycle rules (when MFA Delete is switched on), the clock against the server's;</li>
- *   <li>then the device's answer: a seed problem, a queue place, a pause, or a granted step.</li>
+ *   <li>then the device's answer: another source holds it, a seed problem, a queue place, a
+ *       pause, or a granted step.</li>
  * </ol>
  * Drift (the bucket had matched this generation of the spec) is decided once and carried by
  * every outcome after the read.
@@ -84,15 +87,25 @@ public final class Decider {
               + change.replace("->", "(observed) ->") + " (spec). Observe mode writes nothing:"
               + " change the bucket, or set mode: Enforce to let the operator apply the spec.", observed);
     }
+    if (!read.writer().self()) {
+      return Verdict.problem(Reason.Conflict, (read.writer().owner() != null ? read.writer().owner()
+          : "Another BucketProtection (in another namespace)") + " already manages bucket " + desired.bucket()
+          + " at this endpoint, and the bucket differs from this spec (" + change + "). This resource reads the"
+          + " bucket but writes nothing while that one exists: make the two agree, or delete one.", observed);
+    }
     boolean needsCode = VersioningPlanner.needsCode(observed, target);
-    Write write = new Write(read.address(), observed, target, change, needsCode,
-        VersioningPlanner.weakens(observed, target), drift, null);
+    boolean weakens = VersioningPlanner.weakens(observed, target);
+    if (weakens && !desired.guard().allows()) {
+      return FailureVerdicts.weakeningDenied(desired, change, observed);
+    }
+    Write write = new Write(read.address(), observed, target, change, needsCode, weakens, drift, null);
     if (!needsCode) {
       return write;
     }
     if (desired.mfa() == null) {
       return Verdict.problem(Reason.MfaRequired, "Applying " + change + " needs an MFA code (MFA Delete is, or is"
-          + " to be, on), but the spec has no mfa block. Add spec.mfa with the device's serialNumber and totpSeed.",
+          + " to be, on), but " + (desired.account() == null ? "the spec has no mfa block. Add spec.mfa with the"
+          + " device's serialNumber and totpSeed." : desired.account() + " names no MFA device (spec.mfa)."),
           observed);
     }
     Verdict blocked = beforeSpendingACode(read, target, change);
@@ -103,8 +116,14 @@ public final class Decider {
   }
 
   /** The device's answer to a write that needs one of its codes. */
-  private static Outcome withDevice(DesiredState.MfaSettings mfa, Write write, DeviceState device) {
+  private static Outcome withDevice(AccountSettings.MfaSettings mfa, Write write, DeviceState device) {
     BucketState observed = write.observed();
+    if (device instanceof DeviceState.Claimed claimed) {
+      return Verdict.problem(Reason.DeviceConflict, "Applying " + write.change() + " needs a code from MFA device "
+          + mfa.serialNumber() + ", but " + claimed.holder() + " names the same device with another seed, and one"
+          + " device serves one seed (two would burn each other's codes). Point " + mfa.holder() + " at the same"
+          + " seed, or use that account. No MFA code was spent.", observed);
+    }
     if (device instanceof DeviceState.Granted granted) {
       return new Write(write.address(), observed, write.target(), write.change(), true, write.weakens(),
           write.drift(), granted);

@@ -1,19 +1,22 @@
 package io.bucketprotection.operator.reconcile.decide;
 
-import io.bucketprotection.operator.s3.VersioningStatus;
 import io.bucketprotection.operator.secrets.SecretSource;
+import io.bucketprotection.operator.s3.VersioningStatus;
 import java.net.URI;
 import java.time.Duration;
 
 /**
- * A validated spec in the operator's own types.
+ * What one bucket must look like and how to reach it: a validated spec bound to its account
+ * (by {@link Tenancy}), in the operator's own types.
  *
  * @param mfaDelete the wanted MFA Delete setting, or null when it is not managed
- * @param endpoint spec.endpoint, or null (then the operator's default applies)
- * @param region spec.region, or null (then the operator finds the bucket's region)
- * @param credentials where the access keys are, or null for the operator's default credentials
+ * @param endpoint the account's (or inline) endpoint, or null for the operator's default
+ * @param region the spec's region, else the account's, else null (the operator finds it)
+ * @param credentials where the access keys are, or null for the operator's own identity
  * @param expectedBucketOwner the owner's account id, or null
- * @param mfa the MFA device, or null when the spec has no mfa block
+ * @param mfa the MFA device, or null when none is named
+ * @param account the account used, or null for a resource with inline credentials
+ * @param guard the keys that let a write weaken the bucket
  */
 public record DesiredState(
     String bucket,
@@ -24,10 +27,24 @@ public record DesiredState(
     String region,
     SecretSource credentials,
     String expectedBucketOwner,
-    MfaSettings mfa,
-    Duration checkInterval) {
+    AccountSettings.MfaSettings mfa,
+    Duration checkInterval,
+    AccountId account,
+    WeakeningGuard guard) {
 
-  /** The spec's mfa block. */
-  public record MfaSettings(String serialNumber, SecretSource seed, int periodSeconds, int lookAheadSteps) {
+  /**
+   * The two keys a weakening write needs.
+   *
+   * @param annotated the resource carries bucketprotection.io/allow-weakening with its bucket's name
+   * @param accountAllows the account says weakening: Allow; always true without an account (the
+   *     namespace owns the inline credentials, the annotation guards against accidents)
+   */
+  public record WeakeningGuard(boolean annotated, boolean accountAllows) {
+
+    public static final WeakeningGuard NONE = new WeakeningGuard(false, false);
+
+    public boolean allows() {
+      return annotated && accountAllows;
+    }
   }
 }

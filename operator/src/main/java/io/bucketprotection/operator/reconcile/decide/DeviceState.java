@@ -36,5 +36,14 @@ public sealed interface DeviceState {
   record SeedInvalid(String problem) implements DeviceState {
   }
 
+  /**
+   * Another source names the same device with another seed: it has the device, this one may not
+   * use it (two seeds for one queue would burn each other's steps).
+   *
+   * @param holder the source that has the device, as this resource may be told of it
+   */
+  record Claimed(String holder) implements DeviceState {
+  }
+
   DeviceState NOT_ASKED = new NotAsked();
 }

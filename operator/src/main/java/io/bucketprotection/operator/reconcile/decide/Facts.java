@@ -29,12 +29,33 @@ public sealed interface Facts {
    * @param lifecycle read only when the change would switch MFA Delete on ({@link Decider#needsLifecycle})
    * @param matchedBefore the bucket was seen matching this generation of the spec before: a
    *     difference now is drift
+   * @param writer whether this resource may write the bucket (several may name it, one writes)
    */
   record BucketRead(BucketAddress address, CredentialKind credentials, BucketState state, Instant serverTime,
-      Instant observedAt, Lifecycle lifecycle, boolean matchedBefore) implements Facts {
+      Instant observedAt, Lifecycle lifecycle, boolean matchedBefore, Writer writer) implements Facts {
 
     public BucketRead withLifecycle(Lifecycle read) {
-      return new BucketRead(address, credentials, state, serverTime, observedAt, read, matchedBefore);
+      return new BucketRead(address, credentials, state, serverTime, observedAt, read, matchedBefore, writer);
+    }
+
+    public BucketRead withWriter(Writer decided) {
+      return new BucketRead(address, credentials, state, serverTime, observedAt, lifecycle, matchedBefore, decided);
+    }
+  }
+
+  /**
+   * Who writes a bucket that several resources name.
+   *
+   * @param self this resource may write it
+   * @param owner the resource that writes it instead, as this resource may be told of it (named
+   *     only when it is in the same namespace), or null
+   */
+  record Writer(boolean self, String owner) {
+
+    public static final Writer SELF = new Writer(true, null);
+
+    public static Writer other(String owner) {
+      return new Writer(false, owner);
     }
   }
 

@@ -109,27 +109,34 @@ public final class FailureVerdicts {
     };
   }
 
-  static Verdict devicePaused(DesiredState.MfaSettings mfa, Instant until, BucketState observed) {
+  static Verdict devicePaused(AccountSettings.MfaSettings mfa, Instant until, BucketState observed) {
     return Verdict.retryAt(Reason.MfaDevicePaused, "MFA device " + mfa.serialNumber() + " is paused: the"
         + " server refused " + MfaCodeLedger.REFUSALS_BEFORE_PAUSE + " of its codes in a row, and more"
-        + " refusals could lock the device. Usual causes: a wrong seed in " + describe(mfa.seed())
+        + " refusals could lock the device. Usual causes: a wrong seed in " + mfa.seed().describe()
         + ", a wrong serialNumber, credentials that are not the bucket owner's root user, or another"
         + " operator or person using this device at the same time. Fix the cause (a changed seed lifts"
         + " the pause) or wait until " + until.truncatedTo(ChronoUnit.SECONDS) + ".", observed, until);
   }
 
   /** @param problem what is wrong with the seed, never the seed itself */
-  static Verdict invalidSeed(DesiredState.MfaSettings mfa, String problem, BucketState observed) {
-    return Verdict.problem(Reason.InvalidTotpSeed, describe(mfa.seed()) + ": " + problem
+  static Verdict invalidSeed(AccountSettings.MfaSettings mfa, String problem, BucketState observed) {
+    return Verdict.problem(Reason.InvalidTotpSeed, mfa.seed().describe() + ": " + problem
         + ". Store the Base32 secret key shown when the virtual MFA device was created.", observed);
   }
 
-  /** "Secret root-mfa key seed" or "Secrets Manager secret prod/root-mfa": for messages. */
-  public static String describe(SecretSource source) {
-    if (source instanceof SecretSource.KubernetesSecret k8s) {
-      return "Secret " + k8s.name() + (k8s.key() == null ? "" : " key " + k8s.key());
+
+  /** A weakening write without both keys: say what would be weakened and which key is missing. */
+  static Verdict weakeningDenied(DesiredState desired, String change, BucketState observed) {
+    java.util.List<String> missing = new java.util.ArrayList<>();
+    if (!desired.guard().annotated()) {
+      missing.add("the annotation " + Tenancy.ALLOW_WEAKENING + ": " + desired.bucket() + " on this resource");
     }
-    SecretSource.SecretsManagerSecret sm = (SecretSource.SecretsManagerSecret) source;
-    return "Secrets Manager secret " + sm.secretId() + (sm.key() == null ? "" : " key " + sm.key());
+    if (!desired.guard().accountAllows()) {
+      missing.add("weakening: Allow on " + desired.account() + " (its owner's key)");
+    }
+    return Verdict.problem(Reason.WeakeningDenied, "Applying " + change + " would weaken the protection of bucket "
+        + desired.bucket() + ", which takes two keys; missing: " + String.join(" and ", missing) + ". Nothing was"
+        + " written and no MFA code was spent. If the weakening is wanted, add what is missing; otherwise restore"
+        + " the spec.", observed);
   }
 }

@@ -48,6 +48,18 @@ public enum Reason {
   Throttled(Ready.FALSE, Recheck.BACKOFF, Person.NOT_NEEDED),
   /** The server answered 5xx or something unexpected. */
   S3ServerError(Ready.FALSE, Recheck.BACKOFF, Person.NOT_NEEDED),
+  /** The account the resource names (or the default ClusterS3Account) does not exist, or is not served. */
+  AccountNotFound(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** The account's spec is invalid, or its secrets are not usable (its own Ready condition). */
+  AccountNotReady(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** The ClusterS3Account does not admit the resource's namespace. */
+  NamespaceNotAllowed(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** None of the account's bucket globs matches the bucket. */
+  BucketNotAllowed(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** The write would weaken the bucket and a key for that is missing. */
+  WeakeningDenied(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** Another source names the same MFA device with another seed. */
+  DeviceConflict(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** The MFA device's current time step is already used; the change waits for its turn. */
   WaitingForMfaWindow(Ready.UNKNOWN, Recheck.AT_RETRY_TIME, Person.NOT_NEEDED),
   /** An unexpected error inside the operator. */

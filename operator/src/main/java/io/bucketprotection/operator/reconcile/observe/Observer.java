@@ -22,9 +22,9 @@ import java.time.Clock;
  */
 public final class Observer {
 
-  static final String ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
-  static final String SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
-  static final String SESSION_TOKEN = "AWS_SESSION_TOKEN";
+  public static final String ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
+  public static final String SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+  public static final String SESSION_TOKEN = "AWS_SESSION_TOKEN";
 
   private final BucketStore store;
   private final SecretResolver secrets;
@@ -40,14 +40,13 @@ public final class Observer {
   }
 
   /**
-   * @param namespace where the spec's Kubernetes Secrets live
    * @param matchedBefore the bucket was seen matching this generation of the spec before
    */
-  public Facts observe(String namespace, DesiredState desired, boolean matchedBefore) {
+  public Facts observe(DesiredState desired, boolean matchedBefore) {
     BucketAddress address;
     Facts.CredentialKind kind;
     try {
-      S3Credentials credentials = credentials(namespace, desired.credentials());
+      S3Credentials credentials = credentials(desired.credentials());
       kind = credentials == null ? Facts.CredentialKind.OPERATOR_IDENTITY
           : credentials.sessionToken() != null ? Facts.CredentialKind.TEMPORARY : Facts.CredentialKind.ACCESS_KEYS;
       URI endpoint = desired.endpoint() != null ? desired.endpoint() : defaultEndpoint;
@@ -65,7 +64,7 @@ public final class Observer {
       return new Facts.BucketUnreadable(address, e);
     }
     Facts.BucketRead read = new Facts.BucketRead(address, kind, observation.state(), observation.serverTime(),
-        clock.instant(), Facts.Lifecycle.NOT_READ, matchedBefore);
+        clock.instant(), Facts.Lifecycle.NOT_READ, matchedBefore, Facts.Writer.SELF);
     if (!Decider.needsLifecycle(desired, observation.state(), kind)) {
       return read;
     }
@@ -76,11 +75,12 @@ public final class Observer {
     }
   }
 
-  private S3Credentials credentials(String namespace, SecretSource source) throws SecretProblem {
+  /** Null: the operator's own identity (only a ClusterS3Account lends it). */
+  private S3Credentials credentials(SecretSource source) throws SecretProblem {
     if (source == null) {
       return null;
     }
-    return new S3Credentials(secrets.read(namespace, source, ACCESS_KEY_ID),
-        secrets.read(namespace, source, SECRET_ACCESS_KEY), secrets.readOptional(namespace, source, SESSION_TOKEN));
+    return new S3Credentials(secrets.read(source, ACCESS_KEY_ID), secrets.read(source, SECRET_ACCESS_KEY),
+        secrets.readOptional(source, SESSION_TOKEN));
   }
 }

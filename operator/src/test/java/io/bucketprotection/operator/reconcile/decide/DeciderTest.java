@@ -39,25 +39,36 @@ class DeciderTest {
   private static final Decider DECIDER = new Decider(MAX_SKEW);
   private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
   private static final BucketAddress ADDRESS = new BucketAddress(URI.create("http://127.0.0.1:7480"), null, "b", null);
-  private static final DesiredState.MfaSettings MFA = new DesiredState.MfaSettings("arn:aws:iam::1:mfa/root",
-      new SecretSource.KubernetesSecret("root-mfa", "seed"), 30, 0);
+  private static final AccountSettings.MfaSettings MFA = new AccountSettings.MfaSettings("arn:aws:iam::1:mfa/root",
+      new SecretSource.KubernetesSecret("team", "root-mfa", "seed"), 30, 0, "BucketProtection team/b");
   private static final MfaDevice DEVICE = new MfaDevice("http://127.0.0.1:7480", MFA.serialNumber());
   private static final BucketStoreException ACCESS_DENIED =
       new BucketStoreException(S3ErrorKind.ACCESS_DENIED, "AccessDenied", 403, "AccessDenied (HTTP 403)");
 
   private enum LifecycleCase { NO_RULES, RULES, UNREADABLE }
 
-  private enum DeviceCase { NOT_ASKED, GRANTED, QUEUED, PAUSED, SEED_MISSING, SEED_INVALID }
+  private enum DeviceCase { NOT_ASKED, GRANTED, QUEUED, PAUSED, SEED_MISSING, SEED_INVALID, CLAIMED }
+
+  static DesiredState desired(Target row, boolean observe, boolean withMfa, boolean weakeningAllowed) {
+    return new DesiredState("b", row.versioning(), row.mfaDelete(), observe, null, null, null, null,
+        withMfa ? MFA : null, Duration.ofMinutes(5), null,
+        new DesiredState.WeakeningGuard(weakeningAllowed, true));
+  }
 
   static DesiredState desired(Target row, boolean observe, boolean withMfa) {
-    return new DesiredState("b", row.versioning(), row.mfaDelete(), observe, null, null, null, null,
-        withMfa ? MFA : null, Duration.ofMinutes(5));
+    return desired(row, observe, withMfa, false);
+  }
+
+  static Facts.BucketRead read(BucketState observed, CredentialKind credentials, Lifecycle lifecycle,
+      boolean skewed, boolean matchedBefore, boolean writer) {
+    Instant serverTime = skewed ? NOW.plusSeconds(45) : NOW.plusSeconds(1);
+    return new Facts.BucketRead(ADDRESS, credentials, observed, serverTime, NOW, lifecycle, matchedBefore,
+        writer ? Facts.Writer.SELF : Facts.Writer.other("BucketProtection team/older (older)"));
   }
 
   static Facts.BucketRead read(BucketState observed, CredentialKind credentials, Lifecycle lifecycle,
       boolean skewed, boolean matchedBefore) {
-    Instant serverTime = skewed ? NOW.plusSeconds(45) : NOW.plusSeconds(1);
-    return new Facts.BucketRead(ADDRESS, credentials, observed, serverTime, NOW, lifecycle, matchedBefore);
+    return read(observed, credentials, lifecycle, skewed, matchedBefore, true);
   }
 
   static Lifecycle lifecycle(LifecycleCase c) {
@@ -77,24 +88,32 @@ class DeciderTest {
       case SEED_MISSING -> new DeviceState.SeedUnreadable(
           new SecretProblem(SecretProblem.Kind.SECRET_NOT_FOUND, "Secret ns/root-mfa does not exist"));
       case SEED_INVALID -> new DeviceState.SeedInvalid("the seed is not Base32");
+      case CLAIMED -> new DeviceState.Claimed("ClusterS3Account prod");
     };
   }
 
   /**
    * What the operator must do, stated independently of the decider: the S3 facts come from the
    * hand-written table, the order of the checks from the README ("the bucket matches; Observe;
-   * no mfa block; no code needed; temporary credentials, lifecycle, clock; the device").
+   * another resource writes; weakening without both keys; no code needed; no mfa block;
+   * temporary credentials, lifecycle, clock; the device").
    *
    * @return a reason, or null for "write" (checked separately)
    */
-  static Reason expectedReason(Target row, boolean observe, boolean withMfa, CredentialKind credentials,
-      LifecycleCase lifecycle, boolean skewed, DeviceCase device) {
+  static Reason expectedReason(Target row, boolean observe, boolean writer, boolean keys, boolean withMfa,
+      CredentialKind credentials, LifecycleCase lifecycle, boolean skewed, DeviceCase device) {
     if (row.transition().isEmpty()) {
       return Reason.InSync;
     }
     Transition t = row.transition().get();
     if (observe) {
       return Reason.DriftDetected;
+    }
+    if (!writer) {
+      return Reason.Conflict;
+    }
+    if (t.weakens() && !keys) {
+      return Reason.WeakeningDenied;
     }
     if (!t.needsCode()) {
       return null;
@@ -121,6 +140,7 @@ class DeciderTest {
       case PAUSED -> Reason.MfaDevicePaused;
       case SEED_MISSING -> Reason.SecretNotFound;
       case SEED_INVALID -> Reason.InvalidTotpSeed;
+      case CLAIMED -> Reason.DeviceConflict;
     };
   }
 
@@ -130,19 +150,24 @@ class DeciderTest {
     int combinations = 0;
     for (Target row : S3VersioningTable.targets()) {
       for (boolean observe : new boolean[] {false, true}) {
-        for (boolean withMfa : new boolean[] {false, true}) {
-          for (boolean matchedBefore : new boolean[] {false, true}) {
-            for (CredentialKind credentials : CredentialKind.values()) {
-              for (LifecycleCase lifecycle : LifecycleCase.values()) {
-                for (boolean skewed : new boolean[] {false, true}) {
-                  for (DeviceCase deviceCase : DeviceCase.values()) {
-                    combinations++;
-                    String name = row + " observe=" + observe + " mfa=" + withMfa + " matchedBefore=" + matchedBefore
-                        + " " + credentials + " " + lifecycle + " skewed=" + skewed + " " + deviceCase;
-                    try {
-                      check(row, observe, withMfa, matchedBefore, credentials, lifecycle, skewed, deviceCase);
-                    } catch (AssertionError e) {
-                      failures.add(name + ": " + e.getMessage());
+        for (boolean writer : new boolean[] {false, true}) {
+          for (boolean keys : new boolean[] {false, true}) {
+            for (boolean withMfa : new boolean[] {false, true}) {
+              for (boolean matchedBefore : new boolean[] {false, true}) {
+                for (CredentialKind credentials : CredentialKind.values()) {
+                  for (LifecycleCase lifecycle : LifecycleCase.values()) {
+                    for (boolean skewed : new boolean[] {false, true}) {
+                      for (DeviceCase deviceCase : DeviceCase.values()) {
+                        combinations++;
+                        try {
+                          check(row, observe, writer, keys, withMfa, matchedBefore, credentials, lifecycle, skewed,
+                              deviceCase);
+                        } catch (AssertionError e) {
+                          failures.add(row + " observe=" + observe + " writer=" + writer + " keys=" + keys
+                              + " mfa=" + withMfa + " matchedBefore=" + matchedBefore + " " + credentials + " "
+                              + lifecycle + " skewed=" + skewed + " " + deviceCase + ": " + e.getMessage());
+                        }
+                      }
                     }
                   }
                 }
@@ -152,16 +177,18 @@ class DeciderTest {
         }
       }
     }
-    assertEquals(25 * 2 * 2 * 2 * 3 * 3 * 2 * 6, combinations);
+    assertEquals(25 * 2 * 2 * 2 * 2 * 2 * 3 * 3 * 2 * 7, combinations);
     assertTrue(failures.isEmpty(), failures.size() + " wrong, first: " + failures.stream().limit(5).toList());
   }
 
-  private static void check(Target row, boolean observe, boolean withMfa, boolean matchedBefore,
-      CredentialKind credentials, LifecycleCase lifecycleCase, boolean skewed, DeviceCase deviceCase) {
-    DesiredState desired = desired(row, observe, withMfa);
+  private static void check(Target row, boolean observe, boolean writer, boolean keys, boolean withMfa,
+      boolean matchedBefore, CredentialKind credentials, LifecycleCase lifecycleCase, boolean skewed,
+      DeviceCase deviceCase) {
+    DesiredState desired = desired(row, observe, withMfa, keys);
     Outcome outcome = DECIDER.decide(desired, read(row.observed(), credentials, lifecycle(lifecycleCase), skewed,
-        matchedBefore), device(deviceCase), NOW);
-    Reason expected = expectedReason(row, observe, withMfa, credentials, lifecycleCase, skewed, deviceCase);
+        matchedBefore, writer), device(deviceCase), NOW);
+    Reason expected = expectedReason(row, observe, writer, keys, withMfa, credentials, lifecycleCase, skewed,
+        deviceCase);
     Optional<Transition> transition = row.transition();
     if (expected != null) {
       Verdict verdict = assertInstanceOf(Verdict.class, outcome);
@@ -234,21 +261,21 @@ class DeciderTest {
         .filter(r -> r.observed().equals(S3VersioningTable.EM) && r.mfaDelete() == null
             && r.versioning() == io.bucketprotection.operator.s3.VersioningStatus.SUSPENDED).findFirst().orElseThrow();
     // Suspending while MFA Delete is on keeps MFA Delete (unmanaged) and needs a code.
-    Outcome.Write write = assertInstanceOf(Outcome.Write.class, DECIDER.decide(desired(suspendLocked, false, true),
+    Outcome.Write write = assertInstanceOf(Outcome.Write.class, DECIDER.decide(desired(suspendLocked, false, true, true),
         read(S3VersioningTable.EM, CredentialKind.ACCESS_KEYS, Lifecycle.NOT_READ, false, false),
         DeviceState.NOT_ASKED, NOW));
     assertEquals(S3VersioningTable.SM, write.target());
     assertTrue(write.needsCode() && write.weakens());
     assertEquals("versioning Enabled -> Suspended", write.change());
 
-    Verdict skew = assertInstanceOf(Verdict.class, DECIDER.decide(desired(suspendLocked, false, true),
+    Verdict skew = assertInstanceOf(Verdict.class, DECIDER.decide(desired(suspendLocked, false, true, true),
         read(S3VersioningTable.EM, CredentialKind.ACCESS_KEYS, Lifecycle.NOT_READ, true, true),
         DeviceState.NOT_ASKED, NOW));
     assertTrue(skew.message().contains("differ by 45 s, more than 5 s"), skew.message());
     assertTrue(skew.message().contains("No MFA code was spent"), skew.message());
     assertEquals("versioning Enabled -> Suspended", skew.drift());
 
-    Verdict queued = assertInstanceOf(Verdict.class, DECIDER.decide(desired(suspendLocked, false, true),
+    Verdict queued = assertInstanceOf(Verdict.class, DECIDER.decide(desired(suspendLocked, false, true, true),
         read(S3VersioningTable.EM, CredentialKind.ACCESS_KEYS, Lifecycle.NOT_READ, false, false),
         device(DeviceCase.QUEUED), NOW));
     assertEquals("Applying versioning Enabled -> Suspended needs a code from MFA device arn:aws:iam::1:mfa/root,"
@@ -304,7 +331,7 @@ class DeciderTest {
   void refusedSecretsManagerValuesAreFetchedAgain() {
     SecretSource keys = new SecretSource.SecretsManagerSecret("root-keys", null, null);
     DesiredState desired = new DesiredState("b", io.bucketprotection.operator.s3.VersioningStatus.ENABLED, true,
-        false, null, null, keys, null, MFA, Duration.ofMinutes(5));
+        false, null, null, keys, null, MFA, Duration.ofMinutes(5), null, DesiredState.WeakeningGuard.NONE);
     assertEquals(List.of(MFA.seed()), Decider.secretsToRefetch(desired,
         Verdict.problem(Reason.MfaRejected, "refused", null)));
     assertEquals(List.of(keys), Decider.secretsToRefetch(desired, Verdict.problem(Reason.AccessDenied, "no", null)));

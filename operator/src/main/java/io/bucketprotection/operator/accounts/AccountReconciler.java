@@ -1,0 +1,104 @@
+package io.bucketprotection.operator.accounts;
+
+import io.bucketprotection.operator.api.AccountSpec;
+import io.bucketprotection.operator.api.AccountStatus;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.decide.Account;
+import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
+import io.bucketprotection.operator.secrets.InformerSecretLookup;
+import io.bucketprotection.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps an account's Ready condition: its spec is valid and its secrets resolve (checking spends
+ * no code). BucketProtections use an account only while it is Ready for its current generation.
+ * The account's Secrets are watched, so a fixed Secret makes it Ready at once.
+ */
+abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec, AccountStatus>>
+    implements Reconciler<A> {
+
+  private final OperatorConfig config;
+  private final AccountCheck check;
+  private final InformerSecretLookup secrets;
+  private final Clock clock;
+
+  AccountReconciler(OperatorConfig config, AccountCheck check, InformerSecretLookup secrets, Clock clock) {
+    this.config = config;
+    this.check = check;
+    this.secrets = secrets;
+    this.clock = clock;
+  }
+
+  /** The account in the operator's types; throws for an invalid spec. */
+  abstract Account validate(A account, OperatorConfig config) throws InvalidSpecException;
+
+  /** Where this kind's Secrets are watched (empty: everywhere the controller watches). */
+  abstract Set<String> secretNamespaces(OperatorConfig config);
+
+  @Override
+  public List<EventSource<?, A>> prepareEventSources(EventSourceContext<A> context) {
+    return List.of(secrets.createEventSource(context, secret -> readers(secret, context), secretNamespaces(config)));
+  }
+
+  private Set<ResourceID> readers(Secret secret, EventSourceContext<A> context) {
+    return context.getPrimaryCache().list(account -> reads(account, secret))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private boolean reads(A account, Secret secret) {
+    try {
+      Account valid = validate(account, config);
+      return isSecret(valid.settings().credentials(), secret)
+          || (valid.settings().mfa() != null && isSecret(valid.settings().mfa().seed(), secret));
+    } catch (InvalidSpecException e) {
+      return false;
+    }
+  }
+
+  private static boolean isSecret(io.bucketprotection.operator.secrets.SecretSource source, Secret secret) {
+    return source instanceof io.bucketprotection.operator.secrets.SecretSource.KubernetesSecret k8s
+        && k8s.namespace().equals(secret.getMetadata().getNamespace())
+        && k8s.name().equals(secret.getMetadata().getName());
+  }
+
+  @Override
+  public UpdateControl<A> reconcile(A account, Context<A> context) {
+    AccountCheck.Result result;
+    try {
+      result = check.check(validate(account, config));
+    } catch (InvalidSpecException e) {
+      result = new AccountCheck.Result(false, "InvalidSpec", e.getMessage()
+          + " Correct the spec; no BucketProtection uses this account until then.");
+    }
+    long generation = Objects.requireNonNullElse(account.getMetadata().getGeneration(), 0L);
+    Instant now = clock.instant();
+    AccountStatus previous = account.getStatus();
+    AccountStatus next = new AccountStatus();
+    next.setObservedGeneration(generation);
+    next.setConditions(Conditions.with(previous == null ? null : previous.getConditions(), Conditions.READY,
+        result.ready() ? "True" : "False", result.reason(), result.message(), generation, now));
+    UpdateControl<A> control;
+    if (next.equals(previous)) {
+      control = UpdateControl.noUpdate();
+    } else {
+      account.setStatus(next);
+      control = UpdateControl.patchStatus(account);
+    }
+    // Secrets Manager values change without an event: look again at the check interval.
+    return control.rescheduleAfter(config.defaultCheckInterval());
+  }
+}

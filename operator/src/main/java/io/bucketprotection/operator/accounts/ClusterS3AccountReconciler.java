@@ -1,0 +1,33 @@
+package io.bucketprotection.operator.accounts;
+
+import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.decide.Account;
+import io.bucketprotection.operator.reconcile.decide.AccountValidator;
+import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
+import io.bucketprotection.operator.secrets.InformerSecretLookup;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import java.time.Clock;
+import java.util.Set;
+
+/** Keeps each ClusterS3Account's Ready condition; its Secrets live in the cluster resource namespace. */
+@ControllerConfiguration(name = ClusterS3AccountReconciler.NAME)
+public class ClusterS3AccountReconciler extends AccountReconciler<ClusterS3Account> {
+
+  public static final String NAME = "clusters3account";
+
+  public ClusterS3AccountReconciler(OperatorConfig config, AccountCheck check, InformerSecretLookup secrets,
+      Clock clock) {
+    super(config, check, secrets, clock);
+  }
+
+  @Override
+  Account validate(ClusterS3Account account, OperatorConfig config) throws InvalidSpecException {
+    return AccountValidator.validate(account, config);
+  }
+
+  @Override
+  Set<String> secretNamespaces(OperatorConfig config) {
+    return Set.of(config.clusterResourceNamespace());
+  }
+}

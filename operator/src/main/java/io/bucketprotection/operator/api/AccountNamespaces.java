@@ -1,0 +1,33 @@
+package io.bucketprotection.operator.api;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.List;
+
+/**
+ * The namespaces whose BucketProtections may use a ClusterS3Account: those named, and those whose
+ * labels the selector matches. Left out, no namespace may. Whoever may label Namespaces can widen
+ * a selector: prefer names where that matters.
+ */
+public class AccountNamespaces {
+
+  private List<String> names;
+
+  /** A label selector on Namespaces ({@code {}} selects every namespace). */
+  private LabelSelector selector;
+
+  public List<String> getNames() {
+    return names;
+  }
+
+  public void setNames(List<String> names) {
+    this.names = names;
+  }
+
+  public LabelSelector getSelector() {
+    return selector;
+  }
+
+  public void setSelector(LabelSelector selector) {
+    this.selector = selector;
+  }
+}

@@ -1,0 +1,47 @@
+package io.bucketprotection.operator.api;
+
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.Required;
+
+/**
+ * The account a BucketProtection uses: a {@code ClusterS3Account} (an admin's, cluster-wide) or an
+ * {@code S3Account} in the resource's own namespace. There is no namespace field: a resource can
+ * never name another namespace's S3Account.
+ */
+public class AccountReference {
+
+  /** ClusterS3Account or S3Account. */
+  @Required
+  @SchemaFrom(type = Kind.class)
+  private String kind;
+
+  @Required
+  private String name;
+
+  public AccountReference() {
+  }
+
+  public AccountReference(String kind, String name) {
+    this.kind = kind;
+    this.name = name;
+  }
+
+  public String getKind() {
+    return kind;
+  }
+
+  public void setKind(String kind) {
+    this.kind = kind;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  /** Schema-only enum for {@code kind}. */
+  public enum Kind { ClusterS3Account, S3Account }
+}

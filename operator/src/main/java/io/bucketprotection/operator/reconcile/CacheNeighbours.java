@@ -1,0 +1,112 @@
+package io.bucketprotection.operator.reconcile;
+
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.mfa.MfaDevice;
+import io.bucketprotection.operator.reconcile.decide.Account;
+import io.bucketprotection.operator.reconcile.decide.AccountSettings;
+import io.bucketprotection.operator.reconcile.decide.AccountValidator;
+import io.bucketprotection.operator.reconcile.decide.DesiredState;
+import io.bucketprotection.operator.reconcile.decide.DeviceClaims;
+import io.bucketprotection.operator.reconcile.decide.Facts;
+import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
+import io.bucketprotection.operator.reconcile.decide.ProtectionSpec;
+import io.bucketprotection.operator.reconcile.decide.SpecValidator;
+import io.bucketprotection.operator.s3.S3Endpoints;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The other resources and accounts one reconcile must know of, from the operator's caches: who
+ * writes a bucket several resources name ({@link BucketOwnership}), and which seed may use an MFA
+ * device several sources name ({@link DeviceClaims}).
+ */
+final class CacheNeighbours implements BucketReconciliation.Neighbours {
+
+  /** Primary-cache index: the serial of a resource's inline MFA device. */
+  static final String INLINE_DEVICE_INDEX = "bucketprotection.io/inline-mfa-serial";
+
+  private final OperatorConfig config;
+  private final BucketOwnership ownership;
+  private final TenancyCaches tenancy;
+  private final IndexedResourceCache<BucketProtection> cache;
+
+  CacheNeighbours(OperatorConfig config, BucketOwnership ownership, TenancyCaches tenancy,
+      IndexedResourceCache<BucketProtection> cache) {
+    this.config = config;
+    this.ownership = ownership;
+    this.tenancy = tenancy;
+    this.cache = cache;
+  }
+
+  static List<String> inlineSerials(BucketProtection resource) {
+    var spec = resource.getSpec();
+    return spec == null || spec.getAccountRef() != null || spec.getMfa() == null
+        || spec.getMfa().getSerialNumber() == null ? List.of() : List.of(spec.getMfa().getSerialNumber());
+  }
+
+  @Override
+  public Facts.Writer writer(BucketProtection resource, DesiredState desired) {
+    return ownership.afterRead(resource, desired, cache.byIndex(BucketOwnership.INDEX, desired.bucket()),
+        candidate -> BucketProtectionReconciler.bind(candidate, config, tenancy));
+  }
+
+  @Override
+  public void cannotRead(BucketProtection resource) {
+    ownership.cannotRead(resource);
+  }
+
+  @Override
+  public Optional<String> deviceHolder(BucketProtection resource, DesiredState desired, MfaDevice device) {
+    HasMetadata holderObject = desired.account() == null ? resource
+        : tenancy.object(desired.account()).<HasMetadata>map(o -> o).orElse(resource);
+    DeviceClaims.Claim mine = new DeviceClaims.Claim(device, desired.mfa().seed(), desired.mfa().holder(),
+        holderObject.getMetadata().getNamespace(), holderObject instanceof ClusterS3Account,
+        holderObject.getMetadata().getCreationTimestamp(), holderObject.getMetadata().getUid());
+    List<DeviceClaims.Claim> claims = new ArrayList<>();
+    claims.add(mine);
+    tenancy.clusterAccounts().forEach(account -> {
+      try {
+        claim(AccountValidator.validate(account, config), account).ifPresent(claims::add);
+      } catch (InvalidSpecException e) {
+        // An invalid account uses no device.
+      }
+    });
+    tenancy.s3Accounts().forEach(account -> {
+      try {
+        claim(AccountValidator.validate(account, config), account).ifPresent(claims::add);
+      } catch (InvalidSpecException e) {
+        // An invalid account uses no device.
+      }
+    });
+    for (BucketProtection other : cache.byIndex(INLINE_DEVICE_INDEX, device.serialNumber())) {
+      try {
+        ProtectionSpec spec = SpecValidator.validate(other, config);
+        if (spec.inline() != null && spec.inline().mfa() != null) {
+          claims.add(claim(spec.inline(), other));
+        }
+      } catch (InvalidSpecException e) {
+        // An invalid resource uses no device.
+      }
+    }
+    return DeviceClaims.conflict(mine, claims);
+  }
+
+  private Optional<DeviceClaims.Claim> claim(Account account, HasMetadata object) {
+    return account.settings().mfa() == null ? Optional.empty() : Optional.of(claim(account.settings(), object));
+  }
+
+  private DeviceClaims.Claim claim(AccountSettings settings, HasMetadata object) {
+    URI endpoint = settings.endpoint() != null ? settings.endpoint() : config.defaultEndpoint();
+    MfaDevice device = new MfaDevice(S3Endpoints.identity(endpoint, config.defaultRegion()),
+        settings.mfa().serialNumber());
+    return new DeviceClaims.Claim(device, settings.mfa().seed(), settings.mfa().holder(),
+        object.getMetadata().getNamespace(), object instanceof ClusterS3Account,
+        object.getMetadata().getCreationTimestamp(), object.getMetadata().getUid());
+  }
+}

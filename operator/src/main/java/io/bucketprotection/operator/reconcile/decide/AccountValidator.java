@@ -1,0 +1,125 @@
+package io.bucketprotection.operator.reconcile.decide;
+
+import io.bucketprotection.operator.api.AccountCredentials;
+import io.bucketprotection.operator.api.AccountSpec;
+import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.api.ClusterS3AccountSpec;
+import io.bucketprotection.operator.api.S3Account;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.secrets.SecretSource;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a ClusterS3Account or S3Account against the rules of its kind. A ClusterS3Account may
+ * name any endpoint, Secrets Manager and the operator's own identity (an admin wrote it) and
+ * reads its Kubernetes Secrets from the cluster resource namespace; an S3Account may only use
+ * Secrets in its own namespace and endpoints on the allow-list.
+ */
+public final class AccountValidator {
+
+  private AccountValidator() {
+  }
+
+  public static Account validate(ClusterS3Account account, OperatorConfig config) throws InvalidSpecException {
+    ClusterS3AccountSpec spec = account.getSpec();
+    if (spec == null) {
+      throw new InvalidSpecException("The ClusterS3Account has no spec.");
+    }
+    AccountId id = AccountId.cluster(account.getMetadata().getName());
+    List<String> problems = new ArrayList<>();
+    AccountSettings settings = settings(spec, id, config.clusterResourceNamespace(), true, config, problems);
+    Account.Admission admission = new Account.Admission(Set.of(), null);
+    if (spec.getNamespaces() != null) {
+      List<String> names = spec.getNamespaces().getNames() == null ? List.of() : spec.getNamespaces().getNames();
+      admission = new Account.Admission(Set.copyOf(names), spec.getNamespaces().getSelector());
+    }
+    return finish(id, spec, settings, admission, problems);
+  }
+
+  public static Account validate(S3Account account, OperatorConfig config) throws InvalidSpecException {
+    AccountSpec spec = account.getSpec();
+    if (spec == null) {
+      throw new InvalidSpecException("The S3Account has no spec.");
+    }
+    AccountId id = AccountId.namespaced(account.getMetadata().getNamespace(), account.getMetadata().getName());
+    List<String> problems = new ArrayList<>();
+    AccountSettings settings = settings(spec, id, id.namespace(), false, config, problems);
+    return finish(id, spec, settings, null, problems);
+  }
+
+  private static Account finish(AccountId id, AccountSpec spec, AccountSettings settings, Account.Admission admission,
+      List<String> problems) throws InvalidSpecException {
+    List<BucketGlob> globs = new ArrayList<>();
+    if (spec.getBuckets() == null || spec.getBuckets().isEmpty()) {
+      problems.add("spec.buckets needs at least one bucket-name glob (write [\"*\"] to mean every bucket)");
+    } else {
+      for (String glob : spec.getBuckets()) {
+        try {
+          globs.add(BucketGlob.parse(glob));
+        } catch (IllegalArgumentException e) {
+          problems.add("spec.buckets: " + e.getMessage());
+        }
+      }
+    }
+    boolean allow = "Allow".equals(spec.getWeakening());
+    if (spec.getWeakening() != null && !allow && !"Deny".equals(spec.getWeakening())) {
+      problems.add("spec.weakening must be Deny or Allow, not '" + spec.getWeakening() + "'");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidSpecException(String.join("; ", problems) + ".");
+    }
+    return new Account(id, settings, List.copyOf(globs), allow, admission);
+  }
+
+  /**
+   * @param secretsNamespace where this account's Kubernetes Secrets are read
+   * @param cluster a ClusterS3Account: any endpoint, Secrets Manager and the operator's identity
+   */
+  private static AccountSettings settings(AccountSpec spec, AccountId id, String secretsNamespace, boolean cluster,
+      OperatorConfig config, List<String> problems) {
+    URI endpoint = spec.getEndpoint() == null ? null
+        : SettingsRules.endpoint(spec.getEndpoint(), "spec.endpoint", config, !cluster, problems);
+    if (spec.getRegion() != null) {
+      SettingsRules.regionProblem(spec.getRegion(), "spec.region").ifPresent(problems::add);
+    }
+    SettingsRules.ownerProblem(spec.getExpectedBucketOwner(), "spec.expectedBucketOwner").ifPresent(problems::add);
+    SecretSource credentials = credentials(spec.getCredentials(), secretsNamespace, cluster, problems);
+    AccountSettings.MfaSettings mfa = spec.getMfa() == null ? null
+        : SettingsRules.mfa(spec.getMfa(), "spec.mfa", secretsNamespace, cluster, id.toString(), problems);
+    return new AccountSettings(endpoint, spec.getRegion(), credentials, spec.getExpectedBucketOwner(), mfa);
+  }
+
+  /** Exactly one source; null means the operator's own identity (a ClusterS3Account's to lend). */
+  private static SecretSource credentials(AccountCredentials source, String secretsNamespace, boolean cluster,
+      List<String> problems) {
+    if (source == null) {
+      problems.add("spec.credentials is required");
+      return null;
+    }
+    int given = (source.getSecretRef() != null ? 1 : 0) + (source.getSecretsManager() != null ? 1 : 0)
+        + (source.getOperatorIdentity() != null ? 1 : 0);
+    if (given != 1) {
+      // Also an emptied block (a real API server prunes fields it does not know): never a fallback.
+      problems.add("spec.credentials needs exactly one of secretRef, secretsManager or operatorIdentity");
+      return null;
+    }
+    if (source.getSecretRef() != null) {
+      if (SettingsRules.isBlank(source.getSecretRef().getName())) {
+        problems.add("spec.credentials.secretRef needs a name");
+        return null;
+      }
+      return new SecretSource.KubernetesSecret(secretsNamespace, source.getSecretRef().getName(), null);
+    }
+    if (!cluster) {
+      problems.add("an S3Account reads its keys from a Secret in its own namespace (spec.credentials.secretRef):"
+          + " Secrets Manager and the operator's identity are an admin's to lend, through a ClusterS3Account");
+      return null;
+    }
+    return source.getSecretsManager() != null
+        ? SettingsRules.secretsManager(source.getSecretsManager(), "spec.credentials.secretsManager", problems)
+        : null;
+  }
+}

@@ -1,0 +1,133 @@
+package io.bucketprotection.operator.reconcile.decide;
+
+import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.SecretsManagerReference;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.s3.S3Endpoints;
+import io.bucketprotection.operator.secrets.SecretSource;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The rules that the fields a BucketProtection and the account kinds share must follow: endpoint,
+ * region, bucket owner, MFA device. Each adds a problem to the list instead of throwing, so a
+ * user sees every problem at once.
+ */
+final class SettingsRules {
+
+  static final int DEFAULT_PERIOD_SECONDS = 30;
+  private static final Pattern REGION = Pattern.compile("[a-z0-9-]{2,32}");
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
+
+  private SettingsRules() {
+  }
+
+  static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  static Optional<String> regionProblem(String region, String path) {
+    return REGION.matcher(region).matches() ? Optional.empty()
+        : Optional.of(path + " must look like us-east-1, not '" + region + "'");
+  }
+
+  static Optional<String> ownerProblem(String owner, String path) {
+    return owner == null || ACCOUNT_ID.matcher(owner).matches() ? Optional.empty()
+        : Optional.of(path + " must be a 12-digit AWS account id");
+  }
+
+  /**
+   * An endpoint is scheme://host[:port], at most with a trailing slash: no user info, path, query
+   * or fragment (the operator sends codes and credentials there). Unless {@code anyEndpoint} (a
+   * ClusterS3Account, which an admin wrote), it must be the default endpoint or on the
+   * BPO_ALLOWED_ENDPOINTS list.
+   *
+   * @return the endpoint, or null after adding a problem
+   */
+  static URI endpoint(String text, String path, OperatorConfig config, boolean mustBeAllowed, List<String> problems) {
+    URI endpoint;
+    try {
+      endpoint = new URI(text);
+    } catch (URISyntaxException e) {
+      problems.add(path + " is not a URL: '" + text + "'");
+      return null;
+    }
+    boolean bare = endpoint.getRawUserInfo() == null && endpoint.getRawQuery() == null
+        && endpoint.getRawFragment() == null
+        && (endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() || "/".equals(endpoint.getRawPath()));
+    if (!("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme())) || endpoint.getHost() == null
+        || !bare) {
+      problems.add(path + " must be http(s)://host[:port] with nothing after it (no user info, path, query or"
+          + " fragment), not '" + text + "'");
+      return null;
+    }
+    if (mustBeAllowed && !isAllowed(endpoint, config)) {
+      problems.add(path + " " + S3Endpoints.origin(endpoint) + " is not on the operator's BPO_ALLOWED_ENDPOINTS list:"
+          + " ask an admin to allow it, or use an account that names it");
+      return null;
+    }
+    return endpoint;
+  }
+
+  private static boolean isAllowed(URI endpoint, OperatorConfig config) {
+    String origin = S3Endpoints.origin(endpoint);
+    return config.allowedEndpoints().contains(origin)
+        || (config.defaultEndpoint() != null && S3Endpoints.origin(config.defaultEndpoint()).equals(origin));
+  }
+
+  /**
+   * @param secretsNamespace where the seed's Kubernetes Secret is read
+   * @param secretsManagerAllowed only a ClusterS3Account may name a Secrets Manager seed
+   * @param holder the object that names the device, for messages
+   */
+  static AccountSettings.MfaSettings mfa(MfaSpec mfa, String path, String secretsNamespace,
+      boolean secretsManagerAllowed, String holder, List<String> problems) {
+    String serial = mfa.getSerialNumber();
+    if (isBlank(serial) || serial.chars().anyMatch(Character::isWhitespace)) {
+      // The header is "<serial> <code>": a space inside the serial would corrupt it.
+      problems.add(path + ".serialNumber must be the device's ARN or serial, without spaces");
+    }
+    SecretSource seed = null;
+    var totpSeed = mfa.getTotpSeed();
+    if (totpSeed == null || (totpSeed.getSecretKeyRef() == null) == (totpSeed.getSecretsManager() == null)) {
+      problems.add(path + ".totpSeed needs exactly one of secretKeyRef (a Kubernetes Secret) or secretsManager");
+    } else if (totpSeed.getSecretKeyRef() != null) {
+      var ref = totpSeed.getSecretKeyRef();
+      if (isBlank(ref.getName()) || isBlank(ref.getKey())) {
+        problems.add(path + ".totpSeed.secretKeyRef needs both name and key");
+      } else {
+        seed = new SecretSource.KubernetesSecret(secretsNamespace, ref.getName(), ref.getKey());
+      }
+    } else if (!secretsManagerAllowed) {
+      problems.add(path + ".totpSeed.secretsManager is refused here: Secrets Manager values are read with the"
+          + " operator's own identity, so only an admin may lend them, through a ClusterS3Account");
+    } else {
+      seed = secretsManager(totpSeed.getSecretsManager(), path + ".totpSeed.secretsManager", problems);
+    }
+    int period = mfa.getPeriodSeconds() == null ? DEFAULT_PERIOD_SECONDS : mfa.getPeriodSeconds();
+    if (period < 1 || period > 300) {
+      problems.add(path + ".periodSeconds must be between 1 and 300 (AWS devices use 30)");
+    }
+    int lookAhead = mfa.getLookAheadSteps() == null ? 0 : mfa.getLookAheadSteps();
+    if (lookAhead < 0 || lookAhead > 2) {
+      problems.add(path + ".lookAheadSteps must be 0, 1 or 2");
+    }
+    return new AccountSettings.MfaSettings(serial, seed, period, lookAhead, holder);
+  }
+
+  static SecretSource secretsManager(SecretsManagerReference ref, String path, List<String> problems) {
+    if (isBlank(ref.getSecretId())) {
+      problems.add(path + " needs a secretId (name or ARN)");
+      return null;
+    }
+    if (ref.getRegion() != null && !REGION.matcher(ref.getRegion()).matches()) {
+      problems.add(path + ".region must look like us-east-1");
+      return null;
+    }
+    return new SecretSource.SecretsManagerSecret(ref.getSecretId(), isBlank(ref.getKey()) ? null : ref.getKey(),
+        ref.getRegion());
+  }
+}

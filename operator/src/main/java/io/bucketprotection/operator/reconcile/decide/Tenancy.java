@@ -1,0 +1,146 @@
+package io.bucketprotection.operator.reconcile.decide;
+
+import io.bucketprotection.operator.api.AccountStatus;
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.api.S3Account;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Binds a validated spec to the account it may use, or refuses it: the gate between a namespace
+ * user and the root credentials an admin holds. Pure: the accounts and namespaces come from the
+ * operator's caches through {@link View}, and a refusal happens before any secret is read or any
+ * request is sent.
+ *
+ * <p>The checks, in order: the account exists (and is served by this operator); a ClusterS3Account
+ * admits the resource's namespace (by name or label selector); one of the account's bucket globs
+ * matches the bucket; the account's spec is valid; the operator has found its secrets usable
+ * (its Ready condition, for its current generation). Nothing about an account is told to a
+ * namespace it does not admit.
+ */
+public final class Tenancy {
+
+  /** The resource's own key for a weakening write: its value must be exactly spec.bucket. */
+  public static final String ALLOW_WEAKENING = "bucketprotection.io/allow-weakening";
+
+  /** The accounts and namespaces as the operator's caches hold them. */
+  public interface View {
+
+    /** Empty when it does not exist or this operator does not serve it (BPO_ACCOUNT_SELECTOR). */
+    Optional<ClusterS3Account> clusterAccount(String name);
+
+    Optional<S3Account> account(String namespace, String name);
+
+    /** The namespace's labels; empty when the namespace is not known. */
+    Optional<Map<String, String>> namespaceLabels(String namespace);
+
+    /** False in the namespaced installation, which serves S3Accounts and inline resources only. */
+    boolean servesClusterAccounts();
+  }
+
+  /** The outcome: exactly one of the two is set. */
+  public record Binding(DesiredState desired, Verdict refusal) {
+    static Binding bound(DesiredState desired) {
+      return new Binding(desired, null);
+    }
+
+    static Binding refused(Reason reason, String message) {
+      return new Binding(null, Verdict.problem(reason, message + " Nothing was read or written.", null));
+    }
+  }
+
+  private Tenancy() {
+  }
+
+  public static Binding bind(BucketProtection resource, ProtectionSpec spec, View view, OperatorConfig config) {
+    String namespace = resource.getMetadata().getNamespace();
+    Map<String, String> annotations = resource.getMetadata().getAnnotations();
+    boolean annotated = annotations != null && spec.bucket().equals(annotations.get(ALLOW_WEAKENING));
+    if (spec.inline() != null) {
+      // The namespace owns these credentials: the annotation alone guards against accidents.
+      return Binding.bound(desired(spec, spec.inline(), null, new DesiredState.WeakeningGuard(annotated, true)));
+    }
+    AccountId id = spec.account();
+    Optional<? extends HasMetadata> object;
+    if (id.kind() == AccountId.Kind.ClusterS3Account) {
+      if (!view.servesClusterAccounts()) {
+        return Binding.refused(Reason.AccountNotFound, "This operator serves no ClusterS3Accounts (it is the"
+            + " namespaced installation)" + (id.equals(AccountId.DEFAULT) ? ", and a resource without spec.accountRef"
+            + " or spec.credentials uses the ClusterS3Account named default" : "")
+            + ": name an S3Account of this namespace in spec.accountRef, or give inline credentials.");
+      }
+      object = view.clusterAccount(id.name());
+    } else {
+      object = view.account(namespace, id.name());
+    }
+    if (object.isEmpty()) {
+      return Binding.refused(Reason.AccountNotFound, id.equals(AccountId.DEFAULT)
+          ? "There is no ClusterS3Account named default, which a resource without spec.accountRef or"
+              + " spec.credentials uses. Ask an admin for one, name an account in spec.accountRef, or give inline"
+              + " credentials."
+          : id + " does not exist" + (id.kind() == AccountId.Kind.ClusterS3Account
+              ? " (or this operator does not serve it)" : " in this namespace") + ". Create it, or correct spec.accountRef.");
+    }
+    Account account;
+    try {
+      account = object.get() instanceof ClusterS3Account cluster ? AccountValidator.validate(cluster, config)
+          : AccountValidator.validate((S3Account) object.get(), config);
+    } catch (InvalidSpecException e) {
+      // Admission is unknown for an invalid account: say no more than that it cannot be used.
+      return Binding.refused(Reason.AccountNotReady, id + " cannot be used: its spec is invalid (its owner sees why"
+          + " in its status).");
+    }
+    if (account.admission() != null && !admits(account.admission(), namespace, view)) {
+      return Binding.refused(Reason.NamespaceNotAllowed, id + " does not admit namespace " + namespace
+          + " (its spec.namespaces). Ask the admin who owns it, or use another account.");
+    }
+    if (!account.coversBucket(spec.bucket())) {
+      return Binding.refused(Reason.BucketNotAllowed, id + " may not be used for bucket " + spec.bucket()
+          + ": none of its spec.buckets globs matches. Ask its owner, or correct spec.bucket.");
+    }
+    Optional<String> notReady = notReady(object.get());
+    if (notReady.isPresent()) {
+      return Binding.refused(Reason.AccountNotReady, id + " is not ready: " + notReady.get()
+          + ". It is used as soon as it is.");
+    }
+    return Binding.bound(desired(spec, account.settings(), id,
+        new DesiredState.WeakeningGuard(annotated, account.weakeningAllowed())));
+  }
+
+  private static boolean admits(Account.Admission admission, String namespace, View view) {
+    if (admission.names().contains(namespace)) {
+      return true;
+    }
+    if (admission.selector() == null) {
+      return false;
+    }
+    return view.namespaceLabels(namespace).map(labels -> NamespaceSelector.matches(admission.selector(), labels))
+        .orElse(false);
+  }
+
+  /** Why the account's own check has not passed (for its current generation), if it has not. */
+  private static Optional<String> notReady(HasMetadata account) {
+    AccountStatus status = account instanceof ClusterS3Account cluster ? cluster.getStatus()
+        : ((S3Account) account).getStatus();
+    Optional<Condition> ready = status == null ? Optional.empty()
+        : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+    if (ready.isEmpty() || !Objects.equals(status.getObservedGeneration(), account.getMetadata().getGeneration())) {
+      return Optional.of("the operator has not checked its current spec yet");
+    }
+    return "True".equals(ready.get().getStatus()) ? Optional.empty()
+        : Optional.of("its secrets are not usable (" + ready.get().getReason() + ")");
+  }
+
+  private static DesiredState desired(ProtectionSpec spec, AccountSettings settings, AccountId account,
+      DesiredState.WeakeningGuard guard) {
+    AccountSettings.MfaSettings mfa = settings.mfa();
+    return new DesiredState(spec.bucket(), spec.versioning(), spec.mfaDelete(), spec.observeOnly(),
+        settings.endpoint(), spec.region() != null ? spec.region() : settings.region(), settings.credentials(),
+        settings.expectedBucketOwner(), mfa, spec.checkInterval(), account, guard);
+  }
+}
