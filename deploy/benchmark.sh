@@ -1,17 +1,55 @@
 #!/usr/bin/env bash
-# The scale benchmark (README "Performance"): 1,000 buckets to Ready, a steady-state re-check,
-# 20 buckets sharing one MFA device, and the operator's memory with 1,000 and 10,000 resources.
-# Runs against a local Ceph RadosGW (ports 37480, 33300, 36800-36815) and the fabric8 CRUD mock.
-# Prints the figures, saves them to bench-results/benchmark.json, and exits 1 when a count
-# (S3 calls, Kubernetes writes, refused codes) is not what the operator promises. About 10 min.
+# The scale benchmark (README "Performance"). Not part of the test run. It starts a local Ceph
+# RadosGW (ports 18480, 18300, 18800-18815: apart from the tests' and the demo's, and below the
+# kernel's ephemeral range, where a client's leftover connection could hold one) and fabric8 CRUD
+# mock API servers, and puts a counting HTTP proxy of its own between the operator and RadosGW, so
+# S3 requests are counted at the wire (SDK retries and redirects included). Every request the mock
+# API server receives during a wave is kept and classified. Scenarios (--only picks some):
 #
-#   deploy/benchmark.sh [--buckets 1000] [--fleet 20] [--memory-resources 10000] [--out FILE]
+#   fleet    N BucketProtections on N unversioned buckets to Ready (in-process operator): exactly
+#            N GetBucketVersioning + N PutBucketVersioning at the wire, N status patches, N events,
+#            no other Kubernetes write or read; the operator's own S3 count must equal the wire's
+#   steady   the re-check of those N once InSync (runs fleet first): exactly N GET, 0 PUT, 0
+#            Kubernetes writes, over the whole wave
+#   mfa      F buckets sharing one MFA device (5 s steps) switch MFA Delete on: 0 codes refused, one
+#            code per bucket, less than one step over the exact lower bound (MfaBound)
+#   memory   operator JVMs with the Deployment's JVM options: the shaded jar on RadosGW with N
+#            resources, FakeS3OperatorMain with R resources (RSS must stay < 300 MiB at 10,000)
+#   secrets  heap after a full GC with and without S unrelated K KiB Secrets in the watched
+#            namespace (same resources; fake S3): the difference must be <= 10 MiB
+#   slow     B resources on an endpoint that never answers beside M on RadosGW: M fresh resources
+#            reach Ready in <= 1.2x the time they take without B; the operator's threads stay bounded
+#   hostile  H resources with a 10 KB checkInterval among V valid ones: the V converge, the H report
+#            InvalidSpec without an S3 request, the operator process lives (same pid, /healthz 200)
+#
+# Prints the figures, saves them as JSON (with the git tree of the operator module measured, and
+# whether it had local changes) and exits 1 listing every failed check. Timings are reported; the
+# counts, the MFA bound, the memory targets, the slow-endpoint ratio and the thread bound are asserted.
+# The full run takes about 9 minutes on 2 cores (up to about 25 when slow, hostile or secrets run
+# into their timeouts, on an operator without those protections). A partial run (--only, or other
+# sizes) is saved to .lab/benchmark-partial.json unless --out says otherwise, so it never replaces
+# the committed figures.
+# Operator JVM logs go next to the JSON file (*.log).
+#
+#   deploy/benchmark.sh [--only fleet,steady,mfa,memory,secrets,slow,hostile]
+#                       [--buckets 1000] [--fleet 20] [--memory-resources 10000]
+#                       [--secrets 10000] [--secret-kib 10] [--secrets-resources 1000]
+#                       [--slow-resources 50] [--slow-rgw-resources 200]
+#                       [--hostile-resources 1000] [--hostile-valid 100]
+#                       [--out FILE]
+#
+#   deploy/benchmark.sh                                  # the README's figures -> bench-results/benchmark.json
+#   deploy/benchmark.sh --only slow,hostile --slow-rgw-resources 50 --hostile-resources 100 --out /tmp/b.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+  exit 0
+fi
 deploy/prereqs.sh
 mvn -B -ntp -q package -DskipTests
 # Run from a plain JVM with the test classpath, so the benchmark can start operator JVMs of its own.
 mvn -B -ntp -q -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 cp="operator/target/test-classes:operator/target/classes:$(cat operator/target/test-classpath.txt)"
 TEST_LOG_LEVEL=${TEST_LOG_LEVEL:-WARN} exec java -cp "$cp" io.bucketprotection.operator.bench.Benchmark \
-  --jar operator/target/bucket-protection-operator.jar --lab-dir "$PWD/.lab/bench" --out bench-results/benchmark.json "$@"
+  --jar operator/target/bucket-protection-operator.jar --lab-dir "$PWD/.lab/bench" "$@"

@@ -27,6 +27,7 @@ import io.bucketprotection.operator.secrets.SecretResolver;
 import io.bucketprotection.operator.secrets.SecretsManagerReader;
 import io.bucketprotection.operator.status.KubernetesEventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -48,6 +49,7 @@ public final class BucketProtectionOperator {
    */
   public static Operator create(OperatorConfig config, KubernetesClient client, BucketStore store,
       SecretsManagerReader secretsManager, OperatorMetrics metrics, Clock clock) {
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, config.mfaPause());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -67,15 +69,18 @@ public final class BucketProtectionOperator {
             .withRenewDeadline(election.renewDeadline())
             .withRetryPeriod(election.retryPeriod())
             .withExitOnStopLeading(election.exitOnLoss())
+            // The MFA restart guard starts at the hand-over, before event processing starts: the
+            // old leader may have used the current step moments ago.
+            .withLeaderCallbacks(new LeaderCallbacks(ledger::startGuard, () -> { }, leader -> { }))
             .build());
       }
     });
     BucketStore meteredStore = new MeteredBucketStore(store, metrics);
-    MfaCodeLedger ledger = new MfaCodeLedger(clock, config.mfaPause());
     metrics.watchMfaQueue(ledger::waiting);
+    metrics.watchMfaDevices(ledger::devices);
     CachingSecretsManagerReader secretsManagerCache = new CachingSecretsManagerReader(
         new MeteredSecretsManagerReader(secretsManager, metrics), config.secretsCacheLifetime(), clock);
-    InformerSecretLookup kubernetesSecrets = new InformerSecretLookup();
+    InformerSecretLookup kubernetesSecrets = new InformerSecretLookup(clock);
     SecretResolver secrets = new SecretResolver(new SecretReader(kubernetesSecrets), secretsManagerCache);
     BucketReconciliation reconciliation = new BucketReconciliation(
         new Observer(meteredStore, secrets, config.defaultEndpoint(), clock),
@@ -99,7 +104,7 @@ public final class BucketProtectionOperator {
 
     // Each account kind reads its Secrets through an informer of its own (JOSDK event sources
     // belong to one controller); Secrets Manager values share one cache.
-    InformerSecretLookup s3AccountSecrets = new InformerSecretLookup();
+    InformerSecretLookup s3AccountSecrets = new InformerSecretLookup(clock);
     operator.register(new S3AccountReconciler(config, new AccountCheck(
         new SecretResolver(new SecretReader(s3AccountSecrets), secretsManagerCache)), s3AccountSecrets, clock), o -> {
       if (!config.namespaces().isEmpty()) {
@@ -111,7 +116,7 @@ public final class BucketProtectionOperator {
       o.withRetry(unexpectedErrorRetry());
     });
     if (config.clusterAccounts()) {
-      InformerSecretLookup clusterAccountSecrets = new InformerSecretLookup();
+      InformerSecretLookup clusterAccountSecrets = new InformerSecretLookup(clock);
       operator.register(new ClusterS3AccountReconciler(config, new AccountCheck(
           new SecretResolver(new SecretReader(clusterAccountSecrets), secretsManagerCache)), clusterAccountSecrets,
           clock), o -> {

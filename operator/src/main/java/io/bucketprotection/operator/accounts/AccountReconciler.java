@@ -5,6 +5,8 @@ import io.bucketprotection.operator.api.AccountStatus;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.reconcile.decide.Account;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
+import io.bucketprotection.operator.reconcile.decide.Reason;
+import io.bucketprotection.operator.reconcile.decide.UnsupportedFieldsException;
 import io.bucketprotection.operator.secrets.InformerSecretLookup;
 import io.bucketprotection.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -80,8 +82,10 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
     AccountCheck.Result result;
     try {
       result = check.check(validate(account, config));
+    } catch (UnsupportedFieldsException e) {
+      result = new AccountCheck.Result(false, Reason.UnsupportedField.name(), e.getMessage());
     } catch (InvalidSpecException e) {
-      result = new AccountCheck.Result(false, "InvalidSpec", e.getMessage()
+      result = new AccountCheck.Result(false, Reason.InvalidSpec.name(), e.getMessage()
           + " Correct the spec; no BucketProtection uses this account until then.");
     }
     long generation = Objects.requireNonNullElse(account.getMetadata().getGeneration(), 0L);

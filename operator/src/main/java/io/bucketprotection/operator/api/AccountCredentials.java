@@ -11,7 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "(has(self.secretRef) ? 1 : 0) + (has(self.secretsManager) ? 1 : 0)"
     + " + (has(self.operatorIdentity) ? 1 : 0) == 1",
     message = "credentials needs exactly one of secretRef, secretsManager or operatorIdentity")
-public class AccountCredentials {
+public class AccountCredentials extends UnknownFields {
 
   /**
    * A Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: for a ClusterS3Account in the

@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.api;
 
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
 
@@ -8,8 +9,9 @@ import java.util.List;
  * labels the selector matches. Left out, no namespace may. Whoever may label Namespaces can widen
  * a selector: prefer names where that matters.
  */
-public class AccountNamespaces {
+public class AccountNamespaces extends UnknownFields {
 
+  @Size(max = Limits.NAMESPACES)
   private List<String> names;
 
   /** A label selector on Namespaces ({@code {}} selects every namespace). */

@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.api;
 
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
 
@@ -8,14 +9,16 @@ import io.fabric8.generator.annotation.Required;
  * {@code S3Account} in the resource's own namespace. There is no namespace field: a resource can
  * never name another namespace's S3Account.
  */
-public class AccountReference {
+public class AccountReference extends UnknownFields {
 
   /** ClusterS3Account or S3Account. */
   @Required
   @SchemaFrom(type = Kind.class)
+  @Size(max = Limits.ENUM)
   private String kind;
 
   @Required
+  @Size(max = Limits.NAME)
   private String name;
 
   public AccountReference() {

@@ -11,20 +11,23 @@ import java.util.List;
  * What ClusterS3Account and S3Account share: where S3 is, whose keys and MFA device sign for it,
  * which buckets it may touch, and whether it may weaken them.
  */
-public class AccountSpec {
+public class AccountSpec extends UnknownFields {
 
   /**
    * An S3-compatible endpoint, scheme://host[:port] (path-style addressing). Left out: the
    * operator's default (AWS, or AWS_ENDPOINT_URL_S3).
    */
   @Pattern("^https?://[^\\s/?#@]+/?$")
+  @Size(max = Limits.ENDPOINT)
   private String endpoint;
 
   /** Default region of the account's buckets; left out, the operator finds each bucket's region. */
+  @Size(max = Limits.REGION)
   private String region;
 
   /** The bucket owner's account id, sent as x-amz-expected-bucket-owner. */
   @Pattern("^[0-9]{12}$")
+  @Size(max = Limits.ACCOUNT_ID)
   private String expectedBucketOwner;
 
   @Required
@@ -38,7 +41,7 @@ public class AccountSpec {
    * included), {@code ?} one character. Write {@code ["*"]} to mean every bucket.
    */
   @Required
-  @Size(min = 1)
+  @Size(min = 1, max = Limits.BUCKET_GLOBS)
   private List<String> buckets;
 
   /**
@@ -48,6 +51,7 @@ public class AccountSpec {
    */
   @Default("Deny")
   @SchemaFrom(type = Weakening.class)
+  @Size(max = Limits.ENUM)
   private String weakening;
 
   public String getEndpoint() {

@@ -1,14 +1,18 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /** What the operator last found of an account: whether its secrets resolve (Ready). */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class AccountStatus {
 
   private Long observedGeneration;
+  @Size(max = Limits.CONDITIONS)
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.api;
 
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -25,30 +26,35 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "inline Secrets Manager credentials are refused: an admin lends them through a ClusterS3Account (spec.accountRef)")
 @ValidationRule(value = "!has(self.mfa) || !has(self.mfa.totpSeed) || !has(self.mfa.totpSeed.secretsManager)",
     message = "an inline Secrets Manager seed is refused: an admin lends it through a ClusterS3Account (spec.accountRef)")
-public class BucketProtectionSpec {
+public class BucketProtectionSpec extends UnknownFields {
 
   /** Lower-case letters, digits, dots and hyphens, 3-63 characters; the remaining S3 rules are checked by the operator. */
   @Required
   @Pattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+  @Size(max = Limits.BUCKET)
   private String bucket;
 
   @Required
   @SchemaFrom(type = VersioningSetting.class)
+  @Size(max = Limits.ENUM)
   private String versioning;
 
   /** Left out: MFA Delete is not managed and never touched. */
   @SchemaFrom(type = MfaDeleteSetting.class)
+  @Size(max = Limits.ENUM)
   private String mfaDelete;
 
   /** Enforce applies the spec; Observe only reports differences and never writes. */
   @Default("Enforce")
   @SchemaFrom(type = Mode.class)
+  @Size(max = Limits.ENUM)
   private String mode;
 
   /**
    * AWS region of the bucket. Left out, the operator finds it (the default region serves only the
    * first request) and remembers it.
    */
+  @Size(max = Limits.REGION)
   private String region;
 
   /**
@@ -56,6 +62,7 @@ public class BucketProtectionSpec {
    * http://127.0.0.1:7480; it must be on the operator's BPO_ALLOWED_ENDPOINTS list. Not with accountRef.
    */
   @Pattern("^https?://[^\\s/?#@]+/?$")
+  @Size(max = Limits.ENDPOINT)
   private String endpoint;
 
   /**
@@ -69,12 +76,14 @@ public class BucketProtectionSpec {
 
   /** The bucket owner's account id, sent as x-amz-expected-bucket-owner: S3 refuses calls on anyone else's bucket. */
   @Pattern("^[0-9]{12}$")
+  @Size(max = Limits.ACCOUNT_ID)
   private String expectedBucketOwner;
 
   private MfaSpec mfa;
 
   /** Drift re-check period, 10s to 24h, e.g. 30s, 5m, 1h30m; default from the operator's configuration. */
   @Pattern("^([0-9]+[smh])+$")
+  @Size(max = Limits.DURATION)
   private String checkInterval;
 
   public String getBucket() {

@@ -1,5 +1,7 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Objects;
  * What the operator last saw and did. Deliberately no "last checked" time: a quiet check must
  * cost no Kubernetes write.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class BucketProtectionStatus {
 
   private Long observedGeneration;
@@ -18,13 +21,17 @@ public class BucketProtectionStatus {
    */
   private Long syncedGeneration;
   /** As last observed: Enabled, Suspended or Unversioned. */
+  @Size(max = Limits.ENUM)
   private String versioning;
   /** As last observed: Enabled or Disabled. */
+  @Size(max = Limits.ENUM)
   private String mfaDelete;
   /** When the operator last changed the bucket (RFC 3339). */
+  @Size(max = Limits.TIMESTAMP)
   private String lastChangeTime;
   /** How many times the operator put drift back. */
   private long driftCorrections;
+  @Size(max = Limits.CONDITIONS)
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

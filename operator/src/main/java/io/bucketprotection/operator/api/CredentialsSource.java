@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @ValidationRule(value = "has(self.secretRef) != has(self.secretsManager)",
     message = "credentials needs exactly one of secretRef or secretsManager")
-public class CredentialsSource {
+public class CredentialsSource extends UnknownFields {
 
   /** A Secret in the resource's namespace with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
   private SecretReference secretRef;

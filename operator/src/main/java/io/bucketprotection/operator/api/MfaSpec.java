@@ -1,14 +1,16 @@
 package io.bucketprotection.operator.api;
 
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
 /** The MFA device whose codes the operator generates. */
-public class MfaSpec {
+public class MfaSpec extends UnknownFields {
 
   /** Device ARN (virtual device) or hardware serial, as sent in the x-amz-mfa header. */
   @Required
+  @Size(max = Limits.SERIAL_NUMBER)
   private String serialNumber;
 
   @Required

@@ -12,7 +12,7 @@ import java.io.IOException;
  * lend it. It has no fields, so it is written as {@code {}} explicitly.
  */
 @JsonSerialize(using = OperatorIdentity.AsEmptyObject.class)
-public class OperatorIdentity {
+public class OperatorIdentity extends UnknownFields {
 
   /** Its schema: an object with no fields (the serializer above would make the generator give up on it). */
   public static final class Schema {

@@ -1,14 +1,17 @@
 package io.bucketprotection.operator.api;
 
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Required;
 
 /** One key of a Secret in the same namespace as the BucketProtection. */
-public class SecretKeyReference {
+public class SecretKeyReference extends UnknownFields {
 
   @Required
+  @Size(max = Limits.NAME)
   private String name;
 
   @Required
+  @Size(max = Limits.NAME)
   private String key;
 
   public SecretKeyReference() {

@@ -1,23 +1,27 @@
 package io.bucketprotection.operator.api;
 
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Required;
 
 /**
  * A secret in AWS Secrets Manager (stage AWSCURRENT), read with the operator's own AWS identity.
  */
-public class SecretsManagerReference {
+public class SecretsManagerReference extends UnknownFields {
 
   /** The secret's name or ARN. */
   @Required
+  @Size(max = Limits.SECRET_ID)
   private String secretId;
 
   /**
    * For a JSON secret string: the field that holds the value. Left out: the whole string is the
    * value. (Credentials always use the fields AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.)
    */
+  @Size(max = Limits.JSON_KEY)
   private String key;
 
   /** The secret's region; default: the region in its ARN, else the operator's default region. */
+  @Size(max = Limits.REGION)
   private String region;
 
   public SecretsManagerReference() {

@@ -5,7 +5,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** Where the Base32 TOTP seed of the MFA device is kept: exactly one of the two. */
 @ValidationRule(value = "has(self.secretKeyRef) != has(self.secretsManager)",
     message = "totpSeed needs exactly one of secretKeyRef or secretsManager")
-public class TotpSeedSource {
+public class TotpSeedSource extends UnknownFields {
 
   /** A key of a Kubernetes Secret in the resource's namespace. */
   private SecretKeyReference secretKeyRef;

@@ -44,6 +44,7 @@ public record OperatorConfig(
     URI defaultEndpoint,
     Duration defaultCheckInterval,
     int reconcileThreads,
+    int maxThreadsPerEndpoint,
     Duration mfaPause,
     Duration maxClockSkew,
     URI secretsManagerEndpoint,
@@ -65,6 +66,7 @@ public record OperatorConfig(
   public static final List<String> SETTINGS = List.of("BPO_WATCH_NAMESPACES", "BPO_LABEL_SELECTOR",
       "BPO_DEFAULT_REGION", "AWS_REGION", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL",
       "AWS_ENDPOINT_URL_SECRETS_MANAGER", "BPO_DEFAULT_CHECK_INTERVAL", "BPO_RECONCILE_THREADS",
+      "BPO_MAX_THREADS_PER_ENDPOINT",
       "BPO_MFA_PAUSE", "BPO_MAX_CLOCK_SKEW", "BPO_SECRETS_CACHE_TTL", "BPO_CONTENT_MD5_ENDPOINTS",
       "BPO_HTTP_PORT", "BPO_LEADER_ELECTION", "BPO_LEADER_ELECTION_LEASE", "BPO_LEADER_ELECTION_NAMESPACE",
       "BPO_LEADER_ELECTION_LEASE_DURATION", "POD_NAMESPACE", "POD_NAME", "LOG_LEVEL", "LOG_FORMAT",
@@ -102,6 +104,9 @@ public record OperatorConfig(
     if (reconcileThreads < 1) {
       throw new IllegalArgumentException("BPO_RECONCILE_THREADS must be at least 1");
     }
+    if (maxThreadsPerEndpoint < 1) {
+      throw new IllegalArgumentException("BPO_MAX_THREADS_PER_ENDPOINT must be at least 1");
+    }
     if (defaultCheckInterval.compareTo(MIN_CHECK_INTERVAL) < 0
         || defaultCheckInterval.compareTo(MAX_CHECK_INTERVAL) > 0) {
       throw new IllegalArgumentException("BPO_DEFAULT_CHECK_INTERVAL must be between 10s and 24h");
@@ -124,13 +129,16 @@ public record OperatorConfig(
     String endpoint = firstNonBlank(settings.get("AWS_ENDPOINT_URL_S3"), settings.get("AWS_ENDPOINT_URL"), null);
     String secretsManager = firstNonBlank(settings.get("AWS_ENDPOINT_URL_SECRETS_MANAGER"),
         settings.get("AWS_ENDPOINT_URL"), null);
+    int threads = integer(settings, "BPO_RECONCILE_THREADS", 20);
     return new OperatorConfig(
         list(settings.get("BPO_WATCH_NAMESPACES")),
         firstNonBlank(settings.get("BPO_LABEL_SELECTOR"), null, null),
         region,
         endpoint == null ? null : URI.create(endpoint),
         Durations.parse(settings.getOrDefault("BPO_DEFAULT_CHECK_INTERVAL", "5m")),
-        integer(settings, "BPO_RECONCILE_THREADS", 20),
+        threads,
+        // Half the threads by default: a silent endpoint leaves the other half to the rest.
+        integer(settings, "BPO_MAX_THREADS_PER_ENDPOINT", Math.max(1, threads / 2)),
         Durations.parse(settings.getOrDefault("BPO_MFA_PAUSE", "15m")),
         Durations.parse(settings.getOrDefault("BPO_MAX_CLOCK_SKEW", "5s")),
         secretsManager == null ? null : URI.create(secretsManager),
@@ -150,7 +158,7 @@ public record OperatorConfig(
   /** The same settings with another leader election (tests run several instances in one JVM). */
   public OperatorConfig withLeaderElection(LeaderElection election) {
     return new OperatorConfig(namespaces, labelSelector, defaultRegion, defaultEndpoint, defaultCheckInterval,
-        reconcileThreads, mfaPause, maxClockSkew, secretsManagerEndpoint, secretsCacheLifetime, contentMd5Endpoints,
+        reconcileThreads, maxThreadsPerEndpoint, mfaPause, maxClockSkew, secretsManagerEndpoint, secretsCacheLifetime, contentMd5Endpoints,
         httpPort, election, logLevel, logFormat, allowedEndpoints, clusterResourceNamespace, accountSelector,
         clusterAccounts);
   }

@@ -19,7 +19,8 @@ import java.util.stream.Collectors;
  * The operator's own metrics (JOSDK adds its reconciliation metrics to the same registry). In
  * Prometheus: bpo_buckets, bpo_drift_detected_total, bpo_drift_corrected_total,
  * bpo_s3_requests_seconds, bpo_mfa_codes_used_total, bpo_mfa_codes_refused_total,
- * bpo_mfa_queue_length, bpo_mfa_wait_seconds, bpo_secretsmanager_fetches_total.
+ * bpo_mfa_queue_length, bpo_mfa_wait_seconds, bpo_secretsmanager_fetches_total,
+ * bpo_mfa_devices, bpo_endpoint_busy_total.
  */
 public final class OperatorMetrics {
 
@@ -31,6 +32,7 @@ public final class OperatorMetrics {
   private final Counter codesUsed;
   private final Counter codesRefused;
   private final Timer mfaWait;
+  private final Counter endpointBusy;
   private volatile Map<String, Long> reasonCounts = Map.of();
   private volatile long reasonCountsAt;
 
@@ -46,6 +48,13 @@ public final class OperatorMetrics {
         .description("MFA codes S3 refused").register(registry);
     this.mfaWait = Timer.builder("bpo.mfa.wait")
         .description("How long changes waited for their MFA time step").register(registry);
+    this.endpointBusy = Counter.builder("bpo.endpoint.busy")
+        .description("Reconciles put off because their S3 endpoint held its share of the threads")
+        .register(registry);
+  }
+
+  public void endpointBusy() {
+    endpointBusy.increment();
   }
 
   public MeterRegistry registry() {
@@ -96,6 +105,12 @@ public final class OperatorMetrics {
   public void watchMfaQueue(Supplier<Integer> waiting) {
     Gauge.builder("bpo.mfa.queue.length", waiting::get)
         .description("Changes waiting for an MFA time step").register(registry);
+  }
+
+  /** bpo_mfa_devices: MFA devices the ledger remembers (idle ones are forgotten). */
+  public void watchMfaDevices(Supplier<Integer> devices) {
+    Gauge.builder("bpo.mfa.devices", devices::get)
+        .description("MFA devices the code ledger remembers").register(registry);
   }
 
   private Map<String, Long> countByReason(Supplier<Collection<BucketProtection>> resources) {

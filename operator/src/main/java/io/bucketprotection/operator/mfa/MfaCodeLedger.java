@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,31 @@ import java.util.Map;
  *
  * <p>After a restart the ledger knows nothing of the codes the previous process sent, which may
  * have used steps up to its look-ahead past the current one: nothing is handed out until those
- * steps are over (look-ahead + 1 steps).
+ * steps are over (look-ahead + 1 steps). The guard starts when this replica starts reconciling
+ * ({@link #startGuard}): for a standby that becomes leader, at the hand-over, not when it was
+ * built minutes earlier, since the old leader may have used the current step a moment ago. The
+ * guard is applied on every request, with that request's look-ahead, not only when a device is
+ * first seen: a look-ahead raised during the guard must not reach back into steps the previous
+ * process may have used with it.
+ *
+ * <p>Anyone who may create a resource can name a device with any serial number, so the ledger
+ * must not remember every device it has seen. Once a minute, {@link #reserve} forgets a device
+ * whose state says nothing a fresh state would not say:
+ * <ul>
+ *   <li>no one waits for it (a waiter that has not come back long after its turn is gone, by the
+ *       same rule {@code reserve} applies; it may come back, at the end of the queue);</li>
+ *   <li>it is not paused, or the pause has ended;</li>
+ *   <li>every step it handed out ended at least one step length ago, for the longest step length
+ *       asked for so far: a fresh state's first step, at the current time, then lies after them,
+ *       whatever step length it is asked with;</li>
+ *   <li>no code of it was handed out or refused within the pause duration: an older refusal is
+ *       forgotten (as a pause would have ended by now), and the verdict on a code still in flight
+ *       is not lost.</li>
+ * </ul>
+ * A clock may step back, so the ledger keeps one number for all forgotten devices: the end of the
+ * latest step any of them handed out. No fresh state starts before it, so even then no step is
+ * handed out twice or out of order. With a clock that only moves forward that bound already lies
+ * in the past for every device and changes no answer.
  */
 public final class MfaCodeLedger {
 
@@ -62,6 +87,8 @@ public final class MfaCodeLedger {
   private static final long STALE_GRACE_MILLIS = 2_000;
   /** Spacing of retries for waiters whose step is already usable (look-ahead > 0). */
   private static final long SAME_STEP_RETRY_MILLIS = 250;
+  /** How often, at most, {@link #reserve} looks for devices to forget: each look visits them all. */
+  private static final long FORGET_EVERY_MILLIS = 60_000;
 
   private static final class DeviceState {
     /** The smallest step that may still be handed out. */
@@ -74,6 +101,8 @@ public final class MfaCodeLedger {
     int refusalsInARow;
     Instant pausedUntil;
     Seed pausedSeed;
+    /** When a code of this device was last handed out or refused: until a pause has passed, its fate still counts. */
+    long lastCodeMillis = Long.MIN_VALUE;
 
     DeviceState(long nextFreeStep, long periodMillis) {
       this.nextFreeStep = nextFreeStep;
@@ -83,13 +112,29 @@ public final class MfaCodeLedger {
 
   private final Clock clock;
   private final Duration pauseDuration;
-  private final long startedAtMillis;
+  private long startedAtMillis;
   private final Map<MfaDevice, DeviceState> devices = new HashMap<>();
+  /** The end, as a time, of the latest step a forgotten device handed out: no fresh state starts earlier. */
+  private long forgottenStepsEndMillis = Long.MIN_VALUE;
+  /** The longest step asked for so far: a device is forgotten only this long after its last step ended. */
+  private long longestPeriodMillis;
+  private long lastForgetMillis;
 
+  /** A ledger whose restart guard starts now (call {@link #startGuard} again when reconciling starts later). */
   public MfaCodeLedger(Clock clock, Duration pauseDuration) {
     this.clock = clock;
     this.pauseDuration = pauseDuration;
     this.startedAtMillis = clock.millis();
+    this.lastForgetMillis = startedAtMillis;
+  }
+
+  /**
+   * This replica starts reconciling (it became the leader): forget everything and send no code
+   * until every step another replica might have used is over.
+   */
+  public synchronized void startGuard() {
+    startedAtMillis = clock.millis();
+    devices.clear();
   }
 
   /**
@@ -103,9 +148,17 @@ public final class MfaCodeLedger {
       int lookAheadSteps, Seed seed) {
     long periodMillis = periodSeconds * 1000L;
     long now = clock.millis();
+    longestPeriodMillis = Math.max(longestPeriodMillis, periodMillis);
+    // Either way: a clock stepped back by a minute or more must not stop the forgetting for as long.
+    if (Math.abs(now - lastForgetMillis) >= FORGET_EVERY_MILLIS) {
+      forgetIdleDevices(now);
+      lastForgetMillis = now;
+    }
     long nowStep = Math.floorDiv(now, periodMillis);
+    // A device seen for the first time, or again after it was forgotten: the restart guard is
+    // applied below, whatever the state; here only the steps forgotten devices spent.
     DeviceState state = devices.computeIfAbsent(device,
-        d -> new DeviceState(Math.floorDiv(startedAtMillis, periodMillis) + lookAheadSteps + 1, periodMillis));
+        d -> new DeviceState(Math.floorDiv(forgottenStepsEndMillis + periodMillis - 1, periodMillis), periodMillis));
     if (state.periodMillis != periodMillis) {
       // Steps of another length: carry the boundary over as a time, never backwards.
       long freeAt = state.nextFreeStep * state.periodMillis;
@@ -124,18 +177,19 @@ public final class MfaCodeLedger {
       state.refusalsInARow = 0;
     }
 
-    state.queue.entrySet().removeIf(e -> !e.getKey().equals(requester)
-        && now > e.getValue() + periodMillis + STALE_GRACE_MILLIS);
+    state.queue.entrySet().removeIf(e -> !e.getKey().equals(requester) && gone(e.getValue(), periodMillis, now));
     state.firstAsked.keySet().retainAll(state.queue.keySet());
     state.queue.putIfAbsent(requester, now);
     state.firstAsked.putIfAbsent(requester, now);
     int position = indexOf(state.queue, requester);
-    long firstUsable = Math.max(state.nextFreeStep, nowStep);
+    long guardEndStep = Math.floorDiv(startedAtMillis, periodMillis) + lookAheadSteps + 1;
+    long firstUsable = Math.max(Math.max(state.nextFreeStep, nowStep), guardEndStep);
 
     if (position == 0 && firstUsable <= nowStep + lookAheadSteps) {
       state.queue.remove(requester);
       long asked = state.firstAsked.remove(requester);
       state.nextFreeStep = firstUsable + 1;
+      state.lastCodeMillis = now;
       return new Granted(firstUsable, Duration.ofMillis(now - asked));
     }
     // This requester's step, and the first moment the server accepts it.
@@ -164,6 +218,7 @@ public final class MfaCodeLedger {
       return false;
     }
     state.refusalsInARow++;
+    state.lastCodeMillis = clock.millis();
     if (state.refusalsInARow >= REFUSALS_BEFORE_PAUSE && state.pausedUntil == null) {
       state.pausedUntil = clock.instant().plus(pauseDuration);
       state.pausedSeed = seed;
@@ -192,6 +247,37 @@ public final class MfaCodeLedger {
   /** Changes waiting for a step, over all devices (bpo_mfa_queue_length). */
   public synchronized int waiting() {
     return devices.values().stream().mapToInt(state -> state.queue.size()).sum();
+  }
+
+  /** Devices the ledger remembers (bpo_mfa_devices): bounded by those in use, not by all ever named. */
+  public synchronized int devices() {
+    return devices.size();
+  }
+
+  /** Forgets the devices whose state a fresh one would match (the rule is in the class comment). */
+  private void forgetIdleDevices(long now) {
+    Iterator<DeviceState> states = devices.values().iterator();
+    while (states.hasNext()) {
+      DeviceState state = states.next();
+      if (idle(state, now)) {
+        forgottenStepsEndMillis = Math.max(forgottenStepsEndMillis, state.nextFreeStep * state.periodMillis);
+        states.remove();
+      }
+    }
+  }
+
+  private boolean idle(DeviceState state, long now) {
+    boolean noOneWaits = state.queue.values().stream().allMatch(retryAt -> gone(retryAt, state.periodMillis, now));
+    // Implied today by codesSettled, since a pause starts at a refusal; stated so the rule does not hang on that.
+    boolean notPaused = state.pausedUntil == null || now >= state.pausedUntil.toEpochMilli();
+    boolean stepsOver = state.nextFreeStep * state.periodMillis <= now - longestPeriodMillis;
+    boolean codesSettled = state.lastCodeMillis <= now - pauseDuration.toMillis();
+    return noOneWaits && notPaused && stepsOver && codesSettled;
+  }
+
+  /** A waiter told to come back at {@code retryAt} that has not, a step and a grace later, has gone away. */
+  private static boolean gone(long retryAt, long periodMillis, long now) {
+    return now > retryAt + periodMillis + STALE_GRACE_MILLIS;
   }
 
   private static int indexOf(LinkedHashMap<String, Long> queue, String requester) {

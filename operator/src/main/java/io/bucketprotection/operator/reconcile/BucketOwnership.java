@@ -17,8 +17,8 @@ import java.util.function.Function;
 
 /**
  * Who writes a bucket that several BucketProtections name. Every authorised resource may read it;
- * one writes: the oldest authorised resource in Enforce mode that has not failed to read the
- * bucket in this process (ties by uid, never by names a user picks). So an intruder's resource
+ * one writes: the oldest authorised resource in Enforce mode (with a spec this version fully
+ * understands, see {@link DesiredState#writes}) that has not failed to read the bucket in this process (ties by uid, never by names a user picks). So an intruder's resource
  * that cannot even read the bucket never blocks the team's, and after a restart the younger
  * resource waits until the older one has had its first try. A bucket is known by the identity of
  * its endpoint ({@link S3Endpoints#identity}) and its name.
@@ -65,7 +65,7 @@ public final class BucketOwnership {
     Optional<BucketProtection> owner = sameName.stream()
         .filter(candidate -> !Boolean.FALSE.equals(reads.get(uid(candidate))))
         .filter(candidate -> bind.apply(candidate)
-            .filter(bound -> !bound.observeOnly() && key.equals(key(bound))).isPresent())
+            .filter(bound -> bound.writes() && key.equals(key(bound))).isPresent())
         .min(Comparator.<BucketProtection, String>comparing(
                 bp -> Objects.requireNonNullElse(bp.getMetadata().getCreationTimestamp(), "~"))
             .thenComparing(BucketOwnership::uid));

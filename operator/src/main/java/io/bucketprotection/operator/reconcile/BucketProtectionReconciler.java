@@ -33,7 +33,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,9 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
    * An update is reconciled when the spec changed (a new generation) or one of the operator's own
    * annotations did; status patches, the operator's own included, are not.
    */
+  /** The least wait before a resource whose endpoint is busy tries again (plus up to as much jitter). */
+  static final Duration ENDPOINT_BUSY_RETRY = Duration.ofMillis(500);
+
   public static final OnUpdateFilter<BucketProtection> RELEVANT_UPDATE = (updated, previous) ->
       !Objects.equals(updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
           || !Objects.equals(annotation(updated, Tenancy.ALLOW_WEAKENING), annotation(previous, Tenancy.ALLOW_WEAKENING))
@@ -67,6 +73,7 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   private final InformerSecretLookup secrets;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
+  private final EndpointSlots endpointSlots;
   private final Clock clock;
 
   public BucketProtectionReconciler(OperatorConfig config, BucketReconciliation reconciliation,
@@ -79,16 +86,17 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     this.secrets = secrets;
     this.events = events;
     this.metrics = metrics;
+    this.endpointSlots = new EndpointSlots(config.maxThreadsPerEndpoint());
     this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, BucketProtection>> prepareEventSources(EventSourceContext<BucketProtection> context) {
     context.getPrimaryCache().addIndexers(Map.of(
-        SECRET_INDEX, BucketProtectionReconciler::referencedSecrets,
-        BucketOwnership.INDEX, BucketOwnership::indexKeys,
-        TenancyCaches.ACCOUNT_INDEX, TenancyCaches::accountKeys,
-        CacheNeighbours.INLINE_DEVICE_INDEX, CacheNeighbours::inlineSerials));
+        SECRET_INDEX, neverThrowing(BucketProtectionReconciler::referencedSecrets),
+        BucketOwnership.INDEX, neverThrowing(BucketOwnership::indexKeys),
+        TenancyCaches.ACCOUNT_INDEX, neverThrowing(TenancyCaches::accountKeys),
+        CacheNeighbours.INLINE_DEVICE_INDEX, neverThrowing(CacheNeighbours::inlineSerials)));
     metrics.watchBuckets(() -> context.getPrimaryCache().list().toList());
     List<EventSource<?, BucketProtection>> sources = new ArrayList<>(tenancy.createEventSources(context));
     sources.add(secrets.createEventSource(context, secret -> {
@@ -131,8 +139,19 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     if (ownership.recorded() > cache.list().count() + 100) {
       ownership.retainOnly(cache.list().map(BucketOwnership::uid).collect(Collectors.toSet()));
     }
-    Verdict verdict = reconciliation.run(resource, binding.desired(),
-        new CacheNeighbours(config, ownership, tenancy, cache));
+    Optional<EndpointSlots.Slot> slot = endpointSlots.tryTake(binding.desired().endpoint());
+    if (slot.isEmpty()) {
+      // Its endpoint holds its share of the threads (slow, or silent): come back in a moment,
+      // holding no thread meanwhile. A queued MFA change keeps its place (the ledger keeps a
+      // waiter for a whole step past its turn).
+      metrics.endpointBusy();
+      return UpdateControl.<BucketProtection>noUpdate().rescheduleAfter(ENDPOINT_BUSY_RETRY.toMillis()
+          + ThreadLocalRandom.current().nextLong(ENDPOINT_BUSY_RETRY.toMillis()));
+    }
+    Verdict verdict;
+    try (EndpointSlots.Slot held = slot.get()) {
+      verdict = reconciliation.run(resource, binding.desired(), new CacheNeighbours(config, ownership, tenancy, cache));
+    }
     return finish(resource, verdict, spec.checkInterval(), now);
   }
 
@@ -180,6 +199,21 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     }
     planned.events().forEach(event -> events.record(resource, event.type(), event.reason(), event.message()));
     return StatusBuilder.next(previous, generation, verdict, now);
+  }
+
+  /**
+   * Indexers run inside the informer: one that threw would disturb every resource. Each is written
+   * not to (null-safe, no parsing), and this makes sure: a resource it cannot index is simply not
+   * indexed, and its own reconcile reports why.
+   */
+  static Function<BucketProtection, List<String>> neverThrowing(Function<BucketProtection, List<String>> indexer) {
+    return resource -> {
+      try {
+        return indexer.apply(resource);
+      } catch (RuntimeException e) {
+        return List.of();
+      }
+    };
   }
 
   private static String annotation(BucketProtection resource, String key) {

@@ -1,5 +1,7 @@
 package io.bucketprotection.operator.s3;
 
+import io.bucketprotection.operator.aws.ClientPool;
+import io.bucketprotection.operator.aws.ServerText;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -23,9 +25,17 @@ import software.amazon.awssdk.services.s3.model.VersioningConfiguration;
 public final class AwsBucketStore implements BucketStore, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AwsBucketStore.class);
-  /** Attempts for calls that are safe to repeat (reads, and writes without an MFA code). */
-  private static final int ATTEMPTS = 3;
+  /**
+   * Attempts for calls that are safe to repeat (reads, and writes without an MFA code): two, so a
+   * silent endpoint holds a thread for at most two attempt timeouts (README.md "Timeouts").
+   */
+  private static final int ATTEMPTS = 2;
   private static final long FIRST_BACKOFF_MILLIS = 200;
+  /**
+   * S3 clients kept at once. Far above the (endpoint, region, credentials) combinations a real
+   * cluster uses, yet a bound on what rotating a Secret or spec.region can make the operator build.
+   */
+  public static final int DEFAULT_CLIENT_CAPACITY = 256;
 
   private final S3ClientCache clients;
 
@@ -38,15 +48,21 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
    *     ones); the reason table decides which, and the operator's wiring passes it in
    */
   public AwsBucketStore(String defaultRegion, Set<String> contentMd5Endpoints, Predicate<S3ErrorKind> retriedAtOnce) {
-    this.clients = new S3ClientCache(defaultRegion, contentMd5Endpoints);
+    this(defaultRegion, contentMd5Endpoints, retriedAtOnce, DEFAULT_CLIENT_CAPACITY);
+  }
+
+  /** @param clientCapacity most S3 clients kept at once; the least recently used one makes way */
+  public AwsBucketStore(String defaultRegion, Set<String> contentMd5Endpoints, Predicate<S3ErrorKind> retriedAtOnce,
+      int clientCapacity) {
+    this.clients = new S3ClientCache(defaultRegion, contentMd5Endpoints, clientCapacity);
     this.retriedAtOnce = retriedAtOnce;
   }
 
   @Override
   public Observation observe(BucketAddress bucket) throws BucketStoreException {
     GetBucketVersioningResponse response = withRetries("GetBucketVersioning", bucket,
-        () -> clients.clientFor(bucket).getBucketVersioning(r -> r.bucket(bucket.bucket())
-            .expectedBucketOwner(bucket.expectedBucketOwner())));
+        () -> clients.call(bucket, client -> client.getBucketVersioning(r -> r.bucket(bucket.bucket())
+            .expectedBucketOwner(bucket.expectedBucketOwner()))));
     return new Observation(toBucketState(response), serverTime(response));
   }
 
@@ -82,10 +98,10 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
   public boolean hasLifecycleRules(BucketAddress bucket) throws BucketStoreException {
     try {
       return withRetries("GetBucketLifecycleConfiguration", bucket,
-          () -> clients.clientFor(bucket)
+          () -> clients.call(bucket, client -> client
               .getBucketLifecycleConfiguration(r -> r.bucket(bucket.bucket())
                   .expectedBucketOwner(bucket.expectedBucketOwner()))
-              .hasRules());
+              .hasRules()));
     } catch (BucketStoreException e) {
       if ("NoSuchLifecycleConfiguration".equals(e.errorCode())) {
         return false;
@@ -109,16 +125,17 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
             .mfaDelete(target.mfaDeleteEnabled() ? MFADelete.ENABLED : MFADelete.DISABLED)
             .build());
     mfa.ifPresent(token -> request.mfa(token.headerValue()));
-    S3Client client = clients.clientFor(bucket);
+    ClientPool.ClientCall<S3Client, PutBucketVersioningResponse, RuntimeException> put =
+        client -> client.putBucketVersioning(request.build());
     PutBucketVersioningResponse response;
     if (mfa.isPresent()) {
       try {
-        response = client.putBucketVersioning(request.build());
+        response = clients.call(bucket, put);
       } catch (SdkException e) {
         throw S3ErrorMapper.map(e, true);
       }
     } else {
-      response = withRetries("PutBucketVersioning", bucket, () -> client.putBucketVersioning(request.build()));
+      response = withRetries("PutBucketVersioning", bucket, () -> clients.call(bucket, put));
     }
     return new WriteReceipt(known(response.responseMetadata().requestId()),
         known(response.responseMetadata().extendedRequestId()));
@@ -126,13 +143,17 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
 
   /** The SDK reports a header the server did not send as "UNKNOWN" (RadosGW sends no x-amz-id-2). */
   private static String known(String id) {
-    return id == null || "UNKNOWN".equals(id) ? null : id;
+    return id == null || "UNKNOWN".equals(id) ? null : ServerText.clean(id);
   }
 
   private interface S3Call<T> {
     T call();
   }
 
+  /**
+   * Each attempt leases its client anew (the lease is taken inside {@code call}): a back-off
+   * sleep then holds no client, and an evicted one is not kept open through it.
+   */
   private <T> T withRetries(String operation, BucketAddress bucket, S3Call<T> call)
       throws BucketStoreException {
     long backoff = FIRST_BACKOFF_MILLIS;
@@ -166,8 +187,13 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
     clients.close();
   }
 
-  /** Visible for the efficiency tests: how many S3 clients have been built. */
+  /** Visible for the efficiency tests: how many S3 clients are kept now. */
   public int clientCount() {
     return clients.size();
+  }
+
+  /** How many S3 clients made way for newer (endpoint, region, credentials) combinations. */
+  public long evictedClients() {
+    return clients.evicted();
   }
 }

@@ -1,10 +1,9 @@
 package io.bucketprotection.operator.s3;
 
 import io.bucketprotection.operator.aws.AwsHttp;
+import io.bucketprotection.operator.aws.ClientPool;
 import java.net.URI;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -21,6 +20,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /**
  * One S3 client per (endpoint, region, credentials), built on first use and reused: a client
  * owns an HTTP connection pool and a credentials provider, both too costly to build per call.
+ * A namespace user chooses the region and can rotate the credentials endlessly, so the clients
+ * are a bounded pool: the least recently used one makes way, and is rebuilt if it comes back.
  */
 final class S3ClientCache implements AutoCloseable {
 
@@ -33,23 +34,26 @@ final class S3ClientCache implements AutoCloseable {
 
   private final String defaultRegion;
   private final Set<String> contentMd5Endpoints;
-  private final Map<ClientKey, S3Client> clients = new ConcurrentHashMap<>();
+  private final ClientPool<ClientKey, S3Client> clients;
 
   /**
    * @param contentMd5Endpoints endpoints (as written in specs or settings) of servers that only
    *     accept Content-MD5, not the CRC32 checksum SDK 2.30+ sends
+   * @param capacity most clients kept at once
    */
-  S3ClientCache(String defaultRegion, Set<String> contentMd5Endpoints) {
+  S3ClientCache(String defaultRegion, Set<String> contentMd5Endpoints, int capacity) {
     this.defaultRegion = defaultRegion;
     this.contentMd5Endpoints = contentMd5Endpoints.stream()
         .map(e -> S3Endpoints.connectionKey(URI.create(e.trim())))
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    this.clients = new ClientPool<>(capacity);
   }
 
-  S3Client clientFor(BucketAddress address) {
+  /** Runs {@code call} on the client for {@code address}; the client stays open until it returns. */
+  <T, E extends Exception> T call(BucketAddress address, ClientPool.ClientCall<S3Client, T, E> call) throws E {
     ClientKey key = new ClientKey(S3Endpoints.connectionKey(address.endpoint()), address.region(),
         address.credentials() == null ? "default-chain" : address.credentials().fingerprint());
-    return clients.computeIfAbsent(key, k -> build(address));
+    return clients.call(key, () -> build(address), call);
   }
 
   boolean usesContentMd5(URI endpoint) {
@@ -58,6 +62,10 @@ final class S3ClientCache implements AutoCloseable {
 
   int size() {
     return clients.size();
+  }
+
+  long evicted() {
+    return clients.evicted();
   }
 
   private S3Client build(BucketAddress address) {
@@ -79,7 +87,8 @@ final class S3ClientCache implements AutoCloseable {
         // resent, and the SDK cannot tell per request.
         .overrideConfiguration(o -> o
             .retryStrategy(AwsRetryStrategy.doNotRetry())
-            .apiCallTimeout(AwsHttp.CALL_TIMEOUT));
+            // One attempt per SDK call: AwsBucketStore makes the second.
+            .apiCallTimeout(AwsHttp.ATTEMPT_TIMEOUT));
     if (address.endpoint() != null) {
       builder.endpointOverride(address.endpoint()).forcePathStyle(true);
     }
@@ -103,7 +112,6 @@ final class S3ClientCache implements AutoCloseable {
 
   @Override
   public void close() {
-    clients.values().forEach(S3Client::close);
-    clients.clear();
+    clients.close();
   }
 }

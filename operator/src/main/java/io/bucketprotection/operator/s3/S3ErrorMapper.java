@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.s3;
 
 import io.bucketprotection.operator.aws.Causes;
+import io.bucketprotection.operator.aws.ServerText;
 import java.io.IOException;
 import java.util.Locale;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -32,8 +33,9 @@ public final class S3ErrorMapper {
 
   private static BucketStoreException mapServiceError(AwsServiceException e, boolean carriedMfa) {
     int status = e.statusCode();
-    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    String serverMessage = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
+    // Both come from the server: bounded and stripped before they reach a status, event or log.
+    String code = ServerText.clean(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode());
+    String serverMessage = ServerText.clean(e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage());
     String text = (code == null ? "HTTP " + status : code + " (HTTP " + status + ")")
         + (serverMessage == null || serverMessage.isBlank() ? "" : ": " + serverMessage);
     String lowerMessage = serverMessage == null ? "" : serverMessage.toLowerCase(Locale.ROOT);
@@ -69,7 +71,7 @@ public final class S3ErrorMapper {
       kind = S3ErrorKind.REQUEST_REJECTED;
     }
     return new BucketStoreException(kind, safeCode, status, text,
-        new WriteReceipt(e.requestId(), e.extendedRequestId()));
+        new WriteReceipt(ServerText.clean(e.requestId()), ServerText.clean(e.extendedRequestId())));
   }
 
   private static boolean isThrottling(String code, int status) {

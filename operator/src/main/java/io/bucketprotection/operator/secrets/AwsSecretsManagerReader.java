@@ -2,10 +2,10 @@ package io.bucketprotection.operator.secrets;
 
 import io.bucketprotection.operator.aws.AwsHttp;
 import io.bucketprotection.operator.aws.Causes;
+import io.bucketprotection.operator.aws.ClientPool;
+import io.bucketprotection.operator.aws.ServerText;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,9 +24,15 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  */
 public final class AwsSecretsManagerReader implements SecretsManagerReader, AutoCloseable {
 
+  /**
+   * Regions come from admins' objects and from ARNs, so few are expected; the bound is there
+   * because an ARN is still text someone typed, and each region's client keeps its own connections.
+   */
+  private static final int CLIENT_CAPACITY = 16;
+
   private final String defaultRegion;
   private final URI endpoint;
-  private final Map<String, SecretsManagerClient> clients = new ConcurrentHashMap<>();
+  private final ClientPool<String, SecretsManagerClient> clients = new ClientPool<>(CLIENT_CAPACITY);
 
   /** @param endpoint AWS_ENDPOINT_URL_SECRETS_MANAGER (a VPC endpoint, a test double), or null */
   public AwsSecretsManagerReader(String defaultRegion, URI endpoint) {
@@ -37,10 +43,17 @@ public final class AwsSecretsManagerReader implements SecretsManagerReader, Auto
   @Override
   public String read(String secretId, String region) throws SecretProblem {
     String where = region != null ? region : regionOf(secretId);
+    if (where.isBlank() || !Region.regions().contains(Region.of(where))) {
+      // A region string comes from an account or an ARN: no client (and no DNS name) is made for
+      // one that AWS does not have.
+      throw new SecretProblem(SecretProblem.Kind.INVALID, "Secrets Manager secret " + secretId + ": '"
+          + ServerText.clean(where, 64) + "' is not an AWS region this operator knows; name a region such as"
+          + " us-east-1 (or upgrade the operator for a newer one)");
+    }
     GetSecretValueResponse response;
     try {
-      response = clients.computeIfAbsent(where, this::build)
-          .getSecretValue(r -> r.secretId(secretId).versionStage("AWSCURRENT"));
+      response = clients.call(where, () -> build(where),
+          client -> client.getSecretValue(r -> r.secretId(secretId).versionStage("AWSCURRENT")));
     } catch (SdkException e) {
       throw map(e, secretId);
     }
@@ -70,7 +83,7 @@ public final class AwsSecretsManagerReader implements SecretsManagerReader, Auto
           + " identity kms:Decrypt on the secret's KMS key");
     }
     if (e instanceof SecretsManagerException service) {
-      String code = service.awsErrorDetails() == null ? "" : service.awsErrorDetails().errorCode();
+      String code = service.awsErrorDetails() == null ? "" : ServerText.clean(service.awsErrorDetails().errorCode());
       // AccessDeniedException is not a modelled exception: it arrives as a plain
       // SecretsManagerException, so it is recognised by its error code.
       if ("AccessDeniedException".equals(code) || service.statusCode() == 403) {
@@ -101,7 +114,7 @@ public final class AwsSecretsManagerReader implements SecretsManagerReader, Auto
         .region(Region.of(region))
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
         .httpClientBuilder(AwsHttp.client())
-        .overrideConfiguration(o -> o.apiCallTimeout(AwsHttp.CALL_TIMEOUT));
+        .overrideConfiguration(o -> o.apiCallAttemptTimeout(AwsHttp.ATTEMPT_TIMEOUT).apiCallTimeout(AwsHttp.CALL_TIMEOUT));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
     }
@@ -110,7 +123,6 @@ public final class AwsSecretsManagerReader implements SecretsManagerReader, Auto
 
   @Override
   public void close() {
-    clients.values().forEach(SecretsManagerClient::close);
-    clients.clear();
+    clients.close();
   }
 }

@@ -2,25 +2,60 @@ package io.bucketprotection.operator.secrets;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Kubernetes Secrets from an informer: a reconcile never costs an API GET, and a change to a
- * referenced Secret (a fixed seed, rotated keys) triggers the resources that use it.
+ * referenced Secret (a fixed seed, rotated keys) triggers the resources that use it. Only Secrets
+ * labelled {@value SecretLookup#LABEL} are cached: the Helm releases, certificates and other
+ * Secrets of the watched namespaces never enter the operator's memory.
+ *
+ * <p>When a referenced Secret is not in the cache, one GET (at most one per Secret every
+ * {@link #RECHECK}, and at most {@link #GETS_PER_SECOND} in all) tells whether it exists without
+ * the label, so its user is told "add the label" instead of "create it". The value it returns is
+ * never read.
  *
  * <p>It is wired in with everything else, but JOSDK creates event sources only when the
- * controller registers, so the informer is attached then, by
- * {@link #createEventSource}; no reconcile runs before that.
+ * controller registers, so the informer is attached then, by {@link #createEventSource}; no
+ * reconcile runs before that.
  */
 public final class InformerSecretLookup implements SecretLookup {
 
+  static final Duration RECHECK = Duration.ofSeconds(30);
+  static final int GETS_PER_SECOND = 5;
+  private static final int REMEMBERED = 1024;
+
+  private record Checked(boolean exists, long atMillis) {
+  }
+
+  private final Clock clock;
   private volatile InformerEventSource<Secret, ?> informer;
+  private volatile KubernetesClient client;
+  /** "namespace/name" -> the last existence check, bounded (oldest forgotten first). */
+  private final Map<String, Checked> checked = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Checked> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
+  private long windowStartMillis;
+  private int getsInWindow;
+
+  public InformerSecretLookup(Clock clock) {
+    this.clock = clock;
+  }
 
   /**
    * @param toPrimaries which resources to reconcile when a Secret changes
@@ -31,14 +66,15 @@ public final class InformerSecretLookup implements SecretLookup {
     InformerEventSourceConfiguration.Builder<Secret> builder = InformerEventSourceConfiguration
         .from(Secret.class, context.getPrimaryResourceClass())
         .withName("secrets")
+        .withLabelSelector(LABEL)
         .withSecondaryToPrimaryMapper(toPrimaries);
     if (namespaces.isEmpty()) {
       builder.withWatchAllNamespaces();
     } else {
       builder.withNamespaces(namespaces);
     }
-    InformerEventSourceConfiguration<Secret> configuration = builder.build();
-    InformerEventSource<Secret, P> source = new InformerEventSource<>(configuration, context);
+    InformerEventSource<Secret, P> source = new InformerEventSource<>(builder.build(), context);
+    client = context.getClient();
     informer = source;
     return source;
   }
@@ -50,5 +86,37 @@ public final class InformerSecretLookup implements SecretLookup {
       throw new IllegalStateException("the Secret informer is attached when the controller registers");
     }
     return source.get(new ResourceID(name, namespace));
+  }
+
+  @Override
+  public boolean existsUnlabelled(String namespace, String name) {
+    String key = namespace + "/" + name;
+    long now = clock.millis();
+    synchronized (checked) {
+      Checked last = checked.get(key);
+      if (last != null && now - last.atMillis() < RECHECK.toMillis()) {
+        return last.exists();
+      }
+      if (now - windowStartMillis >= 1000) {
+        windowStartMillis = now;
+        getsInWindow = 0;
+      }
+      if (getsInWindow >= GETS_PER_SECOND) {
+        // Over the rate: say "not found" now; the check is made at a later reconcile.
+        return last != null && last.exists();
+      }
+      getsInWindow++;
+    }
+    boolean exists;
+    try {
+      exists = client.secrets().inNamespace(namespace).withName(name).get() != null;
+    } catch (KubernetesClientException e) {
+      // Not allowed or not reachable: report the plain "not found", which is what the cache says.
+      exists = false;
+    }
+    synchronized (checked) {
+      checked.put(key, new Checked(exists, now));
+    }
+    return exists;
   }
 }

@@ -6,6 +6,8 @@ public class SecretProblem extends Exception {
   /** What is wrong. */
   public enum Kind {
     SECRET_NOT_FOUND,
+    /** The Kubernetes Secret exists but lacks the label that lets the operator cache it. */
+    NOT_LABELLED,
     /** The secret exists but has no such key. */
     KEY_MISSING,
     /** The secret's value is not what is expected (JSON, text, base64). */

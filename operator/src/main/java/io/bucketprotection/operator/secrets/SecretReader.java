@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 
 /** Reads one key of a Kubernetes Secret as text. */
 public final class SecretReader {
@@ -15,9 +16,15 @@ public final class SecretReader {
   }
 
   public String read(String namespace, String name, String key) throws SecretProblem {
-    Secret secret = lookup.find(namespace, name).orElseThrow(() -> new SecretProblem(
-        SecretProblem.Kind.SECRET_NOT_FOUND,
-        "Secret " + namespace + "/" + name + " does not exist"));
+    Optional<Secret> found = lookup.find(namespace, name);
+    if (found.isEmpty()) {
+      if (lookup.existsUnlabelled(namespace, name)) {
+        throw new SecretProblem(SecretProblem.Kind.NOT_LABELLED, "Secret " + namespace + "/" + name
+            + " exists but lacks the label " + SecretLookup.LABEL + ", without which the operator does not read it");
+      }
+      throw new SecretProblem(SecretProblem.Kind.SECRET_NOT_FOUND, "Secret " + namespace + "/" + name + " does not exist");
+    }
+    Secret secret = found.get();
     Map<String, String> data = secret.getData();
     String encoded = data == null ? null : data.get(key);
     if (encoded == null || encoded.isEmpty()) {

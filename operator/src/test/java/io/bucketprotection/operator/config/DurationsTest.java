@@ -21,6 +21,12 @@ class DurationsTest {
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("99999999999999999999s"));
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("9999999999999999h"));
     assertThrows(IllegalArgumentException.class, () -> Durations.parse("9223372036854775807s9223372036854775807s"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("1s".repeat(5_000)), "10 KB: refused, no recursion");
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse(""));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("s"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("1h30"));
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse("1 h"));
+    assertEquals(Duration.ofSeconds(0), Durations.parse("0s"));
   }
 
   @Test

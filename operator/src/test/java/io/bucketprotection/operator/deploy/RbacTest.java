@@ -3,6 +3,7 @@ package io.bucketprotection.operator.deploy;
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
+import static io.bucketprotection.operator.testsupport.Resources.unlabelledSecret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
 import static org.awaitility.Awaitility.await;
@@ -89,6 +90,14 @@ class RbacTest {
         var own = protection("team", "rbac-own", "rbac-own", "Enabled");
         own.getSpec().setAccountRef(new io.bucketprotection.operator.api.AccountReference("S3Account", "own"));
         kubernetes.client().resource(own).create();
+        // A Secret without the operator's label: the informer never sees it, and one GET tells
+        // the user it exists but is unlabelled (that GET is the only reason for "secrets get").
+        kubernetes.client().resource(unlabelledSecret("team", "plain", Map.of("seed", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))).create();
+        kubernetes.client().resource(withCredentials(protection("team", "rbac-unlabelled", "rbac-plain", "Enabled"),
+            "plain")).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SecretNotLabelled".equals(readyReason(
+            kubernetes.client().resources(io.bucketprotection.operator.api.BucketProtection.class)
+                .inNamespace("team").withName("rbac-unlabelled").get())));
         for (String name : List.of("rbac", "rbac-default", "rbac-own")) {
           await().atMost(Duration.ofSeconds(30)).until(() -> List.of("Applied", "InSync").contains(readyReason(
               kubernetes.client().resources(io.bucketprotection.operator.api.BucketProtection.class)

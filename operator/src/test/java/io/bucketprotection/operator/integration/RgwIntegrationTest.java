@@ -82,9 +82,7 @@ class RgwIntegrationTest {
   }
 
   private static BucketProtection awaitReason(String namespace, String name, String reason) {
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
-        .until(() -> reason.equals(readyReason(operator.get(namespace, name))));
-    return operator.get(namespace, name);
+    return operator.awaitReason(namespace, name, reason, TIMEOUT);
   }
 
   private static GetBucketVersioningResponse versioning(String bucket) {

@@ -128,9 +128,7 @@ class RgwTenancyTest {
   }
 
   private static BucketProtection awaitReason(String namespace, String name, String reason) {
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
-        .until(() -> reason.equals(readyReason(operator.get(namespace, name))));
-    return operator.get(namespace, name);
+    return operator.awaitReason(namespace, name, reason, TIMEOUT);
   }
 
   private static List<JsonNode> auditLines(String bucket) throws Exception {

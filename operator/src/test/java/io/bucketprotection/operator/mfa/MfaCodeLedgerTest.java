@@ -177,4 +177,225 @@ class MfaCodeLedgerTest {
     assertStep(1,
         ledger.reserve(new MfaDevice("http://127.0.0.1:7480", DEVICE.serialNumber()), "a", 30, 0, seed("s")));
   }
+
+  // Forgetting idle devices: a hostile user may name any number of serial numbers.
+
+  private static MfaDevice churned(int i) {
+    return new MfaDevice("aws", "arn:aws:iam::123456789012:mfa/churn-" + i);
+  }
+
+  private static final MfaDevice OTHER = new MfaDevice("aws", "arn:aws:iam::123456789012:mfa/other");
+
+  /** Any request for another device: it is what lets the ledger look for idle devices. */
+  private static void askForOther(MfaCodeLedger ledger) {
+    ledger.reserve(OTHER, "team/other", 30, 0, seed("other"));
+  }
+
+  @Test
+  void tenThousandDevicesUsedOnceAreForgottenOnceIdle() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(30));
+    for (int i = 0; i < 10_000; i++) {
+      assertStep(1, ledger.reserve(churned(i), "team/bp-" + i, 30, 0, seed("s")));
+    }
+    assertEquals(10_000, ledger.devices());
+    clock.set(Instant.ofEpochSecond(30).plus(PAUSE).plusSeconds(60));
+    askForOther(ledger);
+    assertEquals(1, ledger.devices(), "only the device just asked for is remembered");
+  }
+
+  @Test
+  void devicesWhoseWaitersWentAwayAreForgottenToo() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(30));
+    for (int i = 0; i < 1_000; i++) {
+      assertStep(1, ledger.reserve(churned(i), "team/first-" + i, 30, 0, seed("s")));
+      // A second resource on the same serial waits for step 2, then is deleted and never asks again.
+      assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(churned(i), "team/second-" + i, 30, 0, seed("s")));
+    }
+    assertEquals(1_000, ledger.waiting());
+    clock.set(Instant.ofEpochSecond(30).plus(PAUSE).plusSeconds(60));
+    askForOther(ledger);
+    assertEquals(1, ledger.devices());
+    assertEquals(0, ledger.waiting());
+  }
+
+  @Test
+  void idleDevicesAreLookedForAtMostOnceAMinute() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(30));
+    assertStep(1, ask(ledger, "a"));
+    clock.set(Instant.ofEpochSecond(900)); // a look: DEVICE's code is not a pause old yet
+    askForOther(ledger);
+    assertEquals(2, ledger.devices());
+    clock.set(Instant.ofEpochSecond(959)); // idle since 930, but the last look was 59 s ago
+    askForOther(ledger);
+    assertEquals(2, ledger.devices());
+    clock.set(Instant.ofEpochSecond(960));
+    askForOther(ledger);
+    assertEquals(1, ledger.devices());
+  }
+
+  @Test
+  void aForgottenDeviceNeverGetsAStepItUsedEvenWhenTheClockStepsBack() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(30));
+    assertStep(1, ask(ledger, "a"));
+    clock.set(Instant.ofEpochSecond(30).plus(PAUSE).plusSeconds(60));
+    askForOther(ledger);
+    assertEquals(1, ledger.devices(), "DEVICE is forgotten");
+
+    clock.set(Instant.ofEpochSecond(45)); // back into step 1
+    MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b"));
+    assertEquals(Instant.ofEpochSecond(60), wait.retryAt());
+    clock.set(Instant.ofEpochSecond(60));
+    assertStep(2, ask(ledger, "b"));
+  }
+
+  @Test
+  void aForgottenDeviceWithLookAheadNeverGetsAStepItUsedEvenWhenTheClockStepsBack() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(60)); // step 2
+    assertStep(2, ledger.reserve(DEVICE, "a", 30, 1, seed("s")));
+    assertStep(3, ledger.reserve(DEVICE, "b", 30, 1, seed("s")));
+    clock.set(Instant.ofEpochSecond(60).plus(PAUSE).plusSeconds(60));
+    askForOther(ledger);
+    assertEquals(1, ledger.devices(), "DEVICE is forgotten");
+
+    clock.set(Instant.ofEpochSecond(60)); // back into step 2: steps 2 and 3 are spent
+    assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(DEVICE, "c", 30, 1, seed("s")));
+    clock.set(Instant.ofEpochSecond(90));
+    assertStep(4, ledger.reserve(DEVICE, "c", 30, 1, seed("s")));
+  }
+
+  @Test
+  void aRecentRefusalKeepsTheDeviceSoTheNextRefusalStillPauses() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(30));
+    assertStep(1, ask(ledger, "a"));
+    clock.set(Instant.ofEpochSecond(630)); // a slow server refuses the code ten minutes later
+    assertFalse(ledger.refused(DEVICE, seed("seed-1")));
+    clock.set(Instant.ofEpochSecond(30).plus(PAUSE).plusSeconds(60)); // the code is old, the refusal is not
+    askForOther(ledger);
+    assertEquals(2, ledger.devices());
+    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
+    assertTrue(ledger.refused(DEVICE, seed("seed-1")), "the second refusal in a row pauses the device");
+  }
+
+  @Test
+  void aCodeInFlightKeepsItsDeviceSoItsRefusalStillCounts() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(30));
+    assertStep(1, ask(ledger, "a"));
+    clock.set(Instant.ofEpochSecond(30).plus(PAUSE).minusSeconds(1)); // the server has not answered yet
+    askForOther(ledger);
+    assertEquals(2, ledger.devices());
+    assertFalse(ledger.refused(DEVICE, seed("seed-1")));
+    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
+    assertTrue(ledger.refused(DEVICE, seed("seed-1")), "the second refusal in a row pauses the device");
+  }
+
+  @Test
+  void aRefusalOlderThanThePauseIsForgottenWithTheDevice() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(30));
+    assertStep(1, ask(ledger, "a"));
+    assertFalse(ledger.refused(DEVICE, seed("seed-1")));
+    clock.set(Instant.ofEpochSecond(30).plus(PAUSE).plusSeconds(60));
+    askForOther(ledger);
+    assertEquals(1, ledger.devices());
+    // As if that refusal had paused the device and the pause had ended.
+    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
+    assertFalse(ledger.refused(DEVICE, seed("seed-1")));
+  }
+
+  @Test
+  void aPausedDeviceIsKeptUntilItsPauseEnds() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(30));
+    ask(ledger, "a");
+    ledger.refused(DEVICE, seed("seed-1"));
+    clock.set(Instant.ofEpochSecond(60));
+    ask(ledger, "a");
+    assertTrue(ledger.refused(DEVICE, seed("seed-1")));
+    Instant until = Instant.ofEpochSecond(60).plus(PAUSE);
+
+    clock.set(until.minusSeconds(1));
+    askForOther(ledger);
+    assertEquals(2, ledger.devices());
+    assertEquals(until, assertInstanceOf(MfaCodeLedger.Paused.class, ask(ledger, "b")).until());
+
+    clock.set(until.plusSeconds(60));
+    askForOther(ledger);
+    assertEquals(1, ledger.devices());
+    assertStep(until.plusSeconds(60).getEpochSecond() / 30, ask(ledger, "b"));
+  }
+
+  @Test
+  void theRestartGuardHoldsForAForgottenDevice() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(30));
+    assertStep(1, ask(ledger, "a"));
+    clock.set(Instant.ofEpochSecond(990)); // step 33
+    askForOther(ledger);
+    assertEquals(1, ledger.devices(), "DEVICE is forgotten");
+    ledger.startGuard(); // this replica became the leader: the old one may have used up to step 34
+    MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(DEVICE, "a", 30, 1, seed("s")));
+    assertEquals(Instant.ofEpochSecond(34 * 30), wait.retryAt());
+    clock.set(Instant.ofEpochSecond(34 * 30));
+    assertStep(35, ledger.reserve(DEVICE, "a", 30, 1, seed("s")));
+  }
+
+  @Test
+  void aLookAheadRaisedDuringTheGuardStillSkipsTheStepsItCouldHaveUsed() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0)); // step 0
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(30));
+    assertStep(1, ask(ledger, "a")); // look-ahead 0: the previous process used at most step 0
+    // With look-ahead 2 it may have used steps up to 2: a kept device answers as a fresh one would.
+    assertStep(3, ledger.reserve(DEVICE, "b", 30, 2, seed("seed-1")));
+  }
+
+  @Test
+  void queuedRequestersKeepTheirPlaceWhileIdleDevicesAreForgotten() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, Duration.ofSeconds(10)); // a pause shorter than a step
+    clock.set(Instant.ofEpochSecond(30));
+    assertStep(1, ask(ledger, "first"));
+    for (String who : List.of("w1", "w2", "w3", "w4")) {
+      assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, who)); // told 60, 90, 120, 150
+    }
+    clock.set(Instant.ofEpochSecond(100)); // w1 went away; w2's turn came 10 s ago
+    askForOther(ledger);
+    assertEquals(2, ledger.devices());
+    MfaCodeLedger.Granted w2 = assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "w2"));
+    assertEquals(3, w2.step());
+    assertEquals(Duration.ofSeconds(70), w2.waited(), "w2 has waited since 30 s");
+    MfaCodeLedger.Wait late = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "late"));
+    assertEquals(3, late.position(), "behind w3 and w4");
+  }
+
+  @Test
+  void forgettingADeviceNeverDelaysAnotherWithLongerSteps() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(140));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, Duration.ofSeconds(10));
+    clock.set(Instant.ofEpochSecond(185));
+    assertStep(6, ask(ledger, "a")); // 30 s steps: step 6 ends at 210 s
+    clock.set(Instant.ofEpochSecond(215)); // a minute after the last look: the ledger looks again
+    // 60 s steps: step 3 runs from 180 s to 240 s. Had DEVICE been forgotten as soon as its step
+    // ended, that end (210 s) would push every fresh device with 60 s steps to step 4.
+    assertStep(3, ledger.reserve(OTHER, "team/other", 60, 0, seed("other")));
+    assertEquals(2, ledger.devices());
+  }
 }
+

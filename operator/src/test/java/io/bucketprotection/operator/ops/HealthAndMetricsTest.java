@@ -1,7 +1,6 @@
 package io.bucketprotection.operator.ops;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
-import static io.bucketprotection.operator.testsupport.Resources.readyReason;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,8 +104,8 @@ class HealthAndMetricsTest {
         mfa.getSpec().setMfaDelete("Enabled");
         mfa.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "metrics"));
         operator.create(mfa);
-        await().atMost(Duration.ofSeconds(30)).until(() -> "Applied".equals(readyReason(operator.get("metrics", "plain")))
-            && "Applied".equals(readyReason(operator.get("metrics", "mfa"))));
+        operator.awaitReason("metrics", "plain", "Applied", Duration.ofSeconds(30));
+        operator.awaitReason("metrics", "mfa", "Applied", Duration.ofSeconds(30));
 
         await().atMost(Duration.ofSeconds(5)).until(() ->
             sample(get(port, "/metrics").body(), "bpo_buckets{ready=\"True\",reason=\"Applied\"}") == 2);

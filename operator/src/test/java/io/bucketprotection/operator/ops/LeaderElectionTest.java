@@ -18,6 +18,7 @@ import io.bucketprotection.operator.testsupport.FakeBucketStore;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
 import io.bucketprotection.operator.testsupport.RecordingBucketStore;
+import io.bucketprotection.operator.testsupport.Resources;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,7 +84,7 @@ class LeaderElectionTest {
         kubernetes.client().resource(withCredentials(withMfaDelete(protection("ha", name, name, "Enabled"), "Enabled",
             "ha-device", "seed", 1), "keys")).create();
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> first.stream().allMatch(n -> "Applied".equals(reason(kubernetes, n))));
+      first.forEach(n -> Resources.awaitReason(kubernetes.client(), "ha", n, "Applied", Duration.ofSeconds(30)));
       long leaderCalls = calls(storeA);
       assertTrue(leaderCalls > 0, "a leads");
       assertEquals(0, calls(storeB), "the standby reconciled nothing");
@@ -96,7 +97,7 @@ class LeaderElectionTest {
         kubernetes.client().resource(withCredentials(withMfaDelete(protection("ha", name, name, "Enabled"), "Enabled",
             "ha-device", "seed", 1), "keys")).create();
       }
-      await().atMost(Duration.ofSeconds(60)).until(() -> second.stream().allMatch(n -> "Applied".equals(reason(kubernetes, n))));
+      second.forEach(n -> Resources.awaitReason(kubernetes.client(), "ha", n, "Applied", Duration.ofSeconds(60)));
       assertTrue(calls(storeB) > 0, "b took over");
       assertEquals(leaderCalls, calls(storeA), "the old leader did nothing more");
       assertEquals(0, s3.codesRefused("ha-device"), "no code was reused across the hand-over");
@@ -106,7 +107,59 @@ class LeaderElectionTest {
     }
   }
 
-  private static String reason(MockKubernetes kubernetes, String name) {
-    return readyReason(kubernetes.client().resources(BucketProtection.class).inNamespace("ha").withName(name).get());
+  /**
+   * The hand-over inside one MFA step, with a step (10 s) longer than the lease (3 s): the old
+   * leader sends a code at the start of a step and goes away; the new leader takes over within
+   * that step. Its restart guard must start at the hand-over (not when it was built, long
+   * before), so its first code is of a later step than the old leader's last, and none is refused.
+   */
+  @Test
+  void aHandOverInsideOneStepSendsNoCodeTheOldLeaderMayHaveUsed() throws Exception {
+    int step = 10;
+    FakeBucketStore s3 = new FakeBucketStore(Clock.systemUTC());
+    s3.registerDevice("handover-device", SEED, step);
+    RecordingBucketStore storeA = new RecordingBucketStore(s3);
+    RecordingBucketStore storeB = new RecordingBucketStore(s3);
+    try (MockKubernetes kubernetes = new MockKubernetes()) {
+      KubernetesClient clientA = kubernetes.newClient("handover-a");
+      KubernetesClient clientB = kubernetes.newClient("handover-b");
+      OperatorHarness a = new OperatorHarness(clientA, storeA, config("handover-a"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        var lease = kubernetes.client().leases().inNamespace("bucket-protection-system")
+            .withName("bucket-protection-operator").get();
+        return lease != null && "handover-a".equals(lease.getSpec().getHolderIdentity());
+      });
+      // The standby is built now, long (in MFA terms) before it takes over.
+      OperatorHarness b = new OperatorHarness(clientB, storeB, config("handover-b"));
+      kubernetes.client().resource(secret("handover", "seed", Map.of("seed", SEED))).create();
+      kubernetes.client().resource(secret("handover", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDHANDOVERTEST0001",
+          "AWS_SECRET_ACCESS_KEY", "handover-secret-0123456789"))).create();
+      List<String> names = IntStream.range(0, 3).mapToObj(i -> "handover-" + i).toList();
+      for (String name : names) {
+        s3.setState(name, new BucketState(VersioningStatus.ENABLED, false));
+        kubernetes.client().resource(withCredentials(withMfaDelete(protection("handover", name, name, "Enabled"),
+            "Enabled", "handover-device", "seed", step), "keys")).create();
+      }
+      // The old leader sends its first code at the start of a step; it goes away right after.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+          .until(() -> storeA.tokensSent().size() >= 1);
+      a.close();
+      clientA.close();
+      long lastOfA = storeA.tokensSent().stream().map(s3::acceptedStep).filter(java.util.Objects::nonNull)
+          .mapToLong(Long::longValue).max().orElseThrow();
+      assertTrue(System.currentTimeMillis() / 1000 / step == lastOfA, "the hand-over starts inside the old leader's step");
+
+      // (The old leader may have gone before writing its last status: that bucket is then found in sync.)
+      await().atMost(Duration.ofSeconds(90)).until(() -> names.stream()
+          .allMatch(n -> List.of("Applied", "InSync").contains(readyReason(kubernetes.client()
+              .resources(BucketProtection.class).inNamespace("handover").withName(n).get()))));
+      assertEquals(0, s3.codesRefused("handover-device"), "no code the old leader may have used was sent again");
+      long firstOfB = storeB.tokensSent().stream().map(s3::acceptedStep).filter(java.util.Objects::nonNull)
+          .mapToLong(Long::longValue).min().orElseThrow();
+      assertTrue(firstOfB > lastOfA, "the new leader's first step " + firstOfB + " comes after the old leader's last "
+          + lastOfA);
+      b.close();
+      clientB.close();
+    }
   }
 }

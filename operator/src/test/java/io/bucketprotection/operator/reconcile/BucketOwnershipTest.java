@@ -27,7 +27,7 @@ class BucketOwnershipTest {
   private static DesiredState desired(String endpoint, boolean observe) {
     return new DesiredState("shared", VersioningStatus.ENABLED, null, observe,
         endpoint == null ? null : URI.create(endpoint), null, null, null, null, Duration.ofMinutes(5), null,
-        DesiredState.WeakeningGuard.NONE);
+        DesiredState.WeakeningGuard.NONE, List.of());
   }
 
   private static BucketProtection at(String namespace, String name, String created, String uid) {
@@ -93,6 +93,19 @@ class BucketOwnershipTest {
         "me", Optional.of(desired(null, false)));
     assertEquals(Facts.Writer.SELF, ownership.afterRead(me, desired(null, false),
         List.of(refused, observer, elsewhere, me), bp -> bound.get(bp.getMetadata().getName())));
+  }
+
+  @Test
+  void anOlderResourceWithFieldsThisVersionDoesNotKnowDoesNotOwn() {
+    BucketOwnership ownership = new BucketOwnership(CONFIG);
+    BucketProtection newer = at("a", "newer-crd", "2020-01-01T00:00:00Z", "uid-1");
+    BucketProtection me = at("a", "me", "2026-11-30T10:00:00Z", "uid-2");
+    DesiredState unknown = new DesiredState("shared", VersioningStatus.ENABLED, null, false, null, null, null, null,
+        null, Duration.ofMinutes(5), null, DesiredState.WeakeningGuard.NONE, List.of("spec.futureField"));
+    Map<String, Optional<DesiredState>> bound = Map.of("newer-crd", Optional.of(unknown),
+        "me", Optional.of(desired(null, false)));
+    assertEquals(Facts.Writer.SELF, ownership.afterRead(me, desired(null, false), List.of(newer, me),
+        bp -> bound.get(bp.getMetadata().getName())));
   }
 
   @Test

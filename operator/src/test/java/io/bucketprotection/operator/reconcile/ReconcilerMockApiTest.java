@@ -74,8 +74,7 @@ class ReconcilerMockApiTest {
   }
 
   private static BucketProtection awaitReason(String namespace, String name, String reason) {
-    await().atMost(TIMEOUT).until(() -> reason.equals(readyReason(operator.get(namespace, name))));
-    return operator.get(namespace, name);
+    return operator.awaitReason(namespace, name, reason, TIMEOUT);
   }
 
   @Test

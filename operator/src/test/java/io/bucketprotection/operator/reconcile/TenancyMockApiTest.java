@@ -102,8 +102,7 @@ class TenancyMockApiTest {
   }
 
   private static BucketProtection awaitReason(String namespace, String name, String reason) {
-    await().atMost(TIMEOUT).until(() -> reason.equals(readyReason(operator.get(namespace, name))));
-    return operator.get(namespace, name);
+    return operator.awaitReason(namespace, name, reason, TIMEOUT);
   }
 
   private static String message(String namespace, String name) {

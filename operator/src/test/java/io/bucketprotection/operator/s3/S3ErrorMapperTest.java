@@ -58,4 +58,14 @@ class S3ErrorMapperTest {
         "Unable to load credentials from any of the providers in the chain"), false);
     assertEquals(S3ErrorKind.ACCESS_DENIED, mapped.kind());
   }
+
+  @Test
+  void serverTextIsBoundedAndCannotForgeLines() {
+    String flood = "first line\nINFO forged log line\u001b[31m" + "x".repeat(10_000);
+    BucketStoreException mapped = S3ErrorMapper.map(s3Error(400, "Weird\nCode", flood), false);
+    String text = mapped.getMessage();
+    assertTrue(text.length() <= 256 + 256 + " (HTTP 400): ".length(), "length " + text.length());
+    assertTrue(text.chars().noneMatch(Character::isISOControl), text);
+    assertTrue(text.startsWith("Weird Code (HTTP 400): first line INFO forged log line"), text);
+  }
 }

@@ -48,6 +48,19 @@ class AwsSecretsManagerReaderTest {
   }
 
   @Test
+  void aRegionAwsDoesNotHaveIsRefusedBeforeAnyRequest() {
+    String arn = "arn:aws:secretsmanager:attacker-example-com:123456789012:secret:root-keys";
+    server.putSecret(arn, "x");
+    int before = server.requests().size();
+    SecretProblem problem = assertThrows(SecretProblem.class, () -> reader.read(arn, null));
+    assertEquals(SecretProblem.Kind.INVALID, problem.kind());
+    assertTrue(problem.getMessage().contains("'attacker-example-com' is not an AWS region"), problem.getMessage());
+    assertEquals(SecretProblem.Kind.INVALID, assertThrows(SecretProblem.class,
+        () -> reader.read("root-keys", "mars-north-1")).kind());
+    assertEquals(before, server.requests().size(), "no request was sent");
+  }
+
+  @Test
   void anArnNamesItsRegionAndAnExplicitRegionWins() throws Exception {
     String arn = "arn:aws:secretsmanager:ap-southeast-2:123456789012:secret:root-keys-AbCdEf";
     server.putSecret(arn, "x");

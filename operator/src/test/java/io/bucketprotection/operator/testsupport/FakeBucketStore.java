@@ -35,6 +35,8 @@ public final class FakeBucketStore implements BucketStore {
   private final Set<String> withLifecycle = ConcurrentHashMap.newKeySet();
   private final Map<String, Device> devices = new ConcurrentHashMap<>();
   private final Map<String, Long> lastAcceptedStep = new ConcurrentHashMap<>();
+  /** "serial code" -> the step it was accepted for. */
+  private final Map<String, Long> acceptedSteps = new ConcurrentHashMap<>();
   private final Map<String, RuntimeException> explodeOn = new ConcurrentHashMap<>();
   private final Map<String, BucketStoreException> failObserve = new ConcurrentHashMap<>();
   private final Map<String, BucketStoreException> failPut = new ConcurrentHashMap<>();
@@ -106,6 +108,11 @@ public final class FakeBucketStore implements BucketStore {
 
   public List<MfaToken> tokensReceived() {
     return List.copyOf(tokensReceived);
+  }
+
+  /** The step an accepted code belonged to, or null when it was not accepted. */
+  public Long acceptedStep(MfaToken token) {
+    return acceptedSteps.get(token.headerValue());
   }
 
   /** Codes of this device the fake server refused. */
@@ -197,6 +204,7 @@ public final class FakeBucketStore implements BucketStore {
       try {
         if (step > last && totp.code(device.seed(), step).equals(token.code())) {
           lastAcceptedStep.put(token.serialNumber(), step);
+          acceptedSteps.put(token.headerValue(), step);
           return true;
         }
       } catch (Exception e) {

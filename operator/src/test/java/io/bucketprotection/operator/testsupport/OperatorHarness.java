@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /** The real operator assembly, started against a mock API server with a given bucket store. */
@@ -52,6 +53,14 @@ public final class OperatorHarness implements AutoCloseable {
           .withNewMetadata().withName(namespace).endMetadata().build()).create();
     }
     return client.resource(resource).create();
+  }
+
+  /**
+   * Waits until the resource's Ready condition carries {@code reason}, and returns it. On a timeout
+   * the failure names the reason and message last seen, so a red run says what happened instead.
+   */
+  public BucketProtection awaitReason(String namespace, String name, String reason, Duration timeout) {
+    return Resources.awaitReason(client, namespace, name, reason, timeout);
   }
 
   /** Waits until the operator has found the account usable (its Ready condition). */

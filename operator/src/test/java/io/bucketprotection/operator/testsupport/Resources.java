@@ -7,16 +7,21 @@ import io.bucketprotection.operator.api.MfaSpec;
 import io.bucketprotection.operator.api.SecretKeyReference;
 import io.bucketprotection.operator.api.SecretReference;
 import io.bucketprotection.operator.api.TotpSeedSource;
+import io.bucketprotection.operator.secrets.SecretLookup;
 import io.bucketprotection.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Builders for the objects tests create. */
 public final class Resources {
@@ -47,8 +52,18 @@ public final class Resources {
     return resource;
   }
 
-  /** A Secret with {@code data} filled as a real API server stores it (base64). */
+  /**
+   * A Secret the operator may read (it carries the label bucketprotection.io/secret), with
+   * {@code data} filled as a real API server stores it (base64).
+   */
   public static Secret secret(String namespace, String name, Map<String, String> values) {
+    Secret secret = unlabelledSecret(namespace, name, values);
+    secret.getMetadata().setLabels(Map.of(SecretLookup.LABEL, ""));
+    return secret;
+  }
+
+  /** A Secret without the label: the operator does not cache or read it. */
+  public static Secret unlabelledSecret(String namespace, String name, Map<String, String> values) {
     Map<String, String> data = new LinkedHashMap<>();
     values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
     return new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
@@ -62,5 +77,24 @@ public final class Resources {
 
   public static String readyReason(BucketProtection resource) {
     return ready(resource).map(Condition::getReason).orElse(null);
+  }
+
+  /**
+   * Waits until the resource's Ready condition carries {@code reason}, and returns it. On a timeout
+   * the failure names the reason and message last seen, so a red run says what happened instead.
+   */
+  public static BucketProtection awaitReason(KubernetesClient client, String namespace, String name, String reason,
+      Duration timeout) {
+    var resource = client.resources(BucketProtection.class).inNamespace(namespace).withName(name);
+    try {
+      Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+          .until(() -> reason.equals(readyReason(resource.get())));
+    } catch (ConditionTimeoutException e) {
+      BucketProtection current = resource.get();
+      String seen = current == null ? "(no such resource)"
+          : ready(current).map(c -> c.getReason() + ": " + c.getMessage()).orElse("(no Ready condition)");
+      throw new AssertionError(namespace + "/" + name + " never reached " + reason + "; last seen: " + seen, e);
+    }
+    return resource.get();
   }
 }

@@ -29,6 +29,7 @@ public final class AccountValidator {
       throw new InvalidSpecException("The ClusterS3Account has no spec.");
     }
     AccountId id = AccountId.cluster(account.getMetadata().getName());
+    checkShape(spec, spec.getNamespaces());
     List<String> problems = new ArrayList<>();
     AccountSettings settings = settings(spec, id, config.clusterResourceNamespace(), true, config, problems);
     Account.Admission admission = new Account.Admission(Set.of(), null);
@@ -45,9 +46,20 @@ public final class AccountValidator {
       throw new InvalidSpecException("The S3Account has no spec.");
     }
     AccountId id = AccountId.namespaced(account.getMetadata().getNamespace(), account.getMetadata().getName());
+    checkShape(spec, null);
     List<String> problems = new ArrayList<>();
     AccountSettings settings = settings(spec, id, id.namespace(), false, config, problems);
     return finish(id, spec, settings, null, problems);
+  }
+
+  /** Lengths first, then fields this version does not know: an account is never used on half a spec. */
+  private static void checkShape(AccountSpec spec, io.bucketprotection.operator.api.AccountNamespaces namespaces)
+      throws InvalidSpecException {
+    List<String> tooLong = SpecShape.tooLong(spec, namespaces);
+    if (!tooLong.isEmpty()) {
+      throw new InvalidSpecException(String.join("; ", tooLong) + ". Nothing else was checked.");
+    }
+    SpecShape.refuseUnknown(SpecShape.unknownFields(spec, namespaces), "The account is not used");
   }
 
   private static Account finish(AccountId id, AccountSpec spec, AccountSettings settings, Account.Admission admission,

@@ -52,18 +52,35 @@ public final class Decider {
    */
   public static boolean needsLifecycle(DesiredState desired, BucketState observed, CredentialKind credentials) {
     BucketState target = VersioningPlanner.target(desired, observed);
-    return !desired.observeOnly() && desired.mfa() != null && credentials != CredentialKind.TEMPORARY
+    return desired.writes() && desired.mfa() != null
+        && credentials != CredentialKind.TEMPORARY
         && target.mfaDeleteEnabled() && !observed.mfaDeleteEnabled();
   }
 
   public Outcome decide(DesiredState desired, Facts facts, DeviceState device, Instant now) {
+    Verdict unreadable = null;
     if (facts instanceof Facts.CredentialsUnusable unusable) {
-      return FailureVerdicts.fromSecret(unusable.problem(), "the S3 credentials", null);
+      unreadable = FailureVerdicts.fromSecret(unusable.problem(), "the S3 credentials", null);
+    } else if (facts instanceof Facts.BucketUnreadable failed) {
+      unreadable = FailureVerdicts.fromS3(failed.error(), "GetBucketVersioning", failed.address(), null, null);
     }
-    if (facts instanceof Facts.BucketUnreadable unreadable) {
-      return FailureVerdicts.fromS3(unreadable.error(), "GetBucketVersioning", unreadable.address(), null, null);
+    if (!desired.unsupportedFields().isEmpty()) {
+      // An old operator must not act on half of a newer spec: it reports what it sees, writes nothing.
+      return unsupported(desired, facts, unreadable);
     }
-    return decideRead(desired, (BucketRead) facts, device);
+    return unreadable != null ? unreadable : decideRead(desired, (BucketRead) facts, device);
+  }
+
+  private static Verdict unsupported(DesiredState desired, Facts facts, Verdict unreadable) {
+    String fields = "The spec has fields this operator version does not know: "
+        + String.join(", ", desired.unsupportedFields()) + " (the CRD is newer than the operator). Nothing is"
+        + " written to the bucket until the operator is upgraded or the fields are removed.";
+    if (unreadable != null) {
+      return Verdict.problem(Reason.UnsupportedField, fields + " Observing it failed too: " + unreadable.message(),
+          null);
+    }
+    BucketState observed = ((BucketRead) facts).state();
+    return Verdict.problem(Reason.UnsupportedField, fields + " Observed: " + observed.describe() + ".", observed);
   }
 
   private Outcome decideRead(DesiredState desired, BucketRead read, DeviceState device) {

@@ -4,6 +4,7 @@ import io.bucketprotection.operator.secrets.SecretSource;
 import io.bucketprotection.operator.s3.VersioningStatus;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What one bucket must look like and how to reach it: a validated spec bound to its account
@@ -17,6 +18,7 @@ import java.time.Duration;
  * @param mfa the MFA device, or null when none is named
  * @param account the account used, or null for a resource with inline credentials
  * @param guard the keys that let a write weaken the bucket
+ * @param unsupportedFields spec fields this operator version does not know: observed, never written
  */
 public record DesiredState(
     String bucket,
@@ -30,7 +32,17 @@ public record DesiredState(
     AccountSettings.MfaSettings mfa,
     Duration checkInterval,
     AccountId account,
-    WeakeningGuard guard) {
+    WeakeningGuard guard,
+    List<String> unsupportedFields) {
+
+  public DesiredState {
+    unsupportedFields = List.copyOf(unsupportedFields);
+  }
+
+  /** Whether the operator may write to the bucket for this resource at all (Enforce, fully understood). */
+  public boolean writes() {
+    return !observeOnly && unsupportedFields.isEmpty();
+  }
 
   /**
    * The two keys a weakening write needs.

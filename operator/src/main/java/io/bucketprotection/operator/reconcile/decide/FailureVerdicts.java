@@ -5,6 +5,7 @@ import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
+import io.bucketprotection.operator.secrets.SecretLookup;
 import io.bucketprotection.operator.secrets.SecretProblem;
 import io.bucketprotection.operator.secrets.SecretSource;
 import java.time.Instant;
@@ -100,6 +101,9 @@ public final class FailureVerdicts {
       case SECRET_NOT_FOUND -> Verdict.problem(Reason.SecretNotFound, what + "Create it (a Kubernetes Secret in"
           + " the resource's namespace, or the named Secrets Manager secret); a Kubernetes Secret is picked up"
           + " as soon as it appears.", observed);
+      case NOT_LABELLED -> Verdict.problem(Reason.SecretNotLabelled, what + "Label it (kubectl label secret ... "
+          + SecretLookup.LABEL + "=): the operator caches only labelled Secrets, and picks it up as soon as it is.",
+          observed);
       case KEY_MISSING -> Verdict.problem(Reason.InvalidSecret, what + "Add the key; a Kubernetes Secret is"
           + " picked up as soon as it changes.", observed);
       case INVALID -> Verdict.problem(Reason.InvalidSecret, what + "Correct the secret's content.", observed);

@@ -14,6 +14,8 @@ public enum Reason {
   /** The bucket differs from the spec and the resource is in Observe mode: doing what it was told. */
   DriftDetected(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NOT_NEEDED),
   InvalidSpec(Ready.FALSE, Recheck.SPEC_CHANGE, Person.NEEDED),
+  /** The spec has fields this operator version does not know (a newer CRD): observed, never written. */
+  UnsupportedField(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** An older BucketProtection manages the same bucket. */
   Conflict(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   BucketNotFound(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
@@ -27,6 +29,8 @@ public enum Reason {
   /** The operator's clock and the S3 server's differ too much for TOTP codes. */
   ClockSkew(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   SecretNotFound(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** The Secret exists but lacks the label bucketprotection.io/secret, so the operator does not read it. */
+  SecretNotLabelled(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** The operator's identity may not read (or decrypt) a Secrets Manager secret. */
   SecretAccessDenied(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** Secrets Manager could not be reached or failed. */

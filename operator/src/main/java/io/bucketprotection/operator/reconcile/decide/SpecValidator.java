@@ -37,6 +37,11 @@ public final class SpecValidator {
     if (spec == null) {
       throw new InvalidSpecException("The resource has no spec.");
     }
+    List<String> tooLong = SpecShape.tooLong(spec);
+    if (!tooLong.isEmpty()) {
+      // Lengths first: nothing else is parsed or matched on a value past its limit.
+      throw new InvalidSpecException(String.join("; ", tooLong) + ". Nothing else was checked.");
+    }
     String namespace = resource.getMetadata().getNamespace();
     List<String> problems = new ArrayList<>();
     bucketNameProblem(spec.getBucket()).ifPresent(problems::add);
@@ -101,7 +106,7 @@ public final class SpecValidator {
       throw new InvalidSpecException(String.join("; ", problems) + ".");
     }
     return new ProtectionSpec(spec.getBucket(), versioning, mfaDelete, observeOnly, region, checkInterval, account,
-        inline);
+        inline, SpecShape.unknownFields(spec));
   }
 
   private static AccountId accountRef(AccountReference ref, String namespace, List<String> problems) {

@@ -49,10 +49,16 @@ class DeciderTest {
 
   private enum DeviceCase { NOT_ASKED, GRANTED, QUEUED, PAUSED, SEED_MISSING, SEED_INVALID, CLAIMED }
 
-  static DesiredState desired(Target row, boolean observe, boolean withMfa, boolean weakeningAllowed) {
+  static DesiredState desired(Target row, boolean observe, boolean withMfa, boolean weakeningAllowed,
+      boolean unknownField) {
     return new DesiredState("b", row.versioning(), row.mfaDelete(), observe, null, null, null, null,
         withMfa ? MFA : null, Duration.ofMinutes(5), null,
-        new DesiredState.WeakeningGuard(weakeningAllowed, true));
+        new DesiredState.WeakeningGuard(weakeningAllowed, true),
+        unknownField ? List.of("spec.futureSafetyField") : List.of());
+  }
+
+  static DesiredState desired(Target row, boolean observe, boolean withMfa, boolean weakeningAllowed) {
+    return desired(row, observe, withMfa, weakeningAllowed, false);
   }
 
   static DesiredState desired(Target row, boolean observe, boolean withMfa) {
@@ -100,8 +106,11 @@ class DeciderTest {
    *
    * @return a reason, or null for "write" (checked separately)
    */
-  static Reason expectedReason(Target row, boolean observe, boolean writer, boolean keys, boolean withMfa,
-      CredentialKind credentials, LifecycleCase lifecycle, boolean skewed, DeviceCase device) {
+  static Reason expectedReason(Target row, boolean unknownField, boolean observe, boolean writer, boolean keys,
+      boolean withMfa, CredentialKind credentials, LifecycleCase lifecycle, boolean skewed, DeviceCase device) {
+    if (unknownField) {
+      return Reason.UnsupportedField;
+    }
     if (row.transition().isEmpty()) {
       return Reason.InSync;
     }
@@ -149,6 +158,7 @@ class DeciderTest {
     List<String> failures = new ArrayList<>();
     int combinations = 0;
     for (Target row : S3VersioningTable.targets()) {
+     for (boolean unknownField : new boolean[] {false, true}) {
       for (boolean observe : new boolean[] {false, true}) {
         for (boolean writer : new boolean[] {false, true}) {
           for (boolean keys : new boolean[] {false, true}) {
@@ -160,10 +170,11 @@ class DeciderTest {
                       for (DeviceCase deviceCase : DeviceCase.values()) {
                         combinations++;
                         try {
-                          check(row, observe, writer, keys, withMfa, matchedBefore, credentials, lifecycle, skewed,
-                              deviceCase);
+                          check(row, unknownField, observe, writer, keys, withMfa, matchedBefore, credentials,
+                              lifecycle, skewed, deviceCase);
                         } catch (AssertionError e) {
-                          failures.add(row + " observe=" + observe + " writer=" + writer + " keys=" + keys
+                          failures.add(row + " unknownField=" + unknownField + " observe=" + observe
+                              + " writer=" + writer + " keys=" + keys
                               + " mfa=" + withMfa + " matchedBefore=" + matchedBefore + " " + credentials + " "
                               + lifecycle + " skewed=" + skewed + " " + deviceCase + ": " + e.getMessage());
                         }
@@ -176,26 +187,28 @@ class DeciderTest {
           }
         }
       }
+     }
     }
-    assertEquals(25 * 2 * 2 * 2 * 2 * 2 * 3 * 3 * 2 * 7, combinations);
+    assertEquals(25 * 2 * 2 * 2 * 2 * 2 * 2 * 3 * 3 * 2 * 7, combinations);
     assertTrue(failures.isEmpty(), failures.size() + " wrong, first: " + failures.stream().limit(5).toList());
   }
 
-  private static void check(Target row, boolean observe, boolean writer, boolean keys, boolean withMfa,
-      boolean matchedBefore, CredentialKind credentials, LifecycleCase lifecycleCase, boolean skewed,
+  private static void check(Target row, boolean unknownField, boolean observe, boolean writer, boolean keys,
+      boolean withMfa, boolean matchedBefore, CredentialKind credentials, LifecycleCase lifecycleCase, boolean skewed,
       DeviceCase deviceCase) {
-    DesiredState desired = desired(row, observe, withMfa, keys);
+    DesiredState desired = desired(row, observe, withMfa, keys, unknownField);
     Outcome outcome = DECIDER.decide(desired, read(row.observed(), credentials, lifecycle(lifecycleCase), skewed,
         matchedBefore, writer), device(deviceCase), NOW);
-    Reason expected = expectedReason(row, observe, writer, keys, withMfa, credentials, lifecycleCase, skewed,
-        deviceCase);
+    Reason expected = expectedReason(row, unknownField, observe, writer, keys, withMfa, credentials, lifecycleCase,
+        skewed, deviceCase);
     Optional<Transition> transition = row.transition();
     if (expected != null) {
       Verdict verdict = assertInstanceOf(Verdict.class, outcome);
       assertEquals(expected, verdict.reason());
       assertNull(verdict.change(), "nothing was changed");
+      assertEquals(row.observed(), verdict.observed(), "the bucket was observed");
       // Drift is decided once: it is there exactly when the bucket had matched and differs now.
-      assertEquals(matchedBefore && transition.isPresent(), verdict.drift() != null, "drift");
+      assertEquals(matchedBefore && transition.isPresent() && !unknownField, verdict.drift() != null, "drift");
       return;
     }
     Transition t = transition.orElseThrow();
@@ -331,10 +344,22 @@ class DeciderTest {
   void refusedSecretsManagerValuesAreFetchedAgain() {
     SecretSource keys = new SecretSource.SecretsManagerSecret("root-keys", null, null);
     DesiredState desired = new DesiredState("b", io.bucketprotection.operator.s3.VersioningStatus.ENABLED, true,
-        false, null, null, keys, null, MFA, Duration.ofMinutes(5), null, DesiredState.WeakeningGuard.NONE);
+        false, null, null, keys, null, MFA, Duration.ofMinutes(5), null, DesiredState.WeakeningGuard.NONE, List.of());
     assertEquals(List.of(MFA.seed()), Decider.secretsToRefetch(desired,
         Verdict.problem(Reason.MfaRejected, "refused", null)));
     assertEquals(List.of(keys), Decider.secretsToRefetch(desired, Verdict.problem(Reason.AccessDenied, "no", null)));
     assertEquals(List.of(), Decider.secretsToRefetch(desired, Verdict.inSync(S3VersioningTable.EM)));
+  }
+
+  @Test
+  void unknownFieldsWinOverAFailedObservationAndSayWhatFailed() {
+    DesiredState desired = desired(S3VersioningTable.targets().get(0), false, false, false, true);
+    Outcome outcome = DECIDER.decide(desired, new Facts.CredentialsUnusable(new io.bucketprotection.operator.secrets
+        .SecretProblem(io.bucketprotection.operator.secrets.SecretProblem.Kind.SECRET_NOT_FOUND,
+        "Secret team/keys does not exist")), DeviceState.NOT_ASKED, NOW);
+    Verdict verdict = assertInstanceOf(Verdict.class, outcome);
+    assertEquals(Reason.UnsupportedField, verdict.reason());
+    assertTrue(verdict.message().contains("spec.futureSafetyField"), verdict.message());
+    assertTrue(verdict.message().contains("Observing it failed too: Secret team/keys does not exist"), verdict.message());
   }
 }

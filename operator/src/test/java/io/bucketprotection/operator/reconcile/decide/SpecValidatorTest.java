@@ -212,4 +212,20 @@ class SpecValidatorTest {
         .getMessage();
     assertTrue(message.contains("without spaces"), message);
   }
+
+  @Test
+  void fieldsThisVersionDoesNotKnowAreNamedWithTheirPaths() throws Exception {
+    BucketProtection resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+        {"apiVersion": "bucketprotection.io/v1alpha1", "kind": "BucketProtection",
+         "metadata": {"name": "x", "namespace": "team"},
+         "spec": {"bucket": "my-bucket", "versioning": "Enabled", "retentionGuard": {"minimumDays": 30},
+                  "credentials": {"secretRef": {"name": "k", "namespace": "elsewhere"}},
+                  "mfa": {"serialNumber": "s", "totpSeed": {"secretKeyRef": {"name": "s", "key": "k", "version": 2}}}}}""",
+        BucketProtection.class);
+    // JOSDK hands the reconciler a serialized copy of the cached resource: the fields survive it.
+    BucketProtection copy = new io.javaoperatorsdk.operator.api.config.BaseConfigurationService()
+        .getResourceCloner().clone(resource);
+    assertEquals(java.util.List.of("spec.retentionGuard", "spec.credentials.secretRef.namespace",
+        "spec.mfa.totpSeed.secretKeyRef.version"), SpecValidator.validate(copy, CONFIG).unsupportedFields());
+  }
 }

@@ -1,0 +1,49 @@
+package io.bucketprotection.operator.api;
+
+/**
+ * The longest value each field may hold, stated once: the CRD schemas carry them as maxLength and
+ * maxItems (through {@code @Size} on the fields, and the CRD finisher for list items and the
+ * Kubernetes types the schemas embed), and the operator's validators check the same limits before
+ * any pattern, so an old CRD or an API server that did not enforce them costs nothing but an
+ * InvalidSpec condition.
+ */
+public final class Limits {
+
+  /** S3 bucket names. */
+  public static final int BUCKET = 63;
+  /** Enumerated values (Enabled, Observe, ClusterS3Account, Allow ...). */
+  public static final int ENUM = 16;
+  public static final int REGION = 32;
+  public static final int ENDPOINT = 300;
+  /** A 12-digit AWS account id. */
+  public static final int ACCOUNT_ID = 12;
+  /** Durations such as 1h30m. */
+  public static final int DURATION = 32;
+  /** Kubernetes object names and Secret data keys. */
+  public static final int NAME = 253;
+  /** An MFA device's serial or ARN (IAM allows 256). */
+  public static final int SERIAL_NUMBER = 256;
+  /** A Secrets Manager secret name or ARN (the API allows 2048). */
+  public static final int SECRET_ID = 2048;
+  /** A field name inside a JSON secret string. */
+  public static final int JSON_KEY = 256;
+  public static final int BUCKET_GLOB = 255;
+  public static final int BUCKET_GLOBS = 100;
+  /** Namespace names. */
+  public static final int NAMESPACE = 63;
+  public static final int NAMESPACES = 256;
+  /** Label keys (a 253-character prefix, a slash and a 63-character name) and values. */
+  public static final int LABEL_KEY = 317;
+  public static final int LABEL_VALUE = 63;
+  public static final int LABEL_ENTRIES = 64;
+  /** metav1.Condition, as Kubernetes documents it. */
+  public static final int CONDITION_TYPE = 316;
+  public static final int CONDITION_REASON = 1024;
+  public static final int CONDITION_MESSAGE = 32768;
+  public static final int CONDITIONS = 8;
+  /** RFC 3339 times. */
+  public static final int TIMESTAMP = 64;
+
+  private Limits() {
+  }
+}

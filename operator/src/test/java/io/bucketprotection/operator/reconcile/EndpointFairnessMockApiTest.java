@@ -1,0 +1,95 @@
+package io.bucketprotection.operator.reconcile;
+
+import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.secret;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bucketprotection.operator.BucketProtectionOperator;
+import io.bucketprotection.operator.api.AccountReference;
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.s3.AwsBucketStore;
+import io.bucketprotection.operator.testsupport.Accounts;
+import io.bucketprotection.operator.testsupport.BlackHoleEndpoint;
+import io.bucketprotection.operator.testsupport.FakeBucketStore;
+import io.bucketprotection.operator.testsupport.MockKubernetes;
+import io.bucketprotection.operator.testsupport.OperatorHarness;
+import io.bucketprotection.operator.testsupport.RoutingBucketStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A silent S3 endpoint (accepts connections, never answers; the real AWS SDK waits out its real
+ * timeouts) may hold only BPO_MAX_THREADS_PER_ENDPOINT reconcile threads: buckets on a healthy
+ * endpoint, created after it, are not queued behind it.
+ */
+class EndpointFairnessMockApiTest {
+
+  private static final int THREADS = 4;
+  private static final int PER_ENDPOINT = 2;
+  private static final int SILENT = 4;
+  private static final int HEALTHY = 20;
+
+  @Test
+  void aSilentEndpointHoldsItsShareOfThreadsAndNoMore() throws Exception {
+    try (MockKubernetes kubernetes = new MockKubernetes();
+        BlackHoleEndpoint blackHole = BlackHoleEndpoint.start()) {
+      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+          "BPO_RECONCILE_THREADS", String.valueOf(THREADS),
+          "BPO_MAX_THREADS_PER_ENDPOINT", String.valueOf(PER_ENDPOINT),
+          "BPO_DEFAULT_CHECK_INTERVAL", "1h"));
+      FakeBucketStore healthy = new FakeBucketStore(Clock.systemUTC());
+      try (AwsBucketStore aws = BucketProtectionOperator.awsBucketStore(config)) {
+        RoutingBucketStore store = new RoutingBucketStore(blackHole.endpoint(), aws, healthy);
+        try (OperatorHarness operator = new OperatorHarness(kubernetes.client(), store, config)) {
+          var client = kubernetes.client();
+          operator.awaitAccountReady(client.resource(Accounts.defaultForEveryone()).create());
+          kubernetes.ensureNamespace(config.clusterResourceNamespace());
+          client.resource(secret(config.clusterResourceNamespace(), "silent-keys", Map.of(
+              "AWS_ACCESS_KEY_ID", "AKIDSILENT0000000001", "AWS_SECRET_ACCESS_KEY", "silent-secret-0123456789"))).create();
+          ClusterS3Account silentAccount = Accounts.cluster("silent", List.of("silent-*"));
+          silentAccount.getSpec().setEndpoint(blackHole.endpoint().toString());
+          silentAccount.getSpec().setCredentials(Accounts.secretRef("silent-keys"));
+          silentAccount.getSpec().setNamespaces(Accounts.names("fair"));
+          operator.awaitAccountReady(client.resource(silentAccount).create());
+
+          // The silent endpoint's buckets first: without a limit they would take every thread.
+          List<String> silent = IntStream.range(0, SILENT).mapToObj(i -> "silent-" + i).toList();
+          for (String name : silent) {
+            BucketProtection bp = protection("fair", name, name, "Enabled");
+            bp.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "silent"));
+            operator.create(bp);
+          }
+          await().atMost(Duration.ofSeconds(10)).until(() -> store.inFlight() >= PER_ENDPOINT);
+          List<String> fine = IntStream.range(0, HEALTHY).mapToObj(i -> "healthy-" + i).toList();
+          for (String name : fine) {
+            healthy.createBucket(name);
+            operator.create(protection("fair", name, name, "Enabled"));
+          }
+          await().atMost(Duration.ofSeconds(60)).until(() ->
+              fine.stream().allMatch(n -> "Applied".equals(readyReason(operator.get("fair", n)))));
+          // Each silent reconcile takes two ~6 s attempts: while the healthy twenty converged,
+          // at most the first PER_ENDPOINT silent ones can have finished one.
+          long silentDecided = silent.stream().filter(n -> readyReason(operator.get("fair", n)) != null).count();
+          assertTrue(silentDecided <= PER_ENDPOINT, silentDecided + " silent resources already had a verdict: the"
+              + " healthy ones waited behind them");
+
+          for (String name : silent) {
+            operator.awaitReason("fair", name, "EndpointUnreachable", Duration.ofSeconds(90));
+          }
+          assertEquals(PER_ENDPOINT, store.maxInFlight(), "the silent endpoint held exactly its share");
+          assertTrue(blackHole.accepted() >= SILENT, "the real SDK really connected: " + blackHole.accepted());
+          assertTrue(operator.operator().getRuntimeInfo().allEventSourcesAreHealthy());
+        }
+      }
+    }
+  }
+}
