@@ -9,7 +9,7 @@
 #   fleet    N BucketProtections on N unversioned buckets to Ready (in-process operator): exactly
 #            N GetBucketVersioning + N PutBucketVersioning at the wire, N status patches, N events,
 #            no other Kubernetes write or read; the operator's own S3 count must equal the wire's
-#   steady   the re-check of those N once InSync (runs fleet first): exactly N GET, 0 PUT, 0
+#   steady   the first re-check of those N once Ready (runs fleet first): exactly N GET, 0 PUT, 0
 #            Kubernetes writes, over the whole wave
 #   mfa      F buckets sharing one MFA device (5 s steps) switch MFA Delete on: 0 codes refused, one
 #            code per bucket, less than one step over the exact lower bound (MfaBound)

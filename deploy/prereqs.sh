@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the demo and the tests need on a Debian machine (JDK 17, Maven, and the Ceph
-# packages for RadosGW), skipping whatever is already there. Needs root or sudo for apt-get.
+# Installs what the demo and the tests need on a Debian machine, skipping whatever is already
+# there: JDK 17 and Maven, a kubectl new enough to render deploy/ (install-kubectl.sh), Lua 5.1
+# for the Argo CD health checks (install-lua.sh), and the Ceph packages for RadosGW
+# (rgw-lab.sh install). Needs root or sudo for apt-get. Prints nothing when all is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,14 +16,17 @@ if ! command -v javac >/dev/null 2>&1 || ! javac -version 2>&1 | grep -Eq 'javac
   missing+=(openjdk-17-jdk-headless)
 fi
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
-# kubectl renders deploy/ (kubectl kustomize) in the manifest tests. Debian's own package is
-# kubectl 1.20, whose kustomize is too old for deploy/: prefer a current kubectl when you can.
-command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "prereqs: installing ${missing[*]}" >&2
   "${sudo_cmd[@]}" apt-get update -qq
-  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
+# kubectl renders deploy/ (kubectl kustomize) in the manifest tests. Debian's own package
+# (kubernetes-client) is kubectl 1.20, whose kustomize cannot: this checks the version of the
+# kubectl on PATH and installs a current one when it is missing or older than 1.21.
+deploy/install-kubectl.sh
+# lua5.1 runs the Argo CD health checks in deploy/argocd/ (ArgoCdHealthTest).
+deploy/install-lua.sh
 # The Ceph packages (ceph-mon, ceph-osd, radosgw, ceph-common, uuid-runtime).
 deploy/rgw-lab.sh install

@@ -1,5 +1,6 @@
 package io.bucketprotection.operator;
 
+import io.bucketprotection.operator.check.CheckCommand;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.http.OperatorHttpServer;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
@@ -13,13 +14,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts the operator. The cluster is found the usual fabric8 way (kubeconfig, in-cluster
  * service account, or KUBERNETES_MASTER); settings come from environment variables or the
- * matching flags (README, Configuration).
+ * matching flags (README, Configuration). With {@code check} as the first argument it runs the
+ * read-only {@link CheckCommand} instead, and exits with its code.
  */
 public final class Main {
 
@@ -27,6 +30,11 @@ public final class Main {
   }
 
   public static void main(String[] args) throws IOException {
+    if (args.length > 0 && CheckCommand.NAME.equals(args[0])) {
+      // The read-only check for CI: no operator, no Kubernetes client.
+      System.exit(CheckCommand.fromMain(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     OperatorConfig config;
     try {
       config = OperatorConfig.fromEnvironmentAndArgs(System.getenv(), args);

@@ -9,6 +9,7 @@ import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.bucketprotection.operator.reconcile.decide.UnsupportedFieldsException;
 import io.bucketprotection.operator.secrets.InformerSecretLookup;
 import io.bucketprotection.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -93,8 +94,16 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
     AccountStatus previous = account.getStatus();
     AccountStatus next = new AccountStatus();
     next.setObservedGeneration(generation);
-    next.setConditions(Conditions.with(previous == null ? null : previous.getConditions(), Conditions.READY,
-        result.ready() ? "True" : "False", result.reason(), result.message(), generation, now));
+    List<Condition> conditions = Conditions.with(previous == null ? null : previous.getConditions(),
+        Conditions.READY, result.ready() ? "True" : "False", result.reason(), result.message(), generation, now);
+    // kstatus as for BucketProtections: an account that is not ready waits for a person, except
+    // while Secrets Manager is passing through an outage (the account is checked again by itself).
+    boolean passing = !result.ready() && Reason.SecretUnavailable.name().equals(result.reason());
+    conditions = Conditions.abnormalTrue(conditions, Conditions.RECONCILING, passing, result.reason(),
+        result.message(), generation, now);
+    conditions = Conditions.abnormalTrue(conditions, Conditions.STALLED, !result.ready() && !passing,
+        result.reason(), result.message(), generation, now);
+    next.setConditions(conditions);
     UpdateControl<A> control;
     if (next.equals(previous)) {
       control = UpdateControl.noUpdate();

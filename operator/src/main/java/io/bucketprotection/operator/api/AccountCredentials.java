@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -13,16 +14,16 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "credentials needs exactly one of secretRef, secretsManager or operatorIdentity")
 public class AccountCredentials extends UnknownFields {
 
-  /**
-   * A Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: for a ClusterS3Account in the
-   * operator's cluster resource namespace, for an S3Account in the account's own namespace.
-   */
+  @JsonPropertyDescription("A Secret with the keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: for a"
+      + " ClusterS3Account in the operator's cluster resource namespace, for an S3Account in its own namespace.")
   private SecretReference secretRef;
 
-  /** A Secrets Manager secret holding JSON with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (ClusterS3Account only). */
+  @JsonPropertyDescription("An AWS Secrets Manager secret holding JSON with AWS_ACCESS_KEY_ID and"
+      + " AWS_SECRET_ACCESS_KEY, read with the operator's own AWS identity. ClusterS3Account only.")
   private SecretsManagerReference secretsManager;
 
-  /** The operator's own default AWS credential chain (ClusterS3Account only): write {@code operatorIdentity: {}}. */
+  @JsonPropertyDescription("The operator's own default AWS credentials (IRSA, EKS Pod Identity, environment):"
+      + " write operatorIdentity: {}. ClusterS3Account only.")
   @SchemaFrom(type = OperatorIdentity.Schema.class)
   private OperatorIdentity operatorIdentity;
 

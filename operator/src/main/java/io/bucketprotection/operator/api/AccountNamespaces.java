@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.List;
@@ -11,10 +12,12 @@ import java.util.List;
  */
 public class AccountNamespaces extends UnknownFields {
 
+  @JsonPropertyDescription("Names of the namespaces admitted.")
   @Size(max = Limits.NAMESPACES)
   private List<String> names;
 
-  /** A label selector on Namespaces ({@code {}} selects every namespace). */
+  @JsonPropertyDescription("A label selector on Namespaces; {} selects every namespace. Whoever may label"
+      + " Namespaces can widen it: prefer names where that matters.")
   private LabelSelector selector;
 
   public List<String> getNames() {

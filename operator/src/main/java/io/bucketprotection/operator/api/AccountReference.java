@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
@@ -11,12 +12,13 @@ import io.fabric8.generator.annotation.Required;
  */
 public class AccountReference extends UnknownFields {
 
-  /** ClusterS3Account or S3Account. */
+  @JsonPropertyDescription("ClusterS3Account (cluster-scoped, an admin's) or S3Account (of this namespace).")
   @Required
   @SchemaFrom(type = Kind.class)
   @Size(max = Limits.ENUM)
   private String kind;
 
+  @JsonPropertyDescription("Name of the account; an S3Account is always looked up in this resource's namespace.")
   @Required
   @Size(max = Limits.NAME)
   private String name;

@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -13,42 +14,45 @@ import java.util.List;
  */
 public class AccountSpec extends UnknownFields {
 
-  /**
-   * An S3-compatible endpoint, scheme://host[:port] (path-style addressing). Left out: the
-   * operator's default (AWS, or AWS_ENDPOINT_URL_S3).
-   */
+  @JsonPropertyDescription("S3-compatible endpoint, http(s)://host[:port], at most with a trailing / (no user"
+      + " info, path, query or fragment); path-style addressing. Left out: the operator's default (AWS, or"
+      + " AWS_ENDPOINT_URL_S3). A ClusterS3Account may name any endpoint; an S3Account only the default or one on the"
+      + " operator's BPO_ALLOWED_ENDPOINTS, else InvalidSpec. The device's MFA codes are only ever sent here.")
   @Pattern("^https?://[^\\s/?#@]+/?$")
   @Size(max = Limits.ENDPOINT)
   private String endpoint;
 
-  /** Default region of the account's buckets; left out, the operator finds each bucket's region. */
+  @JsonPropertyDescription("Default AWS region of the account's buckets, such as eu-west-1; a resource's own"
+      + " spec.region wins. Left out: the operator finds each bucket's region from S3.")
   @Size(max = Limits.REGION)
   private String region;
 
-  /** The bucket owner's account id, sent as x-amz-expected-bucket-owner. */
+  @JsonPropertyDescription("12-digit AWS account id of the buckets' owner, sent as x-amz-expected-bucket-owner:"
+      + " S3 refuses calls on a bucket anyone else owns.")
   @Pattern("^[0-9]{12}$")
   @Size(max = Limits.ACCOUNT_ID)
   private String expectedBucketOwner;
 
+  @JsonPropertyDescription("Where the account's access keys come from: exactly one of secretRef, secretsManager"
+      + " or operatorIdentity. An S3Account may only use secretRef.")
   @Required
   private AccountCredentials credentials;
 
-  /** The MFA device whose codes sign changes that need one. */
+  @JsonPropertyDescription("The MFA device whose codes the operator makes when a change needs one (switching MFA"
+      + " Delete, or changing versioning while MFA Delete is on). Left out: such a change of a resource using this"
+      + " account is MfaRequired.")
   private MfaSpec mfa;
 
-  /**
-   * Bucket-name globs this account may be used for: {@code *} is any run of characters (dots
-   * included), {@code ?} one character. Write {@code ["*"]} to mean every bucket.
-   */
+  @JsonPropertyDescription("Bucket-name globs (1 to 100) this account may be used for: * is any run of characters"
+      + " (dots included), ? one character; [\"*\"] means every bucket. A resource whose bucket matches none is"
+      + " BucketNotAllowed.")
   @Required
   @Size(min = 1, max = Limits.BUCKET_GLOBS)
   private List<String> buckets;
 
-  /**
-   * Deny (default): no resource using this account may suspend versioning or switch MFA Delete
-   * off. Allow: such a write is made when the resource also carries the annotation
-   * bucketprotection.io/allow-weakening with its bucket's name.
-   */
+  @JsonPropertyDescription("Deny (default): no resource using this account may suspend versioning or switch MFA"
+      + " Delete off (WeakeningDenied). Allow: such a write is made when the resource also carries the annotation"
+      + " bucketprotection.io/allow-weakening: <its bucket>.")
   @Default("Deny")
   @SchemaFrom(type = Weakening.class)
   @Size(max = Limits.ENUM)

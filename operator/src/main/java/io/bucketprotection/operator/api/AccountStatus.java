@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -11,7 +12,12 @@ import java.util.Objects;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class AccountStatus {
 
+  @JsonPropertyDescription("The metadata.generation of the spec this status was computed for.")
   private Long observedGeneration;
+  @JsonPropertyDescription("The Ready condition. True (SecretsResolved): the spec is valid and the secrets resolve"
+      + " and are well-formed (checking spends no MFA code). False: the reason and message say what to fix."
+      + " BucketProtections use the account only while Ready is True for its current generation (else"
+      + " AccountNotReady).")
   @Size(max = Limits.CONDITIONS)
   private List<Condition> conditions = new ArrayList<>();
 

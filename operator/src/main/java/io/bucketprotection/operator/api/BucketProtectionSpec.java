@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
@@ -28,60 +29,77 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "an inline Secrets Manager seed is refused: an admin lends it through a ClusterS3Account (spec.accountRef)")
 public class BucketProtectionSpec extends UnknownFields {
 
-  /** Lower-case letters, digits, dots and hyphens, 3-63 characters; the remaining S3 rules are checked by the operator. */
+  @JsonPropertyDescription("Name of the S3 bucket to protect: 3 to 63 lower-case letters, digits, dots and hyphens,"
+      + " beginning and ending with a letter or digit. The operator also checks S3's other naming rules (no '..',"
+      + " not an IP address, no reserved prefix or suffix): a name breaking one is InvalidSpec.")
   @Required
   @Pattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
   @Size(max = Limits.BUCKET)
   private String bucket;
 
+  @JsonPropertyDescription("The versioning the bucket must have: Enabled or Suspended. Suspending versioning"
+      + " where it is on weakens the bucket: that needs the annotation bucketprotection.io/allow-weakening:"
+      + " <bucket> (and weakening: Allow on the account, if any), else WeakeningDenied.")
   @Required
   @SchemaFrom(type = VersioningSetting.class)
   @Size(max = Limits.ENUM)
   private String versioning;
 
-  /** Left out: MFA Delete is not managed and never touched. */
+  @JsonPropertyDescription("The MFA Delete the bucket must have: Enabled or Disabled. Left out, MFA Delete is not"
+      + " managed: never changed, every write keeps its current value. Enabled needs versioning: Enabled and"
+      + " spec.mfa or spec.accountRef (an account with mfa). Switching it off where it is on weakens the bucket:"
+      + " that needs the annotation bucketprotection.io/allow-weakening: <bucket> (and weakening: Allow on the"
+      + " account, if any).")
   @SchemaFrom(type = MfaDeleteSetting.class)
   @Size(max = Limits.ENUM)
   private String mfaDelete;
 
-  /** Enforce applies the spec; Observe only reports differences and never writes. */
+  @JsonPropertyDescription("Enforce (default): write the bucket when it differs from the spec, and put drift back."
+      + " Observe: only report a difference (Ready False, DriftDetected); never write, never spend an MFA code.")
   @Default("Enforce")
   @SchemaFrom(type = Mode.class)
   @Size(max = Limits.ENUM)
   private String mode;
 
-  /**
-   * AWS region of the bucket. Left out, the operator finds it (the default region serves only the
-   * first request) and remembers it.
-   */
+  @JsonPropertyDescription("AWS region of the bucket, such as eu-west-1. Left out: the account's region, else the"
+      + " operator finds the bucket's region from S3 and remembers it. A bucket in another region than the one"
+      + " named is RegionMismatch.")
   @Size(max = Limits.REGION)
   private String region;
 
-  /**
-   * An S3-compatible endpoint, scheme://host[:port] (path-style addressing), e.g.
-   * http://127.0.0.1:7480; it must be on the operator's BPO_ALLOWED_ENDPOINTS list. Not with accountRef.
-   */
+  @JsonPropertyDescription("S3-compatible endpoint, http(s)://host[:port], at most with a trailing / (no user"
+      + " info, path, query or fragment), such as http://127.0.0.1:7480; path-style addressing. Left out: the"
+      + " operator's default (AWS, or AWS_ENDPOINT_URL_S3). Any other endpoint must be on the operator's"
+      + " BPO_ALLOWED_ENDPOINTS, else InvalidSpec. Needs inline credentials; not with accountRef.")
   @Pattern("^https?://[^\\s/?#@]+/?$")
   @Size(max = Limits.ENDPOINT)
   private String endpoint;
 
-  /**
-   * The account whose keys, MFA device and endpoint to use. Left out, together with credentials,
-   * the resource uses the ClusterS3Account named "default".
-   */
+  @JsonPropertyDescription("The account whose keys, MFA device, endpoint and bucket owner to use: a"
+      + " ClusterS3Account that admits this namespace and bucket, or an S3Account of this namespace. Not with"
+      + " credentials, mfa, endpoint or expectedBucketOwner. Left out together with credentials: the"
+      + " ClusterS3Account named default (AccountNotFound when there is none).")
   private AccountReference accountRef;
 
-  /** The bucket owner's keys, from a Secret in this namespace. Not with accountRef. */
+  @JsonPropertyDescription("The bucket owner's access keys, inline: secretRef, a Secret of this namespace."
+      + " Not with accountRef. Left out (and no accountRef): the ClusterS3Account named default is used, never the"
+      + " operator's own identity.")
   private CredentialsSource credentials;
 
-  /** The bucket owner's account id, sent as x-amz-expected-bucket-owner: S3 refuses calls on anyone else's bucket. */
+  @JsonPropertyDescription("12-digit AWS account id of the bucket owner, sent as x-amz-expected-bucket-owner: S3"
+      + " refuses calls on a bucket anyone else owns. Needs inline credentials; not with accountRef.")
   @Pattern("^[0-9]{12}$")
   @Size(max = Limits.ACCOUNT_ID)
   private String expectedBucketOwner;
 
+  @JsonPropertyDescription("The MFA device whose codes the operator makes when a change needs one (switching MFA"
+      + " Delete, or changing versioning while MFA Delete is on). Needs inline credentials; not with accountRef."
+      + " Its seed must be in a Secret of this namespace (totpSeed.secretKeyRef). Without a device, such a change"
+      + " is MfaRequired.")
   private MfaSpec mfa;
 
-  /** Drift re-check period, 10s to 24h, e.g. 30s, 5m, 1h30m; default from the operator's configuration. */
+  @JsonPropertyDescription("How often the operator reads the bucket again to catch drift: s, m and h parts such"
+      + " as 30s, 5m or 1h30m, from 10s to 24h. Left out: the operator's BPO_DEFAULT_CHECK_INTERVAL (default 5m).")
   @Pattern("^([0-9]+[smh])+$")
   @Size(max = Limits.DURATION)
   private String checkInterval;

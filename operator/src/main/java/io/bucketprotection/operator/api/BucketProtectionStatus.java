@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
@@ -14,23 +15,25 @@ import java.util.Objects;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class BucketProtectionStatus {
 
+  @JsonPropertyDescription("The metadata.generation of the spec this status was computed for.")
   private Long observedGeneration;
-  /**
-   * The latest generation whose spec the bucket was seen to match. A later mismatch for the same
-   * generation is drift; a mismatch before it ever matched is just work to do.
-   */
+  @JsonPropertyDescription("The latest generation whose spec the bucket was seen to match. A later difference for"
+      + " the same generation is drift (put back in Enforce mode); a difference before it ever matched is work to do.")
   private Long syncedGeneration;
-  /** As last observed: Enabled, Suspended or Unversioned. */
+  @JsonPropertyDescription("The bucket's versioning as last observed: Enabled, Suspended or Unversioned.")
   @Size(max = Limits.ENUM)
   private String versioning;
-  /** As last observed: Enabled or Disabled. */
+  @JsonPropertyDescription("The bucket's MFA Delete as last observed: Enabled or Disabled.")
   @Size(max = Limits.ENUM)
   private String mfaDelete;
-  /** When the operator last changed the bucket (RFC 3339). */
+  @JsonPropertyDescription("When the operator last changed the bucket (RFC 3339).")
   @Size(max = Limits.TIMESTAMP)
   private String lastChangeTime;
-  /** How many times the operator put drift back. */
+  @JsonPropertyDescription("How many times the operator put drift back (Enforce mode).")
   private long driftCorrections;
+  @JsonPropertyDescription("The Ready condition. True: the bucket matches the spec (InSync, or Applied just after a"
+      + " change). False: a problem whose reason and message say what to fix. Unknown: waiting (WaitingForMfaWindow)"
+      + " or an internal error (ReconcileError).")
   @Size(max = Limits.CONDITIONS)
   private List<Condition> conditions = new ArrayList<>();
 

@@ -1,22 +1,23 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * Where the S3 access keys come from: exactly one of the two. Without a credentials block the
- * operator uses its own default AWS credentials.
+ * A BucketProtection's inline access keys: exactly one of the two, and only {@code secretRef} is
+ * accepted (Secrets Manager is an admin's to lend, through a ClusterS3Account). Without a
+ * credentials block and an accountRef the resource uses the ClusterS3Account named default, never
+ * the operator's own identity.
  */
 @ValidationRule(value = "has(self.secretRef) != has(self.secretsManager)",
     message = "credentials needs exactly one of secretRef or secretsManager")
 public class CredentialsSource extends UnknownFields {
 
-  /** A Secret in the resource's namespace with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
+  @JsonPropertyDescription("A Secret of this namespace with the keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
   private SecretReference secretRef;
 
-  /**
-   * A secret in AWS Secrets Manager holding JSON with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
-   * (and optionally AWS_SESSION_TOKEN). Its key field is not used.
-   */
+  @JsonPropertyDescription("Refused here (InvalidSpec): Secrets Manager is read with the operator's own identity,"
+      + " so only a ClusterS3Account may name it; use spec.accountRef.")
   private SecretsManagerReference secretsManager;
 
   public CredentialsSource() {

@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -8,24 +9,26 @@ import io.fabric8.generator.annotation.Required;
 /** The MFA device whose codes the operator generates. */
 public class MfaSpec extends UnknownFields {
 
-  /** Device ARN (virtual device) or hardware serial, as sent in the x-amz-mfa header. */
+  @JsonPropertyDescription("ARN of the virtual MFA device (arn:aws:iam::<account id>:mfa/<name>) or serial"
+      + " number of a hardware one, without spaces, as sent in the x-amz-mfa header. Everything that names this"
+      + " device at the same endpoint must name the same seed source, else DeviceConflict.")
   @Required
   @Size(max = Limits.SERIAL_NUMBER)
   private String serialNumber;
 
+  @JsonPropertyDescription("Where the device's Base32 TOTP seed is kept: exactly one of secretKeyRef or"
+      + " secretsManager (ClusterS3Account only). The operator reads it only when a change needs a code.")
   @Required
   private TotpSeedSource totpSeed;
 
-  /** RFC 6238 time step of the device; 30 on AWS. */
+  @JsonPropertyDescription("The device's RFC 6238 time step in seconds, 1 to 300. Default 30, as on AWS.")
   @Min(1)
   @Max(300)
   private Integer periodSeconds;
 
-  /**
-   * Future time steps the server accepts and the operator may use, 0 to 2 (default 0: only the
-   * current step). RGW accepts 2; AWS's window is not documented. Name the same value on every
-   * resource that uses this device.
-   */
+  @JsonPropertyDescription("Future time steps the S3 server accepts and the operator may use, 0 to 2. Default 0:"
+      + " only the current step. RadosGW accepts 2; AWS's window is not documented, so leave 0 there. Name the same"
+      + " value wherever this device is named.")
   @Min(0)
   @Max(2)
   private Integer lookAheadSteps;

@@ -1,11 +1,17 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Required;
 
-/** A Secret in the same namespace as the BucketProtection. */
+/**
+ * A Kubernetes Secret, in the namespace of the BucketProtection or S3Account that names it (for a
+ * ClusterS3Account, the operator's cluster resource namespace).
+ */
 public class SecretReference extends UnknownFields {
 
+  @JsonPropertyDescription("Name of the Secret. It must carry the label bucketprotection.io/secret (any value),"
+      + " else SecretNotLabelled.")
   @Required
   @Size(max = Limits.NAME)
   private String name;

@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Required;
 
@@ -8,19 +9,19 @@ import io.fabric8.generator.annotation.Required;
  */
 public class SecretsManagerReference extends UnknownFields {
 
-  /** The secret's name or ARN. */
+  @JsonPropertyDescription("Name or ARN of the secret (its AWSCURRENT version is read).")
   @Required
   @Size(max = Limits.SECRET_ID)
   private String secretId;
 
-  /**
-   * For a JSON secret string: the field that holds the value. Left out: the whole string is the
-   * value. (Credentials always use the fields AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.)
-   */
+  @JsonPropertyDescription("For a JSON secret string: the field that holds the value. Left out: the whole string"
+      + " is the value. Not used for access keys, which are always the fields AWS_ACCESS_KEY_ID and"
+      + " AWS_SECRET_ACCESS_KEY.")
   @Size(max = Limits.JSON_KEY)
   private String key;
 
-  /** The secret's region; default: the region in its ARN, else the operator's default region. */
+  @JsonPropertyDescription("AWS region of the secret, such as us-east-1. Left out: the region in its ARN, else the"
+      + " operator's default region.")
   @Size(max = Limits.REGION)
   private String region;
 

@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Where the Base32 TOTP seed of the MFA device is kept: exactly one of the two. */
@@ -7,10 +8,12 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "totpSeed needs exactly one of secretKeyRef or secretsManager")
 public class TotpSeedSource extends UnknownFields {
 
-  /** A key of a Kubernetes Secret in the resource's namespace. */
+  @JsonPropertyDescription("A key of a Kubernetes Secret: in the namespace of the BucketProtection or S3Account;"
+      + " for a ClusterS3Account, in the operator's cluster resource namespace.")
   private SecretKeyReference secretKeyRef;
 
-  /** A secret in AWS Secrets Manager: a plain Base32 string, or JSON with the seed in field {@code key}. */
+  @JsonPropertyDescription("An AWS Secrets Manager secret, read with the operator's own identity: a plain Base32"
+      + " string, or JSON with the seed in the field named by key. ClusterS3Account only (elsewhere InvalidSpec).")
   private SecretsManagerReference secretsManager;
 
   public TotpSeedSource() {

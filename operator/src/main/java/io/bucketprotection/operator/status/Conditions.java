@@ -12,6 +12,10 @@ import java.util.Optional;
 public final class Conditions {
 
   public static final String READY = "Ready";
+  /** kstatus: the operator is still moving the object toward its spec by itself. */
+  public static final String RECONCILING = "Reconciling";
+  /** kstatus: no progress without a person. */
+  public static final String STALLED = "Stalled";
 
   private Conditions() {
   }
@@ -21,6 +25,28 @@ public final class Conditions {
       return Optional.empty();
     }
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /** A copy of {@code conditions} without the condition of {@code type}. */
+  public static List<Condition> without(List<Condition> conditions, String type) {
+    List<Condition> result = new ArrayList<>();
+    for (Condition c : conditions == null ? List.<Condition>of() : conditions) {
+      if (!type.equals(c.getType())) {
+        result.add(c);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * The kstatus condition {@code type} set True with the Ready reason and message when
+   * {@code holds}, removed when not: kstatus reads only a True one, and an absent one is the
+   * least to misread.
+   */
+  public static List<Condition> abnormalTrue(List<Condition> conditions, String type, boolean holds, String reason,
+      String message, long observedGeneration, Instant now) {
+    return holds ? with(conditions, type, "True", reason, message, observedGeneration, now)
+        : without(conditions, type);
   }
 
   /**

@@ -3,10 +3,15 @@ package io.bucketprotection.operator.status;
 import io.bucketprotection.operator.api.BucketProtectionStatus;
 import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
-/** Computes the whole desired status from the previous one and a verdict. */
+/**
+ * Computes the whole desired status from the previous one and a verdict: Ready with the verdict's
+ * reason, and kstatus' Reconciling or Stalled as the reason table says (README "Conditions").
+ */
 public final class StatusBuilder {
 
   private StatusBuilder() {
@@ -29,8 +34,29 @@ public final class StatusBuilder {
     next.setLastChangeTime(verdict.change() != null
         ? now.truncatedTo(ChronoUnit.SECONDS).toString() : prev.getLastChangeTime());
     next.setDriftCorrections(prev.getDriftCorrections() + (verdict.correctedDrift() ? 1 : 0));
-    next.setConditions(Conditions.with(prev.getConditions(), Conditions.READY,
-        verdict.reason().ready().value(), verdict.reason().name(), verdict.message(), generation, now));
+    Reason reason = verdict.reason();
+    String message = verdict.message();
+    if (reason == Reason.InSync && keepsApplied(prev, generation)) {
+      // The check after a write finds what the write made: Ready stays as the write left it
+      // (Ready's reason is why it last became True), and the status costs no second patch.
+      reason = Reason.Applied;
+      message = Conditions.find(prev.getConditions(), Conditions.READY).orElseThrow().getMessage();
+    }
+    List<Condition> conditions = Conditions.with(prev.getConditions(), Conditions.READY, reason.ready().value(),
+        reason.name(), message, generation, now);
+    conditions = Conditions.abnormalTrue(conditions, Conditions.RECONCILING, reason.reconciling(), reason.name(),
+        message, generation, now);
+    conditions = Conditions.abnormalTrue(conditions, Conditions.STALLED, reason.stalled(), reason.name(),
+        message, generation, now);
+    next.setConditions(conditions);
     return next;
+  }
+
+  /** The previous status says this generation was Applied, and nothing has happened since. */
+  private static boolean keepsApplied(BucketProtectionStatus prev, long generation) {
+    return prev.getSyncedGeneration() != null && prev.getSyncedGeneration() == generation
+        && Conditions.find(prev.getConditions(), Conditions.READY)
+            .filter(c -> "True".equals(c.getStatus()) && Reason.Applied.name().equals(c.getReason()))
+            .isPresent();
   }
 }

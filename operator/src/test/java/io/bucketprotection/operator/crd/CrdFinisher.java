@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.crd;
 
 import io.bucketprotection.operator.api.Limits;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -10,16 +11,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
  * Finishes the CRDs the fabric8 generator wrote, in place: what the generator cannot be told
- * through annotations. It gives a maxLength to the strings it cannot reach (list items, and the
- * Kubernetes types the schemas embed: label selectors, conditions) from {@link #LIMITS}, and
- * fails the build when any string is left without one, so a new unbounded field cannot slip in.
+ * through annotations, and a build failure for what nobody told it. It
+ * <ul>
+ *   <li>gives a maxLength to the strings it cannot reach (list items, and the Kubernetes types the
+ *       schemas embed: label selectors, conditions) from {@link #LIMITS}, and fails when any string
+ *       is left without one, so a new unbounded field cannot slip in;
+ *   <li>describes what the generator leaves bare from {@link #DESCRIPTIONS} and
+ *       {@link #KIND_DESCRIPTIONS}, and fails when any property is left without a description, so
+ *       {@code kubectl explain} explains every field (our own fields carry
+ *       {@code @JsonPropertyDescription});
+ *   <li>puts the printer columns in the order of {@link #COLUMNS} (the generator orders them by JSON
+ *       path), and fails on a column the order does not list, or that has no description.
+ * </ul>
  *
  * <p>Run by the build (exec-maven-plugin, phase process-test-classes) on
  * {@code target/classes/META-INF/fabric8}; {@code deploy/update-crds.sh} copies the result to
@@ -50,6 +63,71 @@ public final class CrdFinisher {
     LIMITS.put(".status.conditions[].lastTransitionTime", Limits.TIMESTAMP);
   }
 
+  /**
+   * Schema path -> description, for the properties of the Kubernetes types the schemas embed
+   * (conditions, label selectors), which the generator leaves bare. A path several CRDs have gets
+   * the same text in each, so it must read true for each.
+   */
+  static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+
+  static {
+    DESCRIPTIONS.put(".status.conditions[].type", "The condition's type, in CamelCase; this operator writes Ready.");
+    DESCRIPTIONS.put(".status.conditions[].status", "True, False or Unknown.");
+    DESCRIPTIONS.put(".status.conditions[].reason",
+        "One CamelCase word saying why, such as SecretNotFound; the message says what to do about it.");
+    DESCRIPTIONS.put(".status.conditions[].message", "What the operator found and what to do next, for people.");
+    DESCRIPTIONS.put(".status.conditions[].observedGeneration",
+        "The metadata.generation the condition was computed for; an older one means the condition is stale.");
+    DESCRIPTIONS.put(".status.conditions[].lastTransitionTime",
+        "When status last changed from one value to another (RFC 3339).");
+    DESCRIPTIONS.put(".spec.namespaces.selector.matchLabels", "Labels a Namespace must all carry, key to value.");
+    DESCRIPTIONS.put(".spec.namespaces.selector.matchExpressions",
+        "Requirements on a Namespace's labels; a Namespace must meet all of them.");
+    DESCRIPTIONS.put(".spec.namespaces.selector.matchExpressions[].key", "The label key the requirement is about.");
+    DESCRIPTIONS.put(".spec.namespaces.selector.matchExpressions[].operator", "In, NotIn, Exists or DoesNotExist.");
+    DESCRIPTIONS.put(".spec.namespaces.selector.matchExpressions[].values",
+        "The label values: at least one for In and NotIn, none for Exists and DoesNotExist.");
+  }
+
+  /**
+   * Kind -> (schema path -> description) for what each CRD describes in its own words: the resource
+   * itself ("", what {@code kubectl explain <kind>} shows) and its spec and status. Those are fields
+   * of fabric8's CustomResource, and the generator ignores {@code @JsonClassDescription}.
+   */
+  static final Map<String, Map<String, String>> KIND_DESCRIPTIONS = Map.of(
+      "BucketProtection", Map.of(
+          "", "Keeps one S3 bucket's versioning and MFA Delete as the spec says. The operator reads the bucket,"
+              + " writes only what differs (making the MFA code itself when the change needs one), checks again at"
+              + " checkInterval, and reports in status. Deleting it leaves the bucket as it is.",
+          ".spec", "The versioning and MFA Delete the bucket must have, and whose keys and MFA device to use:"
+              + " an account (accountRef), inline credentials (with an optional mfa), or neither (the"
+              + " ClusterS3Account named default).",
+          ".status", "What the operator last observed of the bucket and did. Written by the operator."),
+      "ClusterS3Account", Map.of(
+          "", "An admin's S3 account, cluster-scoped: access keys, an MFA device and an endpoint that"
+              + " BucketProtections of the namespaces it admits may use (spec.accountRef), for the buckets its"
+              + " globs match. Its Kubernetes Secrets are read from the operator's cluster resource namespace.",
+          ".spec", "Where S3 is, whose keys and MFA device sign for it, which namespaces and buckets may use it,"
+              + " and whether they may weaken protection.",
+          ".status", "Whether the account can be used: its Ready condition. Written by the operator."),
+      "S3Account", Map.of(
+          "", "A namespace's own S3 account: access keys and an MFA device from Secrets of this namespace, and an"
+              + " endpoint, that BucketProtections of this namespace may use (spec.accountRef), for the buckets its"
+              + " globs match.",
+          ".spec", "Where S3 is, whose keys and MFA device sign for it, which buckets may use it, and whether they"
+              + " may weaken protection. Kubernetes Secrets of this namespace only: Secrets Manager and the"
+              + " operator's identity need a ClusterS3Account.",
+          ".status", "Whether the account can be used: its Ready condition. Written by the operator."));
+
+  /**
+   * Kind -> its printer columns by name, in the order kubectl shows them (priority 1 columns only
+   * with {@code -o wide}). The generator orders them by JSON path.
+   */
+  static final Map<String, List<String>> COLUMNS = Map.of(
+      "BucketProtection", List.of("Bucket", "Versioning", "MFA-Delete", "Ready", "Reason", "Age", "Mode", "Endpoint"),
+      "ClusterS3Account", List.of("Endpoint", "Ready", "Reason", "Age"),
+      "S3Account", List.of("Endpoint", "Ready", "Reason", "Age"));
+
   private CrdFinisher() {
   }
 
@@ -62,46 +140,153 @@ public final class CrdFinisher {
     if (files.isEmpty()) {
       throw new IllegalStateException("no CRD in " + dir.toAbsolutePath());
     }
+    Set<String> usedDescriptions = new TreeSet<>();
     for (Path file : files) {
-      Files.writeString(file, finish(Files.readString(file, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+      Files.writeString(file, finish(Files.readString(file, StandardCharsets.UTF_8), usedDescriptions),
+          StandardCharsets.UTF_8);
+    }
+    Set<String> unused = new TreeSet<>(allDescriptionKeys());
+    unused.removeAll(usedDescriptions);
+    if (!unused.isEmpty()) {
+      throw new IllegalStateException("CrdFinisher describes paths no CRD has: " + unused
+          + ": remove them from DESCRIPTIONS or KIND_DESCRIPTIONS (or fix the path)");
     }
   }
 
   /** The finished CRD; the same text again for a CRD that is already finished. */
   static String finish(String yaml) {
+    return finish(yaml, new TreeSet<>());
+  }
+
+  /**
+   * @param usedDescriptions collects the keys of {@link #DESCRIPTIONS} (the path) and of
+   *     {@link #KIND_DESCRIPTIONS} ("Kind path") this CRD used
+   */
+  static String finish(String yaml, Set<String> usedDescriptions) {
     CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
-    List<String> unbounded = new ArrayList<>();
+    String kind = crd.getSpec().getNames().getKind();
+    Findings findings = new Findings(kind, usedDescriptions);
     for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
-      walk(version.getSchema().getOpenAPIV3Schema(), "", unbounded);
+      walk(version.getSchema().getOpenAPIV3Schema(), "", true, findings);
+      orderColumns(kind, version, findings.problems);
     }
-    if (!unbounded.isEmpty()) {
-      throw new IllegalStateException(crd.getMetadata().getName() + ": strings without maxLength at " + unbounded
+    if (!findings.unbounded.isEmpty()) {
+      findings.problems.add("strings without maxLength at " + findings.unbounded
           + ": give the field @Size(max = Limits...), or add its path to CrdFinisher.LIMITS");
+    }
+    if (!findings.undescribed.isEmpty()) {
+      findings.problems.add("properties without a description at " + findings.undescribed
+          + ": give the field @JsonPropertyDescription, or add its path to CrdFinisher.DESCRIPTIONS");
+    }
+    if (!findings.describedTwice.isEmpty()) {
+      findings.problems.add("described both by the generator and by CrdFinisher, differently, at "
+          + findings.describedTwice + ": keep one");
+    }
+    if (!findings.problems.isEmpty()) {
+      throw new IllegalStateException(crd.getMetadata().getName() + ": " + String.join("; ", findings.problems));
     }
     return HEADER + Serialization.asYaml(crd).replaceFirst("^---\n", "");
   }
 
-  private static void walk(JSONSchemaProps node, String path, List<String> unbounded) {
+  /** What the walk of one CRD found wrong, and which descriptions it used. */
+  private static final class Findings {
+    final String kind;
+    final Set<String> usedDescriptions;
+    final List<String> unbounded = new ArrayList<>();
+    final List<String> undescribed = new ArrayList<>();
+    final List<String> describedTwice = new ArrayList<>();
+    final List<String> problems = new ArrayList<>();
+
+    Findings(String kind, Set<String> usedDescriptions) {
+      this.kind = kind;
+      this.usedDescriptions = usedDescriptions;
+    }
+  }
+
+  /** @param property the root or a named property: kubectl explain shows its description */
+  private static void walk(JSONSchemaProps node, String path, boolean property, Findings findings) {
     Integer limit = LIMITS.get(path);
     if ("string".equals(node.getType())) {
       if (limit != null) {
         node.setMaxLength(limit.longValue());
       } else if (node.getMaxLength() == null && node.getEnum() == null) {
-        unbounded.add(path);
+        findings.unbounded.add(path);
       }
     } else if (limit != null && "array".equals(node.getType())) {
       node.setMaxItems(limit.longValue());
     } else if (limit != null && "object".equals(node.getType())) {
       node.setMaxProperties(limit.longValue());
     }
+    if (property) {
+      describe(node, path, findings);
+    }
     if (node.getProperties() != null) {
-      node.getProperties().forEach((name, child) -> walk(child, path + "." + name, unbounded));
+      node.getProperties().forEach((name, child) -> walk(child, path + "." + name, true, findings));
     }
     if (node.getItems() != null && node.getItems().getSchema() != null) {
-      walk(node.getItems().getSchema(), path + "[]", unbounded);
+      walk(node.getItems().getSchema(), path + "[]", false, findings);
     }
     if (node.getAdditionalProperties() != null && node.getAdditionalProperties().getSchema() != null) {
-      walk(node.getAdditionalProperties().getSchema(), path + "{}", unbounded);
+      walk(node.getAdditionalProperties().getSchema(), path + "{}", false, findings);
     }
+  }
+
+  private static void describe(JSONSchemaProps node, String path, Findings findings) {
+    String text = KIND_DESCRIPTIONS.getOrDefault(findings.kind, Map.of()).get(path);
+    if (text != null) {
+      findings.usedDescriptions.add(findings.kind + " " + path);
+    } else {
+      text = DESCRIPTIONS.get(path);
+      if (text != null) {
+        findings.usedDescriptions.add(path);
+      }
+    }
+    if (text != null) {
+      if (node.getDescription() == null) {
+        node.setDescription(text);
+      } else if (!node.getDescription().equals(text)) {
+        findings.describedTwice.add(shown(path));
+      }
+    }
+    if (node.getDescription() == null || node.getDescription().isBlank()) {
+      findings.undescribed.add(shown(path));
+    }
+  }
+
+  private static String shown(String path) {
+    return path.isEmpty() ? "(the resource itself)" : path;
+  }
+
+  private static void orderColumns(String kind, CustomResourceDefinitionVersion version, List<String> problems) {
+    List<CustomResourceColumnDefinition> columns = version.getAdditionalPrinterColumns() == null
+        ? List.of() : version.getAdditionalPrinterColumns();
+    List<String> order = COLUMNS.getOrDefault(kind, List.of());
+    List<String> names = columns.stream().map(CustomResourceColumnDefinition::getName).toList();
+    List<String> unlisted = names.stream().filter(name -> !order.contains(name)).toList();
+    List<String> absent = order.stream().filter(name -> !names.contains(name)).toList();
+    List<String> undescribed = columns.stream()
+        .filter(column -> column.getDescription() == null || column.getDescription().isBlank())
+        .map(CustomResourceColumnDefinition::getName).toList();
+    if (!unlisted.isEmpty()) {
+      problems.add("printer columns " + unlisted + " are not in CrdFinisher.COLUMNS for " + kind
+          + ": list them where kubectl should show them");
+    }
+    if (!absent.isEmpty()) {
+      problems.add("CrdFinisher.COLUMNS lists " + absent + " for " + kind + ", which has no such printer column");
+    }
+    if (!undescribed.isEmpty()) {
+      problems.add("printer columns without a description: " + undescribed
+          + ": give the @AdditionalPrinterColumn a getDescription");
+    }
+    if (unlisted.isEmpty() && absent.isEmpty() && !columns.isEmpty()) {
+      version.setAdditionalPrinterColumns(columns.stream()
+          .sorted(Comparator.comparingInt(column -> order.indexOf(column.getName()))).toList());
+    }
+  }
+
+  private static Set<String> allDescriptionKeys() {
+    Set<String> keys = new TreeSet<>(DESCRIPTIONS.keySet());
+    KIND_DESCRIPTIONS.forEach((kind, paths) -> paths.keySet().forEach(path -> keys.add(kind + " " + path)));
+    return keys;
   }
 }

@@ -28,7 +28,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -52,6 +53,10 @@ public final class LocalDemo {
   static final String RGW_UID = "demo-root";
   /** The endpoint the examples name; the demo points it at its own RGW. */
   static final String EXAMPLE_ENDPOINT = "http://127.0.0.1:7480";
+  /** Always with seconds: LocalTime.toString() leaves them out when they are 0 ("11:34"). */
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+  /** The demo's log shows only warnings and errors (the tests keep logback-test.xml). */
+  static final String LOG_CONFIGURATION = "logback-demo.xml";
 
   /** Command-line options. */
   record Options(Path examples, Path labDir, int rgwPort, int monPort, int osdPortMin, boolean exitWhenDone,
@@ -91,9 +96,17 @@ public final class LocalDemo {
   }
 
   public static void main(String[] args) {
+    // Before the first logger exists. A -Dlogback.configurationFile given to Maven still wins.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", LOG_CONFIGURATION);
+    }
+    // The operator's audit lines go to System.out as it is at each write: show them readable.
+    PrintStream console = new PrintStream(new ReadableAuditLines(System.out, ZoneId.systemDefault()), true,
+        StandardCharsets.UTF_8);
+    System.setOut(console);
     int code;
     try {
-      code = new LocalDemo(Options.parse(args), System.out).run();
+      code = new LocalDemo(Options.parse(args), console).run();
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       code = 2;
@@ -136,7 +149,7 @@ public final class LocalDemo {
       operator.start();
       try {
         say("Operator started; waiting for every BucketProtection to settle (MFA changes wait for a fresh"
-            + " 30-second TOTP step)");
+            + " 30-second TOTP step). Each write to S3 shows as an [audit] line.");
         if (!waitUntil(() -> allSettled(client), options.timeout())) {
           say("FAILED: not every BucketProtection settled within " + options.timeout().toSeconds() + " s");
           return 1;
@@ -348,8 +361,13 @@ public final class LocalDemo {
         .map(v -> new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8).trim());
   }
 
+  /** "[demo 11:34:00] ": what starts each of the demo's own lines. */
+  static String prefix(LocalTime time) {
+    return "[demo " + TIME.format(time) + "] ";
+  }
+
   private void say(String line) {
-    out.println("[demo " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + line);
+    out.println(prefix(LocalTime.now()) + line);
     out.flush();
   }
 }

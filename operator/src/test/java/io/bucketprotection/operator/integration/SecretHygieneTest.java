@@ -187,12 +187,12 @@ class SecretHygieneTest {
           operator.create(viaS3Account);
 
           Duration timeout = Duration.ofSeconds(90);
-          operator.awaitReason("hygiene", "ok", "Applied", timeout);
+          operator.awaitConverged("hygiene", "ok", timeout);
           // Refused once (MfaRejected), once more at the next step, then paused: a settled state.
           // (Waiting for MfaRejected alongside the others raced that second refusal.)
           operator.awaitReason("hygiene", "refused", "MfaDevicePaused", timeout);
-          operator.awaitReason("hygiene", "sm", "Applied", timeout);
-          operator.awaitReason("hygiene", "s3account", "Applied", timeout);
+          operator.awaitConverged("hygiene", "sm", timeout);
+          operator.awaitConverged("hygiene", "s3account", timeout);
           outputs.put("events", Serialization.asJson(client.v1().events().inAnyNamespace().list()));
           outputs.put("statuses", Serialization.asJson(List.of(
               client.resources(BucketProtection.class).inAnyNamespace().list(),

@@ -25,6 +25,7 @@ import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.http.HttpResponses;
 import io.bucketprotection.operator.reconcile.decide.Tenancy;
 import io.bucketprotection.operator.s3.AwsBucketStore;
+import io.bucketprotection.operator.status.Conditions;
 import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.testsupport.FakeBucketStore;
 import io.bucketprotection.operator.testsupport.FakeSecretsManagerServer;
@@ -32,12 +33,14 @@ import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
 import io.bucketprotection.operator.testsupport.Resources;
 import io.bucketprotection.operator.testsupport.S3VersioningTable;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,6 +124,30 @@ class TenancyMockApiTest {
           .replace("-", "") + "00000001", "AWS_SECRET_ACCESS_KEY", namespace + "-secret-0123456789"))).create();
     }
     return withCredentials(resource, keysSecret);
+  }
+
+  /** kstatus on accounts: Stalled while a person must act, gone once the account is ready. */
+  @Test
+  void anAccountWaitingForItsSecretIsStalledUntilTheSecretAppears() {
+    kubernetes.ensureNamespace("kstatus");
+    var account = kubernetes.client().resource(Accounts.namespaced("kstatus", "waiting", List.of("*"), "later-keys"))
+        .create();
+    var handle = kubernetes.client().resources(S3Account.class)
+        .inNamespace("kstatus").withName("waiting");
+    await().atMost(TIMEOUT).until(() -> condition(handle.get(), "Stalled").map(c -> "True".equals(c.getStatus())
+        && "SecretNotFound".equals(c.getReason())).orElse(false));
+    kubernetes.client().resource(secret("kstatus", "later-keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDKSTATUS000000001",
+        "AWS_SECRET_ACCESS_KEY", "kstatus-secret-0123456789"))).create();
+    await().atMost(TIMEOUT).until(() -> condition(handle.get(), "Ready").map(c -> "True".equals(c.getStatus()))
+        .orElse(false));
+    assertEquals(Optional.empty(), condition(handle.get(), "Stalled"));
+    assertEquals(Optional.empty(), condition(handle.get(), "Reconciling"));
+    assertEquals(account.getMetadata().getGeneration(), handle.get().getStatus().getObservedGeneration());
+  }
+
+  private static Optional<Condition> condition(S3Account account, String type) {
+    return account == null || account.getStatus() == null ? Optional.empty()
+        : Conditions.find(account.getStatus().getConditions(), type);
   }
 
   @Test

@@ -35,7 +35,8 @@ class StatusBuilderTest {
   void transitionTimeMovesOnlyWhenTheStatusFlips() {
     BucketProtectionStatus applied = StatusBuilder.next(null, 1,
         Verdict.applied(ENABLED, "versioning Unversioned -> Enabled", "Changed", null), T0);
-    BucketProtectionStatus inSync = StatusBuilder.next(applied, 1, Verdict.inSync(ENABLED), T1);
+    // A new generation found in sync: another reason, same status, so the time stays.
+    BucketProtectionStatus inSync = StatusBuilder.next(applied, 2, Verdict.inSync(ENABLED), T1);
     assertEquals(T0.toString(), ready(inSync).getLastTransitionTime());
     assertEquals("InSync", ready(inSync).getReason());
     assertNotEquals(applied, inSync);
@@ -63,5 +64,17 @@ class StatusBuilderTest {
     assertEquals(3L, waiting.getSyncedGeneration());
     assertEquals("Unknown", ready(waiting).getStatus());
     assertEquals(4L, waiting.getObservedGeneration());
+  }
+
+  @Test
+  void theCheckAfterAWriteKeepsAppliedAndWritesNothingUntilTheSpecChanges() {
+    Instant then = Instant.parse("2026-11-30T12:00:00Z");
+    BucketState enabled = new BucketState(VersioningStatus.ENABLED, false);
+    BucketProtectionStatus applied = StatusBuilder.next(null, 2,
+        Verdict.applied(enabled, "versioning Unversioned -> Enabled", "changed bucket b", null), then);
+    BucketProtectionStatus checked = StatusBuilder.next(applied, 2, Verdict.inSync(enabled), then.plusSeconds(300));
+    assertEquals(applied, checked, "no second patch");
+    BucketProtectionStatus newGeneration = StatusBuilder.next(checked, 3, Verdict.inSync(enabled), then.plusSeconds(600));
+    assertEquals("InSync", Conditions.find(newGeneration.getConditions(), Conditions.READY).orElseThrow().getReason());
   }
 }

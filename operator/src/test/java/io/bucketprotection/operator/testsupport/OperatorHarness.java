@@ -63,6 +63,15 @@ public final class OperatorHarness implements AutoCloseable {
     return Resources.awaitReason(client, namespace, name, reason, timeout);
   }
 
+  /**
+   * Waits until Ready is True, Applied or InSync: a write the test proves otherwise (bucket state,
+   * PUT counts). Under load a reconcile can apply, lose its status patch to a newer version of the
+   * object, and report InSync on its retry.
+   */
+  public BucketProtection awaitConverged(String namespace, String name, Duration timeout) {
+    return Resources.awaitReason(client, namespace, name, Resources.CONVERGED, timeout);
+  }
+
   /** Waits until the operator has found the account usable (its Ready condition). */
   public void awaitAccountReady(io.bucketprotection.operator.api.ClusterS3Account account) {
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {

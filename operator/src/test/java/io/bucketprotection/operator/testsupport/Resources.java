@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -85,10 +86,23 @@ public final class Resources {
    */
   public static BucketProtection awaitReason(KubernetesClient client, String namespace, String name, String reason,
       Duration timeout) {
+    return awaitReason(client, namespace, name, Set.of(reason), timeout);
+  }
+
+  /** Converged: Ready True because the operator applied the spec, or found it so. */
+  public static final Set<String> CONVERGED = Set.of("Applied", "InSync");
+
+  /** As {@link #awaitReason(KubernetesClient, String, String, String, Duration)}, for any of {@code reasons}. */
+  public static BucketProtection awaitReason(KubernetesClient client, String namespace, String name,
+      Set<String> reasons, Duration timeout) {
+    String reason = String.join(" or ", new java.util.TreeSet<>(reasons));
     var resource = client.resources(BucketProtection.class).inNamespace(namespace).withName(name);
     try {
       Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200))
-          .until(() -> reason.equals(readyReason(resource.get())));
+          .until(() -> {
+            String now = readyReason(resource.get());
+            return now != null && reasons.contains(now); // Set.of(...).contains(null) throws
+          });
     } catch (ConditionTimeoutException e) {
       BucketProtection current = resource.get();
       String seen = current == null ? "(no such resource)"

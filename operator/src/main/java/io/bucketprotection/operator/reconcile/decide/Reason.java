@@ -137,6 +137,23 @@ public enum Reason {
     return person == Person.NEEDED;
   }
 
+  /**
+   * kstatus' Stalled=True: nothing will happen without a person, even when the operator keeps
+   * looking (a Secret must be created, a seed fixed, a weakening allowed).
+   */
+  public boolean stalled() {
+    return person == Person.NEEDED;
+  }
+
+  /**
+   * kstatus' Reconciling=True: the bucket is not where the spec wants it yet, and the operator
+   * gets it there by itself (a write pending, a wait for an MFA step, a retry after a passing
+   * error). Not for Observe-mode drift: reporting it is what the resource was asked to do.
+   */
+  public boolean reconciling() {
+    return ready != Ready.TRUE && person == Person.NOT_NEEDED && this != DriftDetected;
+  }
+
   /** Announced with a Warning event when it starts: Ready is False (or the operator itself failed). */
   public boolean isProblem() {
     return ready == Ready.FALSE || this == ReconcileError;

@@ -1,0 +1,123 @@
+package io.bucketprotection.operator.check;
+
+import io.bucketprotection.operator.aws.ServerText;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.observe.Observer;
+import io.bucketprotection.operator.s3.S3Credentials;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code check}: what the operator would do with these manifests, for a pull request. It reads
+ * BucketProtections and accounts, validates and binds them as the operator does and, unless
+ * {@code --offline}, reads each bucket and runs the operator's Decider on what it found. It never
+ * writes to a bucket, makes an MFA code, reads a seed or a Secret, or talks to Kubernetes.
+ *
+ * <p>Exit codes: 0 nothing to write, 2 the operator would write, 1 anything refused or failed
+ * (and usage or input errors).
+ */
+public final class CheckCommand {
+
+  /** The subcommand's name: {@code java -jar bucket-protection-operator.jar check ...}. */
+  public static final String NAME = "check";
+
+  static final int EXIT_ERROR = 1;
+
+  private CheckCommand() {
+  }
+
+  /** From {@code Main}: the process's own streams and environment. */
+  public static int fromMain(String[] args) {
+    // Standard output is the report (and may be JSON): no log line may land there. The AWS SDK
+    // and fabric8 log through logback, whose appenders write to standard output.
+    System.setProperty("LOG_LEVEL", "OFF");
+    return run(args, System.in, System.out, System.err, System.getenv());
+  }
+
+  /**
+   * @param env the environment: the operator's settings (BPO_ALLOWED_ENDPOINTS, AWS_ENDPOINT_URL_S3,
+   *     AWS_REGION...) and the credentials the buckets are read with; keys not given here are
+   *     looked up by the AWS default credential chain (profile, web identity, instance role)
+   * @return the exit code
+   */
+  public static int run(String[] args, InputStream stdin, PrintStream stdout, PrintStream stderr,
+      Map<String, String> env) {
+    CheckOptions options;
+    try {
+      options = CheckOptions.parse(args);
+    } catch (CheckOptions.UsageException e) {
+      stderr.println(NAME + ": " + ServerText.clean(e.getMessage()));
+      stderr.println(CheckOptions.USAGE);
+      return EXIT_ERROR;
+    }
+    if (options.help()) {
+      stdout.println(CheckOptions.USAGE);
+      return 0;
+    }
+    OperatorConfig config;
+    S3Credentials credentials;
+    try {
+      config = OperatorConfig.fromEnvironment(env);
+      credentials = options.offline() ? null : environmentCredentials(env);
+    } catch (IllegalArgumentException e) {
+      stderr.println(NAME + ": invalid configuration: " + ServerText.clean(e.getMessage()));
+      return EXIT_ERROR;
+    }
+    try {
+      List<Manifest> manifests = new ManifestReader(options.namespace()).read(options.paths(), stdin);
+      List<CheckResult> results = check(manifests, config, credentials, options.offline());
+      int exitCode = CheckResult.exitCode(results);
+      if (options.json()) {
+        JsonReport.print(results, stdout);
+      } else {
+        TextReport.print(results, exitCode, stdout);
+      }
+      stdout.flush();
+      return exitCode;
+    } catch (ManifestReader.InputException e) {
+      stderr.println(NAME + ": " + e.getMessage());
+      return EXIT_ERROR;
+    } catch (RuntimeException e) {
+      // The class, and a cleaned message: no path of the check puts a credential in one.
+      stderr.println(NAME + ": unexpected " + e.getClass().getSimpleName() + ": " + ServerText.clean(e.getMessage()));
+      return EXIT_ERROR;
+    }
+  }
+
+  private static List<CheckResult> check(List<Manifest> manifests, OperatorConfig config, S3Credentials credentials,
+      boolean offline) {
+    Clock clock = Clock.systemUTC();
+    if (offline) {
+      return new InputCheck(config, null, clock).run(manifests);
+    }
+    try (BucketReader reader = AwsBucketReader.create(config)) {
+      return new InputCheck(config, new ReadOnlyObserver(reader, config.defaultEndpoint(), credentials, clock), clock)
+          .run(manifests);
+    }
+  }
+
+  /**
+   * Keys from the environment, or null to let the AWS default chain find them (profile, SSO,
+   * web identity, instance role). Never from a flag, and never the keys a manifest names.
+   */
+  static S3Credentials environmentCredentials(Map<String, String> env) {
+    String id = env.get(Observer.ACCESS_KEY_ID);
+    String secret = env.get(Observer.SECRET_ACCESS_KEY);
+    if (isBlank(id) && isBlank(secret)) {
+      return null;
+    }
+    if (isBlank(id) || isBlank(secret)) {
+      throw new IllegalArgumentException(Observer.ACCESS_KEY_ID + " and " + Observer.SECRET_ACCESS_KEY
+          + " are set together or not at all");
+    }
+    String token = env.get(Observer.SESSION_TOKEN);
+    return new S3Credentials(id, secret, isBlank(token) ? null : token);
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+}

@@ -1,0 +1,55 @@
+package io.bucketprotection.operator.check;
+
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.decide.Reason;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole input, in its order: accounts are reviewed, BucketProtections bound against the
+ * input's accounts, then planned one by one. Binding all of them first lets a resource be told
+ * about another that writes the same bucket.
+ */
+final class InputCheck {
+
+  private final OperatorConfig config;
+  private final ReadOnlyObserver observer;
+  private final Clock clock;
+
+  /** @param observer null for --offline */
+  InputCheck(OperatorConfig config, ReadOnlyObserver observer, Clock clock) {
+    this.config = config;
+    this.observer = observer;
+    this.clock = clock;
+  }
+
+  List<CheckResult> run(List<Manifest> manifests) {
+    ProtectionCheck protections = new ProtectionCheck(config, new InputAccounts(manifests, config), observer, clock);
+    Map<Manifest, ProtectionCheck.Bound> bound = new IdentityHashMap<>();
+    List<ProtectionCheck.Bound> inOrder = new ArrayList<>();
+    for (Manifest manifest : manifests) {
+      if (manifest.object() instanceof BucketProtection) {
+        ProtectionCheck.Bound b = protections.bind(manifest);
+        bound.put(manifest, b);
+        inOrder.add(b);
+      }
+    }
+    Map<ProtectionCheck.Bound, List<String>> shared = SharedBuckets.notes(inOrder, config);
+    List<CheckResult> results = new ArrayList<>();
+    for (Manifest manifest : manifests) {
+      if (manifest.object() == null) {
+        results.add(CheckResult.refused(manifest, null, Reason.InvalidSpec.name(), manifest.problem()));
+      } else if (bound.containsKey(manifest)) {
+        ProtectionCheck.Bound b = bound.get(manifest);
+        results.add(protections.plan(b, shared.getOrDefault(b, List.of())));
+      } else {
+        results.add(AccountReview.review(manifest, config));
+      }
+    }
+    return results;
+  }
+}

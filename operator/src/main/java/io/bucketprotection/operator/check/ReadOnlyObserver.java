@@ -1,0 +1,69 @@
+package io.bucketprotection.operator.check;
+
+import io.bucketprotection.operator.reconcile.decide.Decider;
+import io.bucketprotection.operator.reconcile.decide.DesiredState;
+import io.bucketprotection.operator.reconcile.decide.Facts;
+import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.Observation;
+import io.bucketprotection.operator.s3.S3Credentials;
+import java.net.URI;
+import java.time.Clock;
+
+/**
+ * The operator's observe step without its secrets: the same reads of the same bucket (endpoint,
+ * region and expected owner from the bound account or spec), made with the credentials of the
+ * environment the check runs in. The keys an account or a resource names are never read, so the
+ * facts describe the bucket as this environment sees it.
+ */
+final class ReadOnlyObserver {
+
+  private final BucketReader reader;
+  private final URI defaultEndpoint;
+  private final S3Credentials environmentCredentials;
+  private final Clock clock;
+
+  /**
+   * @param defaultEndpoint the operator's default endpoint (AWS_ENDPOINT_URL_S3), null for AWS
+   * @param environmentCredentials keys from the environment, or null for the AWS default chain
+   */
+  ReadOnlyObserver(BucketReader reader, URI defaultEndpoint, S3Credentials environmentCredentials, Clock clock) {
+    this.reader = reader;
+    this.defaultEndpoint = defaultEndpoint;
+    this.environmentCredentials = environmentCredentials;
+    this.clock = clock;
+  }
+
+  Facts observe(DesiredState desired) {
+    BucketAddress address = new BucketAddress(endpoint(desired, defaultEndpoint), desired.region(), desired.bucket(),
+        environmentCredentials, desired.expectedBucketOwner());
+    // The decision depends on the operator's credentials, not this environment's: the kind the
+    // operator's would be, as far as it shows without reading them (a session token in an
+    // account's Secret would make them TEMPORARY; the Secret is not read).
+    Facts.CredentialKind kind = desired.credentials() == null ? Facts.CredentialKind.OPERATOR_IDENTITY
+        : Facts.CredentialKind.ACCESS_KEYS;
+    Observation observation;
+    try {
+      observation = reader.observe(address);
+    } catch (BucketStoreException e) {
+      return new Facts.BucketUnreadable(address, e);
+    }
+    // No server time: the clock check is about the operator's node, not this one. matchedBefore
+    // false: the check has no status, so a difference is reported as a difference, not as drift.
+    Facts.BucketRead read = new Facts.BucketRead(address, kind, observation.state(), null, clock.instant(),
+        Facts.Lifecycle.NOT_READ, false, Facts.Writer.SELF);
+    if (!Decider.needsLifecycle(desired, observation.state(), kind)) {
+      return read;
+    }
+    try {
+      return read.withLifecycle(new Facts.Lifecycle.Read(reader.hasLifecycleRules(address)));
+    } catch (BucketStoreException e) {
+      return read.withLifecycle(new Facts.Lifecycle.Unreadable(e));
+    }
+  }
+
+  /** Where the operator sends the requests for {@code desired}: the account's or inline endpoint, else the default. */
+  static URI endpoint(DesiredState desired, URI defaultEndpoint) {
+    return desired.endpoint() != null ? desired.endpoint() : defaultEndpoint;
+  }
+}

@@ -1,0 +1,292 @@
+package io.bucketprotection.operator.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bucketprotection.operator.Main;
+import io.bucketprotection.operator.bench.S3CountingProxy;
+import io.bucketprotection.operator.mfa.TotpCodeGenerator;
+import io.bucketprotection.operator.mfa.TotpSeed;
+import io.bucketprotection.operator.testsupport.RgwLab;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
+import software.amazon.awssdk.services.s3.model.MFADelete;
+
+/**
+ * {@code check} against a real MFA-enforcing S3 server (Ceph RadosGW), through a proxy that counts
+ * every request at the wire: the plan is the operator's Decider on what the server holds, the exit
+ * code says whether a merge would make the operator write, and not one write leaves the check.
+ * Fails (never skips) when RadosGW cannot start.
+ */
+class RgwCheckTest {
+
+  private static final String UID = "bpo-check";
+  private static final String ACCESS_KEY = "BPOCHECKACCESSKEY001";
+  private static final String SECRET_KEY = "check-secret-key-0123456789abcdefghijk";
+  private static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+  private static final String SERIAL = "arn:aws:iam::123456789012:mfa/check-root";
+  private static final int PERIOD = 30;
+
+  private static RgwLab rgw;
+  private static S3Client s3;
+  private static S3CountingProxy proxy;
+  private static int devices;
+
+  @BeforeAll
+  static void start() throws Exception {
+    rgw = RgwLab.shared();
+    rgw.createUser(UID, ACCESS_KEY, SECRET_KEY, 100);
+    s3 = rgw.client(ACCESS_KEY, SECRET_KEY);
+    proxy = S3CountingProxy.start(rgw.endpoint());
+    bucket("check-in-sync", BucketVersioningStatus.ENABLED, false);
+    bucket("check-locked", BucketVersioningStatus.ENABLED, true);
+    bucket("check-unversioned", null, false);
+    bucket("check-to-suspend", BucketVersioningStatus.ENABLED, false);
+    bucket("check-guarded", BucketVersioningStatus.ENABLED, false);
+    bucket("check-watched", null, false);
+    bucket("check-expiring", BucketVersioningStatus.ENABLED, false);
+    s3.putBucketLifecycleConfiguration(r -> r.bucket("check-expiring").lifecycleConfiguration(c -> c.rules(
+        rule -> rule.id("expire").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("tmp/"))
+            .expiration(e -> e.days(1)))));
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+    s3.close();
+  }
+
+  /** A bucket set up directly at RGW (not through the proxy); MFA Delete with a code from a fresh device. */
+  private static void bucket(String name, BucketVersioningStatus status, boolean mfaDelete) throws Exception {
+    s3.createBucket(r -> r.bucket(name));
+    if (status == null) {
+      return;
+    }
+    String mfa = null;
+    if (mfaDelete) {
+      String serial = "arn:aws:iam::123456789012:mfa/check-setup-" + ++devices;
+      rgw.createMfaDevice(UID, serial, SEED, PERIOD);
+      mfa = serial + " " + new TotpCodeGenerator().code(TotpSeed.parse(SEED), System.currentTimeMillis() / 1000 / PERIOD);
+    }
+    String code = mfa;
+    s3.putBucketVersioning(r -> r.bucket(name).mfa(code).versioningConfiguration(c -> c.status(status)
+        .mfaDelete(mfaDelete ? MFADelete.ENABLED : MFADelete.DISABLED)));
+  }
+
+  /** The environment a CI job gives the check: its own read credentials, and the operator's settings. */
+  private static Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+    env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    env.put("AWS_REGION", "us-east-1");
+    env.put("AWS_ENDPOINT_URL_S3", proxy.endpoint().toString());
+    return env;
+  }
+
+  /** A resource with inline credentials (a Secret of its namespace that the check never reads). */
+  private static String protection(String name, String bucket, String versioning, String extraSpec) {
+    return "apiVersion: bucketprotection.io/v1alpha1\nkind: BucketProtection\nmetadata: {name: " + name
+        + ", namespace: team}\nspec:\n  bucket: " + bucket + "\n  versioning: " + versioning
+        + "\n  credentials: {secretRef: {name: root-keys}}\n" + extraSpec + "---\n";
+  }
+
+  private static final String MFA_BLOCK = "  mfaDelete: Enabled\n  mfa:\n    serialNumber: " + SERIAL
+      + "\n    totpSeed: {secretKeyRef: {name: root-mfa, key: seed}}\n";
+
+  /** The bucket states as the test reads them directly at RGW. */
+  private static List<String> states(String... buckets) {
+    List<String> states = new ArrayList<>();
+    for (String bucket : buckets) {
+      GetBucketVersioningResponse r = s3.getBucketVersioning(b -> b.bucket(bucket));
+      states.add(bucket + " " + r.statusAsString() + " " + r.mfaDeleteAsString());
+    }
+    return states;
+  }
+
+  /** One run of the check, and the requests it sent. */
+  private record Checked(CheckRun run, S3CountingProxy.Counts counts) {
+  }
+
+  /** Runs {@code check}, and asserts that it sent only reads (counted at the wire, by kind). */
+  private static Checked readsOnly(Supplier<CheckRun> check) {
+    S3CountingProxy.Counts before = proxy.snapshot();
+    CheckRun run = check.get();
+    S3CountingProxy.Counts counts = proxy.snapshot().minus(before);
+    assertEquals(0, counts.requests(S3CountingProxy.PUT_VERSIONING), counts.requests().toString());
+    assertEquals(0, counts.requests(S3CountingProxy.PUT_VERSIONING_MFA), counts.requests().toString());
+    assertEquals(0, counts.otherRequests(), "only the two reads the operator makes: " + counts.requests());
+    return new Checked(run, counts);
+  }
+
+  @Test
+  void bucketsInSyncExitZeroThroughTheAccountsEndpoint() {
+    // No default endpoint: the account's endpoint is where the check reads, as the operator would.
+    Map<String, String> env = env();
+    env.remove("AWS_ENDPOINT_URL_S3");
+    String input = "apiVersion: bucketprotection.io/v1alpha1\nkind: ClusterS3Account\nmetadata: {name: rgw}\nspec:\n"
+        + "  endpoint: " + proxy.endpoint() + "\n  region: us-east-1\n  credentials: {secretRef: {name: root-keys}}\n"
+        + "  mfa: {serialNumber: \"" + SERIAL + "\", totpSeed: {secretKeyRef: {name: root-mfa, key: seed}}}\n"
+        + "  buckets: [\"check-*\"]\n  namespaces: {names: [team]}\n---\n"
+        + "apiVersion: bucketprotection.io/v1alpha1\nkind: BucketProtection\nmetadata: {name: plain, namespace: team}\n"
+        + "spec: {bucket: check-in-sync, versioning: Enabled, accountRef: {kind: ClusterS3Account, name: rgw}}\n---\n"
+        + "apiVersion: bucketprotection.io/v1alpha1\nkind: BucketProtection\nmetadata: {name: locked, namespace: team}\n"
+        + "spec: {bucket: check-locked, versioning: Enabled, mfaDelete: Enabled,"
+        + " accountRef: {kind: ClusterS3Account, name: rgw}}\n";
+    Checked checked = readsOnly(() -> CheckRun.of(env, input));
+    CheckRun run = checked.run();
+    S3CountingProxy.Counts counts = checked.counts();
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(2, counts.requests(S3CountingProxy.GET_VERSIONING), counts.requests().toString());
+    String locked = run.block("BucketProtection team/locked");
+    assertTrue(locked.contains("observed: versioning Enabled, MFA Delete Enabled"), locked);
+    assertTrue(locked.contains("action:   none"), locked);
+    assertTrue(locked.contains("reports:  InSync: versioning Enabled, MFA Delete Enabled"), locked);
+    assertTrue(run.block("BucketProtection team/plain").contains("reports:  InSync"), run.toString());
+    assertTrue(run.stdout().endsWith("summary:  3 resources, none 3; exit code 0\n"), run.toString());
+  }
+
+  @Test
+  void aMergeThatWouldWriteExitsTwoWithThePlanAndWritesNothing() {
+    String input = protection("vault", "check-unversioned", "Enabled", MFA_BLOCK)
+        + protection("retire", "check-to-suspend", "Suspended", "  mfaDelete: Disabled\n")
+            .replace("namespace: team}", "namespace: team, annotations: {bucketprotection.io/allow-weakening:"
+                + " check-to-suspend}}");
+    List<String> before = states("check-unversioned", "check-to-suspend");
+    Checked checked = readsOnly(() -> CheckRun.of(env(), input, "--output", "json"));
+    CheckRun run = checked.run();
+    S3CountingProxy.Counts counts = checked.counts();
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals(before, states("check-unversioned", "check-to-suspend"), "nothing changed on the server");
+    assertEquals(2, counts.requests(S3CountingProxy.GET_VERSIONING), counts.requests().toString());
+    assertEquals(1, counts.requests(S3CountingProxy.GET_LIFECYCLE), "read before switching MFA Delete on");
+
+    JsonNode vault = run.resource("BucketProtection", "team", "vault");
+    assertEquals("write", vault.path("action").asText(), vault.toString());
+    assertEquals("Unversioned", vault.path("observed").path("versioning").asText());
+    assertEquals("Disabled", vault.path("observed").path("mfaDelete").asText());
+    assertEquals("Enabled", vault.path("write").path("versioning").asText());
+    assertEquals("Enabled", vault.path("write").path("mfaDelete").asText());
+    assertTrue(vault.path("needsMfaCode").asBoolean(), "switching MFA Delete on needs a code");
+    assertFalse(vault.path("weakens").asBoolean());
+    assertEquals("versioning Unversioned -> Enabled, MFA Delete Disabled -> Enabled", vault.path("change").asText());
+    assertEquals("Applied", vault.path("reason").asText());
+    assertTrue(vault.path("message").asText().contains("with an MFA code from device " + SERIAL), vault.toString());
+    assertEquals(proxy.endpoint().toString(), vault.path("endpoint").asText());
+
+    JsonNode retire = run.resource("BucketProtection", "team", "retire");
+    assertEquals("write", retire.path("action").asText(), retire.toString());
+    assertEquals("Suspended", retire.path("write").path("versioning").asText());
+    assertTrue(retire.path("weakens").asBoolean(), "suspending weakens");
+    assertFalse(retire.path("needsMfaCode").asBoolean());
+    assertFalse(run.stdout().contains(SECRET_KEY), "the environment's secret key is never printed");
+  }
+
+  @Test
+  void theTextPlanOfAWriteSaysWhatAndWhetherACodeIsNeeded() {
+    String input = protection("vault", "check-unversioned", "Enabled", MFA_BLOCK);
+    CheckRun run = readsOnly(() -> CheckRun.of(env(), input)).run();
+    assertEquals(2, run.exitCode(), run.toString());
+    String block = run.block("BucketProtection team/vault");
+    assertTrue(block.contains("\n  observed: versioning Unversioned, MFA Delete Disabled\n"), block);
+    assertTrue(block.contains("\n  wanted:   versioning Enabled, MFA Delete Enabled (mode Enforce)\n"), block);
+    assertTrue(block.contains("\n  action:   write versioning Enabled, MFA Delete Enabled (versioning Unversioned ->"
+        + " Enabled, MFA Delete Disabled -> Enabled)\n            needs an MFA code: yes; weakens protection: no\n"),
+        block);
+    assertFalse(run.stdout().contains("\u001b"), "plain text");
+  }
+
+  @Test
+  void refusalsExitOneWithTheOperatorsReason() {
+    String input = protection("guarded", "check-guarded", "Suspended", "")
+        + protection("expiring", "check-expiring", "Enabled", MFA_BLOCK)
+        + protection("missing", "check-no-such-bucket", "Enabled", "");
+    List<String> before = states("check-guarded", "check-expiring");
+    Checked checked = readsOnly(() -> CheckRun.of(env(), input, "--output", "json"));
+    CheckRun run = checked.run();
+    S3CountingProxy.Counts counts = checked.counts();
+    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals(before, states("check-guarded", "check-expiring"));
+    assertEquals(1, counts.requests(S3CountingProxy.GET_LIFECYCLE), counts.requests().toString());
+    JsonNode guarded = run.resource("BucketProtection", "team", "guarded");
+    assertEquals("WeakeningDenied", guarded.path("reason").asText(), guarded.toString());
+    assertEquals("refused", guarded.path("action").asText());
+    assertEquals("versioning Enabled -> Suspended", guarded.path("change").asText());
+    assertEquals("LifecycleConflict", run.resource("BucketProtection", "team", "expiring").path("reason").asText());
+    assertEquals("BucketNotFound", run.resource("BucketProtection", "team", "missing").path("reason").asText());
+  }
+
+  @Test
+  void anObserveModeDifferenceExitsZero() {
+    String input = protection("watch", "check-watched", "Enabled", "  mode: Observe\n");
+    CheckRun run = readsOnly(() -> CheckRun.of(env(), input)).run();
+    assertEquals(0, run.exitCode(), run.toString());
+    String block = run.block("BucketProtection team/watch");
+    assertTrue(block.contains("\n  action:   none\n"), block);
+    assertTrue(block.contains("\n  differs:  versioning Unversioned -> Enabled\n"), block);
+    assertTrue(block.contains("\n  reports:  DriftDetected: Bucket differs from the spec"), block);
+  }
+
+  @Test
+  void credentialsTheServerRefusesAreAnErrorAndNeverPrinted() {
+    Map<String, String> env = env();
+    env.put("AWS_SECRET_ACCESS_KEY", "WRONG-secret-key-that-must-never-be-printed");
+    CheckRun run = readsOnly(() -> CheckRun.of(env, protection("plain", "check-in-sync", "Enabled", ""))).run();
+    assertEquals(1, run.exitCode(), run.toString());
+    String block = run.block("BucketProtection team/plain");
+    assertTrue(block.contains("reports:  AccessDenied: "), block);
+    assertTrue(block.contains("note:     The bucket was read with this environment's AWS credentials"), block);
+    String all = run.stdout() + run.stderr();
+    assertFalse(all.contains("WRONG-secret-key"), all);
+    assertFalse(all.contains(ACCESS_KEY), "not even the key id: " + all);
+  }
+
+  @Test
+  void theJarsMainDispatchesCheckAndExitsWithItsCode(@TempDir Path dir) throws Exception {
+    Path input = dir.resolve("bucket.yaml");
+    Files.writeString(input, protection("vault", "check-unversioned", "Enabled", MFA_BLOCK)
+        + protection("plain", "check-in-sync", "Enabled", ""));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // The shipped logging configuration (as in the jar), not the tests': its appenders write to stdout.
+    ProcessBuilder builder = new ProcessBuilder(java, "-Dlogback.configurationFile=logback.xml", "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "check", "--output", "json", input.toString());
+    builder.environment().putAll(env());
+    // Nothing of Kubernetes is touched: a client built from these would fail at once.
+    builder.environment().put("KUBECONFIG", dir.resolve("no-kubeconfig").toString());
+    builder.environment().put("KUBERNETES_MASTER", "http://127.0.0.1:1");
+    builder.environment().put("LOG_LEVEL", "DEBUG"); // the check silences logging: stdout stays the report
+    builder.redirectError(dir.resolve("stderr").toFile());
+    S3CountingProxy.Counts before = proxy.snapshot();
+    Process process = builder.start();
+    String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "check finished");
+    S3CountingProxy.Counts counts = proxy.snapshot().minus(before);
+    String stderr = Files.readString(dir.resolve("stderr"));
+    assertEquals(2, process.exitValue(), stdout + stderr);
+    JsonNode report = new ObjectMapper().readTree(stdout);
+    assertEquals(2, report.size(), stdout);
+    assertEquals("write", report.get(0).path("action").asText());
+    assertEquals("none", report.get(1).path("action").asText());
+    assertEquals(0, counts.requests(S3CountingProxy.PUT_VERSIONING_MFA) + counts.requests(S3CountingProxy.PUT_VERSIONING));
+    assertEquals(0, counts.otherRequests(), counts.requests().toString());
+    assertEquals("", stderr);
+    assertFalse((stdout + stderr).contains(SECRET_KEY));
+  }
+}

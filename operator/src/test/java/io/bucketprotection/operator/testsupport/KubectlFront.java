@@ -1,0 +1,211 @@
+package io.bucketprotection.operator.testsupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * The CRUD mock API server as a real client such as kubectl needs to see it, in front of a
+ * MockKubernetes: it serves API discovery ({@link ApiDiscovery}), turns kubectl's watches (an HTTP
+ * response that streams one JSON event after another) into the WebSocket watches the mock serves
+ * (it answers an HTTP watch with 400), and passes every other request on unchanged. Nothing here
+ * decides anything the mock would answer itself.
+ */
+public final class KubectlFront implements AutoCloseable {
+
+  private static final Pattern WATCH = Pattern.compile("(^|&)watch=(true|1)(&|$)");
+  private static final String JSON = "application/json";
+  /** Events a watch has not written yet; the end of the mock's stream is this sentinel. */
+  private static final String END = "";
+
+  private final URI mock;
+  private final ApiDiscovery discovery;
+  private final HttpServer server;
+  private final ExecutorService threads;
+  private final HttpClient http;
+  private final Set<WebSocket> watches = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger watchesStarted = new AtomicInteger();
+  private volatile boolean closed;
+
+  public KubectlFront(MockKubernetes kubernetes) throws IOException {
+    this.mock = URI.create(kubernetes.url());
+    this.discovery = ApiDiscovery.forOperatorCrds();
+    this.threads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "kubectl-front");
+      t.setDaemon(true);
+      return t;
+    });
+    this.http = HttpClient.newBuilder().executor(threads).connectTimeout(Duration.ofSeconds(5)).build();
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    server.setExecutor(threads);
+    server.start();
+  }
+
+  /** The address to give kubectl. */
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** How many watches clients have opened so far (a waiting kubectl has one open). */
+  public int watchesStarted() {
+    return watchesStarted.get();
+  }
+
+  /** A kubeconfig whose one context is this server, with {@code namespace} as its default. */
+  public Path writeKubeconfig(Path file, String namespace) throws IOException {
+    return Files.writeString(file, String.join("\n",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: mock",
+        "  cluster:",
+        "    server: " + url(),
+        "users:",
+        "- name: mock",
+        "  user: {}",
+        "contexts:",
+        "- name: mock",
+        "  context: {cluster: mock, user: mock, namespace: " + namespace + "}",
+        "current-context: mock",
+        ""));
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      String query = exchange.getRequestURI().getRawQuery();
+      boolean get = "GET".equals(exchange.getRequestMethod());
+      var document = get ? discovery.document(path) : java.util.Optional.<String>empty();
+      if (document.isPresent()) {
+        respond(exchange, 200, JSON, document.get().getBytes(StandardCharsets.UTF_8));
+      } else if (get && (path.startsWith("/openapi/") || path.equals("/version"))) {
+        // Not served here; kubectl carries on without them (as against a server that hides them).
+        respond(exchange, 404, JSON, new byte[0]);
+      } else if (get && query != null && WATCH.matcher(query).find()) {
+        streamWatch(exchange, path + "?" + query);
+      } else {
+        forward(exchange, query == null ? path : path + "?" + query);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void forward(HttpExchange exchange, String pathAndQuery) throws IOException, InterruptedException {
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    HttpRequest.Builder request = HttpRequest.newBuilder(mock.resolve(pathAndQuery))
+        .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    // The mock names no content type; everything it answers is JSON.
+    respond(exchange, response.statusCode(), response.headers().firstValue("Content-Type").orElse(JSON),
+        response.body());
+  }
+
+  private static void respond(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      exchange.getResponseBody().write(body);
+    }
+  }
+
+  /**
+   * One watch: the mock's WebSocket frames (each a JSON watch event) written as a stream of JSON
+   * objects, as a real API server writes them, until kubectl goes away or the mock ends the watch.
+   */
+  private void streamWatch(HttpExchange exchange, String pathAndQuery) throws IOException, InterruptedException {
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    URI target = URI.create("ws://" + mock.getAuthority() + pathAndQuery);
+    WebSocket socket;
+    try {
+      socket = http.newWebSocketBuilder().buildAsync(target, new WebSocket.Listener() {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+          partial.append(data);
+          if (last) {
+            events.add(partial.toString());
+            partial.setLength(0);
+          }
+          webSocket.request(1);
+          return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+          events.add(END);
+          return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+          events.add(END);
+        }
+      }).get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      respond(exchange, 503, "text/plain", ("watch failed: " + e).getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    watches.add(socket);
+    watchesStarted.incrementAndGet();
+    try {
+      exchange.getResponseHeaders().set("Content-Type", JSON);
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      out.flush();
+      while (!closed) {
+        String event = events.poll(200, TimeUnit.MILLISECONDS);
+        if (END.equals(event)) {
+          break;
+        }
+        if (event != null) {
+          out.write((event + "\n").getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
+      }
+    } catch (IOException clientGone) {
+      // kubectl has what it waited for, or gave up: nothing left to stream.
+    } finally {
+      watches.remove(socket);
+      socket.abort();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    watches.forEach(WebSocket::abort);
+    server.stop(0);
+    threads.shutdownNow();
+  }
+}
