@@ -9,12 +9,14 @@ import io.bucketprotection.operator.metrics.MeteredBucketStore;
 import io.bucketprotection.operator.metrics.MeteredSecretsManagerReader;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
+import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.reconcile.BucketOwnership;
 import io.bucketprotection.operator.reconcile.BucketProtectionReconciler;
 import io.bucketprotection.operator.reconcile.BucketReconciliation;
 import io.bucketprotection.operator.reconcile.TenancyCaches;
 import io.bucketprotection.operator.reconcile.act.Actor;
+import io.bucketprotection.operator.reconcile.act.KubernetesCodeAnnotations;
 import io.bucketprotection.operator.reconcile.decide.Decider;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.reconcile.observe.Observer;
@@ -50,6 +52,7 @@ public final class BucketProtectionOperator {
   public static Operator create(OperatorConfig config, KubernetesClient client, BucketStore store,
       SecretsManagerReader secretsManager, OperatorMetrics metrics, Clock clock) {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, config.mfaPause());
+    PersonCodes personCodes = new PersonCodes(clock);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -71,13 +74,17 @@ public final class BucketProtectionOperator {
             .withExitOnStopLeading(election.exitOnLoss())
             // The MFA restart guard starts at the hand-over, before event processing starts: the
             // old leader may have used the current step moments ago.
-            .withLeaderCallbacks(new LeaderCallbacks(ledger::startGuard, () -> { }, leader -> { }))
+            .withLeaderCallbacks(new LeaderCallbacks(() -> {
+              ledger.startGuard();
+              personCodes.clear();
+            }, () -> { }, leader -> { }))
             .build());
       }
     });
     BucketStore meteredStore = new MeteredBucketStore(store, metrics);
     metrics.watchMfaQueue(ledger::waiting);
     metrics.watchMfaDevices(ledger::devices);
+    metrics.watchAwaitingMfaCode(personCodes::waitingByDevice);
     CachingSecretsManagerReader secretsManagerCache = new CachingSecretsManagerReader(
         new MeteredSecretsManagerReader(secretsManager, metrics), config.secretsCacheLifetime(), clock);
     InformerSecretLookup kubernetesSecrets = new InformerSecretLookup(clock);
@@ -86,10 +93,10 @@ public final class BucketProtectionOperator {
         new Observer(meteredStore, secrets, config.defaultEndpoint(), clock),
         new Decider(config.maxClockSkew()),
         new Actor(meteredStore, ledger, new TotpCodeGenerator(), secrets, metrics, new AuditLog(clock),
-            config.defaultRegion()),
+            config.defaultRegion(), personCodes, new KubernetesCodeAnnotations(client), clock),
         secrets, clock);
     BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, reconciliation,
-        new BucketOwnership(config), new TenancyCaches(config), kubernetesSecrets,
+        new BucketOwnership(config), new TenancyCaches(config, personCodes), kubernetesSecrets,
         new KubernetesEventRecorder(client, clock), metrics, clock);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
@@ -98,7 +105,7 @@ public final class BucketProtectionOperator {
       if (config.labelSelector() != null) {
         o.withLabelSelector(config.labelSelector());
       }
-      o.withOnUpdateFilter(BucketProtectionReconciler.RELEVANT_UPDATE);
+      o.withOnUpdateFilter(BucketProtectionReconciler.relevantUpdate(personCodes));
       o.withRetry(unexpectedErrorRetry());
     });
 
@@ -106,7 +113,7 @@ public final class BucketProtectionOperator {
     // belong to one controller); Secrets Manager values share one cache.
     InformerSecretLookup s3AccountSecrets = new InformerSecretLookup(clock);
     operator.register(new S3AccountReconciler(config, new AccountCheck(
-        new SecretResolver(new SecretReader(s3AccountSecrets), secretsManagerCache)), s3AccountSecrets, clock), o -> {
+        new SecretResolver(new SecretReader(s3AccountSecrets), secretsManagerCache)), s3AccountSecrets, personCodes, clock), o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }
@@ -119,7 +126,7 @@ public final class BucketProtectionOperator {
       InformerSecretLookup clusterAccountSecrets = new InformerSecretLookup(clock);
       operator.register(new ClusterS3AccountReconciler(config, new AccountCheck(
           new SecretResolver(new SecretReader(clusterAccountSecrets), secretsManagerCache)), clusterAccountSecrets,
-          clock), o -> {
+          personCodes, clock), o -> {
         if (config.accountSelector() != null) {
           o.withLabelSelector(config.accountSelector());
         }

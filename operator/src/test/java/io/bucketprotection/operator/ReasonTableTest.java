@@ -56,7 +56,7 @@ class ReasonTableTest {
         problems.add(reason + ": checked again '" + row[1] + "' in README.md should begin with '"
             + reason.recheck().readme() + "'");
       }
-      String person = reason.needsPerson() ? "yes" : "no";
+      String person = reason.person().readme();
       if (!person.equals(row[2])) {
         problems.add(reason + ": needs a person '" + row[2] + "' in README.md, '" + person + "' in the code");
       }

@@ -3,7 +3,9 @@ package io.bucketprotection.operator.accounts;
 import io.bucketprotection.operator.api.AccountSpec;
 import io.bucketprotection.operator.api.AccountStatus;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.reconcile.decide.Account;
+import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
 import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.bucketprotection.operator.reconcile.decide.UnsupportedFieldsException;
@@ -18,10 +20,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -33,17 +38,26 @@ import java.util.stream.Collectors;
 abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec, AccountStatus>>
     implements Reconciler<A> {
 
+  /** How often the "next" line is refreshed while changes wait for a code. */
+  static final Duration WAITING_REFRESH = Duration.ofSeconds(5);
+
   private final OperatorConfig config;
   private final AccountCheck check;
   private final InformerSecretLookup secrets;
+  private final PersonCodes personCodes;
   private final Clock clock;
 
-  AccountReconciler(OperatorConfig config, AccountCheck check, InformerSecretLookup secrets, Clock clock) {
+  AccountReconciler(OperatorConfig config, AccountCheck check, InformerSecretLookup secrets, PersonCodes personCodes,
+      Clock clock) {
     this.config = config;
     this.check = check;
     this.secrets = secrets;
+    this.personCodes = personCodes;
     this.clock = clock;
   }
+
+  /** The account as the object a person annotates with codes. */
+  abstract CodeHolder codeHolder(A account);
 
   /** The account in the operator's types; throws for an invalid spec. */
   abstract Account validate(A account, OperatorConfig config) throws InvalidSpecException;
@@ -53,7 +67,13 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
 
   @Override
   public List<EventSource<?, A>> prepareEventSources(EventSourceContext<A> context) {
-    return List.of(secrets.createEventSource(context, secret -> readers(secret, context), secretNamespaces(config)));
+    // A change joining or leaving an account's line of codes updates the account's mfaCodes line.
+    SimpleInboundEventSource<A> lines = new SimpleInboundEventSource<>(getClass().getSimpleName() + "-code-lines");
+    personCodes.watchLines(key -> CodeHolder.fromKey(key)
+        .filter(holder -> holder.kind().equals(context.getPrimaryResourceClass().getSimpleName()))
+        .ifPresent(holder -> lines.propagateEvent(new ResourceID(holder.name(), holder.namespace()))));
+    return List.of(secrets.createEventSource(context, secret -> readers(secret, context), secretNamespaces(config)),
+        lines);
   }
 
   private Set<ResourceID> readers(Secret secret, EventSourceContext<A> context) {
@@ -104,6 +124,9 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
     conditions = Conditions.abnormalTrue(conditions, Conditions.STALLED, !result.ready() && !passing,
         result.reason(), result.message(), generation, now);
     next.setConditions(conditions);
+    Optional<String> waiting = personCodes.next(codeHolder(account).key());
+    next.setMfaCodes(waiting.map(text -> text + ". Type a fresh code: " + codeHolder(account).annotateCommand())
+        .orElse(null));
     UpdateControl<A> control;
     if (next.equals(previous)) {
       control = UpdateControl.noUpdate();
@@ -111,7 +134,8 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
       account.setStatus(next);
       control = UpdateControl.patchStatus(account);
     }
-    // Secrets Manager values change without an event: look again at the check interval.
-    return control.rescheduleAfter(config.defaultCheckInterval());
+    // Secrets Manager values change without an event: look again at the check interval; while
+    // changes wait for a person's code, soon, so the line above stays current for the person.
+    return control.rescheduleAfter(waiting.isPresent() ? WAITING_REFRESH : config.defaultCheckInterval());
   }
 }

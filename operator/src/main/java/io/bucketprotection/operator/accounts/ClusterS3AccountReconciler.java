@@ -2,8 +2,11 @@ package io.bucketprotection.operator.accounts;
 
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.reconcile.decide.Account;
+import io.bucketprotection.operator.reconcile.decide.AccountId;
 import io.bucketprotection.operator.reconcile.decide.AccountValidator;
+import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
 import io.bucketprotection.operator.secrets.InformerSecretLookup;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -17,8 +20,8 @@ public class ClusterS3AccountReconciler extends AccountReconciler<ClusterS3Accou
   public static final String NAME = "clusters3account";
 
   public ClusterS3AccountReconciler(OperatorConfig config, AccountCheck check, InformerSecretLookup secrets,
-      Clock clock) {
-    super(config, check, secrets, clock);
+      PersonCodes personCodes, Clock clock) {
+    super(config, check, secrets, personCodes, clock);
   }
 
   @Override
@@ -29,5 +32,10 @@ public class ClusterS3AccountReconciler extends AccountReconciler<ClusterS3Accou
   @Override
   Set<String> secretNamespaces(OperatorConfig config) {
     return Set.of(config.clusterResourceNamespace());
+  }
+
+  @Override
+  CodeHolder codeHolder(ClusterS3Account account) {
+    return CodeHolder.of(AccountId.cluster(account.getMetadata().getName()));
   }
 }

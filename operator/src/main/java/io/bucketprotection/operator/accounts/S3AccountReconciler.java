@@ -2,8 +2,11 @@ package io.bucketprotection.operator.accounts;
 
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.reconcile.decide.Account;
+import io.bucketprotection.operator.reconcile.decide.AccountId;
 import io.bucketprotection.operator.reconcile.decide.AccountValidator;
+import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
 import io.bucketprotection.operator.secrets.InformerSecretLookup;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -16,8 +19,9 @@ public class S3AccountReconciler extends AccountReconciler<S3Account> {
 
   public static final String NAME = "s3account";
 
-  public S3AccountReconciler(OperatorConfig config, AccountCheck check, InformerSecretLookup secrets, Clock clock) {
-    super(config, check, secrets, clock);
+  public S3AccountReconciler(OperatorConfig config, AccountCheck check, InformerSecretLookup secrets,
+      PersonCodes personCodes, Clock clock) {
+    super(config, check, secrets, personCodes, clock);
   }
 
   @Override
@@ -28,5 +32,10 @@ public class S3AccountReconciler extends AccountReconciler<S3Account> {
   @Override
   Set<String> secretNamespaces(OperatorConfig config) {
     return config.namespaces();
+  }
+
+  @Override
+  CodeHolder codeHolder(S3Account account) {
+    return CodeHolder.of(AccountId.namespaced(account.getMetadata().getNamespace(), account.getMetadata().getName()));
   }
 }

@@ -20,6 +20,19 @@ public class AccountStatus {
       + " AccountNotReady).")
   @Size(max = Limits.CONDITIONS)
   private List<Condition> conditions = new ArrayList<>();
+  @JsonPropertyDescription("For a device whose seed nobody stores (spec.mfa without totpSeed): how many changes wait"
+      + " for a code annotated on this account (bucketprotection.io/mfa-code), and which one the next code goes to."
+      + " Absent when nothing waits.")
+  @Size(max = Limits.CONDITION_MESSAGE)
+  private String mfaCodes;
+
+  public String getMfaCodes() {
+    return mfaCodes;
+  }
+
+  public void setMfaCodes(String mfaCodes) {
+    this.mfaCodes = mfaCodes;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -40,11 +53,11 @@ public class AccountStatus {
   @Override
   public boolean equals(Object o) {
     return o instanceof AccountStatus that && Objects.equals(observedGeneration, that.observedGeneration)
-        && Objects.equals(conditions, that.conditions);
+        && Objects.equals(conditions, that.conditions) && Objects.equals(mfaCodes, that.mfaCodes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions);
+    return Objects.hash(observedGeneration, conditions, mfaCodes);
   }
 }

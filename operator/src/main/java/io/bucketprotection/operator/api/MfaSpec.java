@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
-/** The MFA device whose codes the operator generates. */
+/** The MFA device whose codes the operator generates, or a person supplies. */
 public class MfaSpec extends UnknownFields {
 
   @JsonPropertyDescription("ARN of the virtual MFA device (arn:aws:iam::<account id>:mfa/<name>) or serial"
@@ -17,8 +17,10 @@ public class MfaSpec extends UnknownFields {
   private String serialNumber;
 
   @JsonPropertyDescription("Where the device's Base32 TOTP seed is kept: exactly one of secretKeyRef or"
-      + " secretsManager (ClusterS3Account only). The operator reads it only when a change needs a code.")
-  @Required
+      + " secretsManager (ClusterS3Account only). The operator reads it only when a change needs a code. Leave it"
+      + " out when nobody may store the seed (a hardware token): a change that needs a code then waits"
+      + " (AwaitingMfaCode) until a person annotates the object that names the device with"
+      + " bucketprotection.io/mfa-code=<6-digit code>.")
   private TotpSeedSource totpSeed;
 
   @JsonPropertyDescription("The device's RFC 6238 time step in seconds, 1 to 300. Default 30, as on AWS.")

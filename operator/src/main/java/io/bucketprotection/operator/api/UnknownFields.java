@@ -11,10 +11,10 @@ import java.util.TreeMap;
  * A part of a spec that keeps the names of the fields this operator version does not know,
  * instead of failing to read the whole resource (which would stop the informer, and with it the
  * operator) or silently dropping them (an old operator that ignored a new safety field would act
- * on half a spec). The validators turn them into an UnsupportedField condition: nothing is read
- * or written for the resource. They are written back out as they came (JOSDK hands the
- * reconciler a serialized copy of the cached resource, which must not lose them). The CRD schema
- * is not affected.
+ * on half a spec). The validators turn them into an UnsupportedField condition: the bucket is
+ * observed, never written (an account with them is not used). They are written back out as they
+ * came (JOSDK hands the reconciler a serialized copy of the cached resource, which must not lose
+ * them). The CRD schema is not affected.
  */
 public abstract class UnknownFields {
 

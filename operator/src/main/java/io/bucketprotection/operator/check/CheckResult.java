@@ -104,43 +104,53 @@ record CheckResult(Subject subject, Target target, Plan plan) {
    * @param write what the PutBucketVersioning would state (both settings); null unless WRITE
    * @param change what differs ("versioning Suspended -> Enabled"), or null when nothing does or it is not known
    * @param needsMfaCode the write would need a code from the MFA device
+   * @param supplyCode when that code must come from a person (the device's seed is not stored),
+   *     the command that supplies it; otherwise null
    * @param weakens the write would suspend versioning or switch MFA Delete off
    * @param reason the Ready reason the operator would report (Applied for a write that S3 accepts)
    * @param notes what the check could not know, and assumed
    */
   record Plan(Action action, BucketState observed, BucketState write, String change, boolean needsMfaCode,
-      boolean weakens, String reason, String message, List<String> notes) {
+      String supplyCode, boolean weakens, String reason, String message, List<String> notes) {
     Plan {
       change = clean(change);
       message = clean(message);
       notes = notes.stream().map(CheckResult::clean).toList();
     }
 
-    /** The operator would make {@code write}; {@code after} is what it would report once S3 accepts it. */
-    static Plan write(Outcome.Write write, Verdict after, List<String> notes) {
+    /**
+     * The operator would make {@code write}; {@code after} is what it would report once S3 accepts
+     * it; {@code supplyCode} is how a person supplies the code, when one is needed from a person.
+     */
+    static Plan write(Outcome.Write write, Verdict after, String supplyCode, List<String> notes) {
       return new Plan(Action.WRITE, write.observed(), write.target(), write.change(), write.needsCode(),
-          write.weakens(), after.reason().name(), after.message(), notes);
+          write.needsCode() ? supplyCode : null, write.weakens(), after.reason().name(), after.message(), notes);
+    }
+
+    /** The write waits for a code that a person types. */
+    boolean waitsForAPerson() {
+      return supplyCode != null;
     }
 
     /** The operator would write nothing now and report {@code verdict}; {@code change} is what differs, or null. */
     static Plan verdict(Action action, Verdict verdict, String change, List<String> notes) {
-      return new Plan(action, verdict.observed(), null, change, false, false, verdict.reason().name(),
+      return new Plan(action, verdict.observed(), null, change, false, null, false, verdict.reason().name(),
           verdict.message(), notes);
     }
 
     /** The operator would write nothing and report {@code reason}; the bucket was not read. */
     static Plan refused(String reason, String message, List<String> notes) {
-      return new Plan(Action.REFUSED, null, null, null, false, false, reason, message, notes);
+      return new Plan(Action.REFUSED, null, null, null, false, null, false, reason, message, notes);
     }
 
     /** --offline, valid and bound. */
     static Plan notObserved(List<String> notes) {
-      return new Plan(Action.NOT_OBSERVED, null, null, null, false, false, null, null, notes);
+      return new Plan(Action.NOT_OBSERVED, null, null, null, false, null, false, null, null, notes);
     }
 
     /** Nothing to do, and nothing to report but {@code notes} (a valid account). */
     static Plan none(List<String> notes) {
-      return new Plan(Action.NONE, null, null, null, false, false, null, null, notes);
+      return new Plan(Action.NONE, null, null, null, false, null, false, null, null, notes);
     }
   }
 

@@ -52,6 +52,8 @@ final class JsonReport {
     o.put("write", state(p.write()));
     o.put("change", p.change());
     o.put("needsMfaCode", p.needsMfaCode());
+    o.put("mfaCodeFrom", !p.needsMfaCode() ? null : p.waitsForAPerson() ? "person" : "operator");
+    o.put("supplyCode", p.supplyCode());
     o.put("weakens", p.weakens());
     o.put("reason", p.reason());
     o.put("message", p.message());

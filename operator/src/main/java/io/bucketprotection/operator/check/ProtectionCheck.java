@@ -102,7 +102,9 @@ final class ProtectionCheck {
     Outcome outcome = decider.decide(desired, facts, DeviceState.NOT_ASKED, clock.instant());
     if (outcome instanceof Outcome.Write write) {
       return new CheckResult(subject, bound.target(),
-          CheckResult.Plan.write(write, decider.afterWrite(desired, write, new WriteResult.Accepted()), notes));
+          CheckResult.Plan.write(write, decider.afterWrite(desired, write, new WriteResult.Accepted()),
+              desired.mfa() != null && desired.mfa().personCodes() ? desired.mfa().codes().annotateCommand() : null,
+              notes));
     }
     Verdict verdict = (Verdict) outcome;
     if (facts instanceof Facts.BucketUnreadable unreadable && unreadable.error().kind() == S3ErrorKind.ACCESS_DENIED) {

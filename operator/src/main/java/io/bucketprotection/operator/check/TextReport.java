@@ -22,6 +22,14 @@ final class TextReport {
         + (results.size() == 1 ? " resource" : " resources"));
     counts.forEach((action, n) -> summary.append(", ").append(action.label()).append(' ').append(n));
     out.println(summary + "; exit code " + exitCode);
+    List<CheckResult> waiting = results.stream().filter(r -> r.plan().waitsForAPerson()).toList();
+    if (!waiting.isEmpty()) {
+      out.println("waiting for a person's MFA code: " + waiting.size()
+          + (waiting.size() == 1 ? " change" : " changes") + " (the device's seed is not stored)");
+      for (CheckResult r : waiting) {
+        out.println("  " + r.target().bucket() + ": " + r.plan().change() + "; " + r.plan().supplyCode());
+      }
+    }
   }
 
   private static void block(CheckResult result, PrintStream out) {
@@ -42,7 +50,11 @@ final class TextReport {
     }
     line(out, "action", action(p));
     if (p.action() == CheckResult.Action.WRITE) {
-      line(out, "", "needs an MFA code: " + yesNo(p.needsMfaCode()) + "; weakens protection: " + yesNo(p.weakens()));
+      line(out, "", "needs an MFA code: " + (p.waitsForAPerson() ? "yes, typed by a person" : yesNo(p.needsMfaCode()))
+          + "; weakens protection: " + yesNo(p.weakens()));
+      if (p.waitsForAPerson()) {
+        line(out, "code", "the operator waits (AwaitingMfaCode) until someone runs: " + p.supplyCode());
+      }
     } else if (p.change() != null) {
       line(out, "differs", p.change());
     }

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
@@ -20,7 +22,7 @@ import java.util.stream.Collectors;
  * Prometheus: bpo_buckets, bpo_drift_detected_total, bpo_drift_corrected_total,
  * bpo_s3_requests_seconds, bpo_mfa_codes_used_total, bpo_mfa_codes_refused_total,
  * bpo_mfa_queue_length, bpo_mfa_wait_seconds, bpo_secretsmanager_fetches_total,
- * bpo_mfa_devices, bpo_endpoint_busy_total.
+ * bpo_mfa_devices, bpo_awaiting_mfa_code, bpo_endpoint_busy_total.
  */
 public final class OperatorMetrics {
 
@@ -35,6 +37,8 @@ public final class OperatorMetrics {
   private final Counter endpointBusy;
   private volatile Map<String, Long> reasonCounts = Map.of();
   private volatile long reasonCountsAt;
+  private volatile Runnable awaitingRefresh = () -> { };
+  static final int MAX_DEVICE_SERIES = 50;
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -105,6 +109,32 @@ public final class OperatorMetrics {
   public void watchMfaQueue(Supplier<Integer> waiting) {
     Gauge.builder("bpo.mfa.queue.length", waiting::get)
         .description("Changes waiting for an MFA time step").register(registry);
+  }
+
+  /**
+   * bpo_awaiting_mfa_code{device}: changes waiting for a person's code, by device, so an alert can
+   * page whoever holds the token. Devices come and go with their waiters (a waiter that gives up
+   * is gone within minutes), and at most {@link #MAX_DEVICE_SERIES} devices are named: the rest add
+   * up under device="other", so a namespace naming many serials cannot flood Prometheus.
+   */
+  public void watchAwaitingMfaCode(Supplier<Map<String, Integer>> waiting) {
+    MultiGauge gauge = MultiGauge.builder("bpo.awaiting.mfa.code")
+        .description("Changes waiting for a code a person supplies, by MFA device").register(registry);
+    awaitingRefresh = () -> {
+      Map<String, Integer> byDevice = waiting.get();
+      Map<String, Integer> named = new java.util.TreeMap<>();
+      byDevice.forEach((device, count) -> named.merge(named.size() < MAX_DEVICE_SERIES || named.containsKey(device)
+          ? device : "other", count, Integer::sum));
+      gauge.register(named.entrySet().stream()
+          .map(e -> MultiGauge.Row.of(Tags.of("device", e.getKey()), e.getValue()))
+          .collect(Collectors.toList()), true);
+    };
+    awaitingRefresh.run();
+  }
+
+  /** Brings bpo_awaiting_mfa_code up to date (after a change joins or leaves a line, and before a scrape). */
+  public void refreshAwaitingMfaCode() {
+    awaitingRefresh.run();
   }
 
   /** bpo_mfa_devices: MFA devices the ledger remembers (idle ones are forgotten). */

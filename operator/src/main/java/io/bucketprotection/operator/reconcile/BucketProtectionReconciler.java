@@ -5,6 +5,8 @@ import io.bucketprotection.operator.api.BucketProtectionSpec;
 import io.bucketprotection.operator.api.BucketProtectionStatus;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
+import io.bucketprotection.operator.mfa.PersonCodes;
+import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.reconcile.decide.DesiredState;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
 import io.bucketprotection.operator.reconcile.decide.ProtectionSpec;
@@ -54,17 +56,26 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   private static final Logger LOG = LoggerFactory.getLogger(BucketProtectionReconciler.class);
   static final String SECRET_INDEX = "bucketprotection.io/secret-refs";
 
-  /**
-   * An update is reconciled when the spec changed (a new generation) or one of the operator's own
-   * annotations did; status patches, the operator's own included, are not.
-   */
   /** The least wait before a resource whose endpoint is busy tries again (plus up to as much jitter). */
   static final Duration ENDPOINT_BUSY_RETRY = Duration.ofMillis(500);
 
-  public static final OnUpdateFilter<BucketProtection> RELEVANT_UPDATE = (updated, previous) ->
-      !Objects.equals(updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
+  /**
+   * An update is reconciled when the spec changed (a new generation) or one of the operator's own
+   * annotations did; status patches, the operator's own included, are not. The filter is also
+   * where a person's code is seen arriving: only it sees the old object beside the new.
+   */
+  public static OnUpdateFilter<BucketProtection> relevantUpdate(PersonCodes personCodes) {
+    return (updated, previous) -> {
+      String code = annotation(updated, CodeHolder.ANNOTATION);
+      String before = annotation(previous, CodeHolder.ANNOTATION);
+      personCodes.changed(CodeHolder.resource(updated.getMetadata().getNamespace(), updated.getMetadata().getName())
+          .key(), before, code);
+      return !Objects.equals(updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
           || !Objects.equals(annotation(updated, Tenancy.ALLOW_WEAKENING), annotation(previous, Tenancy.ALLOW_WEAKENING))
+          || (code != null && !code.equals(before))
           || updated.isMarkedForDeletion();
+    };
+  }
 
   private final OperatorConfig config;
   private final BucketReconciliation reconciliation;
@@ -139,7 +150,10 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     if (ownership.recorded() > cache.list().count() + 100) {
       ownership.retainOnly(cache.list().map(BucketOwnership::uid).collect(Collectors.toSet()));
     }
-    Optional<EndpointSlots.Slot> slot = endpointSlots.tryTake(binding.desired().endpoint());
+    // A person's code is used the moment it arrives, never left to expire behind a slow endpoint.
+    boolean personCode = binding.desired().mfa() != null && binding.desired().mfa().personCodes();
+    Optional<EndpointSlots.Slot> slot = personCode ? Optional.of(() -> { })
+        : endpointSlots.tryTake(binding.desired().endpoint());
     if (slot.isEmpty()) {
       // Its endpoint holds its share of the threads (slow, or silent): come back in a moment,
       // holding no thread meanwhile. A queued MFA change keeps its place (the ledger keeps a
@@ -152,6 +166,7 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     try (EndpointSlots.Slot held = slot.get()) {
       verdict = reconciliation.run(resource, binding.desired(), new CacheNeighbours(config, ownership, tenancy, cache));
     }
+    metrics.refreshAwaitingMfaCode();
     return finish(resource, verdict, spec.checkInterval(), now);
   }
 

@@ -3,6 +3,7 @@ package io.bucketprotection.operator.reconcile;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.mfa.MfaDevice;
 import io.bucketprotection.operator.reconcile.act.Actor;
+import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.reconcile.decide.Decider;
 import io.bucketprotection.operator.reconcile.decide.DesiredState;
 import io.bucketprotection.operator.reconcile.decide.DeviceState;
@@ -34,6 +35,9 @@ public final class BucketReconciliation {
 
     /** Another source that holds the device with another seed, as this resource may be told of it. */
     Optional<String> deviceHolder(BucketProtection resource, DesiredState desired, MfaDevice device);
+
+    /** The code a person annotated on {@code holder} (this resource, or its account), or null. */
+    String annotatedCode(BucketProtection resource, CodeHolder holder);
   }
 
   private final Observer observer;
@@ -70,7 +74,8 @@ public final class BucketReconciliation {
       if (holder.isPresent()) {
         device = new DeviceState.Claimed(holder.get());
       } else {
-        asked = actor.askForStep(requester, desired, write);
+        asked = actor.askForStep(requester, desired, write,
+            desired.mfa().personCodes() ? neighbours.annotatedCode(resource, desired.mfa().codes()) : null);
         device = asked.state();
       }
       outcome = decider.decide(desired, facts, device, clock.instant());
@@ -79,6 +84,7 @@ public final class BucketReconciliation {
         ? decider.afterWrite(desired, write, actor.write(requester, desired, write, asked))
         : (Verdict) outcome;
     Decider.secretsToRefetch(desired, verdict).forEach(secrets::forget);
+    actor.settled(requester, verdict.reason());
     return verdict;
   }
 

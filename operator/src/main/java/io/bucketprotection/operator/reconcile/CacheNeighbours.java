@@ -5,8 +5,10 @@ import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.mfa.MfaDevice;
 import io.bucketprotection.operator.reconcile.decide.Account;
+import io.bucketprotection.operator.reconcile.decide.AccountId;
 import io.bucketprotection.operator.reconcile.decide.AccountSettings;
 import io.bucketprotection.operator.reconcile.decide.AccountValidator;
+import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.reconcile.decide.DesiredState;
 import io.bucketprotection.operator.reconcile.decide.DeviceClaims;
 import io.bucketprotection.operator.reconcile.decide.Facts;
@@ -57,6 +59,17 @@ final class CacheNeighbours implements BucketReconciliation.Neighbours {
   }
 
   @Override
+  public String annotatedCode(BucketProtection resource, CodeHolder holder) {
+    HasMetadata object = "BucketProtection".equals(holder.kind()) ? resource
+        : tenancy.object("S3Account".equals(holder.kind()) ? AccountId.namespaced(holder.namespace(), holder.name())
+            : AccountId.cluster(holder.name())).<HasMetadata>map(o -> o).orElse(null);
+    if (object == null || object.getMetadata().getAnnotations() == null) {
+      return null;
+    }
+    return object.getMetadata().getAnnotations().get(CodeHolder.ANNOTATION);
+  }
+
+  @Override
   public void cannotRead(BucketProtection resource) {
     ownership.cannotRead(resource);
   }
@@ -65,7 +78,7 @@ final class CacheNeighbours implements BucketReconciliation.Neighbours {
   public Optional<String> deviceHolder(BucketProtection resource, DesiredState desired, MfaDevice device) {
     HasMetadata holderObject = desired.account() == null ? resource
         : tenancy.object(desired.account()).<HasMetadata>map(o -> o).orElse(resource);
-    DeviceClaims.Claim mine = new DeviceClaims.Claim(device, desired.mfa().seed(), desired.mfa().holder(),
+    DeviceClaims.Claim mine = new DeviceClaims.Claim(device, desired.mfa().codeSource(), desired.mfa().holder(),
         holderObject.getMetadata().getNamespace(), holderObject instanceof ClusterS3Account,
         holderObject.getMetadata().getCreationTimestamp(), holderObject.getMetadata().getUid());
     List<DeviceClaims.Claim> claims = new ArrayList<>();
@@ -105,7 +118,7 @@ final class CacheNeighbours implements BucketReconciliation.Neighbours {
     URI endpoint = settings.endpoint() != null ? settings.endpoint() : config.defaultEndpoint();
     MfaDevice device = new MfaDevice(S3Endpoints.identity(endpoint, config.defaultRegion()),
         settings.mfa().serialNumber());
-    return new DeviceClaims.Claim(device, settings.mfa().seed(), settings.mfa().holder(),
+    return new DeviceClaims.Claim(device, settings.mfa().codeSource(), settings.mfa().holder(),
         object.getMetadata().getNamespace(), object instanceof ClusterS3Account,
         object.getMetadata().getCreationTimestamp(), object.getMetadata().getUid());
   }

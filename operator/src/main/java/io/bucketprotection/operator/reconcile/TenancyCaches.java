@@ -1,13 +1,17 @@
 package io.bucketprotection.operator.reconcile;
 
 import io.bucketprotection.operator.api.AccountSpec;
+import io.bucketprotection.operator.api.AccountStatus;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.BucketProtectionSpec;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.reconcile.decide.AccountId;
+import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.reconcile.decide.Tenancy;
+import io.bucketprotection.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -37,12 +41,40 @@ public final class TenancyCaches implements Tenancy.View {
   public static final String ACCOUNT_INDEX = "bucketprotection.io/account";
 
   private final OperatorConfig config;
+  private final PersonCodes personCodes;
   private volatile InformerEventSource<ClusterS3Account, BucketProtection> clusterAccounts;
   private volatile InformerEventSource<S3Account, BucketProtection> accounts;
   private volatile InformerEventSource<Namespace, BucketProtection> namespaces;
 
-  public TenancyCaches(OperatorConfig config) {
+  public TenancyCaches(OperatorConfig config, PersonCodes personCodes) {
     this.config = config;
+    this.personCodes = personCodes;
+  }
+
+  /**
+   * An account update concerns its users when its spec changed, its readiness did, or a person
+   * annotated a code (noted here: only the filter sees the old object beside the new). Its
+   * status's other fields (the "next" line for codes) are the users' own doing.
+   */
+  private <A extends HasMetadata> boolean relevant(A updated, A previous, AccountId id) {
+    String code = annotation(updated, CodeHolder.ANNOTATION);
+    String before = annotation(previous, CodeHolder.ANNOTATION);
+    personCodes.changed(CodeHolder.of(id).key(), before, code);
+    return !Objects.equals(updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
+        || !Objects.equals(readiness(updated), readiness(previous))
+        || (code != null && !code.equals(before));
+  }
+
+  private static String annotation(HasMetadata object, String key) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+
+  private static String readiness(HasMetadata account) {
+    AccountStatus status = account instanceof ClusterS3Account c ? c.getStatus()
+        : account instanceof S3Account s ? s.getStatus() : null;
+    return status == null ? null : Conditions.find(status.getConditions(), Conditions.READY)
+        .map(c -> c.getStatus() + "/" + c.getObservedGeneration()).orElse(null);
   }
 
   /** The account key a resource is indexed under; none for a resource with inline credentials. Never throws. */
@@ -69,6 +101,8 @@ public final class TenancyCaches implements Tenancy.View {
     List<EventSource<?, BucketProtection>> sources = new ArrayList<>();
     var s3Accounts = InformerEventSourceConfiguration.from(S3Account.class, BucketProtection.class)
         .withName("s3accounts")
+        .withOnUpdateFilter((updated, previous) -> relevant(updated, previous,
+            AccountId.namespaced(updated.getMetadata().getNamespace(), updated.getMetadata().getName())))
         .withSecondaryToPrimaryMapper(account -> users(context, AccountId.namespaced(
             account.getMetadata().getNamespace(), account.getMetadata().getName())));
     if (config.accountSelector() != null) {
@@ -80,6 +114,8 @@ public final class TenancyCaches implements Tenancy.View {
       var cluster = InformerEventSourceConfiguration.from(ClusterS3Account.class, BucketProtection.class)
           .withName("clusters3accounts")
           .withWatchAllNamespaces()
+          .withOnUpdateFilter((updated, previous) -> relevant(updated, previous,
+              AccountId.cluster(updated.getMetadata().getName())))
           .withSecondaryToPrimaryMapper(account -> users(context, AccountId.cluster(account.getMetadata().getName())));
       if (config.accountSelector() != null) {
         cluster.withLabelSelector(config.accountSelector());

@@ -154,8 +154,8 @@ class CheckOfflineTest {
     assertTrue(report.isArray());
     assertEquals(EXAMPLE_PROTECTIONS.size() + EXAMPLE_ACCOUNTS.size(), report.size());
     Set<String> fields = Set.of("kind", "namespace", "name", "file", "document", "bucket", "account", "endpoint",
-        "region", "mode", "wanted", "observed", "action", "write", "change", "needsMfaCode", "weakens", "reason",
-        "message", "notes");
+        "region", "mode", "wanted", "observed", "action", "write", "change", "needsMfaCode", "mfaCodeFrom",
+        "supplyCode", "weakens", "reason", "message", "notes");
     for (JsonNode resource : report) {
       Set<String> names = new TreeSet<>();
       resource.fieldNames().forEachRemaining(names::add);

@@ -62,6 +62,7 @@ class RgwCheckTest {
     bucket("check-to-suspend", BucketVersioningStatus.ENABLED, false);
     bucket("check-guarded", BucketVersioningStatus.ENABLED, false);
     bucket("check-watched", null, false);
+    bucket("check-person", BucketVersioningStatus.ENABLED, false);
     bucket("check-expiring", BucketVersioningStatus.ENABLED, false);
     s3.putBucketLifecycleConfiguration(r -> r.bucket("check-expiring").lifecycleConfiguration(c -> c.rules(
         rule -> rule.id("expire").status(ExpirationStatus.ENABLED).filter(f -> f.prefix("tmp/"))
@@ -185,6 +186,8 @@ class RgwCheckTest {
     assertEquals("Enabled", vault.path("write").path("versioning").asText());
     assertEquals("Enabled", vault.path("write").path("mfaDelete").asText());
     assertTrue(vault.path("needsMfaCode").asBoolean(), "switching MFA Delete on needs a code");
+    assertEquals("operator", vault.path("mfaCodeFrom").asText(), "the seed is stored: the operator makes the code");
+    assertTrue(vault.path("supplyCode").isNull(), vault.toString());
     assertFalse(vault.path("weakens").asBoolean());
     assertEquals("versioning Unversioned -> Enabled, MFA Delete Disabled -> Enabled", vault.path("change").asText());
     assertEquals("Applied", vault.path("reason").asText());
@@ -288,5 +291,27 @@ class RgwCheckTest {
     assertEquals(0, counts.otherRequests(), counts.requests().toString());
     assertEquals("", stderr);
     assertFalse((stdout + stderr).contains(SECRET_KEY));
+  }
+
+  @Test
+  void aWriteThatNeedsAPersonsCodeSaysWhoTypesItAndHow() {
+    String input = protection("person", "check-person", "Enabled", "  mfaDelete: Enabled\n  mfa:\n    serialNumber: "
+        + SERIAL + "\n") + protection("plain", "check-in-sync", "Enabled", "");
+    Checked checked = readsOnly(() -> CheckRun.of(env(), input));
+    CheckRun run = checked.run();
+    assertEquals(2, run.exitCode(), run.toString());
+    String person = run.block("BucketProtection team/person");
+    assertTrue(person.contains("needs an MFA code: yes, typed by a person"), person);
+    assertTrue(person.contains("code:     the operator waits (AwaitingMfaCode) until someone runs: kubectl -n team"
+        + " annotate bp person bucketprotection.io/mfa-code=<6-digit code> --overwrite"), person);
+    assertTrue(run.stdout().endsWith("waiting for a person's MFA code: 1 change (the device's seed is not stored)\n"
+        + "  check-person: MFA Delete Disabled -> Enabled; kubectl -n team annotate bp person"
+        + " bucketprotection.io/mfa-code=<6-digit code> --overwrite\n"), run.stdout());
+    assertFalse(run.block("BucketProtection team/plain").contains("typed by a person"), run.toString());
+
+    JsonNode json = readsOnly(() -> CheckRun.of(env(), input, "--output", "json")).run()
+        .resource("BucketProtection", "team", "person");
+    assertEquals("person", json.path("mfaCodeFrom").asText(), json.toString());
+    assertTrue(json.path("supplyCode").asText().startsWith("kubectl -n team annotate bp person "), json.toString());
   }
 }

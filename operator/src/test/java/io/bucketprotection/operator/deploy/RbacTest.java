@@ -9,7 +9,13 @@ import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.bucketprotection.operator.api.AccountReference;
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.VersioningStatus;
 import io.bucketprotection.operator.testsupport.Accounts;
@@ -98,6 +104,52 @@ class RbacTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "SecretNotLabelled".equals(readyReason(
             kubernetes.client().resources(io.bucketprotection.operator.api.BucketProtection.class)
                 .inNamespace("team").withName("rbac-unlabelled").get())));
+        // Devices without a seed, inline and on both account kinds: a malformed code annotated on
+        // each holder is removed (the only reason for "patch" on the three kinds).
+        var codesCluster = Accounts.cluster("codes", List.of("rbac-code-cluster"));
+        codesCluster.getSpec().setCredentials(Accounts.operatorIdentity());
+        codesCluster.getSpec().setNamespaces(Accounts.names("team"));
+        codesCluster.getSpec().setMfa(new MfaSpec("rbac-person-cluster", null, 30));
+        kubernetes.client().resource(codesCluster).create();
+        var codesOwn = Accounts.namespaced("team", "codes", List.of("rbac-code-own"), "keys");
+        codesOwn.getSpec().setMfa(new MfaSpec("rbac-person-own", null, 30));
+        kubernetes.client().resource(codesOwn).create();
+        Map<String, AccountReference> codeResources = new java.util.LinkedHashMap<>();
+        codeResources.put("rbac-code-inline", null);
+        codeResources.put("rbac-code-cluster", new AccountReference("ClusterS3Account", "codes"));
+        codeResources.put("rbac-code-own", new AccountReference("S3Account", "codes"));
+        codeResources.forEach((name, account) -> {
+          s3.setState(name, new BucketState(VersioningStatus.ENABLED, false));
+          var resource = protection("team", name, name, "Enabled");
+          resource.getSpec().setMfaDelete("Enabled");
+          if (account == null) {
+            withCredentials(resource, "keys");
+            resource.getSpec().setMfa(new MfaSpec("rbac-person-inline", null, 30));
+          } else {
+            resource.getSpec().setAccountRef(account);
+          }
+          kubernetes.client().resource(resource).create();
+        });
+        for (String name : codeResources.keySet()) {
+          await().atMost(Duration.ofSeconds(30)).until(() -> "AwaitingMfaCode".equals(readyReason(
+              kubernetes.client().resources(BucketProtection.class).inNamespace("team").withName(name).get())));
+        }
+        List<HasMetadata> holders = List.of(
+            kubernetes.client().resources(BucketProtection.class).inNamespace("team").withName("rbac-code-inline").get(),
+            kubernetes.client().resources(ClusterS3Account.class).withName("codes").get(),
+            kubernetes.client().resources(S3Account.class).inNamespace("team").withName("codes").get());
+        for (HasMetadata holder : holders) {
+          kubernetes.client().resource(holder).edit(object -> {
+            object.getMetadata().getAnnotations().put(CodeHolder.ANNOTATION, "not-a-code");
+            return object;
+          });
+        }
+        for (HasMetadata holder : holders) {
+          await().atMost(Duration.ofSeconds(30)).until(() -> {
+            HasMetadata now = kubernetes.client().resource(holder).get();
+            return !now.getMetadata().getAnnotations().containsKey(CodeHolder.ANNOTATION);
+          });
+        }
         for (String name : List.of("rbac", "rbac-default", "rbac-own")) {
           await().atMost(Duration.ofSeconds(30)).until(() -> List.of("Applied", "InSync").contains(readyReason(
               kubernetes.client().resources(io.bucketprotection.operator.api.BucketProtection.class)

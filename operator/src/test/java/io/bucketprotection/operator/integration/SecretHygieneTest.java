@@ -29,7 +29,9 @@ import io.bucketprotection.operator.testsupport.FakeSecretsManagerServer;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
 import io.bucketprotection.operator.testsupport.RecordingBucketStore;
+import io.bucketprotection.operator.testsupport.Resources;
 import io.bucketprotection.operator.testsupport.RgwLab;
+import io.bucketprotection.operator.testsupport.TokenHolder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -51,7 +53,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Runs MFA scenarios against RGW with every logger at TRACE (the shipped caps still apply), with
  * the secrets in Kubernetes Secrets and in (a stand-in for) Secrets Manager, a refused code among
- * them, and looks for every seed, secret key and code sent, in every form a leak could take
+ * them, and codes a person annotates (one refused, one used), and looks for every seed, secret key and code sent, in every form a leak could take
  * (plain, any case, base64, URL-encoded), in every output: the logs, standard output (where the
  * audit lines go), the Events, and the status of every resource and account.
  */
@@ -101,9 +103,11 @@ class SecretHygieneTest {
     String serial = "arn:aws:iam::123456789012:mfa/hygiene";
     String wrongSerial = "arn:aws:iam::123456789012:mfa/hygiene-wrong";
     String smSerial = "arn:aws:iam::123456789012:mfa/hygiene-sm";
+    String personSerial = "arn:aws:iam::123456789012:mfa/hygiene-person";
     rgw.createMfaDevice(UID, serial, SEED, RgwIntegrationTest.STEP);
     rgw.createMfaDevice(UID, wrongSerial, SEED, RgwIntegrationTest.STEP);
     rgw.createMfaDevice(UID, smSerial, SEED, RgwIntegrationTest.STEP);
+    rgw.createMfaDevice(UID, personSerial, SEED, RgwIntegrationTest.STEP);
     System.setProperty("aws.accessKeyId", "OPERATORIDENTITY0001");
     System.setProperty("aws.secretAccessKey", "operator-identity-secret-key-0123456789");
 
@@ -150,7 +154,8 @@ class SecretHygieneTest {
       OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
           "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(),
           "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.endpoint().toString()));
-      for (String bucket : List.of("hygiene-ok", "hygiene-refused", "hygiene-sm", "hygiene-s3account")) {
+      for (String bucket : List.of("hygiene-ok", "hygiene-refused", "hygiene-sm", "hygiene-s3account",
+          "hygiene-person")) {
         s3.createBucket(r -> r.bucket(bucket));
       }
       var client = kubernetes.client();
@@ -193,6 +198,15 @@ class SecretHygieneTest {
           operator.awaitReason("hygiene", "refused", "MfaDevicePaused", timeout);
           operator.awaitConverged("hygiene", "sm", timeout);
           operator.awaitConverged("hygiene", "s3account", timeout);
+          // A device without a seed: a person types a wrong code, then a valid one.
+          operator.create(Resources.withSeedlessMfaDelete(withCredentials(protection("hygiene", "person",
+              "hygiene-person", "Enabled"), "aws-root"), personSerial, RgwIntegrationTest.STEP));
+          operator.awaitReason("hygiene", "person", "AwaitingMfaCode", timeout);
+          TokenHolder token = new TokenHolder(SEED, RgwIntegrationTest.STEP);
+          TokenHolder.annotate(client, BucketProtection.class, "hygiene", "person", token.wrongCode());
+          operator.awaitReason("hygiene", "person", "MfaRejected", timeout);
+          TokenHolder.annotate(client, BucketProtection.class, "hygiene", "person", token.codeOfNextStep());
+          operator.awaitConverged("hygiene", "person", timeout);
           outputs.put("events", Serialization.asJson(client.v1().events().inAnyNamespace().list()));
           outputs.put("statuses", Serialization.asJson(List.of(
               client.resources(BucketProtection.class).inAnyNamespace().list(),
@@ -217,7 +231,10 @@ class SecretHygieneTest {
     assertTrue(capture.lines.size() > 100, "TRACE logging was really on: " + capture.lines.size() + " lines");
     assertTrue(outputs.get("events").contains("MfaRejected") && outputs.get("events").contains("Applied"));
     assertTrue(outputs.get("standard output").contains("\"audit\":\"bucketprotection.io/v1\""), "audit lines captured");
-    assertTrue(sent.size() >= 3, "codes were sent: " + sent.size());
+    assertTrue(outputs.get("standard output").contains("\"codeSource\":\"person\""), "a person's code was audited");
+    assertTrue(sent.stream().filter(t -> t.serialNumber().equals(personSerial)).count() == 2,
+        "a person's refused and accepted codes were sent: " + sent);
+    assertTrue(sent.size() >= 5, "codes were sent: " + sent.size());
 
     List<String> secrets = new ArrayList<>();
     for (String value : List.of(SEED, WRONG_SEED, SECRET_KEY)) {
@@ -232,7 +249,7 @@ class SecretHygieneTest {
         assertFalse(output.getValue().contains(token.headerValue()), "an x-amz-mfa value appears in the "
             + output.getKey() + " " + capture.loggersContaining(token.headerValue()));
         assertFalse(Pattern.compile("(?<![0-9])" + token.code() + "(?![0-9])").matcher(output.getValue()).find(),
-            "an MFA code sent appears in the " + output.getKey());
+            "an MFA code sent appears in the " + output.getKey() + " " + capture.loggersContaining(token.code()));
       }
     }
   }

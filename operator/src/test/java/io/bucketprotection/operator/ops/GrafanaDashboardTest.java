@@ -84,8 +84,8 @@ class GrafanaDashboardTest {
 
   /**
    * The operator changes one bucket's MFA Delete with a code from a seed kept in Secrets Manager:
-   * that makes S3 calls, a Secrets Manager fetch, a code and reconciles. The other series exist
-   * from the start.
+   * that makes S3 calls, a Secrets Manager fetch, a code and reconciles; another change waits for a
+   * person's code. The other series exist from the start.
    */
   private static String scrapeAfterWork() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -119,12 +119,25 @@ class GrafanaDashboardTest {
         mfa.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "dashboard"));
         operator.create(mfa);
         operator.awaitReason("dashboard", "mfa", "Applied", Duration.ofSeconds(30));
+        // A device whose seed nobody stores: a change waits for a person's code.
+        var person = Accounts.cluster("dashboard-person", List.of("dashboard-person"));
+        person.getSpec().setCredentials(Accounts.operatorIdentity());
+        person.getSpec().setMfa(new MfaSpec("dashboard-token", null, 30));
+        person.getSpec().setNamespaces(Accounts.names("dashboard"));
+        operator.awaitAccountReady(kubernetes.client().resource(person).create());
+        s3.setState("dashboard-person", new BucketState(VersioningStatus.ENABLED, false));
+        var waiting = protection("dashboard", "person", "dashboard-person", "Enabled");
+        waiting.getSpec().setMfaDelete("Enabled");
+        waiting.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "dashboard-person"));
+        operator.create(waiting);
+        operator.awaitReason("dashboard", "person", "AwaitingMfaCode", Duration.ofSeconds(30));
 
         URI metrics = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
         // The reconcile that sent the code has ended once JOSDK has timed it.
         await().atMost(Duration.ofSeconds(10)).until(() -> {
           String scrape = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
           return HealthAndMetricsTest.sample(scrape, "bpo_mfa_codes_used_total") == 1
+              && scrape.contains("bpo_awaiting_mfa_code{device=\"dashboard-token at aws\"} 1.0")
               && scrape.contains("operator_sdk_controllers_execution_reconcile_seconds_count{controller=\"bucketprotection\"");
         });
         return http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -15,9 +15,11 @@ import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.MfaDevice;
+import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.mfa.TotpSeed;
 import io.bucketprotection.operator.reconcile.act.Actor;
+import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.reconcile.decide.Decider;
 import io.bucketprotection.operator.reconcile.decide.DesiredState;
 import io.bucketprotection.operator.reconcile.decide.Facts;
@@ -66,6 +68,11 @@ class BucketReconciliationTest {
   private final java.io.PrintStream audit = new java.io.PrintStream(auditBytes, true,
       java.nio.charset.StandardCharsets.UTF_8);
   private BucketReconciliation reconciliation;
+  private PersonCodes personCodes;
+  /** Code annotations by holder key ("BucketProtection/team/b"), as the informer caches hold them. */
+  private final Map<String, String> annotated = new ConcurrentHashMap<>();
+  /** Removals the actor asked for, as "holder key=code". */
+  private final java.util.List<String> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void wire() throws Exception {
@@ -79,7 +86,10 @@ class BucketReconciliationTest {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, Duration.ofMinutes(15));
     reconciliation = new BucketReconciliation(new Observer(s3, resolver, null, clock), new Decider(Duration.ofSeconds(5)),
         new Actor(s3, ledger, new TotpCodeGenerator(), resolver, metrics, new AuditLog(() -> audit, clock),
-            config.defaultRegion()), resolver, clock);
+            config.defaultRegion(), personCodes = new PersonCodes(clock), (holder, code) -> {
+              removed.add(holder.key() + "=" + code);
+              annotated.remove(holder.key(), code);
+            }, clock), resolver, clock);
     s3.registerDevice(SERIAL, SEED, PERIOD);
     seed(SEED);
     keys();
@@ -108,7 +118,7 @@ class BucketReconciliationTest {
   }
 
   /** No other resource or account: this one writes, and its device is its own. */
-  private static final BucketReconciliation.Neighbours ALONE = new BucketReconciliation.Neighbours() {
+  private final BucketReconciliation.Neighbours alone = new BucketReconciliation.Neighbours() {
     @Override
     public Facts.Writer writer(BucketProtection resource, DesiredState desired) {
       return Facts.Writer.SELF;
@@ -122,13 +132,18 @@ class BucketReconciliationTest {
     public Optional<String> deviceHolder(BucketProtection resource, DesiredState desired, MfaDevice device) {
       return Optional.empty();
     }
+
+    @Override
+    public String annotatedCode(BucketProtection resource, CodeHolder holder) {
+      return annotated.get(holder.key());
+    }
   };
 
   private Verdict run(BucketProtection resource) throws Exception {
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of());
     DesiredState desired = Tenancy.bind(resource, SpecValidator.validate(resource, config), NO_ACCOUNTS, config)
         .desired();
-    return reconciliation.run(resource, desired, ALONE);
+    return reconciliation.run(resource, desired, alone);
   }
 
   /** These resources use inline credentials: no account is ever looked up. */
@@ -289,5 +304,123 @@ class BucketReconciliationTest {
     assertEquals(Reason.SecretNotFound, verdict.reason());
     assertTrue(verdict.message().contains("needed for the S3 credentials"), verdict.message());
     assertEquals(0, s3.calls("GetBucketVersioning") + s3.calls("PutBucketVersioning"));
+  }
+
+  // --- Codes a person supplies (no seed stored) ---
+
+  /** Inline MFA without totpSeed: a person annotates the resource itself. */
+  private static BucketProtection personCodesOn(String bucket) {
+    BucketProtection resource = mfaDeleteOn(bucket);
+    resource.getSpec().getMfa().setTotpSeed(null);
+    return resource;
+  }
+
+  /** A person annotates {@code code} on the resource, as the informer's update filter sees it arrive. */
+  private void annotate(String bucket, String code) {
+    String key = CodeHolder.resource("team", bucket).key();
+    personCodes.changed(key, annotated.get(key), code);
+    annotated.put(key, code);
+  }
+
+  private String currentCode() throws Exception {
+    return new TotpCodeGenerator().code(TotpSeed.parse(SEED), clock.instant().getEpochSecond() / PERIOD);
+  }
+
+  @Test
+  void withoutASeedAChangeWaitsForAPersonsCodeAndWritesNothing() throws Exception {
+    s3.setState("person-wait", S3VersioningTable.E);
+    Verdict verdict = run(personCodesOn("person-wait"));
+    assertEquals(Reason.AwaitingMfaCode, verdict.reason(), verdict.message());
+    assertTrue(verdict.message().contains("place 1 of 1"), verdict.message());
+    assertTrue(verdict.message().contains("kubectl -n team annotate bp person-wait bucketprotection.io/mfa-code="),
+        verdict.message());
+    assertEquals(0, s3.calls("PutBucketVersioning"));
+    assertNotNull(verdict.retryAt(), "it asks again to keep its place");
+  }
+
+  @Test
+  void aFreshCodeIsUsedOnceForThisChangeAndRemoved() throws Exception {
+    s3.setState("person-use", S3VersioningTable.E);
+    s3.setState("seed-same-moment", S3VersioningTable.E);
+    run(personCodesOn("person-use"));
+    String code = currentCode();
+    annotate("person-use", code);
+    // START is in the step the ledger's restart guard holds back: a code from the seed waits...
+    assertEquals(Reason.WaitingForMfaWindow, run(mfaDeleteOn("seed-same-moment")).reason());
+    // ...a person's code does not (its freshness is the person's; the ledger never made it).
+    Verdict verdict = run(personCodesOn("person-use"));
+    assertEquals(Reason.Applied, verdict.reason(), verdict.message());
+    assertEquals(S3VersioningTable.EM, s3.state("person-use"));
+    assertEquals(code, s3.tokensReceived().get(0).code());
+    assertEquals(java.util.List.of("BucketProtection/team/person-use=" + code), removed, "removed once used");
+    var line = auditLines().get(0);
+    assertEquals("person", line.get("codeSource").asText());
+    assertTrue(line.get("step").isNull(), "a person's code has no step the operator knows");
+    assertTrue(!auditBytes.toString(java.nio.charset.StandardCharsets.UTF_8).contains(code), "never the code");
+  }
+
+  @Test
+  void theSameCodeAnnotatedAgainIsNeverSentTwice() throws Exception {
+    s3.setState("person-first", S3VersioningTable.E);
+    s3.setState("person-second", S3VersioningTable.E);
+    // Both resources name one inline device without a seed (one hardware token).
+    String code = currentCode();
+    annotate("person-first", code);
+    assertEquals(Reason.Applied, run(personCodesOn("person-first")).reason());
+    annotate("person-second", code);
+    Verdict second = run(personCodesOn("person-second"));
+    assertEquals(Reason.MfaCodeExpired, second.reason(), second.message());
+    assertTrue(second.message().contains("already sent that code"), second.message());
+    assertEquals(1, s3.calls("PutBucketVersioning"), "sent once");
+    assertTrue(removed.contains("BucketProtection/team/person-second=" + code), "the stale one is removed");
+  }
+
+  @Test
+  void aCodeTheOperatorDidNotSeeArriveOrThatWaitedAStepIsExpired() throws Exception {
+    s3.setState("person-old", S3VersioningTable.E);
+    // Already there, never seen arriving (as after a restart).
+    annotated.put(CodeHolder.resource("team", "person-old").key(), currentCode());
+    Verdict before = run(personCodesOn("person-old"));
+    assertEquals(Reason.MfaCodeExpired, before.reason(), before.message());
+    assertTrue(before.message().contains("before the operator saw it arrive"), before.message());
+    // Seen arriving, but used only after more than a step.
+    annotate("person-old", currentCode());
+    nextStep(1);
+    clock.set(clock.instant().plusSeconds(1));
+    Verdict late = run(personCodesOn("person-old"));
+    assertEquals(Reason.MfaCodeExpired, late.reason(), late.message());
+    assertTrue(late.message().contains("more than one step"), late.message());
+    assertEquals(0, s3.calls("PutBucketVersioning"));
+  }
+
+  @Test
+  void aWrongCodeIsRejectedPausesNothingAndTheNextCodeConverges() throws Exception {
+    s3.setState("person-wrong", S3VersioningTable.E);
+    String right = currentCode();
+    String wrong = right.equals("000000") ? "111111" : "000000";
+    annotate("person-wrong", wrong);
+    Verdict refused = run(personCodesOn("person-wrong"));
+    assertEquals(Reason.MfaRejected, refused.reason(), refused.message());
+    assertTrue(refused.message().contains("lock a device after repeated failures"), refused.message());
+    assertTrue(removed.contains("BucketProtection/team/person-wrong=" + wrong), "a refused code is removed too");
+    annotate("person-wrong", wrong.equals("000000") ? "222222" : "333333");
+    assertEquals(Reason.MfaRejected, run(personCodesOn("person-wrong")).reason(), "a second refusal pauses nothing");
+    nextStep(1);
+    annotate("person-wrong", currentCode());
+    assertEquals(Reason.Applied, run(personCodesOn("person-wrong")).reason());
+  }
+
+  @Test
+  void driftOnABucketWhoseSeedNobodyStoresIsReportedAndWaitsForACode() throws Exception {
+    s3.setState("person-drift", S3VersioningTable.E);
+    BucketProtection resource = personCodesOn("person-drift");
+    // The bucket had matched this generation (MFA Delete on); someone switched it off.
+    var status = new io.bucketprotection.operator.api.BucketProtectionStatus();
+    status.setSyncedGeneration(1L);
+    resource.setStatus(status);
+    Verdict verdict = run(resource);
+    assertEquals(Reason.AwaitingMfaCode, verdict.reason(), verdict.message());
+    assertNotNull(verdict.drift(), "drift is reported (a Warning event and bpo_drift_detected_total)");
+    assertEquals(java.util.Map.of("arn:aws:iam::123456789012:mfa/root at aws", 1), personCodes.waitingByDevice());
   }
 }

@@ -3,6 +3,8 @@ package io.bucketprotection.operator.reconcile;
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
+import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
+import static io.bucketprotection.operator.testsupport.Resources.withSeedlessMfaDelete;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,23 +15,37 @@ import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.s3.AwsBucketStore;
+import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.BucketStore;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.MfaToken;
+import io.bucketprotection.operator.s3.Observation;
+import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.s3.WriteReceipt;
 import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.testsupport.BlackHoleEndpoint;
 import io.bucketprotection.operator.testsupport.FakeBucketStore;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
 import io.bucketprotection.operator.testsupport.RoutingBucketStore;
+import io.bucketprotection.operator.testsupport.TokenHolder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * A silent S3 endpoint (accepts connections, never answers; the real AWS SDK waits out its real
  * timeouts) may hold only BPO_MAX_THREADS_PER_ENDPOINT reconcile threads: buckets on a healthy
- * endpoint, created after it, are not queued behind it.
+ * endpoint, created after it, are not queued behind it. A person's code is never queued behind
+ * that limit.
  */
 class EndpointFairnessMockApiTest {
 
@@ -89,6 +105,79 @@ class EndpointFairnessMockApiTest {
           assertTrue(blackHole.accepted() >= SILENT, "the real SDK really connected: " + blackHole.accepted());
           assertTrue(operator.operator().getRuntimeInfo().allEventSourcesAreHealthy());
         }
+      }
+    }
+  }
+
+  /**
+   * A person's code is used the moment it arrives, even while its endpoint holds all its share of
+   * threads: one slow bucket holds the only slot of the endpoint, and a change on the same
+   * endpoint still waits for, takes and spends a code at once.
+   */
+  @Test
+  void aPersonsCodeIsNotQueuedBehindItsEndpointsThreadLimit() throws Exception {
+    int period = 5;
+    String seed = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    String serial = "arn:aws:iam::123456789012:mfa/fair-person";
+    FakeBucketStore fake = new FakeBucketStore(Clock.systemUTC());
+    fake.registerDevice(serial, seed, period);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger slowInFlight = new AtomicInteger();
+    // Every bucket is on the default endpoint; reading "slow" takes until the test releases it.
+    BucketStore store = new BucketStore() {
+      @Override
+      public Observation observe(BucketAddress bucket) throws BucketStoreException {
+        if (bucket.bucket().equals("slow")) {
+          slowInFlight.incrementAndGet();
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            slowInFlight.decrementAndGet();
+          }
+        }
+        return fake.observe(bucket);
+      }
+
+      @Override
+      public boolean hasLifecycleRules(BucketAddress bucket) throws BucketStoreException {
+        return fake.hasLifecycleRules(bucket);
+      }
+
+      @Override
+      public WriteReceipt putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
+          throws BucketStoreException {
+        return fake.putVersioning(bucket, target, mfa);
+      }
+    };
+    try (MockKubernetes kubernetes = new MockKubernetes()) {
+      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("BPO_RECONCILE_THREADS", String.valueOf(THREADS),
+          "BPO_MAX_THREADS_PER_ENDPOINT", "1", "BPO_DEFAULT_CHECK_INTERVAL", "1h"));
+      try (OperatorHarness operator = new OperatorHarness(kubernetes.client(), store, config)) {
+        var client = kubernetes.client();
+        operator.awaitAccountReady(client.resource(Accounts.defaultForEveryone()).create());
+        fake.createBucket("slow");
+        operator.create(protection("fair", "slow", "slow", "Enabled"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> slowInFlight.get() == 1);
+
+        client.resource(secret("fair", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDFAIRPERSON000001",
+            "AWS_SECRET_ACCESS_KEY", "fair-person-secret-0123456789"))).create();
+        fake.setState("person", new BucketState(VersioningStatus.ENABLED, false));
+        operator.create(withSeedlessMfaDelete(withCredentials(protection("fair", "person", "person", "Enabled"), "keys"),
+            serial, period));
+        operator.awaitReason("fair", "person", "AwaitingMfaCode", Duration.ofSeconds(10));
+        TokenHolder token = new TokenHolder(seed, period);
+        String code = token.codeOfNextStep();
+        long start = System.nanoTime();
+        TokenHolder.annotate(client, BucketProtection.class, "fair", "person", code);
+        operator.awaitReason("fair", "person", "Applied", Duration.ofSeconds(10));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertTrue(took.compareTo(Duration.ofSeconds(2)) <= 0, "converged " + took.toMillis() + " ms after the code");
+        assertEquals(1, slowInFlight.get(), "the endpoint's only slot was held the whole time");
+        assertEquals(null, readyReason(operator.get("fair", "slow")), "the slow one has no verdict yet");
+        release.countDown();
+        operator.awaitReason("fair", "slow", "Applied", Duration.ofSeconds(10));
       }
     }
   }

@@ -36,7 +36,9 @@ class KstatusTest {
       Reason.DriftDetected);
   private static final Set<Reason> IN_PROGRESS = EnumSet.of(Reason.WaitingForMfaWindow, Reason.MfaRejected,
       Reason.EndpointUnreachable, Reason.Throttled, Reason.S3ServerError, Reason.SecretUnavailable,
-      Reason.ReconcileError);
+      Reason.ReconcileError,
+      // The operator goes on with each code a person types: Reconciling, as for a step of a seed.
+      Reason.AwaitingMfaCode, Reason.MfaCodeExpired);
 
   static Kstatus kstatus(boolean deleting, long generation, Long observedGeneration, List<Condition> conditions) {
     if (deleting) {

@@ -89,6 +89,12 @@ public final class OperatorHarness implements AutoCloseable {
         .toList();
   }
 
+  /** Waits for an event with {@code reason} about one object: it stays when the status has moved on. */
+  public Event awaitEvent(String namespace, String name, String reason, Duration timeout) {
+    return org.awaitility.Awaitility.await().atMost(timeout).until(() -> events(namespace, name).stream()
+        .filter(e -> reason.equals(e.getReason())).findFirst(), java.util.Optional::isPresent).orElseThrow();
+  }
+
   public List<String> eventReasons(String namespace, String name) {
     return events(namespace, name).stream().map(e -> e.getType() + "/" + e.getReason()).toList();
   }

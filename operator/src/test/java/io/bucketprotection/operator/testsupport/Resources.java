@@ -48,6 +48,13 @@ public final class Resources {
     return resource;
   }
 
+  /** MFA Delete Enabled with an inline device whose seed nobody stores: a person annotates the codes. */
+  public static BucketProtection withSeedlessMfaDelete(BucketProtection resource, String serial, int periodSeconds) {
+    resource.getSpec().setMfaDelete("Enabled");
+    resource.getSpec().setMfa(new MfaSpec(serial, null, periodSeconds));
+    return resource;
+  }
+
   public static BucketProtection withCredentials(BucketProtection resource, String secretName) {
     resource.getSpec().setCredentials(new CredentialsSource(new SecretReference(secretName)));
     return resource;

@@ -5,10 +5,12 @@ import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.mfa.InvalidTotpSeedException;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.MfaDevice;
+import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.mfa.TotpSeed;
 import io.bucketprotection.operator.reconcile.decide.AccountId;
 import io.bucketprotection.operator.reconcile.decide.AccountSettings;
+import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.reconcile.decide.DesiredState;
 import io.bucketprotection.operator.reconcile.decide.DeviceState;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
@@ -23,6 +25,9 @@ import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.s3.WriteReceipt;
 import io.bucketprotection.operator.secrets.SecretProblem;
 import io.bucketprotection.operator.secrets.SecretResolver;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,8 @@ public final class Actor {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Actor.class);
+  /** How often a change waiting for a person's code asks again, to keep its place in line. */
+  static final Duration PERSON_CODE_RECHECK = Duration.ofMinutes(1);
 
   /**
    * A device's answer to one change, with what is needed to make its code. The seed stays
@@ -54,12 +61,19 @@ public final class Actor {
     private final MfaDevice device;
     private final TotpSeed seed;
     private final MfaCodeLedger.Seed seedId;
+    /** A person's code, when the device has no stored seed. */
+    private final String personCode;
 
     Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId) {
+      this(state, device, seed, seedId, null);
+    }
+
+    private Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, String personCode) {
       this.state = state;
       this.device = device;
       this.seed = seed;
       this.seedId = seedId;
+      this.personCode = personCode;
     }
 
     public DeviceState state() {
@@ -79,10 +93,18 @@ public final class Actor {
   private final OperatorMetrics metrics;
   private final AuditLog audit;
   private final String defaultRegion;
+  private final PersonCodes personCodes;
+  private final CodeAnnotations annotations;
+  private final Clock clock;
 
-  /** @param defaultRegion tells which AWS partition a device without an endpoint belongs to */
+  /**
+   * @param defaultRegion tells which AWS partition a device without an endpoint belongs to
+   * @param personCodes the codes people type for devices whose seed nobody stores
+   * @param annotations removes a person's code from the object it was annotated on
+   */
   public Actor(BucketStore store, MfaCodeLedger ledger, TotpCodeGenerator totp, SecretResolver secrets,
-      OperatorMetrics metrics, AuditLog audit, String defaultRegion) {
+      OperatorMetrics metrics, AuditLog audit, String defaultRegion, PersonCodes personCodes,
+      CodeAnnotations annotations, Clock clock) {
     this.store = store;
     this.ledger = ledger;
     this.totp = totp;
@@ -90,6 +112,9 @@ public final class Actor {
     this.metrics = metrics;
     this.audit = audit;
     this.defaultRegion = defaultRegion;
+    this.personCodes = personCodes;
+    this.annotations = annotations;
+    this.clock = clock;
   }
 
   /** The device a write's code comes from: one key per AWS partition, whatever the endpoint's spelling. */
@@ -99,11 +124,17 @@ public final class Actor {
 
   /**
    * Asks the write's MFA device for a step: reads the seed, then takes (or keeps) this change's
-   * place in the device's queue.
+   * place in the device's queue. For a device whose seed nobody stores, asks for the code a
+   * person annotated on the device's holder instead.
+   *
+   * @param annotated the holder's code annotation now (only read for such a device), or null
    */
-  public Asked askForStep(Requester requester, DesiredState desired, Write write) {
+  public Asked askForStep(Requester requester, DesiredState desired, Write write, String annotated) {
     AccountSettings.MfaSettings mfa = desired.mfa();
     MfaDevice device = device(write, mfa);
+    if (mfa.personCodes()) {
+      return askPerson(requester, desired, write, device, annotated);
+    }
     TotpSeed seed;
     try {
       seed = TotpSeed.parse(secrets.read(mfa.seed(), null));
@@ -126,6 +157,33 @@ public final class Actor {
     return new Asked(state, device, seed, seedId);
   }
 
+  private Asked askPerson(Requester requester, DesiredState desired, Write write, MfaDevice device,
+      String annotated) {
+    CodeHolder holder = desired.mfa().codes();
+    PersonCodes.Claim claim = personCodes.claim(device, holder.key(), requester.key(),
+        write.address().describe() + ": " + write.change(), annotated, desired.mfa().periodSeconds());
+    if (claim instanceof PersonCodes.Use use) {
+      return new Asked(new DeviceState.CodeGranted(device, holder), device, null, null, use.code());
+    }
+    Instant keepPlace = clock.instant().plus(PERSON_CODE_RECHECK);
+    if (claim instanceof PersonCodes.Wait wait) {
+      Instant retryAt = wait.codeWaiting() ? clock.instant().plusMillis(PersonCodes.ARRIVAL_GRACE_MILLIS + 500)
+          : keepPlace;
+      return new Asked(new DeviceState.AwaitingCode(holder, wait.position(), wait.queueLength(), retryAt), device,
+          null, null);
+    }
+    annotations.remove(holder, annotated);
+    return new Asked(new DeviceState.CodeExpired(holder, ((PersonCodes.Expired) claim).why(), keepPlace), device,
+        null, null);
+  }
+
+  /** A change that no longer waits for a person's code leaves the line (a no-op for the rest). */
+  public void settled(Requester requester, Reason reason) {
+    if (reason != Reason.AwaitingMfaCode && reason != Reason.MfaCodeExpired) {
+      personCodes.leave(requester.key());
+    }
+  }
+
   /**
    * Sends the one PutBucketVersioning of {@code write}, with the code of its granted step when it
    * needs one, reports the code's fate to the ledger, and writes the audit line.
@@ -134,23 +192,46 @@ public final class Actor {
    */
   public WriteResult write(Requester requester, DesiredState desired, Write write, Asked asked) {
     Optional<MfaToken> token = Optional.empty();
+    if (write.needsCode() && write.grant() instanceof DeviceState.CodeGranted granted) {
+      if (asked == null || asked.personCode == null) {
+        throw new IllegalStateException("a write with a person's code needs the code");
+      }
+      token = Optional.of(new MfaToken(desired.mfa().serialNumber(), asked.personCode));
+      metrics.mfaCodeUsed(Duration.ZERO);
+      try {
+        return send(requester, desired, write, token, asked);
+      } finally {
+        // Accepted or refused, the code is spent: the annotation goes either way.
+        annotations.remove(granted.holder(), asked.personCode);
+      }
+    }
     if (write.needsCode()) {
-      if (asked == null || write.grant() == null || asked.seed == null) {
+      if (asked == null || !(write.grant() instanceof DeviceState.Granted step) || asked.seed == null) {
         throw new IllegalStateException("a write that needs a code needs a granted step");
       }
       try {
-        token = Optional.of(new MfaToken(desired.mfa().serialNumber(), totp.code(asked.seed, write.grant().step())));
+        token = Optional.of(new MfaToken(desired.mfa().serialNumber(), totp.code(asked.seed, step.step())));
       } catch (InvalidTotpSeedException e) {
         // TotpSeed.parse accepted the seed, so the generator cannot refuse it.
         throw new IllegalStateException("no code from a parsed seed", e);
       }
-      metrics.mfaCodeUsed(write.grant().waited());
+      metrics.mfaCodeUsed(step.waited());
     }
+    return send(requester, desired, write, token, asked);
+  }
+
+  private WriteResult send(Requester requester, DesiredState desired, Write write, Optional<MfaToken> token,
+      Asked asked) {
     WriteReceipt receipt;
     try {
       receipt = store.putVersioning(write.address(), write.target(), token);
     } catch (BucketStoreException e) {
       audit(requester, desired, write, token.isPresent(), FailureVerdicts.reasonOf(e.kind()).name(), e.receipt());
+      if (token.isPresent() && e.kind() == S3ErrorKind.MFA_REJECTED && asked.personCode != null) {
+        // A person sees each refusal: nothing pauses, the change waits for the next code.
+        metrics.mfaCodeRefused();
+        return new WriteResult.Refused(e, null, null);
+      }
       if (token.isPresent() && e.kind() == S3ErrorKind.MFA_REJECTED) {
         metrics.mfaCodeRefused();
         boolean paused = ledger.refused(asked.device, asked.seedId);
@@ -160,7 +241,7 @@ public final class Actor {
       return new WriteResult.Refused(e, null, null);
     }
     audit(requester, desired, write, token.isPresent(), Reason.Applied.name(), receipt);
-    if (token.isPresent()) {
+    if (token.isPresent() && asked.personCode == null) {
       ledger.accepted(asked.device);
     }
     LOG.info("{}: changed {}: {}{}", requester.key(), write.address().describe(), write.change(),
@@ -175,7 +256,8 @@ public final class Actor {
         account == null ? null : account.kind().name(), account == null ? null : account.name(),
         write.address().bucket(), write.address().endpoint() == null ? "aws" : write.address().endpoint().toString(),
         write.observed(), write.target(), withCode ? desired.mfa().serialNumber() : null,
-        withCode ? write.grant().step() : null, withCode ? "seed" : null, outcome, receipt.requestId(),
+        write.grant() instanceof DeviceState.Granted step ? step.step() : null,
+        !withCode ? null : desired.mfa().personCodes() ? "person" : "seed", outcome, receipt.requestId(),
         receipt.extendedRequestId()));
   }
 }

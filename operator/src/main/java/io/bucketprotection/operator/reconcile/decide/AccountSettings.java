@@ -17,12 +17,30 @@ public record AccountSettings(URI endpoint, String region, SecretSource credenti
     MfaSettings mfa) {
 
   /**
-   * An MFA device and where its seed is.
+   * An MFA device and where its codes come from: a stored seed, or a person (no seed).
    *
+   * @param seed null when nobody stores the seed: a person supplies each code on {@code codes}
    * @param holder the object whose spec names the device ("ClusterS3Account default",
    *     "BucketProtection team/logs"), for messages
+   * @param codes the object a person annotates with codes; null when there is a seed
    */
   public record MfaSettings(String serialNumber, SecretSource seed, int periodSeconds, int lookAheadSteps,
-      String holder) {
+      String holder, CodeHolder codes) {
+
+    /** What every other user of the device must also use: where the seed is kept, or {@link #PERSON}. */
+    public static final String PERSON = "codes a person supplies";
+
+    /** Codes typed by a person, annotated on {@link #codes}. */
+    public boolean personCodes() {
+      return seed == null;
+    }
+
+    /**
+     * How users of one device are told apart: by the seed's place, never its value; all users
+     * of person-supplied codes share one source (each code says which change it is for).
+     */
+    public Object codeSource() {
+      return seed != null ? seed : PERSON;
+    }
   }
 }

@@ -100,7 +100,8 @@ public final class AccountValidator {
     SettingsRules.ownerProblem(spec.getExpectedBucketOwner(), "spec.expectedBucketOwner").ifPresent(problems::add);
     SecretSource credentials = credentials(spec.getCredentials(), secretsNamespace, cluster, problems);
     AccountSettings.MfaSettings mfa = spec.getMfa() == null ? null
-        : SettingsRules.mfa(spec.getMfa(), "spec.mfa", secretsNamespace, cluster, id.toString(), problems);
+        : SettingsRules.mfa(spec.getMfa(), "spec.mfa", secretsNamespace, cluster, id.toString(), CodeHolder.of(id),
+            problems);
     return new AccountSettings(endpoint, spec.getRegion(), credentials, spec.getExpectedBucketOwner(), mfa);
   }
 

@@ -141,9 +141,22 @@ public final class Decider {
           + " device serves one seed (two would burn each other's codes). Point " + mfa.holder() + " at the same"
           + " seed, or use that account. No MFA code was spent.", observed);
     }
-    if (device instanceof DeviceState.Granted granted) {
+    if (device instanceof DeviceState.Granted || device instanceof DeviceState.CodeGranted) {
       return new Write(write.address(), observed, write.target(), write.change(), true, write.weakens(),
-          write.drift(), granted);
+          write.drift(), device);
+    }
+    if (device instanceof DeviceState.AwaitingCode awaiting) {
+      return Verdict.retryAt(Reason.AwaitingMfaCode, "Applying " + write.change() + " needs a code from MFA device "
+          + mfa.serialNumber() + ", whose seed nobody stores: place " + awaiting.position() + " of "
+          + awaiting.queueLength() + " for codes on " + awaiting.holder() + ". Type a fresh code from the device: "
+          + awaiting.holder().annotateCommand() + ". It is used at once, for one change only, and removed.",
+          observed, awaiting.retryAt());
+    }
+    if (device instanceof DeviceState.CodeExpired expired) {
+      return Verdict.retryAt(Reason.MfaCodeExpired, "The code annotated on " + expired.holder() + " was not used: "
+          + expired.why() + ". It was removed. Applying " + write.change() + " still needs a code from MFA device "
+          + mfa.serialNumber() + ": type a fresh one, " + expired.holder().annotateCommand() + ".", observed,
+          expired.retryAt());
     }
     if (device instanceof DeviceState.Queued queued) {
       return Verdict.retryAt(Reason.WaitingForMfaWindow, "Applying " + write.change()
@@ -211,6 +224,8 @@ public final class Decider {
     Verdict failed;
     if (refused.error().kind() != S3ErrorKind.MFA_REJECTED) {
       failed = FailureVerdicts.fromS3(refused.error(), "PutBucketVersioning", write.address(), serial, write.observed());
+    } else if (desired.mfa().personCodes()) {
+      failed = FailureVerdicts.personCodeRejected(desired.mfa(), refused.error(), write);
     } else if (refused.devicePausedUntil() != null) {
       failed = FailureVerdicts.devicePaused(desired.mfa(), refused.devicePausedUntil(), write.observed());
     } else {

@@ -1,7 +1,6 @@
 package io.bucketprotection.operator.reconcile.decide;
 
 import io.bucketprotection.operator.mfa.MfaDevice;
-import io.bucketprotection.operator.secrets.SecretSource;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;
@@ -12,6 +11,8 @@ import java.util.Optional;
  * serial) has one queue of steps and one lock-out count, so all its users must make codes from
  * one seed; sources are compared by where the seed is kept, never by its value (that would read
  * secrets). A ClusterS3Account's seed wins over every other; among the rest, the oldest source.
+ * Users of person-supplied codes share one source with each other, never with a seed: the
+ * operator's own codes would spend the steps a person's codes are for.
  */
 public final class DeviceClaims {
 
@@ -22,7 +23,11 @@ public final class DeviceClaims {
    * @param namespace the holder's namespace; null for a ClusterS3Account
    * @param created the holder's creationTimestamp (RFC 3339)
    */
-  public record Claim(MfaDevice device, SecretSource seed, String holder, String namespace, boolean clusterAccount,
+  /**
+   * @param source {@link AccountSettings.MfaSettings#codeSource}: where the seed is kept, or the
+   *     marker for person-supplied codes
+   */
+  public record Claim(MfaDevice device, Object source, String holder, String namespace, boolean clusterAccount,
       String created, String uid) {
   }
 
@@ -39,7 +44,7 @@ public final class DeviceClaims {
         .min(Comparator.<Claim, Boolean>comparing(c -> !c.clusterAccount())
             .thenComparing(c -> Objects.requireNonNullElse(c.created(), "~"))
             .thenComparing(c -> Objects.requireNonNullElse(c.uid(), "")));
-    if (winner.isEmpty() || winner.get().seed().equals(mine.seed())) {
+    if (winner.isEmpty() || winner.get().source().equals(mine.source())) {
       return Optional.empty();
     }
     Claim other = winner.get();

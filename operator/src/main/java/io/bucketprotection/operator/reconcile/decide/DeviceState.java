@@ -45,5 +45,26 @@ public sealed interface DeviceState {
   record Claimed(String holder) implements DeviceState {
   }
 
+  /**
+   * Nobody stores the seed: the change waits for a person's code on {@code holder}, in line with
+   * the other changes that take codes from it.
+   *
+   * @param retryAt when to ask again to keep the place (an annotated code brings it back sooner)
+   */
+  record AwaitingCode(CodeHolder holder, int position, int queueLength, Instant retryAt) implements DeviceState {
+  }
+
+  /** A person's code is this change's to use, now (the code itself stays with the act step). */
+  record CodeGranted(MfaDevice device, CodeHolder holder) implements DeviceState {
+  }
+
+  /**
+   * The code annotated on {@code holder} may not be used, and has been removed.
+   *
+   * @param why what was wrong with it, never the code
+   */
+  record CodeExpired(CodeHolder holder, String why, Instant retryAt) implements DeviceState {
+  }
+
   DeviceState NOT_ASKED = new NotAsked();
 }

@@ -17,11 +17,12 @@ public sealed interface Outcome permits Outcome.Write, Verdict {
    * @param needsCode S3 asks for an MFA code for this write
    * @param weakens the write suspends versioning or switches MFA Delete off
    * @param drift what drifted and is being put back, or null
-   * @param grant the device step to use, once the device has granted one; null before (and
-   *     for writes that need no code)
+   * @param grant the device's grant, once it has given one: {@link DeviceState.Granted} (a step of
+   *     the stored seed) or {@link DeviceState.CodeGranted} (a person's code); null before, and for
+   *     writes that need no code
    */
   record Write(BucketAddress address, BucketState observed, BucketState target, String change, boolean needsCode,
-      boolean weakens, String drift, DeviceState.Granted grant) implements Outcome {
+      boolean weakens, String drift, DeviceState grant) implements Outcome {
 
     /** The write needs a code and the device has not been asked for a step yet. */
     public boolean awaitsStep() {

@@ -66,6 +66,10 @@ public enum Reason {
   DeviceConflict(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** The MFA device's current time step is already used; the change waits for its turn. */
   WaitingForMfaWindow(Ready.UNKNOWN, Recheck.AT_RETRY_TIME, Person.NOT_NEEDED),
+  /** Nobody stores the device's seed: the change waits for a person to annotate a code. */
+  AwaitingMfaCode(Ready.FALSE, Recheck.AT_RETRY_TIME, Person.CODE),
+  /** An annotated code was stale or already used: it was removed unused; the change waits for a fresh one. */
+  MfaCodeExpired(Ready.FALSE, Recheck.AT_RETRY_TIME, Person.CODE),
   /** An unexpected error inside the operator. */
   ReconcileError(Ready.UNKNOWN, Recheck.BACKOFF, Person.NOT_NEEDED);
 
@@ -109,10 +113,22 @@ public enum Reason {
 
   /**
    * Whether the bucket reaches the spec without anyone's help. A reason can be rechecked
-   * automatically and still need a person (SecretNotFound: the Secret must be created).
+   * automatically and still need a person (SecretNotFound: the Secret must be created). CODE: the
+   * operator goes on by itself, with the codes a person types as they come (no seed is stored).
    */
   public enum Person {
-    NEEDED, NOT_NEEDED
+    NEEDED("yes"), NOT_NEEDED("no"), CODE("a code");
+
+    private final String readme;
+
+    Person(String readme) {
+      this.readme = readme;
+    }
+
+    /** README.md's "needs a person" cell. */
+    public String readme() {
+      return readme;
+    }
   }
 
   private final Ready ready;
@@ -137,6 +153,10 @@ public enum Reason {
     return person == Person.NEEDED;
   }
 
+  public Person person() {
+    return person;
+  }
+
   /**
    * kstatus' Stalled=True: nothing will happen without a person, even when the operator keeps
    * looking (a Secret must be created, a seed fixed, a weakening allowed).
@@ -147,11 +167,12 @@ public enum Reason {
 
   /**
    * kstatus' Reconciling=True: the bucket is not where the spec wants it yet, and the operator
-   * gets it there by itself (a write pending, a wait for an MFA step, a retry after a passing
-   * error). Not for Observe-mode drift: reporting it is what the resource was asked to do.
+   * gets it there by itself (a write pending, a wait for an MFA step or a person's code, a retry
+   * after a passing error). Not for Observe-mode drift: reporting it is what the resource was
+   * asked to do.
    */
   public boolean reconciling() {
-    return ready != Ready.TRUE && person == Person.NOT_NEEDED && this != DriftDetected;
+    return ready != Ready.TRUE && person != Person.NEEDED && this != DriftDetected;
   }
 
   /** Announced with a Warning event when it starts: Ready is False (or the operator itself failed). */

@@ -82,9 +82,10 @@ final class SettingsRules {
    * @param secretsNamespace where the seed's Kubernetes Secret is read
    * @param secretsManagerAllowed only a ClusterS3Account may name a Secrets Manager seed
    * @param holder the object that names the device, for messages
+   * @param codes where a person annotates codes when the spec names no seed
    */
   static AccountSettings.MfaSettings mfa(MfaSpec mfa, String path, String secretsNamespace,
-      boolean secretsManagerAllowed, String holder, List<String> problems) {
+      boolean secretsManagerAllowed, String holder, CodeHolder codes, List<String> problems) {
     String serial = mfa.getSerialNumber();
     if (isBlank(serial) || serial.chars().anyMatch(Character::isWhitespace)) {
       // The header is "<serial> <code>": a space inside the serial would corrupt it.
@@ -92,8 +93,12 @@ final class SettingsRules {
     }
     SecretSource seed = null;
     var totpSeed = mfa.getTotpSeed();
-    if (totpSeed == null || (totpSeed.getSecretKeyRef() == null) == (totpSeed.getSecretsManager() == null)) {
-      problems.add(path + ".totpSeed needs exactly one of secretKeyRef (a Kubernetes Secret) or secretsManager");
+    if (totpSeed == null) {
+      // No seed anywhere: a person supplies each code (README "Without storing the seed").
+      seed = null;
+    } else if ((totpSeed.getSecretKeyRef() == null) == (totpSeed.getSecretsManager() == null)) {
+      problems.add(path + ".totpSeed needs exactly one of secretKeyRef (a Kubernetes Secret) or secretsManager,"
+          + " or leave it out to have a person supply each code");
     } else if (totpSeed.getSecretKeyRef() != null) {
       var ref = totpSeed.getSecretKeyRef();
       if (isBlank(ref.getName()) || isBlank(ref.getKey())) {
@@ -115,7 +120,7 @@ final class SettingsRules {
     if (lookAhead < 0 || lookAhead > 2) {
       problems.add(path + ".lookAheadSteps must be 0, 1 or 2");
     }
-    return new AccountSettings.MfaSettings(serial, seed, period, lookAhead, holder);
+    return new AccountSettings.MfaSettings(serial, seed, period, lookAhead, holder, totpSeed == null ? codes : null);
   }
 
   static SecretSource secretsManager(SecretsManagerReference ref, String path, List<String> problems) {

@@ -163,7 +163,7 @@ public final class SpecValidator {
     SettingsRules.ownerProblem(owner, "spec.expectedBucketOwner").ifPresent(problems::add);
     AccountSettings.MfaSettings mfa = spec.getMfa() == null ? null
         : SettingsRules.mfa(spec.getMfa(), "spec.mfa", namespace, false, "BucketProtection " + namespace + "/" + name,
-            problems);
+            CodeHolder.resource(namespace, name), problems);
     return new AccountSettings(endpoint, null, credentials, owner, mfa);
   }
 

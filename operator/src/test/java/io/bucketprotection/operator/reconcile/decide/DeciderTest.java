@@ -40,7 +40,7 @@ class DeciderTest {
   private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
   private static final BucketAddress ADDRESS = new BucketAddress(URI.create("http://127.0.0.1:7480"), null, "b", null);
   private static final AccountSettings.MfaSettings MFA = new AccountSettings.MfaSettings("arn:aws:iam::1:mfa/root",
-      new SecretSource.KubernetesSecret("team", "root-mfa", "seed"), 30, 0, "BucketProtection team/b");
+      new SecretSource.KubernetesSecret("team", "root-mfa", "seed"), 30, 0, "BucketProtection team/b", null);
   private static final MfaDevice DEVICE = new MfaDevice("http://127.0.0.1:7480", MFA.serialNumber());
   private static final BucketStoreException ACCESS_DENIED =
       new BucketStoreException(S3ErrorKind.ACCESS_DENIED, "AccessDenied", 403, "AccessDenied (HTTP 403)");
