@@ -21,6 +21,10 @@
 #            reach Ready in <= 1.2x the time they take without B; the operator's threads stay bounded
 #   hostile  H resources with a 10 KB checkInterval among V valid ones: the V converge, the H report
 #            InvalidSpec without an S3 request, the operator process lives (same pid, /healthz 200)
+#   policy   one BucketProtectionPolicy over P buckets of an RGW user (in-process operator): time to
+#            every child Ready, its S3 and Kubernetes counts; then a scan with nothing new (only the
+#            ListBuckets pages RGW returns, 0 Kubernetes writes); then Q buckets created while it
+#            runs, all covered within one scanInterval (1m)
 #
 # Prints the figures, saves them as JSON (with the git tree of the operator module measured, and
 # whether it had local changes) and exits 1 listing every failed check. Timings are reported; the
@@ -36,6 +40,7 @@
 #                       [--secrets 10000] [--secret-kib 10] [--secrets-resources 1000]
 #                       [--slow-resources 50] [--slow-rgw-resources 200]
 #                       [--hostile-resources 1000] [--hostile-valid 100]
+#                       [--policy-buckets 5000] [--policy-new 100]
 #                       [--out FILE]
 #
 #   deploy/benchmark.sh                                  # the README's figures -> bench-results/benchmark.json

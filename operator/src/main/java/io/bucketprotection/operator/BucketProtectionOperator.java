@@ -3,6 +3,7 @@ package io.bucketprotection.operator;
 import io.bucketprotection.operator.accounts.AccountCheck;
 import io.bucketprotection.operator.accounts.ClusterS3AccountReconciler;
 import io.bucketprotection.operator.accounts.S3AccountReconciler;
+import io.bucketprotection.operator.policy.PolicyReconciler;
 import io.bucketprotection.operator.audit.AuditLog;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.MeteredBucketStore;
@@ -21,7 +22,10 @@ import io.bucketprotection.operator.reconcile.decide.Decider;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.reconcile.observe.Observer;
 import io.bucketprotection.operator.s3.AwsBucketStore;
+import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketStore;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.secrets.CachingSecretsManagerReader;
 import io.bucketprotection.operator.secrets.InformerSecretLookup;
 import io.bucketprotection.operator.secrets.SecretReader;
@@ -51,6 +55,16 @@ public final class BucketProtectionOperator {
    */
   public static Operator create(OperatorConfig config, KubernetesClient client, BucketStore store,
       SecretsManagerReader secretsManager, OperatorMetrics metrics, Clock clock) {
+    BucketLister lister = store instanceof BucketLister listing ? listing : account -> {
+      throw new BucketStoreException(S3ErrorKind.REQUEST_REJECTED, "NotImplemented", 501,
+          "this operator's S3 store cannot list buckets");
+    };
+    return create(config, client, store, lister, secretsManager, metrics, clock);
+  }
+
+  /** As above, with the ListBuckets that policies use given apart. */
+  public static Operator create(OperatorConfig config, KubernetesClient client, BucketStore store,
+      BucketLister lister, SecretsManagerReader secretsManager, OperatorMetrics metrics, Clock clock) {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, config.mfaPause());
     PersonCodes personCodes = new PersonCodes(clock);
     Operator operator = new Operator(o -> {
@@ -95,8 +109,9 @@ public final class BucketProtectionOperator {
         new Actor(meteredStore, ledger, new TotpCodeGenerator(), secrets, metrics, new AuditLog(clock),
             config.defaultRegion(), personCodes, new KubernetesCodeAnnotations(client), clock),
         secrets, clock);
+    TenancyCaches tenancy = new TenancyCaches(config, personCodes);
     BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, reconciliation,
-        new BucketOwnership(config), new TenancyCaches(config, personCodes), kubernetesSecrets,
+        new BucketOwnership(config), tenancy, kubernetesSecrets,
         new KubernetesEventRecorder(client, clock), metrics, clock);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
@@ -133,6 +148,13 @@ public final class BucketProtectionOperator {
         o.withRetry(unexpectedErrorRetry());
       });
     }
+    // Policies see accounts and Secrets through the BucketProtection controller's caches.
+    operator.register(new PolicyReconciler(config, tenancy, secrets, lister, clock), o -> {
+      if (!config.namespaces().isEmpty()) {
+        o.settingNamespaces(config.namespaces());
+      }
+      o.withRetry(unexpectedErrorRetry());
+    });
     return operator;
   }
 

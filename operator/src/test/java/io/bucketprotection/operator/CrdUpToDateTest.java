@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class CrdUpToDateTest {
 
   static final List<String> CRDS = List.of("bucketprotections.bucketprotection.io-v1.yml",
-      "clusters3accounts.bucketprotection.io-v1.yml", "s3accounts.bucketprotection.io-v1.yml");
+      "clusters3accounts.bucketprotection.io-v1.yml", "s3accounts.bucketprotection.io-v1.yml",
+      "bucketprotectionpolicies.bucketprotection.io-v1.yml");
 
   @Test
   void committedCrdsMatchTheGeneratedOnes() throws Exception {

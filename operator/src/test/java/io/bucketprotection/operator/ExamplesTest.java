@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.S3Account;
-import io.bucketprotection.operator.reconcile.decide.AccountValidator;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.decide.AccountValidator;
+import io.bucketprotection.operator.reconcile.decide.PolicyValidator;
 import io.bucketprotection.operator.reconcile.decide.SpecValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,9 @@ class ExamplesTest {
           } else if ("ClusterS3Account".equals(kind)) {
             ClusterS3Account account = STRICT.treeToValue(doc, ClusterS3Account.class);
             assertDoesNotThrow(() -> AccountValidator.validate(account, config), file + ": " + account.getMetadata().getName());
+          } else if ("BucketProtectionPolicy".equals(kind)) {
+            BucketProtectionPolicy policy = STRICT.treeToValue(doc, BucketProtectionPolicy.class);
+            assertDoesNotThrow(() -> PolicyValidator.validate(policy, config), file + ": " + policy.getMetadata().getName());
           } else if ("S3Account".equals(kind)) {
             S3Account account = STRICT.treeToValue(doc, S3Account.class);
             assertDoesNotThrow(() -> AccountValidator.validate(account, config), file + ": " + account.getMetadata().getName());
@@ -66,5 +71,6 @@ class ExamplesTest {
     }
     assertTrue(kinds.stream().filter("BucketProtection"::equals).count() >= 7, kinds.toString());
     assertTrue(kinds.stream().filter("ClusterS3Account"::equals).count() >= 4, kinds.toString());
+    assertTrue(kinds.contains("BucketProtectionPolicy"), kinds.toString());
   }
 }

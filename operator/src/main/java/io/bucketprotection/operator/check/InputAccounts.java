@@ -9,6 +9,7 @@ import io.bucketprotection.operator.reconcile.decide.Account;
 import io.bucketprotection.operator.reconcile.decide.AccountValidator;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
 import io.bucketprotection.operator.reconcile.decide.ProtectionSpec;
+import io.bucketprotection.operator.reconcile.decide.AccountId;
 import io.bucketprotection.operator.reconcile.decide.Tenancy;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -54,7 +55,35 @@ final class InputAccounts {
   Bound bind(BucketProtection resource, ProtectionSpec spec) {
     String namespace = resource.getMetadata().getNamespace();
     List<String> notes = new ArrayList<>();
-    Tenancy.View view = new Tenancy.View() {
+    Tenancy.View view = view(namespace, notes);
+    Tenancy.Binding binding = Tenancy.bind(resource, spec, view, config);
+    if (binding.desired() == null) {
+      return new Bound(binding, List.of()); // refused: what was assumed on the way does not matter
+    }
+    if (binding.desired().account() != null) {
+      notes.add(0, binding.desired().account() + " comes from the input and was counted as ready: its Secrets were"
+          + " not read (the operator checks them first).");
+    }
+    return new Bound(binding, List.copyOf(notes));
+  }
+
+  /** An account for a policy of {@code namespace}, bound as the operator binds it; the notes say what was assumed. */
+  BoundAccount bindAccount(String namespace, AccountId id) {
+    List<String> notes = new ArrayList<>();
+    Tenancy.AccountBinding binding = Tenancy.bindAccount(namespace, id, null, view(namespace, notes), config);
+    if (binding.refusal() == null) {
+      notes.add(0, id + " comes from the input and was counted as ready: its Secrets were not read (the operator"
+          + " checks them first).");
+    }
+    return new BoundAccount(binding, List.copyOf(notes));
+  }
+
+  record BoundAccount(Tenancy.AccountBinding binding, List<String> notes) {
+  }
+
+  /** The input's accounts as {@code namespace} sees them, each counted as ready. */
+  private Tenancy.View view(String namespace, List<String> notes) {
+    return new Tenancy.View() {
       @Override
       public Optional<ClusterS3Account> clusterAccount(String name) {
         return Optional.ofNullable(clusterAccounts.get(name)).map(account -> asSeenFrom(account, namespace, notes));
@@ -75,15 +104,6 @@ final class InputAccounts {
         return config.clusterAccounts();
       }
     };
-    Tenancy.Binding binding = Tenancy.bind(resource, spec, view, config);
-    if (binding.desired() == null) {
-      return new Bound(binding, List.of()); // refused: what was assumed on the way does not matter
-    }
-    if (binding.desired().account() != null) {
-      notes.add(0, binding.desired().account() + " comes from the input and was counted as ready: its Secrets were"
-          + " not read (the operator checks them first).");
-    }
-    return new Bound(binding, List.copyOf(notes));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.check;
 
 import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.reconcile.decide.Reason;
 import java.time.Clock;
@@ -28,7 +29,8 @@ final class InputCheck {
   }
 
   List<CheckResult> run(List<Manifest> manifests) {
-    ProtectionCheck protections = new ProtectionCheck(config, new InputAccounts(manifests, config), observer, clock);
+    InputAccounts accounts = new InputAccounts(manifests, config);
+    ProtectionCheck protections = new ProtectionCheck(config, accounts, observer, clock);
     Map<Manifest, ProtectionCheck.Bound> bound = new IdentityHashMap<>();
     List<ProtectionCheck.Bound> inOrder = new ArrayList<>();
     for (Manifest manifest : manifests) {
@@ -43,6 +45,8 @@ final class InputCheck {
     for (Manifest manifest : manifests) {
       if (manifest.object() == null) {
         results.add(CheckResult.refused(manifest, null, Reason.InvalidSpec.name(), manifest.problem()));
+      } else if (manifest.object() instanceof BucketProtectionPolicy) {
+        results.add(PolicyCheck.check(manifest, accounts, observer, config));
       } else if (bound.containsKey(manifest)) {
         ProtectionCheck.Bound b = bound.get(manifest);
         results.add(protections.plan(b, shared.getOrDefault(b, List.of())));

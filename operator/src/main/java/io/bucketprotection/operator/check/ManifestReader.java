@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.aws.ServerText;
@@ -139,7 +140,7 @@ final class ManifestReader {
     if (type == null || !API_VERSION.equals(apiVersion)) {
       out.add(new Manifest(file, document, kind, namespace, name, null, apiVersion + " " + kind
           + " is not a kind this operator version serves (it serves " + API_VERSION + " BucketProtection,"
-          + " ClusterS3Account and S3Account)."));
+          + " BucketProtectionPolicy, ClusterS3Account and S3Account)."));
       return;
     }
     if (name == null || name.isBlank()) {
@@ -163,6 +164,9 @@ final class ManifestReader {
   private static Class<? extends HasMetadata> type(String kind) {
     if (KIND_PROTECTION.equals(kind)) {
       return BucketProtection.class;
+    }
+    if (BucketProtectionPolicy.KIND.equals(kind)) {
+      return BucketProtectionPolicy.class;
     }
     if (ClusterS3Account.KIND.equals(kind)) {
       return ClusterS3Account.class;

@@ -3,7 +3,9 @@ package io.bucketprotection.operator.check;
 import io.bucketprotection.operator.reconcile.decide.Decider;
 import io.bucketprotection.operator.reconcile.decide.DesiredState;
 import io.bucketprotection.operator.reconcile.decide.Facts;
+import io.bucketprotection.operator.reconcile.decide.Account;
 import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.Observation;
 import io.bucketprotection.operator.s3.S3Credentials;
@@ -60,6 +62,12 @@ final class ReadOnlyObserver {
     } catch (BucketStoreException e) {
       return read.withLifecycle(new Facts.Lifecycle.Unreadable(e));
     }
+  }
+
+  /** The buckets an account's credentials would list, read with this environment's credentials. */
+  BucketLister.Listing list(Account account) throws BucketStoreException {
+    URI endpoint = account.settings().endpoint() != null ? account.settings().endpoint() : defaultEndpoint;
+    return reader.listBuckets(BucketAddress.account(endpoint, account.settings().region(), environmentCredentials));
   }
 
   /** Where the operator sends the requests for {@code desired}: the account's or inline endpoint, else the default. */

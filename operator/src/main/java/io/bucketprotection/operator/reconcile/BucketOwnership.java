@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.reconcile;
 
 import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.reconcile.decide.DesiredState;
 import io.bucketprotection.operator.reconcile.decide.Facts;
@@ -66,8 +67,8 @@ public final class BucketOwnership {
         .filter(candidate -> !Boolean.FALSE.equals(reads.get(uid(candidate))))
         .filter(candidate -> bind.apply(candidate)
             .filter(bound -> bound.writes() && key.equals(key(bound))).isPresent())
-        .min(Comparator.<BucketProtection, String>comparing(
-                bp -> Objects.requireNonNullElse(bp.getMetadata().getCreationTimestamp(), "~"))
+        .min(Comparator.<BucketProtection, Boolean>comparing(BucketOwnership::fromPolicy)
+            .thenComparing(bp -> Objects.requireNonNullElse(bp.getMetadata().getCreationTimestamp(), "~"))
             .thenComparing(BucketOwnership::uid));
     if (owner.isEmpty() || uid(owner.get()).equals(uid(self))) {
       return Facts.Writer.SELF;
@@ -75,7 +76,8 @@ public final class BucketOwnership {
     BucketProtection other = owner.get();
     boolean sameNamespace = Objects.equals(other.getMetadata().getNamespace(), self.getMetadata().getNamespace());
     return Facts.Writer.other(sameNamespace ? "BucketProtection " + other.getMetadata().getNamespace() + "/"
-        + other.getMetadata().getName() + " (older)" : null);
+        + other.getMetadata().getName() + (fromPolicy(self) && !fromPolicy(other)
+        ? " (a policy's child yields to a resource made for the bucket)" : " (older)") : null);
   }
 
   /** Forgets resources that are gone, so the record stays as large as the fleet. */
@@ -85,6 +87,15 @@ public final class BucketOwnership {
 
   int recorded() {
     return reads.size();
+  }
+
+  /**
+   * A policy's child yields to a resource a person made for the same bucket, whatever their ages
+   * (the policy then deletes its child at its next look).
+   */
+  static boolean fromPolicy(BucketProtection resource) {
+    Map<String, String> labels = resource.getMetadata().getLabels();
+    return labels != null && labels.containsKey(BucketProtectionPolicy.POLICY_LABEL);
   }
 
   static String uid(BucketProtection resource) {

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
+import software.amazon.awssdk.services.s3.model.ListBucketsResponse;
 import software.amazon.awssdk.services.s3.model.MFADelete;
 import software.amazon.awssdk.services.s3.model.MFADeleteStatus;
 import software.amazon.awssdk.services.s3.model.PutBucketVersioningRequest;
@@ -22,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.PutBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.VersioningConfiguration;
 
 /** {@link BucketStore} on the AWS SDK for Java v2: the only class that calls S3. */
-public final class AwsBucketStore implements BucketStore, AutoCloseable {
+public final class AwsBucketStore implements BucketStore, BucketLister, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AwsBucketStore.class);
   /**
@@ -36,6 +39,10 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
    * cluster uses, yet a bound on what rotating a Secret or spec.region can make the operator build.
    */
   public static final int DEFAULT_CLIENT_CAPACITY = 256;
+  /** ListBuckets page size: AWS's maximum. */
+  static final int LIST_PAGE = 1000;
+  /** A bound on pages, against a server that never stops paginating (AWS allows 10,000 buckets). */
+  static final int MAX_LIST_PAGES = 100;
 
   private final S3ClientCache clients;
 
@@ -92,6 +99,22 @@ public final class AwsBucketStore implements BucketStore, AutoCloseable {
     // AWS leaves MfaDelete out until it has been configured once: absent means Disabled.
     boolean mfaDelete = response.mfaDelete() == MFADeleteStatus.ENABLED;
     return new BucketState(versioning, mfaDelete);
+  }
+
+  @Override
+  public Listing listBuckets(BucketAddress account) throws BucketStoreException {
+    List<ListedBucket> buckets = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      String continuation = token;
+      ListBucketsResponse page = withRetries("ListBuckets", account, () -> clients.call(account,
+          client -> client.listBuckets(r -> r.maxBuckets(LIST_PAGE).continuationToken(continuation))));
+      pages++;
+      page.buckets().forEach(b -> buckets.add(new ListedBucket(b.name(), b.bucketRegion())));
+      token = page.continuationToken();
+    } while (token != null && !token.isEmpty() && pages < MAX_LIST_PAGES);
+    return new Listing(buckets, pages);
   }
 
   @Override

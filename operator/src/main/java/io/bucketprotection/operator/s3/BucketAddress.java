@@ -23,8 +23,19 @@ public record BucketAddress(URI endpoint, String region, String bucket, S3Creden
     this(endpoint, region, bucket, credentials, null);
   }
 
+  /** What ListBuckets is addressed with: the account, no bucket. */
+  public static final String ALL_BUCKETS = "*";
+
+  public static BucketAddress account(URI endpoint, String region, S3Credentials credentials) {
+    return new BucketAddress(endpoint, region, ALL_BUCKETS, credentials);
+  }
+
   /** "bucket b at endpoint" for messages: never includes credentials. */
   public String describe() {
+    if (ALL_BUCKETS.equals(bucket)) {
+      return "the account's buckets " + (endpoint == null ? "(AWS" + (region == null ? "" : ", " + region) + ")"
+          : "at " + endpoint);
+    }
     return endpoint == null ? "bucket " + bucket + " (AWS" + (region == null ? "" : ", " + region) + ")"
         : "bucket " + bucket + " at " + endpoint;
   }

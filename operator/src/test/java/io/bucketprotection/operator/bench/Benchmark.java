@@ -2,13 +2,16 @@ package io.bucketprotection.operator.bench;
 
 import io.bucketprotection.operator.BucketProtectionOperator;
 import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.policy.ChildNames;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.testsupport.BlackHoleEndpoint;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
+import io.bucketprotection.operator.testsupport.Policies;
 import io.bucketprotection.operator.testsupport.RecordingBucketStore;
 import io.bucketprotection.operator.testsupport.Resources;
 import io.bucketprotection.operator.testsupport.RgwLab;
@@ -81,7 +84,8 @@ public final class Benchmark {
   public static final List<String> OPERATOR_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m",
       "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
 
-  static final List<String> SCENARIOS = List.of("fleet", "steady", "mfa", "memory", "secrets", "slow", "hostile");
+  static final List<String> SCENARIOS = List.of("fleet", "steady", "mfa", "memory", "secrets", "slow", "hostile",
+      "policy");
 
   /** Option -> default; the sizes of the README's figures. */
   static final Map<String, String> DEFAULTS = defaults();
@@ -128,6 +132,8 @@ public final class Benchmark {
     d.put("slow-rgw-resources", "200");
     d.put("hostile-resources", "1000");
     d.put("hostile-valid", "100");
+    d.put("policy-buckets", "5000");
+    d.put("policy-new", "100");
     return d;
   }
 
@@ -243,6 +249,9 @@ public final class Benchmark {
       if (runs("hostile")) {
         scenario("hostileSpecs", this::hostileSpecs);
       }
+      if (runs("policy")) {
+        scenario("fleetPolicy", () -> fleetPolicy(rgw));
+      }
     } finally {
       if (proxy != null) {
         proxy.close();
@@ -355,6 +364,174 @@ public final class Benchmark {
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .build();
+  }
+
+  // ------------------------------------------------------------------ policy: a fleet from one rule
+
+  private static final String POLICY_UID = "bench-policy";
+  private static final String POLICY_KEY = "BENCHPOLICYACCESSKY1";
+  private static final String POLICY_SECRET = "bench-policy-secret-key-0123456789abcd";
+  private static final String POLICY_NAMESPACE = "bench-pol";
+  private static final Duration POLICY_SCAN = Duration.ofMinutes(1);
+
+  /**
+   * 8: one BucketProtectionPolicy over an RGW user's buckets (its own user, so ListBuckets returns
+   * exactly these): from creating the policy to every child Ready; then a scan that finds nothing
+   * new (only the ListBuckets pages RGW returns, no Kubernetes write); then buckets created while
+   * the policy runs, covered at its next scan.
+   */
+  private void fleetPolicy(RgwLab rgw) throws Exception {
+    int n = option("policy-buckets");
+    int added = option("policy-new");
+    rgw.createUser(POLICY_UID, POLICY_KEY, POLICY_SECRET, n + added + 10);
+    List<String> buckets = names("bench-pol-%05d", n);
+    List<String> later = names("bench-pol-new-%03d", added);
+    Map<String, Object> r = new LinkedHashMap<>();
+    try (S3Client owner = rgw.client(POLICY_KEY, POLICY_SECRET)) {
+      long made = System.nanoTime();
+      parallel(buckets, name -> owner.createBucket(b -> b.bucket(name)));
+      say("created %d buckets for the policy in RGW in %.1f s (set-up, not measured)", n, seconds(made));
+      String admin = "bucket-protection-system";
+      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+          "AWS_ENDPOINT_URL_S3", proxy.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "1h",
+          "BPO_RECONCILE_THREADS", String.valueOf(RECONCILE_THREADS), "BPO_CLUSTER_RESOURCE_NAMESPACE", admin));
+      try (MockKubernetes kubernetes = new MockKubernetes();
+           KubernetesClient bench = kubernetes.newClient(KubernetesRequestLog.BENCHMARK_AGENT);
+           AwsBucketStore aws = BucketProtectionOperator.awsBucketStore(config)) {
+        KubernetesRequestLog log = KubernetesRequestLog.start(kubernetes);
+        RecordingBucketStore store = new RecordingBucketStore(aws);
+        ensureNamespace(bench, POLICY_NAMESPACE);
+        ensureNamespace(bench, admin);
+        try (OperatorHarness operator = new OperatorHarness(kubernetes.client(), store, config);
+             ReadyWatch watch = new ReadyWatch(bench, POLICY_NAMESPACE)) {
+          bench.resource(Resources.secret(admin, "fleet-keys", Map.of("AWS_ACCESS_KEY_ID", POLICY_KEY,
+              "AWS_SECRET_ACCESS_KEY", POLICY_SECRET))).create();
+          ClusterS3Account account = Accounts.cluster("fleet", List.of("bench-pol-*"));
+          account.getSpec().setCredentials(Accounts.secretRef("fleet-keys"));
+          account.getSpec().setNamespaces(Accounts.names(POLICY_NAMESPACE));
+          operator.awaitAccountReady(bench.resource(account).create());
+          List<String> children = buckets.stream().map(b -> ChildNames.of("fleet", b)).toList();
+
+          // a) the policy, from creation to every child Ready
+          int mark = log.mark();
+          S3CountingProxy.Counts http0 = proxy.snapshot();
+          long start = System.nanoTime();
+          bench.resource(Policies.policy(POLICY_NAMESPACE, "fleet", "fleet", List.of("bench-pol-*"), null)).create();
+          ReadyWatch.Result ready = watch.await(children, Benchmark::appliedOrInSync, Duration.ofMinutes(15));
+          double seconds = (ready.lastNanos() - start) / 1e9;
+          Thread.sleep(SETTLE_MILLIS);
+          S3CountingProxy.Counts http = proxy.snapshot().minus(http0);
+          List<KubernetesRequestLog.Request> k8s = log.since(mark);
+          Map<String, Long> writes = policyWrites(k8s);
+          Map<String, Object> a = new LinkedHashMap<>();
+          a.put("buckets", n);
+          a.put("secondsFromPolicyCreationToAllChildrenReady", round(seconds));
+          a.put("s3", http.report());
+          a.put("kubernetesOperatorWrites", writes);
+          a.put("kubernetesOperatorReads", KubernetesRequestLog.operatorCounts(k8s).get("reads"));
+          r.put("policyToAllReady", a);
+          say("8a. one policy over %d buckets to all children Ready: %.1f s; S3 at the wire %s; Kubernetes writes %s",
+              n, seconds, http.requests(), writes);
+          long pages = http.requests(S3CountingProxy.LIST_BUCKETS);
+          check("fleetPolicy: all " + n + " children Ready within 15 min", ready.complete(), ready.reached());
+          check("fleetPolicy: one GetBucketVersioning and one PutBucketVersioning per bucket, and the listing",
+              http.requests(S3CountingProxy.GET_VERSIONING) == n && http.requests(S3CountingProxy.PUT_VERSIONING) == n
+                  && pages >= 1 && http.otherRequests() == 0, http.requests());
+          check("fleetPolicy: exactly one child created, one status patch and one event per bucket",
+              writes.get("childCreates") == n && writes.get("childStatusPatches") == n
+                  && writes.get("eventsCreated") == n, writes);
+
+          // b) a scan that finds nothing new, once the policy has summed up the finished rollout
+          // (its last status write, up to 10 s after the last child is Ready)
+          var policyNow = bench.resources(BucketProtectionPolicy.class).inNamespace(POLICY_NAMESPACE).withName("fleet");
+          long settleFrom = System.nanoTime();
+          while (seconds(settleFrom) < 60 && !(policyNow.get().getStatus() != null
+              && Integer.valueOf(n).equals(policyNow.get().getStatus().getReady())
+              && policyNow.get().getStatus().getConditions().stream().anyMatch(cond -> "Ready".equals(cond.getType())
+                  && "True".equals(cond.getStatus())))) {
+            Thread.sleep(200);
+          }
+          Thread.sleep(SETTLE_MILLIS);
+          mark = log.mark();
+          S3CountingProxy.Counts quiet0 = proxy.snapshot();
+          long waitFrom = System.nanoTime();
+          while (proxy.snapshot().minus(quiet0).requests(S3CountingProxy.LIST_BUCKETS) == 0
+              && seconds(waitFrom) < POLICY_SCAN.toSeconds() + 30) {
+            Thread.sleep(200);
+          }
+          Thread.sleep(SETTLE_MILLIS);
+          S3CountingProxy.Counts quiet = proxy.snapshot().minus(quiet0);
+          Map<String, Long> quietWrites = policyWrites(log.since(mark));
+          long quietWriteTotal = quietWrites.values().stream().mapToLong(Long::longValue).sum();
+          Map<String, Object> b = new LinkedHashMap<>();
+          b.put("s3", quiet.report());
+          b.put("listBucketsPagesOfOneScan", pages);
+          b.put("kubernetesOperatorWrites", quietWrites);
+          r.put("scanWithNothingNew", b);
+          say("8b. a scan with nothing new: S3 at the wire %s; Kubernetes writes %s", quiet.requests(), quietWrites);
+          check("fleetPolicy: a scan with nothing new sends only the ListBuckets pages RGW returns ("
+              + pages + ")", quiet.requests().equals(Map.of(S3CountingProxy.LIST_BUCKETS, pages)), quiet.requests());
+          check("fleetPolicy: a scan with nothing new writes nothing to Kubernetes", quietWriteTotal == 0,
+              quietWrites);
+
+          // c) buckets created while the policy runs
+          List<String> laterChildren = later.stream().map(x -> ChildNames.of("fleet", x)).toList();
+          long created = System.nanoTime();
+          parallel(later, name -> owner.createBucket(x -> x.bucket(name)));
+          double madeIn = seconds(created);
+          ReadyWatch.Result covered = watch.await(laterChildren, bp -> true, Duration.ofMinutes(3));
+          ReadyWatch.Result laterReady = watch.await(laterChildren, Benchmark::appliedOrInSync, Duration.ofMinutes(3));
+          Map<String, Object> c = new LinkedHashMap<>();
+          c.put("bucketsCreated", added);
+          c.put("secondsToCreateThem", round(madeIn));
+          c.put("secondsFromCreationToAllChildrenExist", round((covered.lastNanos() - created) / 1e9));
+          c.put("secondsFromCreationToAllChildrenReady", round((laterReady.lastNanos() - created) / 1e9));
+          c.put("scanIntervalSeconds", POLICY_SCAN.toSeconds());
+          r.put("bucketsCreatedLater", c);
+          say("8c. %d buckets created while the policy runs: all children exist after %.1f s, all Ready after %.1f s"
+              + " (scanInterval %d s)", added, c.get("secondsFromCreationToAllChildrenExist"),
+              c.get("secondsFromCreationToAllChildrenReady"), POLICY_SCAN.toSeconds());
+          check("fleetPolicy: the " + added + " new buckets are all covered within one scanInterval",
+              covered.complete() && (covered.lastNanos() - created) / 1e9 <= POLICY_SCAN.toSeconds() + madeIn,
+              c);
+          check("fleetPolicy: and all of them Ready", laterReady.complete(), laterReady.reached());
+        } finally {
+          log.close();
+        }
+      }
+    }
+    results.put("fleetPolicy", r);
+  }
+
+  /** The operator's Kubernetes writes in a policy run, by what they were. */
+  private static Map<String, Long> policyWrites(List<KubernetesRequestLog.Request> requests) {
+    Map<String, Long> w = new LinkedHashMap<>();
+    for (String k : List.of("childCreates", "childStatusPatches", "eventsCreated", "policyStatusPatches",
+        "policyFinalizer", "other")) {
+      w.put(k, 0L);
+    }
+    for (KubernetesRequestLog.Request q : requests) {
+      if (q.byBenchmark() || "GET".equals(q.method())) {
+        continue;
+      }
+      String path = q.path().contains("?") ? q.path().substring(0, q.path().indexOf('?')) : q.path();
+      String kind;
+      if ("POST".equals(q.method()) && path.endsWith("/bucketprotections")) {
+        kind = "childCreates";
+      } else if (path.matches(".*/bucketprotections/[^/]+/status")) {
+        kind = "childStatusPatches";
+      } else if ("POST".equals(q.method()) && path.matches(".*/events")) {
+        kind = "eventsCreated";
+      } else if (path.matches(".*/bucketprotectionpolicies/[^/]+/status")) {
+        kind = "policyStatusPatches";
+      } else if (path.matches(".*/bucketprotectionpolicies/[^/]+")) {
+        kind = "policyFinalizer";
+      } else {
+        kind = "other";
+      }
+      w.merge(kind, 1L, Long::sum);
+    }
+    return w;
   }
 
   // ------------------------------------------------------------------ in-process: fleet, steady, mfa

@@ -50,6 +50,8 @@ public final class S3CountingProxy implements AutoCloseable {
   public static final String PUT_VERSIONING = "PutBucketVersioning without x-amz-mfa";
   public static final String PUT_VERSIONING_MFA = "PutBucketVersioning with x-amz-mfa";
   public static final String GET_LIFECYCLE = "GetBucketLifecycleConfiguration";
+  /** GET on the service ("/"): one page of ListBuckets. */
+  public static final String LIST_BUCKETS = "ListBuckets";
   /** Prefix of every request kind the operator is not expected to send ("other HEAD", "other PUT"). */
   public static final String OTHER = "other";
 
@@ -301,6 +303,9 @@ public final class S3CountingProxy implements AutoCloseable {
     }
     if ("GET".equals(method) && params.contains("lifecycle")) {
       return GET_LIFECYCLE;
+    }
+    if ("GET".equals(method) && bucketOf(target).isEmpty()) {
+      return LIST_BUCKETS;
     }
     String subresource = params.stream().filter(p -> !p.isEmpty()).sorted().findFirst().orElse(null);
     return OTHER + " " + method + (subresource == null ? "" : " ?" + subresource);

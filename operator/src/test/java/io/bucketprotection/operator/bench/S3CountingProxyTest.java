@@ -141,6 +141,8 @@ class S3CountingProxyTest {
     assertEquals(S3CountingProxy.PUT_VERSIONING_MFA,
         S3CountingProxy.classify("PUT", "/b?versioning", Map.of("x-amz-mfa", "x")));
     assertEquals("other PUT", S3CountingProxy.classify("PUT", "/b", Map.of()));
+    assertEquals(S3CountingProxy.LIST_BUCKETS, S3CountingProxy.classify("GET", "/?max-buckets=1000", Map.of()));
+    assertEquals(S3CountingProxy.LIST_BUCKETS, S3CountingProxy.classify("GET", "/", Map.of()));
     assertEquals("other GET ?list-type", S3CountingProxy.classify("GET", "/b?list-type=2&prefix=x", Map.of()));
     assertEquals("b", S3CountingProxy.bucketOf("/b/?versioning"));
   }

@@ -46,7 +46,7 @@ class CheckCannotWriteTest {
     for (Method m : BucketReader.class.getMethods()) {
       methods.add(m.getName());
     }
-    assertEquals(Set.of("close", "hasLifecycleRules", "observe"), methods);
+    assertEquals(Set.of("close", "hasLifecycleRules", "listBuckets", "observe"), methods);
     assertTrue(!BucketStore.class.isAssignableFrom(AwsBucketReader.class), "the reader is not a store");
   }
 

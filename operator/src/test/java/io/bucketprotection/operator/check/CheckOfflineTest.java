@@ -36,6 +36,7 @@ class CheckOfflineTest {
       "demo/app-logs");
   private static final List<String> EXAMPLE_ACCOUNTS = List.of("aws-root", "aws-read-only", "default",
       "team-payments", "team-analytics");
+  private static final List<String> EXAMPLE_POLICIES = List.of("payments/payments-logs");
 
   private static final String BP = "apiVersion: bucketprotection.io/v1alpha1\nkind: BucketProtection\n";
 
@@ -51,6 +52,11 @@ class CheckOfflineTest {
     for (String account : EXAMPLE_ACCOUNTS) {
       assertTrue(run.block("ClusterS3Account " + account).contains("\n  action:   none"), run.toString());
     }
+    for (String policy : EXAMPLE_POLICIES) {
+      String block = run.block("BucketProtectionPolicy " + policy);
+      assertTrue(block.contains("\n  action:   not observed (--offline): valid and bound"), block);
+      assertTrue(block.contains("The account's buckets were not listed (--offline)."), block);
+    }
     assertTrue(run.block("BucketProtection payments/ledger").contains(
         "bucket:   acme-payments-ledger at AWS, via ClusterS3Account team-payments"), run.toString());
     assertTrue(run.block("BucketProtection demo/ceph-backups").contains(
@@ -61,7 +67,7 @@ class CheckOfflineTest {
     assertTrue(run.block("BucketProtection analytics/clickstream").contains("namespace analytics was counted as"
         + " admitted"), run.toString());
     assertFalse(run.block("BucketProtection payments/ledger").contains("label selector"), run.toString());
-    assertTrue(run.stdout().endsWith("summary:  15 resources, none 5, not-observed 10; exit code 0\n"), run.toString());
+    assertTrue(run.stdout().endsWith("summary:  16 resources, none 5, not-observed 11; exit code 0\n"), run.toString());
     assertEquals("", run.stderr());
   }
 
@@ -152,7 +158,7 @@ class CheckOfflineTest {
     assertEquals(0, run.exitCode(), run.toString());
     JsonNode report = run.json();
     assertTrue(report.isArray());
-    assertEquals(EXAMPLE_PROTECTIONS.size() + EXAMPLE_ACCOUNTS.size(), report.size());
+    assertEquals(EXAMPLE_PROTECTIONS.size() + EXAMPLE_ACCOUNTS.size() + EXAMPLE_POLICIES.size(), report.size());
     Set<String> fields = Set.of("kind", "namespace", "name", "file", "document", "bucket", "account", "endpoint",
         "region", "mode", "wanted", "observed", "action", "write", "change", "needsMfaCode", "mfaCodeFrom",
         "supplyCode", "weakens", "reason", "message", "notes");

@@ -314,4 +314,30 @@ class RgwCheckTest {
     assertEquals("person", json.path("mfaCodeFrom").asText(), json.toString());
     assertTrue(json.path("supplyCode").asText().startsWith("kubectl -n team annotate bp person "), json.toString());
   }
+
+  @Test
+  void aPolicyExpandsIntoTheBucketsItWouldCoverWithOneListingAndNoWrite() {
+    String input = "apiVersion: bucketprotection.io/v1alpha1\nkind: ClusterS3Account\nmetadata: {name: rgw}\nspec:\n"
+        + "  endpoint: " + proxy.endpoint() + "\n  region: us-east-1\n  credentials: {secretRef: {name: root-keys}}\n"
+        + "  buckets: [\"check-*\"]\n  namespaces: {names: [team]}\n---\n"
+        + "apiVersion: bucketprotection.io/v1alpha1\nkind: BucketProtectionPolicy\nmetadata: {name: fleet, namespace: team}\n"
+        + "spec:\n  accountRef: {kind: ClusterS3Account, name: rgw}\n"
+        + "  selector: {include: [\"check-*\"], exclude: [\"check-to-*\", \"check-person\"]}\n"
+        + "  template: {versioning: Enabled}\n";
+    Map<String, String> env = env();
+    env.remove("AWS_ENDPOINT_URL_S3");
+    S3CountingProxy.Counts before = proxy.snapshot();
+    CheckRun run = CheckRun.of(env, input);
+    S3CountingProxy.Counts counts = proxy.snapshot().minus(before);
+    assertEquals(0, run.exitCode(), run.toString());
+    assertEquals(0, counts.requests(S3CountingProxy.PUT_VERSIONING) + counts.requests(S3CountingProxy.PUT_VERSIONING_MFA),
+        counts.requests().toString());
+    String block = run.block("BucketProtectionPolicy team/fleet");
+    assertTrue(block.contains("Covers 6 buckets of the 8 listed (1 page)"), block);
+    assertTrue(block.contains("each with a child BucketProtection: check-expiring, check-guarded, check-in-sync,"
+        + " check-locked, check-unversioned, check-watched."), block);
+    String covers = block.lines().filter(line -> line.contains("Covers ")).findFirst().orElseThrow();
+    assertTrue(!covers.contains("check-to-suspend") && !covers.contains("check-person"), "excluded: " + covers);
+    assertTrue(block.contains("bucket:   check-* (not check-to-*, check-person) at " + proxy.endpoint()), block);
+  }
 }

@@ -56,6 +56,10 @@ public final class CrdFinisher {
     LIMITS.put(".spec.namespaces.selector.matchExpressions[].operator", Limits.ENUM);
     LIMITS.put(".spec.namespaces.selector.matchExpressions[].values", Limits.LABEL_ENTRIES);
     LIMITS.put(".spec.namespaces.selector.matchExpressions[].values[]", Limits.LABEL_VALUE);
+    LIMITS.put(".spec.selector.include[]", Limits.BUCKET_GLOB);
+    LIMITS.put(".spec.selector.exclude[]", Limits.BUCKET_GLOB);
+    LIMITS.put(".status.notReady[]", Limits.NAME);
+    LIMITS.put(".status.leftToOthers[]", Limits.CONDITION_REASON);
     LIMITS.put(".status.conditions[].type", Limits.CONDITION_TYPE);
     LIMITS.put(".status.conditions[].status", Limits.ENUM);
     LIMITS.put(".status.conditions[].reason", Limits.CONDITION_REASON);
@@ -117,7 +121,15 @@ public final class CrdFinisher {
           ".spec", "Where S3 is, whose keys and MFA device sign for it, which buckets may use it, and whether they"
               + " may weaken protection. Kubernetes Secrets of this namespace only: Secrets Manager and the"
               + " operator's identity need a ClusterS3Account.",
-          ".status", "Whether the account can be used: its Ready condition. Written by the operator."));
+          ".status", "Whether the account can be used: its Ready condition. Written by the operator."),
+      "BucketProtectionPolicy", Map.of(
+          "", "A fleet rule: every bucket of an account whose name matches the selector gets a child"
+              + " BucketProtection in this namespace (labelled bucketprotection.io/policy), including buckets"
+              + " created later, found at each scan. Deleting the policy deletes its children, never a bucket.",
+          ".spec", "The account to list, which of its buckets to cover, the protection each gets, and how often"
+              + " to look for new buckets.",
+          ".status", "What the last scan found and how the children are doing. Written by the operator, only"
+              + " when it changes."));
 
   /**
    * Kind -> its printer columns by name, in the order kubectl shows them (priority 1 columns only
@@ -126,7 +138,8 @@ public final class CrdFinisher {
   static final Map<String, List<String>> COLUMNS = Map.of(
       "BucketProtection", List.of("Bucket", "Versioning", "MFA-Delete", "Ready", "Reason", "Age", "Mode", "Endpoint"),
       "ClusterS3Account", List.of("Endpoint", "Ready", "Reason", "Age"),
-      "S3Account", List.of("Endpoint", "Ready", "Reason", "Age"));
+      "S3Account", List.of("Endpoint", "Ready", "Reason", "Age"),
+      "BucketProtectionPolicy", List.of("Matched", "Protected", "Ready", "Reason", "Age"));
 
   private CrdFinisher() {
   }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bucketprotection.operator.api.AccountReference;
 import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.MfaSpec;
 import io.bucketprotection.operator.api.S3Account;
@@ -24,6 +25,7 @@ import io.bucketprotection.operator.testsupport.FakeBucketStore;
 import io.bucketprotection.operator.testsupport.Manifests;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
+import io.bucketprotection.operator.testsupport.Policies;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -150,6 +152,25 @@ class RbacTest {
             return !now.getMetadata().getAnnotations().containsKey(CodeHolder.ANNOTATION);
           });
         }
+        // A policy: it creates a child, puts back a child edited by hand, and deletes its children
+        // when it is deleted (its finalizer).
+        s3.setState("rbac-fleet-a", new BucketState(VersioningStatus.SUSPENDED, false));
+        BucketProtectionPolicy policy = Policies.policy("team", "fleet", "default", List.of("rbac-fleet-*"), null);
+        kubernetes.client().resource(policy).create();
+        var children = kubernetes.client().resources(BucketProtection.class).inNamespace("team")
+            .withLabel(BucketProtectionPolicy.POLICY_LABEL, "fleet");
+        await().atMost(Duration.ofSeconds(30)).until(() -> children.list().getItems().size() == 1);
+        BucketProtection child = children.list().getItems().get(0);
+        kubernetes.client().resource(child).edit(c -> {
+          c.getSpec().setVersioning("Suspended");
+          return c;
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            "Enabled".equals(kubernetes.client().resource(child).get().getSpec().getVersioning()));
+        kubernetes.client().resource(policy).delete();
+        await().atMost(Duration.ofSeconds(30)).until(() -> children.list().getItems().isEmpty()
+            && kubernetes.client().resources(BucketProtectionPolicy.class).inNamespace("team").withName("fleet")
+                .get() == null);
         for (String name : List.of("rbac", "rbac-default", "rbac-own")) {
           await().atMost(Duration.ofSeconds(30)).until(() -> List.of("Applied", "InSync").contains(readyReason(
               kubernetes.client().resources(io.bucketprotection.operator.api.BucketProtection.class)

@@ -65,7 +65,8 @@ class ArgoCdHealthTest {
   private static final Map<String, Set<String>> REQUIRED_STATUSES = Map.of(
       "BucketProtection", Set.of("Healthy", "Progressing", "Degraded", "Suspended"),
       "ClusterS3Account", Set.of("Healthy", "Progressing", "Degraded"),
-      "S3Account", Set.of("Healthy", "Progressing", "Degraded"));
+      "S3Account", Set.of("Healthy", "Progressing", "Degraded"),
+      "BucketProtectionPolicy", Set.of("Healthy", "Progressing", "Degraded"));
 
   /** Any other status string makes Argo CD show Unknown, "Lua returned an invalid health status". */
   private static final Set<String> ARGO_CD_STATUSES =

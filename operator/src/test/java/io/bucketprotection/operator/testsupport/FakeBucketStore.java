@@ -4,6 +4,7 @@ import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.mfa.TotpSeed;
 import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketState;
+import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the current step (+-1), and never for a step at or before the last accepted one. Counts calls.
  * For unit and mock-API tests; the real proof is the RGW integration tests.
  */
-public final class FakeBucketStore implements BucketStore {
+public final class FakeBucketStore implements BucketStore, BucketLister {
 
   private record Device(TotpSeed seed, int periodSeconds) {
   }
@@ -150,6 +151,23 @@ public final class FakeBucketStore implements BucketStore {
   /** Makes the server's clock (its Date header) run this far ahead of the operator's. */
   public void setServerClockOffset(java.time.Duration offset) {
     serverClockOffset = offset;
+  }
+
+  /** Deletes a bucket (its state with it). */
+  public void deleteBucket(String name) {
+    buckets.remove(name);
+  }
+
+  /** ListBuckets pages, as AWS gives them: 1000 a page, by name; counted as "ListBuckets" per page. */
+  @Override
+  public Listing listBuckets(BucketAddress account) throws BucketStoreException {
+    List<ListedBucket> all = new java.util.TreeMap<>(buckets).keySet().stream()
+        .map(name -> new ListedBucket(name, null)).toList();
+    int pages = Math.max(1, (all.size() + 999) / 1000);
+    for (int i = 0; i < pages; i++) {
+      count("ListBuckets", account);
+    }
+    return new Listing(all, pages);
   }
 
   @Override

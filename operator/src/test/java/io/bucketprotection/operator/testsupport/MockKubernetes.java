@@ -29,7 +29,8 @@ public final class MockKubernetes implements AutoCloseable {
   public static final List<String> CRD_RESOURCES = List.of(
       "/META-INF/fabric8/bucketprotections.bucketprotection.io-v1.yml",
       "/META-INF/fabric8/clusters3accounts.bucketprotection.io-v1.yml",
-      "/META-INF/fabric8/s3accounts.bucketprotection.io-v1.yml");
+      "/META-INF/fabric8/s3accounts.bucketprotection.io-v1.yml",
+      "/META-INF/fabric8/bucketprotectionpolicies.bucketprotection.io-v1.yml");
 
   static {
     // The mock logs every request through java.util.logging: route it to logback, which quietens it.

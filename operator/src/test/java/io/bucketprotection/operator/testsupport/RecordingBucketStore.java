@@ -1,11 +1,13 @@
 package io.bucketprotection.operator.testsupport;
 
 import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
 import io.bucketprotection.operator.s3.Observation;
+import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.s3.WriteReceipt;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in logs) and counts calls by operation and outcome ("GetBucketVersioning ok",
  * "PutBucketVersioning MFA_REJECTED"), and GetBucketVersioning calls per bucket.
  */
-public final class RecordingBucketStore implements BucketStore {
+public final class RecordingBucketStore implements BucketStore, BucketLister {
 
   private final BucketStore delegate;
   private final List<MfaToken> sent = new CopyOnWriteArrayList<>();
@@ -69,6 +71,15 @@ public final class RecordingBucketStore implements BucketStore {
       calls.computeIfAbsent(operation + " " + e.kind(), k -> new AtomicLong()).incrementAndGet();
       throw e;
     }
+  }
+
+  /** ListBuckets, when the store it records lists (counted once per call, whatever the pages). */
+  @Override
+  public Listing listBuckets(BucketAddress account) throws BucketStoreException {
+    if (!(delegate instanceof BucketLister lister)) {
+      throw new BucketStoreException(S3ErrorKind.REQUEST_REJECTED, "NotImplemented", 501, "the recorded store cannot list");
+    }
+    return counted("ListBuckets", () -> lister.listBuckets(account));
   }
 
   @Override

@@ -4,10 +4,13 @@ import io.bucketprotection.operator.api.AccountCredentials;
 import io.bucketprotection.operator.api.AccountNamespaces;
 import io.bucketprotection.operator.api.AccountReference;
 import io.bucketprotection.operator.api.AccountSpec;
+import io.bucketprotection.operator.api.BucketProtectionPolicySpec;
 import io.bucketprotection.operator.api.BucketProtectionSpec;
 import io.bucketprotection.operator.api.CredentialsSource;
 import io.bucketprotection.operator.api.Limits;
 import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.PolicySelector;
+import io.bucketprotection.operator.api.PolicyTemplate;
 import io.bucketprotection.operator.api.SecretKeyReference;
 import io.bucketprotection.operator.api.SecretReference;
 import io.bucketprotection.operator.api.SecretsManagerReference;
@@ -73,6 +76,39 @@ final class SpecShape {
       selector(problems, "spec.namespaces.selector", namespaces.getSelector());
     }
     return problems;
+  }
+
+  static List<String> tooLong(BucketProtectionPolicySpec spec) {
+    List<String> problems = new ArrayList<>();
+    check(problems, "spec.scanInterval", spec.getScanInterval(), Limits.DURATION);
+    AccountReference ref = spec.getAccountRef();
+    if (ref != null) {
+      check(problems, "spec.accountRef.kind", ref.getKind(), Limits.ENUM);
+      check(problems, "spec.accountRef.name", ref.getName(), Limits.NAME);
+    }
+    PolicySelector selector = spec.getSelector();
+    if (selector != null) {
+      list(problems, "spec.selector.include", selector.getInclude(), Limits.BUCKET_GLOBS, Limits.BUCKET_GLOB);
+      list(problems, "spec.selector.exclude", selector.getExclude(), Limits.BUCKET_GLOBS, Limits.BUCKET_GLOB);
+    }
+    PolicyTemplate template = spec.getTemplate();
+    if (template != null) {
+      check(problems, "spec.template.versioning", template.getVersioning(), Limits.ENUM);
+      check(problems, "spec.template.mfaDelete", template.getMfaDelete(), Limits.ENUM);
+      check(problems, "spec.template.mode", template.getMode(), Limits.ENUM);
+      check(problems, "spec.template.checkInterval", template.getCheckInterval(), Limits.DURATION);
+      check(problems, "spec.template.region", template.getRegion(), Limits.REGION);
+    }
+    return problems;
+  }
+
+  static List<String> unknownFields(BucketProtectionPolicySpec spec) {
+    List<String> unknown = new ArrayList<>();
+    add(unknown, "spec", spec);
+    add(unknown, "spec.accountRef", spec.getAccountRef());
+    add(unknown, "spec.selector", spec.getSelector());
+    add(unknown, "spec.template", spec.getTemplate());
+    return unknown;
   }
 
   /** Throws when {@code unknown} is not empty, naming the fields and what the user can do. */

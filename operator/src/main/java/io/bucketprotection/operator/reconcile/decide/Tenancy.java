@@ -65,11 +65,27 @@ public final class Tenancy {
       // The namespace owns these credentials: the annotation alone guards against accidents.
       return Binding.bound(desired(spec, spec.inline(), null, new DesiredState.WeakeningGuard(annotated, true)));
     }
-    AccountId id = spec.account();
+    AccountBinding bound = bindAccount(namespace, spec.account(), spec.bucket(), view, config);
+    if (bound.refusal() != null) {
+      return new Binding(null, bound.refusal());
+    }
+    AccountId id = bound.id();
+    Account account = bound.account();
+    return Binding.bound(desired(spec, account.settings(), id,
+        new DesiredState.WeakeningGuard(annotated, account.weakeningAllowed())));
+  }
+
+  /**
+   * The account {@code id} as namespace {@code namespace} may use it, or why it may not: it must
+   * exist, be valid, admit the namespace, cover {@code bucket} (unless null: a policy checks each
+   * bucket it lists) and be Ready. Reads nothing but the caches.
+   */
+  public static AccountBinding bindAccount(String namespace, AccountId id, String bucket, View view,
+      OperatorConfig config) {
     Optional<? extends HasMetadata> object;
     if (id.kind() == AccountId.Kind.ClusterS3Account) {
       if (!view.servesClusterAccounts()) {
-        return Binding.refused(Reason.AccountNotFound, "This operator serves no ClusterS3Accounts (it is the"
+        return AccountBinding.refused(Reason.AccountNotFound, "This operator serves no ClusterS3Accounts (it is the"
             + " namespaced installation)" + (id.equals(AccountId.DEFAULT) ? ", and a resource without spec.accountRef"
             + " or spec.credentials uses the ClusterS3Account named default" : "")
             + ": name an S3Account of this namespace in spec.accountRef, or give inline credentials.");
@@ -79,7 +95,7 @@ public final class Tenancy {
       object = view.account(namespace, id.name());
     }
     if (object.isEmpty()) {
-      return Binding.refused(Reason.AccountNotFound, id.equals(AccountId.DEFAULT)
+      return AccountBinding.refused(Reason.AccountNotFound, id.equals(AccountId.DEFAULT)
           ? "There is no ClusterS3Account named default, which a resource without spec.accountRef or"
               + " spec.credentials uses. Ask an admin for one, name an account in spec.accountRef, or give inline"
               + " credentials."
@@ -92,24 +108,30 @@ public final class Tenancy {
           : AccountValidator.validate((S3Account) object.get(), config);
     } catch (InvalidSpecException e) {
       // Admission is unknown for an invalid account: say no more than that it cannot be used.
-      return Binding.refused(Reason.AccountNotReady, id + " cannot be used: its spec is invalid (its owner sees why"
+      return AccountBinding.refused(Reason.AccountNotReady, id + " cannot be used: its spec is invalid (its owner sees why"
           + " in its status).");
     }
     if (account.admission() != null && !admits(account.admission(), namespace, view)) {
-      return Binding.refused(Reason.NamespaceNotAllowed, id + " does not admit namespace " + namespace
+      return AccountBinding.refused(Reason.NamespaceNotAllowed, id + " does not admit namespace " + namespace
           + " (its spec.namespaces). Ask the admin who owns it, or use another account.");
     }
-    if (!account.coversBucket(spec.bucket())) {
-      return Binding.refused(Reason.BucketNotAllowed, id + " may not be used for bucket " + spec.bucket()
+    if (bucket != null && !account.coversBucket(bucket)) {
+      return AccountBinding.refused(Reason.BucketNotAllowed, id + " may not be used for bucket " + bucket
           + ": none of its spec.buckets globs matches. Ask its owner, or correct spec.bucket.");
     }
     Optional<String> notReady = notReady(object.get());
     if (notReady.isPresent()) {
-      return Binding.refused(Reason.AccountNotReady, id + " is not ready: " + notReady.get()
+      return AccountBinding.refused(Reason.AccountNotReady, id + " is not ready: " + notReady.get()
           + ". It is used as soon as it is.");
     }
-    return Binding.bound(desired(spec, account.settings(), id,
-        new DesiredState.WeakeningGuard(annotated, account.weakeningAllowed())));
+    return new AccountBinding(id, account, null);
+  }
+
+  /** An account bound for a namespace: exactly one of {@code account} and {@code refusal} is set. */
+  public record AccountBinding(AccountId id, Account account, Verdict refusal) {
+    static AccountBinding refused(Reason reason, String message) {
+      return new AccountBinding(null, null, Binding.refused(reason, message).refusal());
+    }
   }
 
   private static boolean admits(Account.Admission admission, String namespace, View view) {

@@ -75,8 +75,12 @@ public final class Observer {
     }
   }
 
-  /** Null: the operator's own identity (only a ClusterS3Account lends it). */
   private S3Credentials credentials(SecretSource source) throws SecretProblem {
+    return credentials(secrets, source);
+  }
+
+  /** The keys {@code source} holds; null: the operator's own identity (only a ClusterS3Account lends it). */
+  public static S3Credentials credentials(SecretResolver secrets, SecretSource source) throws SecretProblem {
     if (source == null) {
       return null;
     }

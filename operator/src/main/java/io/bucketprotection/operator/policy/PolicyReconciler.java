@@ -1,0 +1,383 @@
+package io.bucketprotection.operator.policy;
+
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.BucketProtectionPolicy;
+import io.bucketprotection.operator.api.BucketProtectionPolicyStatus;
+import io.bucketprotection.operator.config.Durations;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.BucketOwnership;
+import io.bucketprotection.operator.reconcile.decide.Account;
+import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
+import io.bucketprotection.operator.reconcile.decide.PolicyValidator;
+import io.bucketprotection.operator.reconcile.decide.Reason;
+import io.bucketprotection.operator.reconcile.decide.Tenancy;
+import io.bucketprotection.operator.reconcile.decide.UnsupportedFieldsException;
+import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.reconcile.observe.Observer;
+import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketLister;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.secrets.SecretProblem;
+import io.bucketprotection.operator.secrets.SecretResolver;
+import io.bucketprotection.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each BucketProtectionPolicy's children: lists the account's buckets every scanInterval
+ * (and when the spec changes), creates a child per covered bucket, puts back a child edited by
+ * hand, deletes a child whose bucket is gone or no longer covered, and sums the children up in
+ * the policy's status. Between scans a child's change (edited, deleted) is answered from the last
+ * listing, without S3. Deleting the policy deletes its children (a finalizer: a test API server
+ * may have no garbage collector); a bucket is never touched here.
+ */
+@ControllerConfiguration(name = PolicyReconciler.NAME)
+public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cleaner<BucketProtectionPolicy> {
+
+  public static final String NAME = "bucketprotectionpolicy";
+  static final String BUCKET_INDEX = "bucketprotection.io/policy-bucket";
+  /** While children are not all Ready, the status is summed up again this often (no S3 call). */
+  static final Duration ROLLOUT_REFRESH = Duration.ofSeconds(10);
+  /** A policy refused its account (not found, not ready, not admitted): looked at again this often (caches only). */
+  static final Duration REFUSED_RECHECK = Duration.ofSeconds(30);
+  /** After a failed listing, the next try (or scanInterval, if shorter). */
+  static final Duration LIST_RETRY = Duration.ofMinutes(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyReconciler.class);
+
+  /** The last listing of a policy, kept between scans (by the policy's uid). */
+  private record Scan(List<BucketLister.ListedBucket> buckets, Instant at, long generation, String outcome,
+      Verdict failure) {
+  }
+
+  private final OperatorConfig config;
+  private final Tenancy.View tenancy;
+  private final SecretResolver secrets;
+  private final BucketLister lister;
+  private final Clock clock;
+  private final Map<String, Scan> scans = new ConcurrentHashMap<>();
+
+  public PolicyReconciler(OperatorConfig config, Tenancy.View tenancy, SecretResolver secrets, BucketLister lister,
+      Clock clock) {
+    this.config = config;
+    this.tenancy = tenancy;
+    this.secrets = secrets;
+    this.lister = lister;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, BucketProtectionPolicy>> prepareEventSources(
+      EventSourceContext<BucketProtectionPolicy> context) {
+    // Every BucketProtection (a bucket a hand-made resource names is left to it); a child's own
+    // change (spec, labels, annotations, owner, deletion) brings its policy back at once. Status
+    // changes do not: the rollout refresh sums them up.
+    InformerEventSourceConfiguration<BucketProtection> configuration = InformerEventSourceConfiguration
+        .from(BucketProtection.class, BucketProtectionPolicy.class)
+        .withName("policy-children")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(PolicyReconciler::owners)
+        .withOnUpdateFilter((updated, previous) ->
+            !Objects.equals(updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
+                || !Objects.equals(updated.getMetadata().getLabels(), previous.getMetadata().getLabels())
+                || !Objects.equals(updated.getMetadata().getAnnotations(), previous.getMetadata().getAnnotations())
+                || !Objects.equals(updated.getMetadata().getOwnerReferences(),
+                    previous.getMetadata().getOwnerReferences()))
+        .build();
+    InformerEventSource<BucketProtection, BucketProtectionPolicy> children =
+        new InformerEventSource<>(configuration, context);
+    children.addIndexers(Map.of(BUCKET_INDEX, BucketOwnership::indexKeys));
+    return List.of(children);
+  }
+
+  /** The policies a BucketProtection belongs to: its owner references, else its label. */
+  static Set<ResourceID> owners(BucketProtection resource) {
+    String namespace = resource.getMetadata().getNamespace();
+    Set<ResourceID> owners = new HashSet<>();
+    if (resource.getMetadata().getOwnerReferences() != null) {
+      resource.getMetadata().getOwnerReferences().stream()
+          .filter(o -> BucketProtectionPolicy.KIND.equals(o.getKind()) && o.getName() != null)
+          .forEach(o -> owners.add(new ResourceID(o.getName(), namespace)));
+    }
+    Map<String, String> labels = resource.getMetadata().getLabels();
+    if (owners.isEmpty() && labels != null && labels.get(BucketProtectionPolicy.POLICY_LABEL) != null) {
+      owners.add(new ResourceID(labels.get(BucketProtectionPolicy.POLICY_LABEL), namespace));
+    }
+    return owners;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<BucketProtection, BucketProtectionPolicy> children(
+      Context<BucketProtectionPolicy> context) {
+    return (InformerEventSource<BucketProtection, BucketProtectionPolicy>) context.eventSourceRetriever()
+        .getEventSourceFor(BucketProtection.class);
+  }
+
+  @Override
+  public UpdateControl<BucketProtectionPolicy> reconcile(BucketProtectionPolicy policy,
+      Context<BucketProtectionPolicy> context) {
+    Instant now = clock.instant();
+    PolicyValidator.Policy valid;
+    try {
+      valid = PolicyValidator.validate(policy, config);
+    } catch (UnsupportedFieldsException e) {
+      return finish(policy, problem(Reason.UnsupportedField.name(), e.getMessage()), null, List.of(), now, null);
+    } catch (InvalidSpecException e) {
+      return finish(policy, problem(Reason.InvalidSpec.name(), e.getMessage() + " Correct the spec; the policy's"
+          + " children are left as they are until then."), null, List.of(), now, null);
+    }
+    Tenancy.AccountBinding bound = Tenancy.bindAccount(policy.getMetadata().getNamespace(), valid.account(), null,
+        tenancy, config);
+    if (bound.refusal() != null) {
+      Verdict refusal = bound.refusal();
+      return finish(policy, problem(refusal.reason().name(), refusal.message().replace(" Nothing was read or"
+          + " written.", "") + " The policy covers nothing until then (its existing children are left as they"
+          + " are)."), null, List.of(), now, REFUSED_RECHECK);
+    }
+    Account account = bound.account();
+    String uid = policy.getMetadata().getUid();
+    long generation = Objects.requireNonNullElse(policy.getMetadata().getGeneration(), 0L);
+    Scan scan = scans.get(uid);
+    if (scan == null || scan.generation() != generation || !now.isBefore(scan.at().plus(interval(scan, valid)))) {
+      scan = scan(account, valid, generation, scan, now);
+      scans.put(uid, scan);
+    }
+    if (scan.buckets() == null) {
+      return finish(policy, problem(scan.failure().reason().name(), scan.failure().message()), scan, List.of(), now,
+          LIST_RETRY.compareTo(valid.scanInterval()) < 0 ? LIST_RETRY : valid.scanInterval());
+    }
+    InformerEventSource<BucketProtection, BucketProtectionPolicy> source = children(context);
+    List<BucketProtection> mine = source.list(policy.getMetadata().getNamespace(),
+        bp -> PolicyPlan.isChild(policy, bp)).toList();
+    PolicyPlan plan = PolicyPlan.plan(policy, valid, account, scan.buckets(), mine,
+        bucket -> source.byIndex(BUCKET_INDEX, bucket));
+    apply(context.getClient(), plan);
+    if (!plan.writesNothing()) {
+      LOG.info("{}/{}: {} children created, {} put back, {} deleted", policy.getMetadata().getNamespace(),
+          policy.getMetadata().getName(), plan.create().size(), plan.replace().size(), plan.delete().size());
+    }
+    Summary summary = Summary.of(plan, mine);
+    return finish(policy, summary.verdict(plan), scan, summary.notReady(), now,
+        summary.allReady() ? untilNextScan(scan, valid, now) : min(ROLLOUT_REFRESH, untilNextScan(scan, valid, now)),
+        plan, summary);
+  }
+
+  private static Duration interval(Scan scan, PolicyValidator.Policy valid) {
+    return scan.buckets() == null ? min(LIST_RETRY, valid.scanInterval()) : valid.scanInterval();
+  }
+
+  private static Duration untilNextScan(Scan scan, PolicyValidator.Policy valid, Instant now) {
+    Duration left = Duration.between(now, scan.at().plus(valid.scanInterval()));
+    return left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** One ListBuckets run (all pages); on failure the previous listing stays in use, if any. */
+  private Scan scan(Account account, PolicyValidator.Policy valid, long generation, Scan previous, Instant now) {
+    BucketAddress address;
+    try {
+      address = BucketAddress.account(account.settings().endpoint() != null ? account.settings().endpoint()
+          : config.defaultEndpoint(), account.settings().region(), Observer.credentials(secrets,
+          account.settings().credentials()));
+    } catch (SecretProblem e) {
+      Verdict failure = FailureVerdicts.fromSecret(e, "the S3 credentials", null);
+      return failed(previous, failure, now, generation);
+    }
+    try {
+      BucketLister.Listing listing = lister.listBuckets(address);
+      return new Scan(listing.buckets(), now, generation, "Succeeded", null);
+    } catch (BucketStoreException e) {
+      Verdict mapped = FailureVerdicts.fromS3(e, "ListBuckets", address, null, null);
+      Verdict failure = Verdict.problem(mapped.reason(), "ListBuckets on " + address.describe() + " failed: "
+          + e.getMessage() + ". The account's credentials need s3:ListAllMyBuckets. The children are unchanged;"
+          + " the policy lists again in " + Durations.format(min(LIST_RETRY, valid.scanInterval())) + ".", null);
+      return failed(previous, failure, now, generation);
+    }
+  }
+
+  private static Scan failed(Scan previous, Verdict failure, Instant now, long generation) {
+    // Keep covering what the last good listing found (never delete children on a failed listing).
+    List<BucketLister.ListedBucket> kept = previous == null ? null : previous.buckets();
+    return new Scan(kept, now, generation, "Failed: " + failure.reason().name(), failure);
+  }
+
+  private static void apply(KubernetesClient client, PolicyPlan plan) {
+    for (BucketProtection child : plan.create()) {
+      try {
+        client.resource(child).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    for (BucketProtection child : plan.replace()) {
+      client.resource(child).update();
+    }
+    for (BucketProtection child : plan.delete()) {
+      client.resource(child).delete();
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(BucketProtectionPolicy policy, Context<BucketProtectionPolicy> context) {
+    // Only the children: each bucket keeps its versioning and MFA Delete as they are.
+    List<BucketProtection> mine = children(context).list(policy.getMetadata().getNamespace(),
+        bp -> PolicyPlan.isChild(policy, bp)).toList();
+    mine.forEach(child -> context.getClient().resource(child).delete());
+    scans.remove(policy.getMetadata().getUid());
+    LOG.info("{}/{} deleted: {} children deleted, no bucket touched", policy.getMetadata().getNamespace(),
+        policy.getMetadata().getName(), mine.size());
+    return DeleteControl.defaultDelete();
+  }
+
+  private record Problem(String reason, String message) {
+  }
+
+  private static Problem problem(String reason, String message) {
+    return new Problem(reason, message);
+  }
+
+  /** The children summed up. */
+  record Summary(int ready, Map<String, Integer> byReason, List<String> notReady, boolean stalled) {
+
+    static Summary of(PolicyPlan plan, List<BucketProtection> children) {
+      Map<String, BucketProtection> byName = new TreeMap<>();
+      children.forEach(child -> byName.put(child.getMetadata().getName(), child));
+      Map<String, Integer> byReason = new TreeMap<>();
+      List<String> notReady = new ArrayList<>();
+      int ready = 0;
+      boolean moving = false;
+      for (String name : new TreeSet<>(plan.keep())) {
+        BucketProtection child = byName.get(name);
+        String reason = child == null || child.getStatus() == null ? null : readyReason(child);
+        boolean isReady = child != null && child.getStatus() != null && "True".equals(readyStatus(child));
+        byReason.merge(reason == null ? "Pending" : reason, 1, Integer::sum);
+        if (isReady) {
+          ready++;
+        } else {
+          if (notReady.size() < BucketProtectionPolicyStatus.MAX_NAMED) {
+            notReady.add(name);
+          }
+          moving |= reason == null || reconciling(reason);
+        }
+      }
+      return new Summary(ready, byReason, notReady, ready < plan.keep().size() && !moving);
+    }
+
+    boolean allReady() {
+      return notReady.isEmpty();
+    }
+
+    Problem verdict(PolicyPlan plan) {
+      int total = plan.keep().size();
+      if (allReady()) {
+        return new Problem("AllProtected", total + " of " + total + " children are Ready"
+            + (plan.leftToOthers().isEmpty() ? "" : "; " + plan.leftToOthers().size() + " matching buckets are left"
+            + " to other resources (status.leftToOthers)") + ".");
+      }
+      return new Problem("ChildrenNotReady", (total - ready) + " of " + total + " children are not Ready (status"
+          + ".notReady, status.byReason); "
+          + (stalled ? "each waits for a person: see its own Ready condition." : "the operator is still working on"
+          + " them."));
+    }
+
+    private static String readyReason(BucketProtection child) {
+      return Conditions.find(child.getStatus().getConditions(), Conditions.READY).map(Condition::getReason)
+          .orElse(null);
+    }
+
+    private static String readyStatus(BucketProtection child) {
+      return Conditions.find(child.getStatus().getConditions(), Conditions.READY).map(Condition::getStatus)
+          .orElse(null);
+    }
+
+    private static boolean reconciling(String reason) {
+      try {
+        return Reason.valueOf(reason).reconciling();
+      } catch (IllegalArgumentException e) {
+        return true;
+      }
+    }
+  }
+
+  private UpdateControl<BucketProtectionPolicy> finish(BucketProtectionPolicy policy, Problem problem, Scan scan,
+      List<String> notReady, Instant now, Duration recheck) {
+    return finish(policy, problem, scan, notReady, now, recheck, null, null);
+  }
+
+  private UpdateControl<BucketProtectionPolicy> finish(BucketProtectionPolicy policy, Problem problem, Scan scan,
+      List<String> notReady, Instant now, Duration recheck, PolicyPlan plan, Summary summary) {
+    long generation = Objects.requireNonNullElse(policy.getMetadata().getGeneration(), 0L);
+    BucketProtectionPolicyStatus previous = policy.getStatus();
+    BucketProtectionPolicyStatus next = new BucketProtectionPolicyStatus();
+    next.setObservedGeneration(generation);
+    boolean ready = "AllProtected".equals(problem.reason());
+    boolean moving = summary != null && !ready && !summary.stalled();
+    List<Condition> conditions = Conditions.with(previous == null ? null : previous.getConditions(),
+        Conditions.READY, ready ? "True" : "False", problem.reason(), problem.message(), generation, now);
+    conditions = Conditions.abnormalTrue(conditions, Conditions.RECONCILING, moving, problem.reason(),
+        problem.message(), generation, now);
+    conditions = Conditions.abnormalTrue(conditions, Conditions.STALLED, !ready && !moving, problem.reason(),
+        problem.message(), generation, now);
+    next.setConditions(conditions);
+    if (plan != null) {
+      next.setMatched(plan.matched());
+      next.setReady(summary.ready());
+      next.setByReason(summary.byReason());
+      next.setNotReady(notReady);
+      next.setLeftToOthers(plan.leftToOthers().stream().limit(BucketProtectionPolicyStatus.MAX_NAMED).toList());
+    } else if (previous != null) {
+      // Covering nothing new, but what was counted is still the truth about the children.
+      next.setMatched(previous.getMatched());
+      next.setReady(previous.getReady());
+      next.setByReason(previous.getByReason());
+      next.setNotReady(previous.getNotReady());
+      next.setLeftToOthers(previous.getLeftToOthers());
+    }
+    next.setLastScan(scan == null ? (previous == null ? null : previous.getLastScan())
+        : scan.failure() == null ? scan.outcome() : scan.outcome() + ": " + scan.failure().message());
+    UpdateControl<BucketProtectionPolicy> control;
+    if (next.sameApartFromScanTime(previous)) {
+      // A scan that found nothing new: no write (lastScanTime says when the status last changed).
+      control = UpdateControl.noUpdate();
+    } else {
+      next.setLastScanTime(scan != null ? scan.at().truncatedTo(ChronoUnit.SECONDS).toString()
+          : previous == null ? null : previous.getLastScanTime());
+      policy.setStatus(next);
+      control = UpdateControl.patchStatus(policy);
+    }
+    return recheck == null ? control : control.rescheduleAfter(recheck);
+  }
+}
