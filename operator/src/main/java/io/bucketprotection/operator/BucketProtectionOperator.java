@@ -15,6 +15,7 @@ import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.reconcile.BucketOwnership;
 import io.bucketprotection.operator.reconcile.BucketProtectionReconciler;
 import io.bucketprotection.operator.reconcile.BucketReconciliation;
+import io.bucketprotection.operator.reconcile.ProtectionIndex;
 import io.bucketprotection.operator.reconcile.TenancyCaches;
 import io.bucketprotection.operator.reconcile.act.Actor;
 import io.bucketprotection.operator.reconcile.act.KubernetesCodeAnnotations;
@@ -110,9 +111,10 @@ public final class BucketProtectionOperator {
             config.defaultRegion(), personCodes, new KubernetesCodeAnnotations(client), clock),
         secrets, clock);
     TenancyCaches tenancy = new TenancyCaches(config, personCodes);
+    ProtectionIndex protections = new ProtectionIndex();
     BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, reconciliation,
         new BucketOwnership(config), tenancy, kubernetesSecrets,
-        new KubernetesEventRecorder(client, clock), metrics, clock);
+        new KubernetesEventRecorder(client, clock), metrics, protections, clock);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
@@ -148,8 +150,8 @@ public final class BucketProtectionOperator {
         o.withRetry(unexpectedErrorRetry());
       });
     }
-    // Policies see accounts and Secrets through the BucketProtection controller's caches.
-    operator.register(new PolicyReconciler(config, tenancy, secrets, lister, clock), o -> {
+    // Policies see accounts, Secrets and BucketProtections through the BucketProtection controller's caches.
+    operator.register(new PolicyReconciler(config, tenancy, secrets, lister, protections, clock), o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }

@@ -29,7 +29,7 @@ import java.util.function.Function;
  * template when edited, and deleted when their bucket is gone or no longer covered.
  *
  * @param create children to create
- * @param replace children to put back: the desired object, carrying the existing one's resourceVersion
+ * @param replace children to put back: the desired object (spec, label, owner)
  * @param delete children to delete
  * @param matched covered buckets (those left to others included)
  * @param leftToOthers "bucket (BucketProtection ns/name)", sorted by bucket
@@ -82,7 +82,6 @@ public record PolicyPlan(List<BucketProtection> create, List<BucketProtection> r
       if (current == null) {
         create.add(desired);
       } else if (!matches(current, desired)) {
-        desired.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
         replace.add(desired);
       }
     }

@@ -5,7 +5,7 @@ import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.api.BucketProtectionPolicyStatus;
 import io.bucketprotection.operator.config.Durations;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.BucketOwnership;
+import io.bucketprotection.operator.reconcile.ProtectionIndex;
 import io.bucketprotection.operator.reconcile.decide.Account;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,8 @@ import org.slf4j.LoggerFactory;
 public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cleaner<BucketProtectionPolicy> {
 
   public static final String NAME = "bucketprotectionpolicy";
-  static final String BUCKET_INDEX = "bucketprotection.io/policy-bucket";
+  /** How soon to look again while the BucketProtection cache is not filled yet. */
+  static final Duration CACHE_WAIT = Duration.ofSeconds(2);
   /** While children are not all Ready, the status is summed up again this often (no S3 call). */
   static final Duration ROLLOUT_REFRESH = Duration.ofSeconds(10);
   /** A policy refused its account (not found, not ready, not admitted): looked at again this often (caches only). */
@@ -82,28 +84,33 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   private final Tenancy.View tenancy;
   private final SecretResolver secrets;
   private final BucketLister lister;
+  private final ProtectionIndex protections;
   private final Clock clock;
   private final Map<String, Scan> scans = new ConcurrentHashMap<>();
 
+  /** @param protections the BucketProtection controller's cache: children and hand-made resources */
   public PolicyReconciler(OperatorConfig config, Tenancy.View tenancy, SecretResolver secrets, BucketLister lister,
-      Clock clock) {
+      ProtectionIndex protections, Clock clock) {
     this.config = config;
     this.tenancy = tenancy;
     this.secrets = secrets;
     this.lister = lister;
+    this.protections = protections;
     this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, BucketProtectionPolicy>> prepareEventSources(
       EventSourceContext<BucketProtectionPolicy> context) {
-    // Every BucketProtection (a bucket a hand-made resource names is left to it); a child's own
-    // change (spec, labels, annotations, owner, deletion) brings its policy back at once. Status
-    // changes do not: the rollout refresh sums them up.
+    // Only to hear of the children's own changes (spec, labels, annotations, owner, deletion; a
+    // child whose label is removed leaves this selection, which is heard too): what the children
+    // are is read from the BucketProtection controller's cache. Status changes are not heard: the
+    // rollout refresh sums them up.
     InformerEventSourceConfiguration<BucketProtection> configuration = InformerEventSourceConfiguration
         .from(BucketProtection.class, BucketProtectionPolicy.class)
         .withName("policy-children")
         .withNamespacesInheritedFromController()
+        .withLabelSelector(BucketProtectionPolicy.POLICY_LABEL)
         .withSecondaryToPrimaryMapper(PolicyReconciler::owners)
         .withOnUpdateFilter((updated, previous) ->
             !Objects.equals(updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
@@ -112,10 +119,7 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
                 || !Objects.equals(updated.getMetadata().getOwnerReferences(),
                     previous.getMetadata().getOwnerReferences()))
         .build();
-    InformerEventSource<BucketProtection, BucketProtectionPolicy> children =
-        new InformerEventSource<>(configuration, context);
-    children.addIndexers(Map.of(BUCKET_INDEX, BucketOwnership::indexKeys));
-    return List.of(children);
+    return List.of(new InformerEventSource<>(configuration, context));
   }
 
   /** The policies a BucketProtection belongs to: its owner references, else its label. */
@@ -134,17 +138,14 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
     return owners;
   }
 
-  @SuppressWarnings("unchecked")
-  private static InformerEventSource<BucketProtection, BucketProtectionPolicy> children(
-      Context<BucketProtectionPolicy> context) {
-    return (InformerEventSource<BucketProtection, BucketProtectionPolicy>) context.eventSourceRetriever()
-        .getEventSourceFor(BucketProtection.class);
-  }
-
   @Override
   public UpdateControl<BucketProtectionPolicy> reconcile(BucketProtectionPolicy policy,
       Context<BucketProtectionPolicy> context) {
     Instant now = clock.instant();
+    if (!protections.ready()) {
+      // Until the BucketProtection cache is filled, every bucket would look unclaimed.
+      return UpdateControl.<BucketProtectionPolicy>noUpdate().rescheduleAfter(CACHE_WAIT);
+    }
     PolicyValidator.Policy valid;
     try {
       valid = PolicyValidator.validate(policy, config);
@@ -174,11 +175,9 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
       return finish(policy, problem(scan.failure().reason().name(), scan.failure().message()), scan, List.of(), now,
           LIST_RETRY.compareTo(valid.scanInterval()) < 0 ? LIST_RETRY : valid.scanInterval());
     }
-    InformerEventSource<BucketProtection, BucketProtectionPolicy> source = children(context);
-    List<BucketProtection> mine = source.list(policy.getMetadata().getNamespace(),
-        bp -> PolicyPlan.isChild(policy, bp)).toList();
-    PolicyPlan plan = PolicyPlan.plan(policy, valid, account, scan.buckets(), mine,
-        bucket -> source.byIndex(BUCKET_INDEX, bucket));
+    List<BucketProtection> mine = protections.inNamespace(policy.getMetadata().getNamespace(),
+        bp -> PolicyPlan.isChild(policy, bp));
+    PolicyPlan plan = PolicyPlan.plan(policy, valid, account, scan.buckets(), mine, protections::byBucket);
     apply(context.getClient(), plan);
     if (!plan.writesNothing()) {
       LOG.info("{}/{}: {} children created, {} put back, {} deleted", policy.getMetadata().getNamespace(),
@@ -243,7 +242,23 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
       }
     }
     for (BucketProtection child : plan.replace()) {
-      client.resource(child).update();
+      // A patch of what the policy decides (spec, label, owner, no weakening key): the child's
+      // status is the BucketProtection controller's, and stays.
+      client.resources(BucketProtection.class).inNamespace(child.getMetadata().getNamespace())
+          .withName(child.getMetadata().getName()).edit(current -> {
+            current.setSpec(child.getSpec());
+            Map<String, String> labels = new HashMap<>(Objects.requireNonNullElse(current.getMetadata().getLabels(),
+                Map.of()));
+            labels.putAll(child.getMetadata().getLabels());
+            current.getMetadata().setLabels(labels);
+            if (current.getMetadata().getAnnotations() != null) {
+              Map<String, String> annotations = new HashMap<>(current.getMetadata().getAnnotations());
+              annotations.remove(Tenancy.ALLOW_WEAKENING);
+              current.getMetadata().setAnnotations(annotations);
+            }
+            current.getMetadata().setOwnerReferences(child.getMetadata().getOwnerReferences());
+            return current;
+          });
     }
     for (BucketProtection child : plan.delete()) {
       client.resource(child).delete();
@@ -253,8 +268,8 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   @Override
   public DeleteControl cleanup(BucketProtectionPolicy policy, Context<BucketProtectionPolicy> context) {
     // Only the children: each bucket keeps its versioning and MFA Delete as they are.
-    List<BucketProtection> mine = children(context).list(policy.getMetadata().getNamespace(),
-        bp -> PolicyPlan.isChild(policy, bp)).toList();
+    List<BucketProtection> mine = protections.inNamespace(policy.getMetadata().getNamespace(),
+        bp -> PolicyPlan.isChild(policy, bp));
     mine.forEach(child -> context.getClient().resource(child).delete());
     scans.remove(policy.getMetadata().getUid());
     LOG.info("{}/{} deleted: {} children deleted, no bucket touched", policy.getMetadata().getNamespace(),

@@ -85,11 +85,13 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final EndpointSlots endpointSlots;
+  private final ProtectionIndex index;
   private final Clock clock;
 
+  /** @param index filled with this controller's cache, for the policy controller */
   public BucketProtectionReconciler(OperatorConfig config, BucketReconciliation reconciliation,
       BucketOwnership ownership, TenancyCaches tenancy, InformerSecretLookup secrets, EventRecorder events,
-      OperatorMetrics metrics, Clock clock) {
+      OperatorMetrics metrics, ProtectionIndex index, Clock clock) {
     this.config = config;
     this.reconciliation = reconciliation;
     this.ownership = ownership;
@@ -98,6 +100,7 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     this.events = events;
     this.metrics = metrics;
     this.endpointSlots = new EndpointSlots(config.maxThreadsPerEndpoint());
+    this.index = index;
     this.clock = clock;
   }
 
@@ -108,6 +111,7 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
         BucketOwnership.INDEX, neverThrowing(BucketOwnership::indexKeys),
         TenancyCaches.ACCOUNT_INDEX, neverThrowing(TenancyCaches::accountKeys),
         CacheNeighbours.INLINE_DEVICE_INDEX, neverThrowing(CacheNeighbours::inlineSerials)));
+    index.attach(context.getPrimaryCache());
     metrics.watchBuckets(() -> context.getPrimaryCache().list().toList());
     List<EventSource<?, BucketProtection>> sources = new ArrayList<>(tenancy.createEventSources(context));
     sources.add(secrets.createEventSource(context, secret -> {

@@ -1,7 +1,6 @@
 package io.bucketprotection.operator.integration;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
-import static io.bucketprotection.operator.testsupport.Resources.readyReason;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withSeedlessMfaDelete;
@@ -127,7 +126,7 @@ class RgwPersonCodesTest {
     TokenHolder.annotate(kubernetes.client(), holder.getClass(), holder.getMetadata().getNamespace(),
         holder.getMetadata().getName(), code);
     await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20))
-        .until(() -> Resources.CONVERGED.contains(readyReason(operator.get(namespace, name))));
+        .until(() -> Resources.converged(operator.get(namespace, name)));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertTrue(took.compareTo(AT_ONCE) <= 0, name + " converged " + took.toMillis() + " ms after the annotation");
   }

@@ -1,7 +1,6 @@
 package io.bucketprotection.operator.integration;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
-import static io.bucketprotection.operator.testsupport.Resources.readyReason;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,7 +94,7 @@ class RgwPolicyTest {
       await().atMost(TIMEOUT).until(() -> buckets(children.list().getItems()).equals(Set.of("fl-a-logs",
           "fl-b-logs")));
       await().atMost(TIMEOUT).until(() -> children.list().getItems().stream()
-          .allMatch(c -> Resources.CONVERGED.contains(readyReason(c))));
+          .allMatch(Resources::converged));
       assertEquals("Enabled/Enabled", state(s3, "fl-a-logs"), "RadosGW took the operator's code");
       assertEquals("Enabled/Enabled", state(s3, "fl-b-logs"));
       assertEquals("null/null", state(s3, "fl-x-logs"), "excluded: never touched");

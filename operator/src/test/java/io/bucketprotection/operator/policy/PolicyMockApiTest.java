@@ -1,7 +1,6 @@
 package io.bucketprotection.operator.policy;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
-import static io.bucketprotection.operator.testsupport.Resources.readyReason;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,7 +104,7 @@ class PolicyMockApiTest {
 
   private static boolean allChildrenConverged() {
     List<BucketProtection> children = children(NAMESPACE);
-    return !children.isEmpty() && children.stream().allMatch(c -> Resources.CONVERGED.contains(readyReason(c)));
+    return !children.isEmpty() && children.stream().allMatch(Resources::converged);
   }
 
   @Test

@@ -136,8 +136,8 @@ class PersonCodesMockApiTest {
       String holder, String code, String namespace, String name) {
     long start = System.nanoTime();
     annotate(type, holderNamespace, holder, code);
-    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> Resources.CONVERGED.contains(
-        readyReason(operator.get(namespace, name))));
+    await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> Resources.converged(
+        operator.get(namespace, name)));
     return Duration.ofNanos(System.nanoTime() - start);
   }
 

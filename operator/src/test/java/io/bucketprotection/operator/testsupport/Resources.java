@@ -99,6 +99,12 @@ public final class Resources {
   /** Converged: Ready True because the operator applied the spec, or found it so. */
   public static final Set<String> CONVERGED = Set.of("Applied", "InSync");
 
+  /** Whether the resource's Ready reason is Applied or InSync (false before its first status). */
+  public static boolean converged(BucketProtection resource) {
+    String reason = resource == null ? null : readyReason(resource);
+    return reason != null && CONVERGED.contains(reason);
+  }
+
   /** As {@link #awaitReason(KubernetesClient, String, String, String, Duration)}, for any of {@code reasons}. */
   public static BucketProtection awaitReason(KubernetesClient client, String namespace, String name,
       Set<String> reasons, Duration timeout) {
