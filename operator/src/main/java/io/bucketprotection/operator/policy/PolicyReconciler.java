@@ -24,6 +24,9 @@ import io.bucketprotection.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -142,6 +145,7 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   public UpdateControl<BucketProtectionPolicy> reconcile(BucketProtectionPolicy policy,
       Context<BucketProtectionPolicy> context) {
     Instant now = clock.instant();
+    KubernetesClient client = context.getClient();
     if (!protections.ready()) {
       // Until the BucketProtection cache is filled, every bucket would look unclaimed.
       return UpdateControl.<BucketProtectionPolicy>noUpdate().rescheduleAfter(CACHE_WAIT);
@@ -150,16 +154,17 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
     try {
       valid = PolicyValidator.validate(policy, config);
     } catch (UnsupportedFieldsException e) {
-      return finish(policy, problem(Reason.UnsupportedField.name(), e.getMessage()), null, List.of(), now, null);
+      return finish(client, policy, problem(Reason.UnsupportedField.name(), e.getMessage()), null,
+          List.of(), now, null);
     } catch (InvalidSpecException e) {
-      return finish(policy, problem(Reason.InvalidSpec.name(), e.getMessage() + " Correct the spec; the policy's"
-          + " children are left as they are until then."), null, List.of(), now, null);
+      return finish(client, policy, problem(Reason.InvalidSpec.name(), e.getMessage()
+          + " Correct the spec; the policy's children are left as they are until then."), null, List.of(), now, null);
     }
     Tenancy.AccountBinding bound = Tenancy.bindAccount(policy.getMetadata().getNamespace(), valid.account(), null,
         tenancy, config);
     if (bound.refusal() != null) {
       Verdict refusal = bound.refusal();
-      return finish(policy, problem(refusal.reason().name(), refusal.message().replace(" Nothing was read or"
+      return finish(client, policy, problem(refusal.reason().name(), refusal.message().replace(" Nothing was read or"
           + " written.", "") + " The policy covers nothing until then (its existing children are left as they"
           + " are)."), null, List.of(), now, REFUSED_RECHECK);
     }
@@ -172,19 +177,19 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
       scans.put(uid, scan);
     }
     if (scan.buckets() == null) {
-      return finish(policy, problem(scan.failure().reason().name(), scan.failure().message()), scan, List.of(), now,
-          LIST_RETRY.compareTo(valid.scanInterval()) < 0 ? LIST_RETRY : valid.scanInterval());
+      return finish(client, policy, problem(scan.failure().reason().name(), scan.failure().message()), scan,
+          List.of(), now, min(LIST_RETRY, valid.scanInterval()));
     }
     List<BucketProtection> mine = protections.inNamespace(policy.getMetadata().getNamespace(),
         bp -> PolicyPlan.isChild(policy, bp));
     PolicyPlan plan = PolicyPlan.plan(policy, valid, account, scan.buckets(), mine, protections::byBucket);
-    apply(context.getClient(), plan);
+    apply(client, plan);
     if (!plan.writesNothing()) {
       LOG.info("{}/{}: {} children created, {} put back, {} deleted", policy.getMetadata().getNamespace(),
           policy.getMetadata().getName(), plan.create().size(), plan.replace().size(), plan.delete().size());
     }
     Summary summary = Summary.of(plan, mine);
-    return finish(policy, summary.verdict(plan), scan, summary.notReady(), now,
+    return finish(client, policy, summary.verdict(plan), scan, summary.notReady(), now,
         summary.allReady() ? untilNextScan(scan, valid, now) : min(ROLLOUT_REFRESH, untilNextScan(scan, valid, now)),
         plan, summary);
   }
@@ -347,13 +352,14 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
     }
   }
 
-  private UpdateControl<BucketProtectionPolicy> finish(BucketProtectionPolicy policy, Problem problem, Scan scan,
-      List<String> notReady, Instant now, Duration recheck) {
-    return finish(policy, problem, scan, notReady, now, recheck, null, null);
+  private UpdateControl<BucketProtectionPolicy> finish(KubernetesClient client, BucketProtectionPolicy policy,
+      Problem problem, Scan scan, List<String> notReady, Instant now, Duration recheck) {
+    return finish(client, policy, problem, scan, notReady, now, recheck, null, null);
   }
 
-  private UpdateControl<BucketProtectionPolicy> finish(BucketProtectionPolicy policy, Problem problem, Scan scan,
-      List<String> notReady, Instant now, Duration recheck, PolicyPlan plan, Summary summary) {
+  private UpdateControl<BucketProtectionPolicy> finish(KubernetesClient client, BucketProtectionPolicy policy,
+      Problem problem, Scan scan, List<String> notReady, Instant now, Duration recheck, PolicyPlan plan,
+      Summary summary) {
     long generation = Objects.requireNonNullElse(policy.getMetadata().getGeneration(), 0L);
     BucketProtectionPolicyStatus previous = policy.getStatus();
     BucketProtectionPolicyStatus next = new BucketProtectionPolicyStatus();
@@ -390,8 +396,13 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
     } else {
       next.setLastScanTime(scan != null ? scan.at().truncatedTo(ChronoUnit.SECONDS).toString()
           : previous == null ? null : previous.getLastScanTime());
-      policy.setStatus(next);
-      control = UpdateControl.patchStatus(policy);
+      // The whole status in one JSON patch op ("add" replaces it): unlike a diff against the
+      // object this reconcile was given, it cannot fail on a map key that object still had.
+      client.resources(BucketProtectionPolicy.class).inNamespace(policy.getMetadata().getNamespace())
+          .withName(policy.getMetadata().getName()).subresource("status")
+          .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(List.of(
+              Map.of("op", "add", "path", "/status", "value", next))));
+      control = UpdateControl.noUpdate();
     }
     return recheck == null ? control : control.rescheduleAfter(recheck);
   }
