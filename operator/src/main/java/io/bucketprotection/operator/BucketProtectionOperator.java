@@ -112,8 +112,9 @@ public final class BucketProtectionOperator {
         secrets, clock);
     TenancyCaches tenancy = new TenancyCaches(config, personCodes);
     ProtectionIndex protections = new ProtectionIndex();
+    BucketOwnership ownership = new BucketOwnership(config);
     BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, reconciliation,
-        new BucketOwnership(config), tenancy, kubernetesSecrets,
+        ownership, tenancy, kubernetesSecrets,
         new KubernetesEventRecorder(client, clock), metrics, protections, clock);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
@@ -130,7 +131,8 @@ public final class BucketProtectionOperator {
     // belong to one controller); Secrets Manager values share one cache.
     InformerSecretLookup s3AccountSecrets = new InformerSecretLookup(clock);
     operator.register(new S3AccountReconciler(config, new AccountCheck(
-        new SecretResolver(new SecretReader(s3AccountSecrets), secretsManagerCache)), s3AccountSecrets, personCodes, clock), o -> {
+        new SecretResolver(new SecretReader(s3AccountSecrets), secretsManagerCache)), s3AccountSecrets, personCodes,
+        clock), o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }
@@ -151,7 +153,7 @@ public final class BucketProtectionOperator {
       });
     }
     // Policies see accounts, Secrets and BucketProtections through the BucketProtection controller's caches.
-    operator.register(new PolicyReconciler(config, tenancy, secrets, lister, protections, clock), o -> {
+    operator.register(new PolicyReconciler(config, tenancy, secrets, lister, protections, ownership, clock), o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }

@@ -4,6 +4,7 @@ import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.reconcile.decide.Account;
 import io.bucketprotection.operator.reconcile.decide.PolicyValidator;
+import io.bucketprotection.operator.reconcile.decide.SpecValidator;
 import io.bucketprotection.operator.reconcile.decide.Tenancy;
 import io.bucketprotection.operator.s3.BucketLister.ListedBucket;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * What a policy's children must become, from what the last listing found: pure, no I/O. A bucket
@@ -38,6 +40,9 @@ import java.util.function.Function;
 public record PolicyPlan(List<BucketProtection> create, List<BucketProtection> replace, List<BucketProtection> delete,
     int matched, List<String> leftToOthers, Set<String> keep) {
 
+  /** A region as S3 names them; anything else a server lists is dropped (the child finds the region). */
+  private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
+
   /** True when nothing is written. */
   public boolean writesNothing() {
     return create.isEmpty() && replace.isEmpty() && delete.isEmpty();
@@ -45,7 +50,9 @@ public record PolicyPlan(List<BucketProtection> create, List<BucketProtection> r
 
   /**
    * @param children the resources this policy owns (its label and its uid as owner)
-   * @param sameBucket every BucketProtection naming a bucket, in any namespace
+   * @param sameBucket the BucketProtections that manage a bucket: authorised for it on the account's endpoint,
+   *     writing it, and not known to be unable to read it (anything else would let any namespace
+   *     keep a bucket from the policy by naming it)
    */
   public static PolicyPlan plan(BucketProtectionPolicy policy, PolicyValidator.Policy valid, Account account,
       List<ListedBucket> listed, Collection<BucketProtection> children,
@@ -54,7 +61,9 @@ public record PolicyPlan(List<BucketProtection> create, List<BucketProtection> r
     children.forEach(child -> existing.put(child.getMetadata().getName(), child));
     Map<String, ListedBucket> covered = new TreeMap<>();
     for (ListedBucket bucket : listed) {
-      if (valid.selects(bucket.name()) && account.coversBucket(bucket.name())) {
+      // A name the server lists is outside input too: one S3 would not accept never gets a child.
+      if (SpecValidator.isBucketName(bucket.name()) && valid.selects(bucket.name())
+          && account.coversBucket(bucket.name())) {
         covered.putIfAbsent(bucket.name(), bucket);
       }
     }
@@ -68,8 +77,12 @@ public record PolicyPlan(List<BucketProtection> create, List<BucketProtection> r
           .min((a, b) -> (a.getMetadata().getNamespace() + "/" + a.getMetadata().getName())
               .compareTo(b.getMetadata().getNamespace() + "/" + b.getMetadata().getName()));
       if (other.isPresent()) {
-        leftToOthers.add(bucket.name() + " (BucketProtection " + other.get().getMetadata().getNamespace() + "/"
-            + other.get().getMetadata().getName() + ")");
+        // Another namespace's resource is never named to this one (as for ownership).
+        boolean sameNamespace = Objects.equals(other.get().getMetadata().getNamespace(),
+            policy.getMetadata().getNamespace());
+        leftToOthers.add(bucket.name() + (sameNamespace ? " (BucketProtection " + other.get().getMetadata()
+            .getNamespace() + "/" + other.get().getMetadata().getName() + ")" : " (a BucketProtection in another"
+            + " namespace)"));
         continue;
       }
       BucketProtection desired = desired(policy, bucket);
@@ -105,7 +118,8 @@ public record PolicyPlan(List<BucketProtection> create, List<BucketProtection> r
 
   /** The child for {@code bucket}: the template's spec, named, labelled, owned, never allowed to weaken. */
   static BucketProtection desired(BucketProtectionPolicy policy, ListedBucket bucket) {
-    BucketProtection child = PolicyValidator.child(policy, bucket.name(), bucket.region());
+    String region = bucket.region() != null && REGION.matcher(bucket.region()).matches() ? bucket.region() : null;
+    BucketProtection child = PolicyValidator.child(policy, bucket.name(), region);
     ObjectMeta meta = child.getMetadata();
     meta.setName(ChildNames.of(policy.getMetadata().getName(), bucket.name()));
     meta.setLabels(Map.of(BucketProtectionPolicy.POLICY_LABEL, policy.getMetadata().getName()));

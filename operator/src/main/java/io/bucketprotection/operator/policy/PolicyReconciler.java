@@ -3,14 +3,17 @@ package io.bucketprotection.operator.policy;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.api.BucketProtectionPolicyStatus;
+import io.bucketprotection.operator.aws.ServerText;
 import io.bucketprotection.operator.config.Durations;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.BucketOwnership;
 import io.bucketprotection.operator.reconcile.ProtectionIndex;
 import io.bucketprotection.operator.reconcile.decide.Account;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
 import io.bucketprotection.operator.reconcile.decide.PolicyValidator;
 import io.bucketprotection.operator.reconcile.decide.Reason;
+import io.bucketprotection.operator.reconcile.decide.SpecValidator;
 import io.bucketprotection.operator.reconcile.decide.Tenancy;
 import io.bucketprotection.operator.reconcile.decide.UnsupportedFieldsException;
 import io.bucketprotection.operator.reconcile.decide.Verdict;
@@ -18,6 +21,7 @@ import io.bucketprotection.operator.reconcile.observe.Observer;
 import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.S3Endpoints;
 import io.bucketprotection.operator.secrets.SecretProblem;
 import io.bucketprotection.operator.secrets.SecretResolver;
 import io.bucketprotection.operator.status.Conditions;
@@ -38,6 +42,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,8 +59,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps each BucketProtectionPolicy's children: lists the account's buckets every scanInterval
@@ -88,17 +93,22 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   private final SecretResolver secrets;
   private final BucketLister lister;
   private final ProtectionIndex protections;
+  private final BucketOwnership ownership;
   private final Clock clock;
   private final Map<String, Scan> scans = new ConcurrentHashMap<>();
 
-  /** @param protections the BucketProtection controller's cache: children and hand-made resources */
+  /**
+   * @param protections the BucketProtection controller's cache: children and hand-made resources
+   * @param ownership the BucketProtection controller's record of who could read its bucket
+   */
   public PolicyReconciler(OperatorConfig config, Tenancy.View tenancy, SecretResolver secrets, BucketLister lister,
-      ProtectionIndex protections, Clock clock) {
+      ProtectionIndex protections, BucketOwnership ownership, Clock clock) {
     this.config = config;
     this.tenancy = tenancy;
     this.secrets = secrets;
     this.lister = lister;
     this.protections = protections;
+    this.ownership = ownership;
     this.clock = clock;
   }
 
@@ -123,6 +133,13 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
                     previous.getMetadata().getOwnerReferences()))
         .build();
     return List.of(new InformerEventSource<>(configuration, context));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<BucketProtection, BucketProtectionPolicy> childEvents(
+      Context<BucketProtectionPolicy> context) {
+    return (InformerEventSource<BucketProtection, BucketProtectionPolicy>) context.eventSourceRetriever()
+        .getEventSourceFor(BucketProtection.class);
   }
 
   /** The policies a BucketProtection belongs to: its owner references, else its label. */
@@ -180,18 +197,39 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
       return finish(client, policy, problem(scan.failure().reason().name(), scan.failure().message()), scan,
           List.of(), now, min(LIST_RETRY, valid.scanInterval()));
     }
-    List<BucketProtection> mine = protections.inNamespace(policy.getMetadata().getNamespace(),
-        bp -> PolicyPlan.isChild(policy, bp));
-    PolicyPlan plan = PolicyPlan.plan(policy, valid, account, scan.buckets(), mine, protections::byBucket);
-    apply(client, plan);
+    // The children from the BucketProtection cache, each replaced by the copy the event that
+    // brought this reconcile came through, where that informer has one: the two caches can be a
+    // moment apart, and a look while they disagree is repeated at once.
+    Map<String, BucketProtection> byName = new TreeMap<>();
+    protections.inNamespace(policy.getMetadata().getNamespace(), bp -> PolicyPlan.isChild(policy, bp))
+        .forEach(bp -> byName.put(bp.getMetadata().getName(), bp));
+    boolean cachesAgree = true;
+    for (BucketProtection heard : childEvents(context).list(policy.getMetadata().getNamespace(),
+        bp -> PolicyPlan.isChild(policy, bp)).toList()) {
+      BucketProtection indexed = byName.put(heard.getMetadata().getName(), heard);
+      cachesAgree &= indexed != null && Objects.equals(indexed.getMetadata().getResourceVersion(),
+          heard.getMetadata().getResourceVersion());
+    }
+    List<BucketProtection> mine = List.copyOf(byName.values());
+    URI endpoint = account.settings().endpoint() != null ? account.settings().endpoint() : config.defaultEndpoint();
+    String endpointIdentity = S3Endpoints.identity(endpoint, config.defaultRegion());
+    PolicyPlan plan = PolicyPlan.plan(policy, valid, account, scan.buckets(), mine,
+        bucket -> managers(policy, bucket, endpointIdentity));
+    List<String> failed = apply(client, plan);
+    if (!failed.isEmpty()) {
+      return finish(client, policy, problem("ChildWriteFailed", failed.size() + " of the policy's child writes were"
+          + " refused by the API server; the first: " + failed.get(0) + " The policy tries again in "
+          + Durations.format(REFUSED_RECHECK) + "."), scan, List.of(), now, REFUSED_RECHECK);
+    }
     if (!plan.writesNothing()) {
       LOG.info("{}/{}: {} children created, {} put back, {} deleted", policy.getMetadata().getNamespace(),
           policy.getMetadata().getName(), plan.create().size(), plan.replace().size(), plan.delete().size());
     }
     Summary summary = Summary.of(plan, mine);
+    Duration recheck = summary.allReady() ? untilNextScan(scan, valid, now)
+        : min(ROLLOUT_REFRESH, untilNextScan(scan, valid, now));
     return finish(client, policy, summary.verdict(plan), scan, summary.notReady(), now,
-        summary.allReady() ? untilNextScan(scan, valid, now) : min(ROLLOUT_REFRESH, untilNextScan(scan, valid, now)),
-        plan, summary);
+        cachesAgree ? recheck : min(CACHE_WAIT, recheck), plan, summary);
   }
 
   private static Duration interval(Scan scan, PolicyValidator.Policy valid) {
@@ -236,38 +274,82 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
     return new Scan(kept, now, generation, "Failed: " + failure.reason().name(), failure);
   }
 
-  private static void apply(KubernetesClient client, PolicyPlan plan) {
+  /**
+   * The resources that manage {@code bucket} in the policy's stead: not its children, bound by
+   * Tenancy (a namespace may use their account for the bucket), on the account's endpoint,
+   * writing (Enforce), and not known to be unable to read the bucket. Anything less would let a
+   * user of any namespace keep a bucket from the policy by naming it.
+   */
+  private List<BucketProtection> managers(BucketProtectionPolicy policy, String bucket, String endpointIdentity) {
+    String key = endpointIdentity + "/" + bucket;
+    return protections.byBucket(bucket).stream()
+        .filter(bp -> !PolicyPlan.isChild(policy, bp) && ownership.mayOwn(bp))
+        .filter(bp -> {
+          try {
+            Tenancy.Binding binding = Tenancy.bind(bp, SpecValidator.validate(bp, config), tenancy, config);
+            return binding.desired() != null && binding.desired().writes()
+                && key.equals(ownership.key(binding.desired()));
+          } catch (InvalidSpecException e) {
+            return false;
+          }
+        })
+        .toList();
+  }
+
+  /** Carries the plan out; a write the API server refuses is named in the result, and the others go on. */
+  private static List<String> apply(KubernetesClient client, PolicyPlan plan) {
+    List<String> failed = new ArrayList<>();
     for (BucketProtection child : plan.create()) {
       try {
         client.resource(child).create();
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
-          throw e;
+          failed.add("creating " + child.getMetadata().getName() + ": " + ServerText.clean(e.getMessage(), 300));
         }
       }
     }
     for (BucketProtection child : plan.replace()) {
-      // A patch of what the policy decides (spec, label, owner, no weakening key): the child's
-      // status is the BucketProtection controller's, and stays.
-      client.resources(BucketProtection.class).inNamespace(child.getMetadata().getNamespace())
-          .withName(child.getMetadata().getName()).edit(current -> {
-            current.setSpec(child.getSpec());
-            Map<String, String> labels = new HashMap<>(Objects.requireNonNullElse(current.getMetadata().getLabels(),
-                Map.of()));
-            labels.putAll(child.getMetadata().getLabels());
-            current.getMetadata().setLabels(labels);
-            if (current.getMetadata().getAnnotations() != null) {
-              Map<String, String> annotations = new HashMap<>(current.getMetadata().getAnnotations());
-              annotations.remove(Tenancy.ALLOW_WEAKENING);
-              current.getMetadata().setAnnotations(annotations);
-            }
-            current.getMetadata().setOwnerReferences(child.getMetadata().getOwnerReferences());
-            return current;
-          });
+      try {
+        try {
+          putBack(client, child);
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 409) {
+            throw e;
+          }
+          // Its controller patched the child's status between the read and the patch: read again.
+          putBack(client, child);
+        }
+      } catch (KubernetesClientException e) {
+        failed.add("putting back " + child.getMetadata().getName() + ": " + ServerText.clean(e.getMessage(), 300));
+      }
     }
     for (BucketProtection child : plan.delete()) {
-      client.resource(child).delete();
+      try {
+        client.resource(child).delete();
+      } catch (KubernetesClientException e) {
+        failed.add("deleting " + child.getMetadata().getName() + ": " + ServerText.clean(e.getMessage(), 300));
+      }
     }
+    return failed;
+  }
+
+  /** A patch of what the policy decides (spec, label, owner, no weakening key): the child's status stays. */
+  private static void putBack(KubernetesClient client, BucketProtection child) {
+    client.resources(BucketProtection.class).inNamespace(child.getMetadata().getNamespace())
+        .withName(child.getMetadata().getName()).edit(current -> {
+          current.setSpec(child.getSpec());
+          Map<String, String> labels = new HashMap<>(Objects.requireNonNullElse(current.getMetadata().getLabels(),
+              Map.of()));
+          labels.putAll(child.getMetadata().getLabels());
+          current.getMetadata().setLabels(labels);
+          if (current.getMetadata().getAnnotations() != null) {
+            Map<String, String> annotations = new HashMap<>(current.getMetadata().getAnnotations());
+            annotations.remove(Tenancy.ALLOW_WEAKENING);
+            current.getMetadata().setAnnotations(annotations);
+          }
+          current.getMetadata().setOwnerReferences(child.getMetadata().getOwnerReferences());
+          return current;
+        });
   }
 
   @Override

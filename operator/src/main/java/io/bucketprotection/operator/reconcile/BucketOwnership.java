@@ -80,6 +80,11 @@ public final class BucketOwnership {
         ? " (a policy's child yields to a resource made for the bucket)" : " (older)") : null);
   }
 
+  /** False once the resource has failed to read its bucket (refused, not an outage): it owns nothing. */
+  public boolean mayOwn(BucketProtection resource) {
+    return !Boolean.FALSE.equals(reads.get(uid(resource)));
+  }
+
   /** Forgets resources that are gone, so the record stays as large as the fleet. */
   public void retainOnly(Set<String> liveUids) {
     reads.keySet().retainAll(liveUids);

@@ -69,6 +69,11 @@ class PolicyMockApiTest {
     BucketProtection hand = protection(NAMESPACE, "hand-made", "acme-h-logs", "Suspended");
     hand.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "fleet-root"));
     kubernetes.client().resource(hand).create();
+    // An intruder's resource naming a matching bucket through an account that does not admit its
+    // namespace: refused, so it manages nothing, and the policy still covers the bucket.
+    BucketProtection intruder = protection("outsider", "squatter", "acme-a-logs", "Suspended");
+    intruder.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "fleet-root"));
+    kubernetes.client().resource(intruder).create();
     operator = new OperatorHarness(kubernetes.newClient(USER_AGENT), s3,
         OperatorConfig.fromEnvironment(Map.of("BPO_DEFAULT_CHECK_INTERVAL", "1h")));
     operator.awaitAccountReady(account);

@@ -101,11 +101,11 @@ class PolicyPlanTest {
 
   @Test
   void aBucketAnotherResourceNamesIsLeftToIt() throws Exception {
-    BucketProtection hand = Resources.protection("other-team", "hand", "acme-a-logs", "Suspended");
+    BucketProtection hand = Resources.protection("team", "hand", "acme-a-logs", "Suspended");
     PolicyPlan plan = plan(policy(List.of("*"), null), account("*"), listed("acme-a-logs", "acme-b-logs"), List.of(),
         List.of(hand));
     assertEquals(List.of("acme-b-logs"), buckets(plan.create()));
-    assertEquals(List.of("acme-a-logs (BucketProtection other-team/hand)"), plan.leftToOthers());
+    assertEquals(List.of("acme-a-logs (BucketProtection team/hand)"), plan.leftToOthers());
     assertEquals(2, plan.matched());
   }
 
@@ -162,5 +162,28 @@ class PolicyPlanTest {
     InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PolicyValidator.validate(policy, CONFIG));
     assertTrue(e.getMessage().contains("spec.selector.include must list at least one"), e.getMessage());
     assertTrue(e.getMessage().contains("spec.selector.exclude"), e.getMessage());
+  }
+
+  @Test
+  void namesAndRegionsAServerListsAreCheckedLikeInput() throws Exception {
+    List<ListedBucket> listed = List.of(new ListedBucket("Bad_Name", null), new ListedBucket("x".repeat(300), null),
+        new ListedBucket("192.168.1.1", null), new ListedBucket("good-logs", "EU WEST\u001b[1m"),
+        new ListedBucket("fine-logs", "eu-west-1"));
+    PolicyPlan plan = plan(policy(List.of("*"), null), account("*"), listed, List.of(), List.of());
+    assertEquals(List.of("fine-logs", "good-logs"), buckets(plan.create()));
+    assertEquals(null, plan.create().stream().filter(c -> c.getSpec().getBucket().equals("good-logs")).findFirst()
+        .orElseThrow().getSpec().getRegion(), "a region no S3 has is dropped");
+    assertEquals("eu-west-1", plan.create().stream().filter(c -> c.getSpec().getBucket().equals("fine-logs"))
+        .findFirst().orElseThrow().getSpec().getRegion());
+  }
+
+  @Test
+  void aResourceOfAnotherNamespaceIsNeverNamed() throws Exception {
+    BucketProtection other = Resources.protection("other-team", "secret-project", "acme-a-logs", "Enabled");
+    BucketProtection own = Resources.protection("team", "hand", "acme-b-logs", "Enabled");
+    PolicyPlan plan = plan(policy(List.of("*"), null), account("*"), listed("acme-a-logs", "acme-b-logs"), List.of(),
+        List.of(other, own));
+    assertEquals(List.of("acme-a-logs (a BucketProtection in another namespace)",
+        "acme-b-logs (BucketProtection team/hand)"), plan.leftToOthers());
   }
 }

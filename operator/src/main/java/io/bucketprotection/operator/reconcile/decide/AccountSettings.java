@@ -36,11 +36,17 @@ public record AccountSettings(URI endpoint, String region, SecretSource credenti
     }
 
     /**
-     * How users of one device are told apart: by the seed's place, never its value; all users
-     * of person-supplied codes share one source (each code says which change it is for).
+     * How users of one device are told apart: by the seed's place, never its value. Codes a
+     * person supplies come from the object they are annotated on: an account, or, for inline
+     * devices, the namespace (its resources share them, as they would share a seed Secret). So a
+     * namespace naming an admin's device without a seed gets DeviceConflict, as with a seed.
      */
     public Object codeSource() {
-      return seed != null ? seed : PERSON;
+      if (seed != null) {
+        return seed;
+      }
+      return PERSON + " on " + (codes == null ? "?" : "BucketProtection".equals(codes.kind())
+          ? "namespace " + codes.namespace() : codes.key());
     }
   }
 }

@@ -11,8 +11,9 @@ import java.util.Optional;
  * serial) has one queue of steps and one lock-out count, so all its users must make codes from
  * one seed; sources are compared by where the seed is kept, never by its value (that would read
  * secrets). A ClusterS3Account's seed wins over every other; among the rest, the oldest source.
- * Users of person-supplied codes share one source with each other, never with a seed: the
- * operator's own codes would spend the steps a person's codes are for.
+ * Person-supplied codes are a source of their own per object they are annotated on (see
+ * {@link AccountSettings.MfaSettings#codeSource}), never shared with a seed: the operator's own
+ * codes would spend the steps a person's codes are for.
  */
 public final class DeviceClaims {
 

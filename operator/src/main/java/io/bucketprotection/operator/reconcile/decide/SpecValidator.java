@@ -3,6 +3,7 @@ package io.bucketprotection.operator.reconcile.decide;
 import io.bucketprotection.operator.api.AccountReference;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.BucketProtectionSpec;
+import io.bucketprotection.operator.api.Limits;
 import io.bucketprotection.operator.api.CredentialsSource;
 import io.bucketprotection.operator.config.Durations;
 import io.bucketprotection.operator.config.OperatorConfig;
@@ -185,6 +186,11 @@ public final class SpecValidator {
   }
 
   /** The S3 rules for general purpose bucket names. */
+  /** Whether {@code name} follows S3's bucket-naming rules (for names a server lists). */
+  public static boolean isBucketName(String name) {
+    return name != null && name.length() <= Limits.BUCKET && bucketNameProblem(name).isEmpty();
+  }
+
   static Optional<String> bucketNameProblem(String name) {
     if (name == null || name.isEmpty()) {
       return Optional.of("spec.bucket is required");
