@@ -5,8 +5,9 @@
 # Everything (config, run dir, pid files, logs, admin sockets, mon/osd data) lives under
 # --dir, and every ceph/radosgw-admin call uses -c DIR/ceph.conf, so several labs with
 # different dirs and ports can run side by side. stdout is kept machine-readable (only
-# `start` prints, one line); progress and errors go to stderr. Secret keys and TOTP seeds
-# are never printed: radosgw-admin output (JSON with keys) goes to DIR/log/admin.log.
+# `start` and `role` print, one line each); progress and errors go to stderr. Secret keys
+# and TOTP seeds are never printed: radosgw-admin output (JSON with keys) goes to
+# DIR/log/admin.log.
 set -euo pipefail
 # Only -c DIR/ceph.conf may configure the ceph tools run here.
 unset CEPH_ARGS CEPH_CONF
@@ -18,6 +19,7 @@ RGW_NAME=client.rgw.lab
 MARKER=.rgw-lab            # marks a dir as ours, so `start` never wipes a foreign dir
 START_TIMEOUT=60           # seconds for RGW to answer after the daemons were launched
 STOP_GRACE=10              # seconds between SIGTERM and SIGKILL
+STS_KEY=bpolabstskey0016   # rgw sts key: exactly 16 characters (lab-only, not a secret)
 
 usage() {
   cat >&2 <<EOF
@@ -34,6 +36,15 @@ usage:
       create the S3 user U with key K/S (updates key and limit if U exists)
   $PROG mfa    --dir DIR --uid U --serial SERIAL --seed BASE32 [--seconds 30] [--window 2]
       create a TOTP MFA device for U (seed in base32)
+  $PROG subuser --dir DIR --uid U --subuser NAME --access read|write|readwrite|full
+                --access-key K --secret-key S
+      create the subuser U:NAME with S3 key K/S (updates access and key if it exists)
+  $PROG role   --dir DIR --owner U --role R --trust-user CALLER --policy-file FILE
+               [--external-id X]
+      give U the caps roles=*, create role R (path /) that user CALLER may assume
+      (sts:AssumeRole), and put FILE as its policy R-policy (updates all if R exists);
+      prints 'arn=<role ARN>' on stdout. With --external-id the trust policy also requires
+      sts:ExternalId = X, which RGW 16.2 never matches: such a role cannot be assumed
   $PROG status --dir DIR
       exit 0 when mon, osd and radosgw run and RGW answers HTTP, else 1
 EOF
@@ -297,6 +308,10 @@ osd fast shutdown notify mon = false
 pid file = $RUN/\$name.pid
 admin socket = $RUN/\$name.asok
 rgw frontends = beast endpoint=127.0.0.1:$rgw_port
+# STS (AssumeRole at the S3 endpoint) for tests of role sessions. The key encrypts session
+# tokens; it must be exactly 16 characters, and a fixed value is fine for a throw-away lab.
+rgw s3 auth use sts = true
+rgw sts key = $STS_KEY
 EOF
 }
 
@@ -451,6 +466,88 @@ cmd_mfa() { # uid serial seed seconds window
   log "MFA device '$serial' created for user '$uid'"
 }
 
+# ---------------------------------------------------------------- subuser / role
+
+# The principal ("U" or "U:NAME") holding S3 access key $1, or nothing. Only that id leaves
+# the pipe: the JSON (with every secret key of the user) is read by awk and dropped.
+key_owner() { # access-key
+  { radosgw-admin -c "$CONF" user info --access-key="$1" 2>/dev/null || true; } \
+    | awk -v want="\"access_key\": \"$1\"," '
+        /"user": "/ { u = $0; sub(/^[^:]*: "/, "", u); sub(/",?[[:space:]]*$/, "", u) }
+        index($0, want) { print u; exit }'
+}
+
+subuser_exists() { # uid subuser-id
+  # grep reads all input (no -q): an early exit could SIGPIPE radosgw-admin under pipefail.
+  radosgw-admin -c "$CONF" user info --uid="$1" 2>/dev/null | grep -F "\"id\": \"$2\"" >/dev/null
+}
+
+cmd_subuser() { # uid name access access-key secret
+  local uid=$1 name=$2 access=$3 key=$4 secret=$5
+  local id="$uid:$name" owner
+  require_running
+  admin user info --uid="$uid" 2>/dev/null || die "no user '$uid' in the lab; create it with '$PROG user' first"
+  # radosgw-admin (16.2) silently re-keys whoever holds an access key given to 'key create'
+  # or 'subuser create', even another user: refuse a key that is not already this subuser's.
+  owner=$(key_owner "$key")
+  [[ -z $owner || $owner == "$id" ]] || die "access key of subuser '$id' already belongs to '$owner'"
+  if subuser_exists "$uid" "$id"; then
+    # 'subuser create' on an existing subuser changes neither its access nor its keys.
+    admin subuser modify --uid="$uid" --subuser="$id" --access="$access" \
+      || die "could not set the access of subuser '$id'"
+    admin key create --subuser="$id" --key-type=s3 --access-key="$key" --secret-key="$secret" \
+      || die "could not set the S3 key of subuser '$id'"
+    log "subuser '$id' existed: access and key updated"
+  else
+    admin subuser create --uid="$uid" --subuser="$id" --access="$access" --key-type=s3 \
+      --access-key="$key" --secret-key="$secret" \
+      || die "could not create subuser '$id'"
+    log "subuser '$id' created"
+  fi
+}
+
+# The trust policy: CALLER may call sts:AssumeRole. The values are checked against plain
+# character sets in main, so they are pasted into the JSON without escaping.
+trust_policy() { # caller-uid external-id
+  local condition=""
+  # RGW 16.2 accepts this condition but never puts the caller's ExternalId into the context
+  # it evaluates the trust policy in: AssumeRole is refused (403) with any, a wrong or the
+  # right external id alike. Written anyway, so a test records that and notices a change.
+  [[ -n $2 ]] && condition=",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"$2\"}}"
+  printf '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam:::user/%s"]},"Action":["sts:AssumeRole"]%s}]}' \
+    "$1" "$condition"
+}
+
+cmd_role() { # owner role caller policy-file external-id
+  local owner=$1 role=$2 caller=$3 file=$4 external=$5 trust policy arn
+  require_running
+  [[ -f $file && -r $file ]] || die "cannot read policy file '$file'"
+  policy=$(<"$file")
+  [[ -n $policy ]] || die "policy file '$file' is empty"
+  admin user info --uid="$owner" 2>/dev/null || die "no user '$owner' in the lab; create it with '$PROG user' first"
+  admin user info --uid="$caller" 2>/dev/null || die "no user '$caller' in the lab; create it with '$PROG user' first"
+  # Lets the owner manage roles through RGW's IAM API as well (radosgw-admin needs no caps).
+  admin caps add --uid="$owner" --caps="roles=*" || die "could not give '$owner' the caps roles=*"
+  trust=$(trust_policy "$caller" "$external")
+  if admin role get --role-name="$role" 2>/dev/null; then
+    admin role modify --role-name="$role" --assume-role-policy-doc="$trust" \
+      || die "could not update the trust policy of role '$role'"
+    log "role '$role' existed: trust policy updated"
+  else
+    admin role create --role-name="$role" --path=/ --assume-role-policy-doc="$trust" \
+      || die "could not create role '$role'"
+    log "role '$role' created"
+  fi
+  # RGW parses the policy here: an unknown action or bad JSON fails this call.
+  admin role-policy put --role-name="$role" --policy-name="$role-policy" --policy-doc="$policy" \
+    || die "could not put the policy of role '$role' (from $file)"
+  # The ARN as RGW reports it (role get prints no secrets).
+  arn=$(radosgw-admin -c "$CONF" role get --role-name="$role" 2>/dev/null \
+    | sed -n 's/^[[:space:]]*"Arn": "\([^"]*\)".*/\1/p')
+  [[ -n $arn ]] || die "role '$role' has no Arn in 'radosgw-admin role get'"
+  printf 'arn=%s\n' "$arn"
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
@@ -459,12 +556,13 @@ main() {
   shift
   case $cmd in
     -h | --help | help) usage; exit 0 ;;
-    install | start | stop | user | mfa | status) ;;
+    install | start | stop | user | mfa | subuser | role | status) ;;
     *) log "unknown command '$cmd'"; usage; exit 2 ;;
   esac
 
   local dir="" rgw_port=7480 mon_port=3300 osd_min=6800
   local uid="" access="" secret="" max="" serial="" seed="" seconds=30 window=2
+  local subuser="" perm="" owner="" role="" trust="" policy_file="" external=""
   while (($# > 0)); do
     (($# >= 2)) || { log "option $1 needs a value"; usage; exit 2; }
     case $1 in
@@ -480,6 +578,13 @@ main() {
       --seed) seed=$2 ;;
       --seconds) seconds=$2 ;;
       --window) window=$2 ;;
+      --subuser) subuser=$2 ;;
+      --access) perm=$2 ;;
+      --owner) owner=$2 ;;
+      --role) role=$2 ;;
+      --trust-user) trust=$2 ;;
+      --policy-file) policy_file=$2 ;;
+      --external-id) external=$2 ;;
       *) log "unknown option '$1'"; usage; exit 2 ;;
     esac
     shift 2
@@ -511,6 +616,23 @@ main() {
       [[ -n $uid && -n $serial && -n $seed ]] || { log "mfa needs --uid, --serial and --seed"; exit 2; }
       [[ $seconds =~ ^[1-9][0-9]{0,5}$ && $window =~ ^[0-9]{1,3}$ ]] || die "--seconds and --window must be numbers"
       cmd_mfa "$uid" "$serial" "$seed" "$seconds" "$window"
+      ;;
+    subuser)
+      [[ -n $uid && -n $subuser && -n $perm && -n $access && -n $secret ]] \
+        || { log "subuser needs --uid, --subuser, --access, --access-key and --secret-key"; exit 2; }
+      [[ $subuser =~ ^[A-Za-z0-9_.@+=,-]+$ ]] || die "--subuser must be a plain name (no ':'), got '$subuser'"
+      [[ $perm =~ ^(read|write|readwrite|full)$ ]] || die "--access must be read, write, readwrite or full"
+      cmd_subuser "$uid" "$subuser" "$perm" "$access" "$secret"
+      ;;
+    role)
+      [[ -n $owner && -n $role && -n $trust && -n $policy_file ]] \
+        || { log "role needs --owner, --role, --trust-user and --policy-file"; exit 2; }
+      # Plain character sets (IAM's), so the values go into JSON and an ARN as they are.
+      [[ $role =~ ^[A-Za-z0-9_+=,.@-]{1,64}$ ]] || die "--role must be an IAM role name, got '$role'"
+      [[ $trust =~ ^[A-Za-z0-9_+=,.@-]+$ ]] || die "--trust-user must be a plain uid (no tenant), got '$trust'"
+      [[ -z $external || $external =~ ^[A-Za-z0-9_+=,.@:/-]{2,1224}$ ]] \
+        || die "--external-id must be 2-1224 characters of [A-Za-z0-9_+=,.@:/-]"
+      cmd_role "$owner" "$role" "$trust" "$(abspath "$policy_file")" "$external"
       ;;
   esac
 }

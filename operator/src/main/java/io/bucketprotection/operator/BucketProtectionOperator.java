@@ -22,6 +22,9 @@ import io.bucketprotection.operator.reconcile.act.KubernetesCodeAnnotations;
 import io.bucketprotection.operator.reconcile.decide.Decider;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.reconcile.observe.Observer;
+import io.bucketprotection.operator.reconcile.observe.Signers;
+import io.bucketprotection.operator.s3.IdentityChecks;
+import io.bucketprotection.operator.metrics.MeteredBucketLister;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketStore;
@@ -61,6 +64,11 @@ public final class BucketProtectionOperator {
           "this operator's S3 store cannot list buckets");
     };
     return create(config, client, store, lister, secretsManager, metrics, clock);
+  }
+
+  /** The STS checks a store can make (an observer role, a caller's identity); none for stores that cannot. */
+  static IdentityChecks identityChecks(Object store) {
+    return store instanceof IdentityChecks checks ? checks : IdentityChecks.NONE;
   }
 
   /** As above, with the ListBuckets that policies use given apart. */
@@ -104,11 +112,13 @@ public final class BucketProtectionOperator {
         new MeteredSecretsManagerReader(secretsManager, metrics), config.secretsCacheLifetime(), clock);
     InformerSecretLookup kubernetesSecrets = new InformerSecretLookup(clock);
     SecretResolver secrets = new SecretResolver(new SecretReader(kubernetesSecrets), secretsManagerCache);
+    Signers signers = new Signers(secrets, config.defaultRegion());
+    IdentityChecks identities = identityChecks(store);
     BucketReconciliation reconciliation = new BucketReconciliation(
-        new Observer(meteredStore, secrets, config.defaultEndpoint(), clock),
+        new Observer(meteredStore, signers, config.defaultEndpoint(), clock),
         new Decider(config.maxClockSkew()),
         new Actor(meteredStore, ledger, new TotpCodeGenerator(), secrets, metrics, new AuditLog(clock),
-            config.defaultRegion(), personCodes, new KubernetesCodeAnnotations(client), clock),
+            config.defaultRegion(), personCodes, new KubernetesCodeAnnotations(client), signers, clock),
         secrets, clock);
     TenancyCaches tenancy = new TenancyCaches(config, personCodes);
     ProtectionIndex protections = new ProtectionIndex();
@@ -130,9 +140,10 @@ public final class BucketProtectionOperator {
     // Each account kind reads its Secrets through an informer of its own (JOSDK event sources
     // belong to one controller); Secrets Manager values share one cache.
     InformerSecretLookup s3AccountSecrets = new InformerSecretLookup(clock);
-    operator.register(new S3AccountReconciler(config, new AccountCheck(
-        new SecretResolver(new SecretReader(s3AccountSecrets), secretsManagerCache)), s3AccountSecrets, personCodes,
-        clock), o -> {
+    SecretResolver s3AccountResolver = new SecretResolver(new SecretReader(s3AccountSecrets), secretsManagerCache);
+    operator.register(new S3AccountReconciler(config, new AccountCheck(s3AccountResolver,
+        new Signers(s3AccountResolver, config.defaultRegion()), identities, config.defaultEndpoint()),
+        s3AccountSecrets, personCodes, clock), o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }
@@ -143,9 +154,10 @@ public final class BucketProtectionOperator {
     });
     if (config.clusterAccounts()) {
       InformerSecretLookup clusterAccountSecrets = new InformerSecretLookup(clock);
-      operator.register(new ClusterS3AccountReconciler(config, new AccountCheck(
-          new SecretResolver(new SecretReader(clusterAccountSecrets), secretsManagerCache)), clusterAccountSecrets,
-          personCodes, clock), o -> {
+      SecretResolver clusterResolver = new SecretResolver(new SecretReader(clusterAccountSecrets), secretsManagerCache);
+      operator.register(new ClusterS3AccountReconciler(config, new AccountCheck(clusterResolver,
+          new Signers(clusterResolver, config.defaultRegion()), identities, config.defaultEndpoint()),
+          clusterAccountSecrets, personCodes, clock), o -> {
         if (config.accountSelector() != null) {
           o.withLabelSelector(config.accountSelector());
         }
@@ -153,7 +165,8 @@ public final class BucketProtectionOperator {
       });
     }
     // Policies see accounts, Secrets and BucketProtections through the BucketProtection controller's caches.
-    operator.register(new PolicyReconciler(config, tenancy, secrets, lister, protections, ownership, clock), o -> {
+    operator.register(new PolicyReconciler(config, tenancy, signers, new MeteredBucketLister(lister, metrics),
+        protections, ownership, clock), o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }

@@ -4,59 +4,84 @@ import io.bucketprotection.operator.mfa.InvalidTotpSeedException;
 import io.bucketprotection.operator.mfa.TotpSeed;
 import io.bucketprotection.operator.reconcile.decide.Account;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.bucketprotection.operator.reconcile.decide.Verdict;
-import io.bucketprotection.operator.reconcile.observe.Observer;
+import io.bucketprotection.operator.reconcile.observe.Signers;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.IdentityChecks;
+import io.bucketprotection.operator.s3.Signer;
 import io.bucketprotection.operator.secrets.SecretProblem;
 import io.bucketprotection.operator.secrets.SecretResolver;
-import io.bucketprotection.operator.secrets.SecretSource;
+import java.net.URI;
 
 /**
- * Whether an account's secrets resolve and are well-formed: the access keys are there, the seed
- * is Base32. It reads them as a reconcile would, and never makes or spends a code.
+ * Whether an account can be used: its observer signs (its keys are there, or STS gives the
+ * operator a session in its role) and its seed is Base32. It never reads the root keys (they are
+ * read only for the coded request that needs them) and never makes or spends a code.
  */
 public final class AccountCheck {
 
-  /** The account's Ready condition, as it should be. */
-  public record Result(boolean ready, String reason, String message) {
+  /**
+   * The account's Ready condition, as it should be.
+   *
+   * @param rootForReads the account names no observer: its root keys sign reads too (RootUsedForReads)
+   */
+  public record Result(boolean ready, String reason, String message, boolean rootForReads) {
   }
 
   public static final String READY_REASON = "SecretsResolved";
 
   private final SecretResolver secrets;
+  private final Signers signers;
+  private final IdentityChecks identities;
+  private final URI defaultEndpoint;
 
-  public AccountCheck(SecretResolver secrets) {
+  public AccountCheck(SecretResolver secrets, Signers signers, IdentityChecks identities, URI defaultEndpoint) {
     this.secrets = secrets;
+    this.signers = signers;
+    this.identities = identities;
+    this.defaultEndpoint = defaultEndpoint;
   }
 
   public Result check(Account account) {
-    SecretSource credentials = account.settings().credentials();
-    if (credentials != null) {
+    var settings = account.settings();
+    boolean rootForReads = settings.observer() == null;
+    if (!rootForReads) {
+      URI endpoint = settings.endpoint() != null ? settings.endpoint() : defaultEndpoint;
       try {
-        secrets.read(credentials, Observer.ACCESS_KEY_ID);
-        secrets.read(credentials, Observer.SECRET_ACCESS_KEY);
+        identities.checkObserver(signers.reader(settings.observer(), null, endpoint, settings.region(), account.id()));
       } catch (SecretProblem e) {
-        return problem(FailureVerdicts.fromSecret(e, "the S3 credentials", null));
+        return problem(FailureVerdicts.fromSecret(e, Signers.purpose(Signer.Role.OBSERVER), null), false);
+      } catch (BucketStoreException e) {
+        Reason reason = FailureVerdicts.reasonOf(e.kind());
+        return new Result(false, reason.name(), e.getMessage() + ". Let the operator's own identity assume the role:"
+            + " the role's trust policy must name it (and the external id, if set), and the operator's policy must"
+            + " allow sts:AssumeRole on it (deploy/aws/). The operator never falls back to the root keys.", false);
       }
     }
-    var mfa = account.settings().mfa();
+    var mfa = settings.mfa();
     if (mfa != null && mfa.seed() != null) {
       try {
         TotpSeed.parse(secrets.read(mfa.seed(), null));
       } catch (SecretProblem e) {
-        return problem(FailureVerdicts.fromSecret(e, "the MFA seed", null));
+        return problem(FailureVerdicts.fromSecret(e, "the MFA seed", null), rootForReads);
       } catch (InvalidTotpSeedException e) {
         return new Result(false, "InvalidTotpSeed", mfa.seed().describe() + ": " + e.getMessage()
-            + ". Store the Base32 secret key shown when the virtual MFA device was created.");
+            + ". Store the Base32 secret key shown when the virtual MFA device was created.", rootForReads);
       }
     }
-    return new Result(true, READY_REASON, (credentials == null ? "Uses the operator's own AWS identity"
-        : "The access keys in " + credentials.describe() + " are present")
+    String signers = (rootForReads ? "The root keys in " + settings.credentials().describe() + " sign every request"
+        : "The observer (" + settings.observer().describe() + ") signs reads and writes that need no code"
+            + (settings.credentials() == null ? "; the account has no root keys, so a change that needs a code is"
+                + " MfaRequired" : "; the root keys in " + settings.credentials().describe() + " sign only coded"
+                + " requests and are read just in time for them"));
+    return new Result(true, READY_REASON, signers
         + (mfa == null ? "; no MFA device." : mfa.seed() == null ? "; MFA device " + mfa.serialNumber() + "."
             : "; the seed of MFA device " + mfa.serialNumber() + " in " + mfa.seed().describe() + " is well-formed.")
-        + " Checking spent no code.");
+        + " Checking spent no code.", rootForReads);
   }
 
-  private static Result problem(Verdict verdict) {
-    return new Result(false, verdict.reason().name(), verdict.message());
+  private static Result problem(Verdict verdict, boolean rootForReads) {
+    return new Result(false, verdict.reason().name(), verdict.message(), rootForReads);
   }
 }

@@ -7,6 +7,7 @@ import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.reconcile.decide.Account;
 import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
+import io.bucketprotection.operator.reconcile.decide.ObserverIdentity;
 import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.bucketprotection.operator.reconcile.decide.UnsupportedFieldsException;
 import io.bucketprotection.operator.secrets.InformerSecretLookup;
@@ -37,6 +38,9 @@ import java.util.stream.Collectors;
  */
 abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec, AccountStatus>>
     implements Reconciler<A> {
+
+  /** The condition that says whether root signs reads (True: the account names no observer). */
+  public static final String ROOT_USED_FOR_READS = "RootUsedForReads";
 
   /** How often the "next" line is refreshed while changes wait for a code. */
   static final Duration WAITING_REFRESH = Duration.ofSeconds(5);
@@ -86,6 +90,7 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
     try {
       Account valid = validate(account, config);
       return isSecret(valid.settings().credentials(), secret)
+          || (valid.settings().observer() instanceof ObserverIdentity.Keys keys && isSecret(keys.secret(), secret))
           || (valid.settings().mfa() != null && isSecret(valid.settings().mfa().seed(), secret));
     } catch (InvalidSpecException e) {
       return false;
@@ -104,10 +109,10 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
     try {
       result = check.check(validate(account, config));
     } catch (UnsupportedFieldsException e) {
-      result = new AccountCheck.Result(false, Reason.UnsupportedField.name(), e.getMessage());
+      result = new AccountCheck.Result(false, Reason.UnsupportedField.name(), e.getMessage(), false);
     } catch (InvalidSpecException e) {
       result = new AccountCheck.Result(false, Reason.InvalidSpec.name(), e.getMessage()
-          + " Correct the spec; no BucketProtection uses this account until then.");
+          + " Correct the spec; no BucketProtection uses this account until then.", false);
     }
     long generation = Objects.requireNonNullElse(account.getMetadata().getGeneration(), 0L);
     Instant now = clock.instant();
@@ -123,6 +128,14 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
         result.message(), generation, now);
     conditions = Conditions.abnormalTrue(conditions, Conditions.STALLED, !result.ready() && !passing,
         result.reason(), result.message(), generation, now);
+    // Not part of readiness or GitOps health: a finding for the security review.
+    conditions = result.rootForReads()
+        ? Conditions.with(conditions, ROOT_USED_FOR_READS, "True", "NoObserver", "Reads, listings and writes that"
+            + " need no code are signed with the account's root keys (spec.credentials): every drift check is a"
+            + " root call. Add spec.observer (assumeRole, operatorIdentity or secretRef) so that root signs only"
+            + " requests that carry an MFA code.", generation, now)
+        : Conditions.with(conditions, ROOT_USED_FOR_READS, "False", "ObserverSigns", "The account's observer signs"
+            + " every request that carries no MFA code.", generation, now);
     next.setConditions(conditions);
     Optional<String> waiting = personCodes.next(codeHolder(account).key());
     next.setMfaCodes(waiting.map(text -> text + ". Type a fresh code: " + codeHolder(account).annotateCommand())

@@ -14,16 +14,20 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "credentials needs exactly one of secretRef, secretsManager or operatorIdentity")
 public class AccountCredentials extends UnknownFields {
 
-  @JsonPropertyDescription("A Secret with the keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: for a"
-      + " ClusterS3Account in the operator's cluster resource namespace, for an S3Account in its own namespace.")
+  @JsonPropertyDescription("A Secret with the root user's keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: for a"
+      + " ClusterS3Account in the operator's cluster resource namespace, for an S3Account in its own namespace. It"
+      + " must carry the label bucketprotection.io/secret=root-keys: the operator then reads it with one GET when"
+      + " a coded request is about to go and never caches it.")
   private SecretReference secretRef;
 
-  @JsonPropertyDescription("An AWS Secrets Manager secret holding JSON with AWS_ACCESS_KEY_ID and"
-      + " AWS_SECRET_ACCESS_KEY, read with the operator's own AWS identity. ClusterS3Account only.")
+  @JsonPropertyDescription("An AWS Secrets Manager secret holding JSON with the root user's AWS_ACCESS_KEY_ID and"
+      + " AWS_SECRET_ACCESS_KEY, read with the operator's own AWS identity when a coded request is about to go"
+      + " (never cached). ClusterS3Account only.")
   private SecretsManagerReference secretsManager;
 
-  @JsonPropertyDescription("The operator's own default AWS credentials (IRSA, EKS Pod Identity, environment):"
-      + " write operatorIdentity: {}. ClusterS3Account only.")
+  @JsonPropertyDescription("Deprecated: the same as spec.observer.operatorIdentity (the operator's own AWS"
+      + " identity signs reads and writes that need no code; the account has no root keys). Write"
+      + " spec.observer.operatorIdentity: {} instead. ClusterS3Account only.")
   @SchemaFrom(type = OperatorIdentity.Schema.class)
   private OperatorIdentity operatorIdentity;
 

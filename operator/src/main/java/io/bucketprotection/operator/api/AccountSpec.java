@@ -33,10 +33,17 @@ public class AccountSpec extends UnknownFields {
   @Size(max = Limits.ACCOUNT_ID)
   private String expectedBucketOwner;
 
-  @JsonPropertyDescription("Where the account's access keys come from: exactly one of secretRef, secretsManager"
-      + " or operatorIdentity. An S3Account may only use secretRef.")
-  @Required
+  @JsonPropertyDescription("The account root user's access keys, exactly one of secretRef or secretsManager. They"
+      + " sign only what S3 demands of root: a PutBucketVersioning that carries an MFA code. They are read just"
+      + " in time for that request and never cached. Left out: the account serves reads and writes that need no"
+      + " code, and a change that needs one is MfaRequired. An S3Account may only use secretRef.")
   private AccountCredentials credentials;
+
+  @JsonPropertyDescription("The ordinary identity that signs everything else: GetBucketVersioning, lifecycle reads,"
+      + " region lookups, ListBuckets and versioning changes that need no code. Exactly one of operatorIdentity,"
+      + " assumeRole (both ClusterS3Account only) or secretRef. Left out: the root keys sign those too, and the"
+      + " account's RootUsedForReads condition says so.")
+  private ObserverSpec observer;
 
   @JsonPropertyDescription("The MFA device whose codes the operator makes when a change needs one (switching MFA"
       + " Delete, or changing versioning while MFA Delete is on). Left out: such a change of a resource using this"
@@ -88,6 +95,14 @@ public class AccountSpec extends UnknownFields {
 
   public void setCredentials(AccountCredentials credentials) {
     this.credentials = credentials;
+  }
+
+  public ObserverSpec getObserver() {
+    return observer;
+  }
+
+  public void setObserver(ObserverSpec observer) {
+    this.observer = observer;
   }
 
   public MfaSpec getMfa() {

@@ -25,6 +25,10 @@ public final class Limits {
   public static final int SERIAL_NUMBER = 256;
   /** A Secrets Manager secret name or ARN (the API allows 2048). */
   public static final int SECRET_ID = 2048;
+  /** An IAM role ARN (IAM allows 2048). */
+  public static final int ROLE_ARN = 2048;
+  /** An sts:ExternalId (STS allows 2 to 1224 characters). */
+  public static final int EXTERNAL_ID = 1224;
   /** A field name inside a JSON secret string. */
   public static final int JSON_KEY = 256;
   public static final int BUCKET_GLOB = 255;

@@ -34,10 +34,11 @@ public final class AuditLog {
    * @param outcome Applied, or the reason of the refusal (MfaRejected, AccessDenied ...)
    * @param requestId x-amz-request-id, or null
    * @param extendedRequestId x-amz-id-2, or null (RadosGW sends none)
+   * @param signedBy "root" (the account's root keys) or "observer"
    */
   public record Entry(String namespace, String name, String uid, String accountKind, String accountName,
       String bucket, String endpoint, BucketState before, BucketState after, String serialNumber, Long step,
-      String codeSource, String outcome, String requestId, String extendedRequestId) {
+      String codeSource, String outcome, String requestId, String extendedRequestId, String signedBy) {
   }
 
   private final Supplier<PrintStream> out;
@@ -69,6 +70,7 @@ public final class AuditLog {
     line.put("serialNumber", entry.serialNumber());
     line.put("step", entry.step());
     line.put("codeSource", entry.codeSource());
+    line.put("signedBy", entry.signedBy());
     line.put("outcome", entry.outcome());
     line.put("requestId", entry.requestId());
     line.put("extendedRequestId", entry.extendedRequestId());

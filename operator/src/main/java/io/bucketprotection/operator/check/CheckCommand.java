@@ -2,7 +2,7 @@ package io.bucketprotection.operator.check;
 
 import io.bucketprotection.operator.aws.ServerText;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.observe.Observer;
+import io.bucketprotection.operator.reconcile.observe.Signers;
 import io.bucketprotection.operator.s3.S3Credentials;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -104,16 +104,16 @@ public final class CheckCommand {
    * web identity, instance role). Never from a flag, and never the keys a manifest names.
    */
   static S3Credentials environmentCredentials(Map<String, String> env) {
-    String id = env.get(Observer.ACCESS_KEY_ID);
-    String secret = env.get(Observer.SECRET_ACCESS_KEY);
+    String id = env.get(Signers.ACCESS_KEY_ID);
+    String secret = env.get(Signers.SECRET_ACCESS_KEY);
     if (isBlank(id) && isBlank(secret)) {
       return null;
     }
     if (isBlank(id) || isBlank(secret)) {
-      throw new IllegalArgumentException(Observer.ACCESS_KEY_ID + " and " + Observer.SECRET_ACCESS_KEY
+      throw new IllegalArgumentException(Signers.ACCESS_KEY_ID + " and " + Signers.SECRET_ACCESS_KEY
           + " are set together or not at all");
     }
-    String token = env.get(Observer.SESSION_TOKEN);
+    String token = env.get(Signers.SESSION_TOKEN);
     return new S3Credentials(id, secret, isBlank(token) ? null : token);
   }
 

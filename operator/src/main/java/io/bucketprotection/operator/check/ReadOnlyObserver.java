@@ -41,8 +41,8 @@ final class ReadOnlyObserver {
         environmentCredentials, desired.expectedBucketOwner());
     // The decision depends on the operator's credentials, not this environment's: the kind the
     // operator's would be, as far as it shows without reading them (a session token in an
-    // account's Secret would make them TEMPORARY; the Secret is not read).
-    Facts.CredentialKind kind = desired.credentials() == null ? Facts.CredentialKind.OPERATOR_IDENTITY
+    // account's Secret would make them TEMPORARY; no Secret is read, no observer assumed).
+    Facts.CredentialKind kind = desired.observer() != null ? Facts.CredentialKind.OBSERVER
         : Facts.CredentialKind.ACCESS_KEYS;
     Observation observation;
     try {

@@ -9,7 +9,10 @@ import io.bucketprotection.operator.s3.Observation;
 import io.bucketprotection.operator.s3.WriteReceipt;
 import java.util.Optional;
 
-/** Times every S3 call by operation and outcome. */
+/**
+ * Times every S3 call by operation and outcome, and counts those signed with an account's root
+ * keys by purpose (bpo_root_requests_total): a security review's number.
+ */
 public final class MeteredBucketStore implements BucketStore {
 
   private final BucketStore delegate;
@@ -38,17 +41,21 @@ public final class MeteredBucketStore implements BucketStore {
 
   @Override
   public Observation observe(BucketAddress bucket) throws BucketStoreException {
+    metrics.rootRequest(bucket.signer(), OperatorMetrics.RootPurpose.READ);
     return timed("GetBucketVersioning", () -> delegate.observe(bucket));
   }
 
   @Override
   public boolean hasLifecycleRules(BucketAddress bucket) throws BucketStoreException {
+    metrics.rootRequest(bucket.signer(), OperatorMetrics.RootPurpose.READ);
     return timed("GetBucketLifecycleConfiguration", () -> delegate.hasLifecycleRules(bucket));
   }
 
   @Override
   public WriteReceipt putVersioning(BucketAddress bucket, BucketState target, Optional<MfaToken> mfa)
       throws BucketStoreException {
+    metrics.rootRequest(bucket.signer(), mfa.isPresent() ? OperatorMetrics.RootPurpose.CODED_WRITE
+        : OperatorMetrics.RootPurpose.PLAIN_WRITE);
     return timed("PutBucketVersioning", () -> delegate.putVersioning(bucket, target, mfa));
   }
 }

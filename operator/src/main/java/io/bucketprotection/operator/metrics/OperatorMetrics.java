@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * Prometheus: bpo_buckets, bpo_drift_detected_total, bpo_drift_corrected_total,
  * bpo_s3_requests_seconds, bpo_mfa_codes_used_total, bpo_mfa_codes_refused_total,
  * bpo_mfa_queue_length, bpo_mfa_wait_seconds, bpo_secretsmanager_fetches_total,
- * bpo_mfa_devices, bpo_awaiting_mfa_code, bpo_endpoint_busy_total.
+ * bpo_mfa_devices, bpo_awaiting_mfa_code, bpo_endpoint_busy_total, bpo_root_requests_total.
  */
 public final class OperatorMetrics {
 
@@ -39,6 +39,25 @@ public final class OperatorMetrics {
   private volatile long reasonCountsAt;
   private volatile Runnable awaitingRefresh = () -> { };
   static final int MAX_DEVICE_SERIES = 50;
+  /** Accounts named in bpo_root_requests_total; the rest add up under account="other". */
+  static final int MAX_ACCOUNT_SERIES = 50;
+  private final java.util.Set<String> rootAccounts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Why a request was signed with root keys: the label of bpo_root_requests_total. */
+  public enum RootPurpose {
+    CODED_WRITE("coded-write"), READ("read"), LIST("list"), PLAIN_WRITE("plain-write"), DELETE("delete"),
+    PROOF("proof");
+
+    private final String label;
+
+    RootPurpose(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -55,6 +74,30 @@ public final class OperatorMetrics {
     this.endpointBusy = Counter.builder("bpo.endpoint.busy")
         .description("Reconciles put off because their S3 endpoint held its share of the threads")
         .register(registry);
+  }
+
+  /**
+   * bpo_root_requests_total{account, purpose}: one request signed with an account's root keys
+   * (nothing for an observer's). Only coded writes, deletions and proofs need root: any other
+   * purpose means an account without an observer.
+   */
+  public void rootRequest(io.bucketprotection.operator.s3.Signer signer, RootPurpose purpose) {
+    if (!signer.root()) {
+      return;
+    }
+    String account = signer.account();
+    if (!rootAccounts.contains(account)) {
+      synchronized (rootAccounts) {
+        if (rootAccounts.size() < MAX_ACCOUNT_SERIES) {
+          rootAccounts.add(account);
+        }
+      }
+      if (!rootAccounts.contains(account)) {
+        account = "other";
+      }
+    }
+    Counter.builder("bpo.root.requests").description("Requests signed with an account's root keys, by purpose")
+        .tag("account", account).tag("purpose", purpose.label()).register(registry).increment();
   }
 
   public void endpointBusy() {

@@ -17,13 +17,14 @@ import io.bucketprotection.operator.reconcile.decide.SpecValidator;
 import io.bucketprotection.operator.reconcile.decide.Tenancy;
 import io.bucketprotection.operator.reconcile.decide.UnsupportedFieldsException;
 import io.bucketprotection.operator.reconcile.decide.Verdict;
-import io.bucketprotection.operator.reconcile.observe.Observer;
+import io.bucketprotection.operator.reconcile.observe.Signers;
+import io.bucketprotection.operator.s3.Signer;
+import java.net.URI;
 import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.S3Endpoints;
 import io.bucketprotection.operator.secrets.SecretProblem;
-import io.bucketprotection.operator.secrets.SecretResolver;
 import io.bucketprotection.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -90,7 +91,7 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
 
   private final OperatorConfig config;
   private final Tenancy.View tenancy;
-  private final SecretResolver secrets;
+  private final Signers signers;
   private final BucketLister lister;
   private final ProtectionIndex protections;
   private final BucketOwnership ownership;
@@ -101,11 +102,11 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
    * @param protections the BucketProtection controller's cache: children and hand-made resources
    * @param ownership the BucketProtection controller's record of who could read its bucket
    */
-  public PolicyReconciler(OperatorConfig config, Tenancy.View tenancy, SecretResolver secrets, BucketLister lister,
+  public PolicyReconciler(OperatorConfig config, Tenancy.View tenancy, Signers signers, BucketLister lister,
       ProtectionIndex protections, BucketOwnership ownership, Clock clock) {
     this.config = config;
     this.tenancy = tenancy;
-    this.secrets = secrets;
+    this.signers = signers;
     this.lister = lister;
     this.protections = protections;
     this.ownership = ownership;
@@ -248,12 +249,15 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   /** One ListBuckets run (all pages); on failure the previous listing stays in use, if any. */
   private Scan scan(Account account, PolicyValidator.Policy valid, long generation, Scan previous, Instant now) {
     BucketAddress address;
+    URI endpoint = account.settings().endpoint() != null ? account.settings().endpoint() : config.defaultEndpoint();
     try {
-      address = BucketAddress.account(account.settings().endpoint() != null ? account.settings().endpoint()
-          : config.defaultEndpoint(), account.settings().region(), Observer.credentials(secrets,
-          account.settings().credentials()));
+      // The observer lists (the root keys only for an account that names none).
+      address = BucketAddress.account(endpoint, account.settings().region(), signers.reader(
+          account.settings().observer(), account.settings().credentials(), endpoint, account.settings().region(),
+          account.id()));
     } catch (SecretProblem e) {
-      Verdict failure = FailureVerdicts.fromSecret(e, "the S3 credentials", null);
+      Verdict failure = FailureVerdicts.fromSecret(e, Signers.purpose(account.settings().observer() == null
+          ? Signer.Role.ROOT : Signer.Role.OBSERVER), null);
       return failed(previous, failure, now, generation);
     }
     try {
@@ -262,7 +266,7 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
     } catch (BucketStoreException e) {
       Verdict mapped = FailureVerdicts.fromS3(e, "ListBuckets", address, null, null);
       Verdict failure = Verdict.problem(mapped.reason(), "ListBuckets on " + address.describe() + " failed: "
-          + e.getMessage() + ". The account's credentials need s3:ListAllMyBuckets. The children are unchanged;"
+          + e.getMessage() + ". " + address.signer().describe() + " needs s3:ListAllMyBuckets. The children are unchanged;"
           + " the policy lists again in " + Durations.format(min(LIST_RETRY, valid.scanInterval())) + ".", null);
       return failed(previous, failure, now, generation);
     }

@@ -164,8 +164,10 @@ public final class TenancyCaches implements Tenancy.View {
     if (spec == null) {
       return false;
     }
-    boolean keys = spec.getCredentials() != null && spec.getCredentials().getSecretRef() != null
-        && secretName.equals(spec.getCredentials().getSecretRef().getName());
+    boolean keys = (spec.getCredentials() != null && spec.getCredentials().getSecretRef() != null
+        && secretName.equals(spec.getCredentials().getSecretRef().getName()))
+        || (spec.getObserver() != null && spec.getObserver().getSecretRef() != null
+        && secretName.equals(spec.getObserver().getSecretRef().getName()));
     boolean seed = spec.getMfa() != null && spec.getMfa().getTotpSeed() != null
         && spec.getMfa().getTotpSeed().getSecretKeyRef() != null
         && secretName.equals(spec.getMfa().getTotpSeed().getSecretKeyRef().getName());

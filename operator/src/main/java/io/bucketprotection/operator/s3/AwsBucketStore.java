@@ -13,7 +13,16 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.bucketprotection.operator.aws.AwsHttp;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
@@ -25,7 +34,7 @@ import software.amazon.awssdk.services.s3.model.PutBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.VersioningConfiguration;
 
 /** {@link BucketStore} on the AWS SDK for Java v2: the only class that calls S3. */
-public final class AwsBucketStore implements BucketStore, BucketLister, AutoCloseable {
+public final class AwsBucketStore implements BucketStore, BucketLister, IdentityChecks, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AwsBucketStore.class);
   /**
@@ -45,6 +54,8 @@ public final class AwsBucketStore implements BucketStore, BucketLister, AutoClos
   static final int MAX_LIST_PAGES = 100;
 
   private final S3ClientCache clients;
+  private final Identities identities;
+  private final String defaultRegion;
 
   private final Predicate<S3ErrorKind> retriedAtOnce;
 
@@ -61,15 +72,27 @@ public final class AwsBucketStore implements BucketStore, BucketLister, AutoClos
   /** @param clientCapacity most S3 clients kept at once; the least recently used one makes way */
   public AwsBucketStore(String defaultRegion, Set<String> contentMd5Endpoints, Predicate<S3ErrorKind> retriedAtOnce,
       int clientCapacity) {
-    this.clients = new S3ClientCache(defaultRegion, contentMd5Endpoints, clientCapacity);
+    this(defaultRegion, contentMd5Endpoints, retriedAtOnce, clientCapacity,
+        DefaultCredentialsProvider.builder().build());
+  }
+
+  /**
+   * @param operatorIdentity the operator's own AWS credentials (the default chain in the
+   *     operator): they sign for operatorIdentity observers and ask STS for role sessions
+   */
+  public AwsBucketStore(String defaultRegion, Set<String> contentMd5Endpoints, Predicate<S3ErrorKind> retriedAtOnce,
+      int clientCapacity, AwsCredentialsProvider operatorIdentity) {
+    this.identities = new Identities(operatorIdentity, defaultRegion);
+    this.clients = new S3ClientCache(defaultRegion, contentMd5Endpoints, clientCapacity, identities);
     this.retriedAtOnce = retriedAtOnce;
+    this.defaultRegion = defaultRegion;
   }
 
   @Override
   public Observation observe(BucketAddress bucket) throws BucketStoreException {
     GetBucketVersioningResponse response = withRetries("GetBucketVersioning", bucket,
         () -> clients.call(bucket, client -> client.getBucketVersioning(r -> r.bucket(bucket.bucket())
-            .expectedBucketOwner(bucket.expectedBucketOwner()))));
+            .expectedBucketOwner(bucket.expectedBucketOwner()).overrideConfiguration(signedBy(bucket)))));
     return new Observation(toBucketState(response), serverTime(response));
   }
 
@@ -109,7 +132,8 @@ public final class AwsBucketStore implements BucketStore, BucketLister, AutoClos
     do {
       String continuation = token;
       ListBucketsResponse page = withRetries("ListBuckets", account, () -> clients.call(account,
-          client -> client.listBuckets(r -> r.maxBuckets(LIST_PAGE).continuationToken(continuation))));
+          client -> client.listBuckets(r -> r.maxBuckets(LIST_PAGE).continuationToken(continuation)
+              .overrideConfiguration(signedBy(account)))));
       pages++;
       page.buckets().forEach(b -> buckets.add(new ListedBucket(b.name(), b.bucketRegion())));
       token = page.continuationToken();
@@ -123,7 +147,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, AutoClos
       return withRetries("GetBucketLifecycleConfiguration", bucket,
           () -> clients.call(bucket, client -> client
               .getBucketLifecycleConfiguration(r -> r.bucket(bucket.bucket())
-                  .expectedBucketOwner(bucket.expectedBucketOwner()))
+                  .expectedBucketOwner(bucket.expectedBucketOwner()).overrideConfiguration(signedBy(bucket)))
               .hasRules()));
     } catch (BucketStoreException e) {
       if ("NoSuchLifecycleConfiguration".equals(e.errorCode())) {
@@ -142,6 +166,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, AutoClos
     PutBucketVersioningRequest.Builder request = PutBucketVersioningRequest.builder()
         .bucket(bucket.bucket())
         .expectedBucketOwner(bucket.expectedBucketOwner())
+        .overrideConfiguration(signedBy(bucket))
         .versioningConfiguration(VersioningConfiguration.builder()
             .status(target.versioning() == VersioningStatus.ENABLED
                 ? BucketVersioningStatus.ENABLED : BucketVersioningStatus.SUSPENDED)
@@ -162,6 +187,54 @@ public final class AwsBucketStore implements BucketStore, BucketLister, AutoClos
     }
     return new WriteReceipt(known(response.responseMetadata().requestId()),
         known(response.responseMetadata().extendedRequestId()));
+  }
+
+  /**
+   * Root keys ride on the request itself (the client holds none), so nothing keeps them once the
+   * call returns; other signers are the client's own.
+   */
+  private static AwsRequestOverrideConfiguration signedBy(BucketAddress address) {
+    AwsRequestOverrideConfiguration.Builder override = AwsRequestOverrideConfiguration.builder();
+    Identities.perRequest(address.signer()).ifPresent(override::credentialsProvider);
+    return override.build();
+  }
+
+  @Override
+  public void checkObserver(Signer observer) throws BucketStoreException {
+    if (observer instanceof Signer.AssumedRole role) {
+      try {
+        identities.session(role);
+      } catch (RoleSessionException e) {
+        throw e.mapped();
+      }
+    }
+  }
+
+  @Override
+  public Optional<String> callerArn(BucketAddress address) throws BucketStoreException {
+    StsClientBuilder builder = StsClient.builder()
+        .region(Region.of(address.region() != null ? address.region() : defaultRegion))
+        .httpClientBuilder(AwsHttp.client())
+        .credentialsProvider(Identities.perRequest(address.signer())
+            .orElseGet(() -> identities.clientProvider(address.signer())))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(AwsHttp.CALL_TIMEOUT));
+    if (address.endpoint() != null) {
+      builder.endpointOverride(address.endpoint());
+    }
+    // A client for one call: proofs are rare (once per credentials source and generation).
+    try (StsClient sts = builder.build()) {
+      return Optional.of(ServerText.clean(sts.getCallerIdentity().arn()));
+    } catch (AwsServiceException e) {
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      if (e.statusCode() == 400 || e.statusCode() == 404 || e.statusCode() == 405 || e.statusCode() == 501
+          || "InvalidAction".equals(code) || "NotImplemented".equals(code) || "MethodNotAllowed".equals(code)) {
+        // The endpoint has no GetCallerIdentity (RadosGW 16 answers an unknown action so).
+        return Optional.empty();
+      }
+      throw S3ErrorMapper.map(e, false);
+    } catch (SdkException e) {
+      throw S3ErrorMapper.map(e, false);
+    }
   }
 
   /** The SDK reports a header the server did not send as "UNKNOWN" (RadosGW sends no x-amz-id-2). */

@@ -4,11 +4,6 @@ import io.bucketprotection.operator.aws.AwsHttp;
 import io.bucketprotection.operator.aws.ClientPool;
 import java.net.URI;
 import java.util.Set;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -29,20 +24,22 @@ final class S3ClientCache implements AutoCloseable {
    * @param endpoint {@link S3Endpoints#connectionKey}: FIPS and dual-stack forms stay apart
    * @param region null: the default region, finding each bucket's own region
    */
-  private record ClientKey(String endpoint, String region, String credentialsFingerprint) {
+  private record ClientKey(String endpoint, String region, String signer) {
   }
 
   private final String defaultRegion;
   private final Set<String> contentMd5Endpoints;
   private final ClientPool<ClientKey, S3Client> clients;
+  private final Identities identities;
 
   /**
    * @param contentMd5Endpoints endpoints (as written in specs or settings) of servers that only
    *     accept Content-MD5, not the CRC32 checksum SDK 2.30+ sends
    * @param capacity most clients kept at once
    */
-  S3ClientCache(String defaultRegion, Set<String> contentMd5Endpoints, int capacity) {
+  S3ClientCache(String defaultRegion, Set<String> contentMd5Endpoints, int capacity, Identities identities) {
     this.defaultRegion = defaultRegion;
+    this.identities = identities;
     this.contentMd5Endpoints = contentMd5Endpoints.stream()
         .map(e -> S3Endpoints.connectionKey(URI.create(e.trim())))
         .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -52,8 +49,26 @@ final class S3ClientCache implements AutoCloseable {
   /** Runs {@code call} on the client for {@code address}; the client stays open until it returns. */
   <T, E extends Exception> T call(BucketAddress address, ClientPool.ClientCall<S3Client, T, E> call) throws E {
     ClientKey key = new ClientKey(S3Endpoints.connectionKey(address.endpoint()), address.region(),
-        address.credentials() == null ? "default-chain" : address.credentials().fingerprint());
+        signerKey(address.signer()));
     return clients.call(key, () -> build(address), call);
+  }
+
+  /**
+   * Which client a signer uses. Root keys share one client per (endpoint, region) that holds no
+   * keys: each root request carries its own. The others keep a client of their own identity.
+   */
+  private static String signerKey(Signer signer) {
+    if (signer.root()) {
+      return "root, per request";
+    }
+    if (signer instanceof Signer.Keys keys) {
+      return "keys " + keys.credentials().fingerprint();
+    }
+    if (signer instanceof Signer.AssumedRole role) {
+      return "role " + role.roleArn() + " " + (role.externalId() == null ? "" : S3Credentials.digest(role.externalId()))
+          + " " + role.stsEndpoint() + " " + role.stsRegion();
+    }
+    return "operator identity";
   }
 
   boolean usesContentMd5(URI endpoint) {
@@ -76,7 +91,7 @@ final class S3ClientCache implements AutoCloseable {
         // region serves only the first request. A redirected request was refused before any
         // MFA check, so resending it does not reuse a code.
         .crossRegionAccessEnabled(address.region() == null)
-        .credentialsProvider(credentialsProvider(address.credentials()))
+        .credentialsProvider(identities.clientProvider(address.signer()))
         .httpClientBuilder(AwsHttp.client())
         // Checksums only where S3 requires one (PutBucketVersioning, CRC32 by default, or
         // Content-MD5 for the endpoints listed in BPO_CONTENT_MD5_ENDPOINTS): the SDK's default
@@ -98,20 +113,9 @@ final class S3ClientCache implements AutoCloseable {
     return builder.build();
   }
 
-  private static AwsCredentialsProvider credentialsProvider(S3Credentials credentials) {
-    if (credentials == null) {
-      return DefaultCredentialsProvider.builder().build();
-    }
-    if (credentials.sessionToken() != null) {
-      return StaticCredentialsProvider.create(AwsSessionCredentials.create(
-          credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken()));
-    }
-    return StaticCredentialsProvider.create(
-        AwsBasicCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey()));
-  }
-
   @Override
   public void close() {
     clients.close();
+    identities.close();
   }
 }

@@ -19,19 +19,26 @@ public record S3Credentials(String accessKeyId, String secretAccessKey, String s
 
   /** SHA-256 over all parts: equal for equal keys, and useless for recovering them. */
   public String fingerprint() {
+    return digest(accessKeyId, secretAccessKey, sessionToken == null ? "" : sessionToken);
+  }
+
+  /** SHA-256 over the parts (NUL-separated), in hex: tells values apart without keeping them. */
+  public static String digest(String... parts) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(accessKeyId.getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(secretAccessKey.getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      if (sessionToken != null) {
-        digest.update(sessionToken.getBytes(StandardCharsets.UTF_8));
+      for (String part : parts) {
+        digest.update(part.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
       }
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
+  }
+
+  /** Temporary (STS session) keys: AWS refuses MFA with them. */
+  public boolean temporary() {
+    return sessionToken != null;
   }
 
   @Override

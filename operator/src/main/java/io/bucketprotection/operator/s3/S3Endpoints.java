@@ -44,6 +44,11 @@ public final class S3Endpoints {
     return origin(endpoint);
   }
 
+  /** AWS itself (aws, aws-cn or aws-us-gov), as opposed to an S3-compatible server. */
+  public static boolean isAws(URI endpoint, String defaultRegion) {
+    return identity(endpoint, defaultRegion).startsWith("aws");
+  }
+
   /** The endpoint as a cache key for clients: the full URL, normalised; "aws-default" for none. */
   public static String connectionKey(URI endpoint) {
     if (endpoint == null) {

@@ -23,5 +23,7 @@ public enum S3ErrorKind {
   ENDPOINT_UNREACHABLE,
   THROTTLED,
   /** 5xx or anything unexpected from the server. */
-  S3_SERVER_ERROR
+  S3_SERVER_ERROR,
+  /** STS refused the operator a session in the account's observer role (AssumeRole). */
+  OBSERVER_ACCESS_DENIED
 }

@@ -21,6 +21,9 @@ public final class S3ErrorMapper {
    *     the code (or the device, or the account) was refused
    */
   public static BucketStoreException map(SdkException e, boolean carriedMfa) {
+    if (e instanceof RoleSessionException session) {
+      return session.mapped();
+    }
     if (e instanceof AwsServiceException service) {
       return mapServiceError(service, carriedMfa);
     }
@@ -81,6 +84,11 @@ public final class S3ErrorMapper {
   }
 
   private static BucketStoreException mapClientError(SdkClientException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof RoleSessionException session) {
+        return session.mapped();
+      }
+    }
     String message = e.getMessage() == null ? "" : e.getMessage();
     if (message.contains("Unable to load credentials")) {
       return new BucketStoreException(S3ErrorKind.ACCESS_DENIED, "NoCredentials", 0,

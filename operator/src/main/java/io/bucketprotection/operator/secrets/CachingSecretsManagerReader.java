@@ -139,6 +139,14 @@ public final class CachingSecretsManagerReader implements SecretsManagerReader {
     return locks[Math.floorMod(hash ^ (hash >>> 16), locks.length)];
   }
 
+  /**
+   * One GetSecretValue that is neither answered from nor kept in the cache: for root keys, which
+   * the operator holds only for the request that needs them.
+   */
+  public String readUncached(String secretId, String region) throws SecretProblem {
+    return delegate.read(secretId, region);
+  }
+
   /** Forget a value, or a failure: the next read fetches it again. */
   public void invalidate(String secretId, String region) {
     Key key = new Key(secretId, region);

@@ -67,6 +67,8 @@ public final class InformerSecretLookup implements SecretLookup {
         .from(Secret.class, context.getPrimaryResourceClass())
         .withName("secrets")
         .withLabelSelector(LABEL)
+        // Root-keys Secrets are kept as metadata only: their changes still wake their users.
+        .withItemStore(new RootKeysStrippingStore())
         .withSecondaryToPrimaryMapper(toPrimaries);
     if (namespaces.isEmpty()) {
       builder.withWatchAllNamespaces();
@@ -86,6 +88,19 @@ public final class InformerSecretLookup implements SecretLookup {
       throw new IllegalStateException("the Secret informer is attached when the controller registers");
     }
     return source.get(new ResourceID(name, namespace));
+  }
+
+  @Override
+  public Optional<Secret> fetchUncached(String namespace, String name) {
+    KubernetesClient api = client;
+    if (api == null) {
+      throw new IllegalStateException("the Secret informer is attached when the controller registers");
+    }
+    try {
+      return Optional.ofNullable(api.secrets().inNamespace(namespace).withName(name).get());
+    } catch (KubernetesClientException e) {
+      throw new IllegalStateException("reading Secret " + namespace + "/" + name + " failed with HTTP " + e.getCode());
+    }
   }
 
   @Override

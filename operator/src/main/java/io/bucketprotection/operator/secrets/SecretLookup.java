@@ -10,6 +10,12 @@ public interface SecretLookup {
   /** The label a Secret must carry for the operator to cache and read it (any value). */
   String LABEL = "bucketprotection.io/secret";
 
+  /**
+   * The value of {@link #LABEL} that marks root keys: the cache keeps only such a Secret's
+   * metadata; its keys are read with one GET when a request that needs root is about to go.
+   */
+  String ROOT_KEYS = "root-keys";
+
   Optional<Secret> find(String namespace, String name);
 
   /**
@@ -18,5 +24,13 @@ public interface SecretLookup {
    */
   default boolean existsUnlabelled(String namespace, String name) {
     return false;
+  }
+
+  /**
+   * One GET, past the cache, for a Secret that must not be cached (root keys): the caller drops it
+   * once its request is sent. Empty when it does not exist.
+   */
+  default Optional<Secret> fetchUncached(String namespace, String name) {
+    return find(namespace, name);
   }
 }

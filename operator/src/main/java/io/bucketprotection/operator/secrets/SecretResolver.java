@@ -35,6 +35,33 @@ public final class SecretResolver {
     return fieldOf(secretString, wanted, sm.secretId());
   }
 
+  /**
+   * Several keys of one secret, read past every cache and kept nowhere: for root keys, which
+   * live only as long as the request that needs them. A Kubernetes Secret costs one GET and must be
+   * labelled {@value SecretLookup#LABEL}={@value SecretLookup#ROOT_KEYS}; a Secrets Manager secret
+   * costs one GetSecretValue.
+   *
+   * @param required per field: whether a missing key is a problem (else its value is null)
+   */
+  public String[] readUncached(SecretSource source, String[] fields, boolean[] required) throws SecretProblem {
+    if (source instanceof SecretSource.KubernetesSecret k8s) {
+      return kubernetes.readUncached(k8s.namespace(), k8s.name(), fields, required);
+    }
+    SecretSource.SecretsManagerSecret sm = (SecretSource.SecretsManagerSecret) source;
+    String secretString = secretsManager.readUncached(sm.secretId(), sm.region());
+    String[] values = new String[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      try {
+        values[i] = fieldOf(secretString, fields[i], sm.secretId());
+      } catch (SecretProblem e) {
+        if (required[i] || e.kind() != SecretProblem.Kind.KEY_MISSING) {
+          throw e;
+        }
+      }
+    }
+    return values;
+  }
+
   /** Like {@link #read}, but a missing key gives null instead of a problem. */
   public String readOptional(SecretSource source, String field) throws SecretProblem {
     try {

@@ -404,7 +404,7 @@ public final class Benchmark {
         ensureNamespace(bench, admin);
         try (OperatorHarness operator = new OperatorHarness(kubernetes.client(), store, config);
              ReadyWatch watch = new ReadyWatch(bench, POLICY_NAMESPACE)) {
-          bench.resource(Resources.secret(admin, "fleet-keys", Map.of("AWS_ACCESS_KEY_ID", POLICY_KEY,
+          bench.resource(Resources.rootKeys(admin, "fleet-keys", Map.of("AWS_ACCESS_KEY_ID", POLICY_KEY,
               "AWS_SECRET_ACCESS_KEY", POLICY_SECRET))).create();
           ClusterS3Account account = Accounts.cluster("fleet", List.of("bench-pol-*"));
           account.getSpec().setCredentials(Accounts.secretRef("fleet-keys"));

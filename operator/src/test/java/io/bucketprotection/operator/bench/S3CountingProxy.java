@@ -12,7 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +42,16 @@ import java.util.concurrent.atomic.LongAdder;
  * method and query to classify the request, and the response status. The {@code x-amz-mfa} header
  * is tested for presence only; its value is never kept or printed.
  *
+ * <p>Each request is also counted under the access key id that signed it (the SigV4 credential
+ * scope's first field, from the {@code Authorization} header or a presigned {@code X-Amz-Credential};
+ * {@value #ANONYMOUS} when unsigned), so a test can tell the operator's own key from an assumed-role
+ * session key or a tenant's key at the same endpoint. An access key id is an identifier, not a
+ * secret; the secret key never crosses the wire, and nothing else of the Authorization header is kept.
+ *
+ * <p>A small form-encoded POST without {@code Expect: 100-continue} (the STS Query protocol, which
+ * RadosGW serves at its S3 endpoint) is read whole before it is forwarded, to take its Action and
+ * Version; the bytes forwarded are the bytes read, and the body is not kept.
+ *
  * <p>Overhead: each client connection gets one upstream connection, kept alive as long as the
  * client keeps its own, and two pooled threads (requests up, responses down), so the proxy adds a
  * loopback hop and a buffer copy, not a connection set-up per request.
@@ -52,10 +64,33 @@ public final class S3CountingProxy implements AutoCloseable {
   public static final String GET_LIFECYCLE = "GetBucketLifecycleConfiguration";
   /** GET on the service ("/"): one page of ListBuckets. */
   public static final String LIST_BUCKETS = "ListBuckets";
-  /** Prefix of every request kind the operator is not expected to send ("other HEAD", "other PUT"). */
+  /** POST /bucket?delete (multi-object delete) without x-amz-mfa. */
+  public static final String DELETE_OBJECTS = "DeleteObjects";
+  /** POST /bucket?delete with x-amz-mfa: what an MFA-Delete bucket requires to delete versions. */
+  public static final String DELETE_OBJECTS_MFA = "DeleteObjects with x-amz-mfa";
+  /** GET /bucket/key (with at most versionId, partNumber, response-* and presigning parameters). */
+  public static final String GET_OBJECT = "GetObject";
+  /** Prefix of an STS Query request's kind: "STS AssumeRole", "STS GetCallerIdentity". */
+  public static final String STS = "STS ";
+  public static final String STS_ASSUME_ROLE = STS + "AssumeRole";
+  public static final String STS_GET_CALLER_IDENTITY = STS + "GetCallerIdentity";
+  /** Prefix of every request kind without a name of its own ("other HEAD", "other PUT"). */
   public static final String OTHER = "other";
+  /** The signing key of a request that carries no SigV4 (or SigV2) credential. */
+  public static final String ANONYMOUS = "anonymous";
+  /**
+   * The kinds the operator's S3 traffic consists of; {@link Counts#otherRequests()} counts every
+   * other kind. The named kinds added for tests that act as users (GetObject, DeleteObjects, STS)
+   * were "other ..." before they had names and still count there, so an operator that starts
+   * sending them is still caught.
+   */
+  public static final Set<String> OPERATOR_KINDS =
+      Set.of(GET_VERSIONING, PUT_VERSIONING, PUT_VERSIONING_MFA, GET_LIFECYCLE, LIST_BUCKETS);
 
   private static final int MAX_HEAD_BYTES = 64 * 1024;
+  /** The largest form body read before forwarding to find its Action (STS bodies are well under 4 KiB). */
+  private static final int MAX_PEEK_BYTES = 64 * 1024;
+  private static final String STS_VERSION = "2011-06-15";
   private static final int BUFFER = 16 * 1024;
 
   /** One request on its way: what to count its response under, and whether the response has a body. */
@@ -72,6 +107,7 @@ public final class S3CountingProxy implements AutoCloseable {
   private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> responses = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> getsPerBucket = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, LongAdder>> requestsByKey = new ConcurrentHashMap<>();
   private final LongAdder connections = new LongAdder();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -103,7 +139,15 @@ public final class S3CountingProxy implements AutoCloseable {
 
   /** Everything counted so far. */
   public Counts snapshot() {
-    return new Counts(copy(requests), copy(responses), copy(getsPerBucket), connections.sum());
+    Map<String, Map<String, Long>> byKey = new TreeMap<>();
+    requestsByKey.forEach((key, kinds) -> byKey.put(key, copy(kinds)));
+    return new Counts(copy(requests), copy(responses), copy(getsPerBucket), connections.sum(), immutable(byKey));
+  }
+
+  private static Map<String, Map<String, Long>> immutable(Map<String, Map<String, Long>> byKey) {
+    Map<String, Map<String, Long>> copy = new TreeMap<>();
+    byKey.forEach((key, kinds) -> copy.put(key, Collections.unmodifiableMap(kinds)));
+    return Collections.unmodifiableMap(copy);
   }
 
   private static Map<String, Long> copy(Map<String, LongAdder> counters) {
@@ -120,13 +164,36 @@ public final class S3CountingProxy implements AutoCloseable {
    *     whose connection closed before its response
    * @param getsPerBucket GetBucketVersioning requests by bucket (path-style addressing)
    * @param connections client connections accepted
+   * @param byKey requests by signing access key id ({@link #ANONYMOUS} for unsigned ones), then by kind
    */
   public record Counts(Map<String, Long> requests, Map<String, Long> responses, Map<String, Long> getsPerBucket,
-      long connections) {
+      long connections, Map<String, Map<String, Long>> byKey) {
 
     public Counts minus(Counts before) {
+      Map<String, Map<String, Long>> byKeyDelta = new TreeMap<>();
+      byKey.forEach((key, kinds) -> {
+        Map<String, Long> delta = subtract(kinds, before.byKey.getOrDefault(key, Map.of()));
+        if (!delta.isEmpty()) {
+          byKeyDelta.put(key, delta);
+        }
+      });
       return new Counts(subtract(requests, before.requests), subtract(responses, before.responses),
-          subtract(getsPerBucket, before.getsPerBucket), connections - before.connections);
+          subtract(getsPerBucket, before.getsPerBucket), connections - before.connections, immutable(byKeyDelta));
+    }
+
+    /** Requests signed by this access key id ({@link #ANONYMOUS} for unsigned ones), by kind; empty if none. */
+    public Map<String, Long> requestsSignedBy(String accessKeyId) {
+      return byKey.getOrDefault(accessKeyId, Map.of());
+    }
+
+    /** Requests of this kind signed by this access key id. */
+    public long requests(String accessKeyId, String kind) {
+      return requestsSignedBy(accessKeyId).getOrDefault(kind, 0L);
+    }
+
+    /** The access key ids that signed at least one request (and {@link #ANONYMOUS} if any was unsigned). */
+    public Set<String> signingKeys() {
+      return byKey.keySet();
     }
 
     private static Map<String, Long> subtract(Map<String, Long> now, Map<String, Long> before) {
@@ -148,9 +215,9 @@ public final class S3CountingProxy implements AutoCloseable {
       return requests.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Requests of a kind the operator is not expected to send. */
+    /** Requests of a kind the operator is not expected to send: any kind outside {@link #OPERATOR_KINDS}. */
     public long otherRequests() {
-      return requests.entrySet().stream().filter(e -> e.getKey().startsWith(OTHER))
+      return requests.entrySet().stream().filter(e -> !OPERATOR_KINDS.contains(e.getKey()))
           .mapToLong(Map.Entry::getValue).sum();
     }
 
@@ -232,17 +299,24 @@ public final class S3CountingProxy implements AutoCloseable {
       String[] line = head.firstLine().split(" ", 3);
       String method = line[0];
       String target = line.length > 1 ? line[1] : "/";
-      String kind = classify(method, target, head.headers());
+      byte[] form = peekableForm(method, head.headers()) ? readBody(in, head.headers()) : null;
+      String kind = classify(method, target, head.headers(), form);
       requests.computeIfAbsent(kind, k -> new LongAdder()).increment();
+      requestsByKey.computeIfAbsent(signingKey(target, head.headers()), k -> new ConcurrentHashMap<>())
+          .computeIfAbsent(kind, k -> new LongAdder()).increment();
       if (GET_VERSIONING.equals(kind)) {
         getsPerBucket.computeIfAbsent(bucketOf(target), k -> new LongAdder()).increment();
       }
       inFlight.add(new Exchange(kind, "HEAD".equals(method)));
       out.write(head.raw());
-      if (head.headers().containsKey("expect")) {
-        out.flush(); // the client waits for 100 Continue before it sends the body
+      if (form != null) {
+        out.write(form);
+      } else {
+        if (head.headers().containsKey("expect")) {
+          out.flush(); // the client waits for 100 Continue before it sends the body
+        }
+        copyBody(in, out, head.headers(), false);
       }
-      copyBody(in, out, head.headers(), false);
       out.flush();
     }
   }
@@ -285,8 +359,46 @@ public final class S3CountingProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether to read a request's body before forwarding it, to find an STS Action: a POST with a
+   * form-encoded body of known, small length, whose client does not wait for 100 Continue first.
+   */
+  private static boolean peekableForm(String method, Map<String, String> headers) {
+    if (!"POST".equals(method) || headers.containsKey("expect") || headers.containsKey("transfer-encoding")) {
+      return false;
+    }
+    String type = headers.getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
+    String length = headers.get("content-length");
+    if (!type.startsWith("application/x-www-form-urlencoded") || length == null) {
+      return false;
+    }
+    try {
+      long n = Long.parseLong(length.trim());
+      return n >= 0 && n <= MAX_PEEK_BYTES;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static byte[] readBody(InputStream in, Map<String, String> headers) throws IOException {
+    int length = Integer.parseInt(headers.get("content-length").trim());
+    byte[] body = in.readNBytes(length);
+    if (body.length < length) {
+      throw new EOFException("connection ended inside a body");
+    }
+    return body;
+  }
+
   /** The request's kind; only the method, the query's parameter names and the presence of x-amz-mfa are looked at. */
   static String classify(String method, String target, Map<String, String> headers) {
+    return classify(method, target, headers, null);
+  }
+
+  /**
+   * The request's kind. Looked at: the method, the query's parameter names, the presence of
+   * x-amz-mfa, whether the path names a key, and of a form body (or query) only Action and Version.
+   */
+  static String classify(String method, String target, Map<String, String> headers, byte[] form) {
     int q = target.indexOf('?');
     Set<String> params = new java.util.HashSet<>();
     if (q >= 0) {
@@ -294,6 +406,10 @@ public final class S3CountingProxy implements AutoCloseable {
         int eq = param.indexOf('=');
         params.add(eq < 0 ? param : param.substring(0, eq));
       }
+    }
+    String sts = stsAction(q < 0 ? null : target.substring(q + 1), form);
+    if (sts != null) {
+      return STS + sts;
     }
     if ("GET".equals(method) && params.contains("versioning")) {
       return GET_VERSIONING;
@@ -307,8 +423,114 @@ public final class S3CountingProxy implements AutoCloseable {
     if ("GET".equals(method) && bucketOf(target).isEmpty()) {
       return LIST_BUCKETS;
     }
+    if ("POST".equals(method) && params.contains("delete")) {
+      return headers.containsKey("x-amz-mfa") ? DELETE_OBJECTS_MFA : DELETE_OBJECTS;
+    }
+    if ("GET".equals(method) && hasKey(target) && params.stream().allMatch(S3CountingProxy::objectReadParam)) {
+      return GET_OBJECT;
+    }
     String subresource = params.stream().filter(p -> !p.isEmpty()).sorted().findFirst().orElse(null);
     return OTHER + " " + method + (subresource == null ? "" : " ?" + subresource);
+  }
+
+  /**
+   * The Action of an STS Query request (form body, or query for a GET/presigned one) with
+   * Version=2011-06-15, or null. IAM's Query actions (Version=2010-05-08) at the same endpoint are
+   * not STS and stay "other".
+   */
+  private static String stsAction(String query, byte[] form) {
+    Map<String, String> fields = new HashMap<>();
+    if (query != null) {
+      formFields(query, fields);
+    }
+    if (form != null) {
+      formFields(new String(form, StandardCharsets.UTF_8), fields);
+    }
+    String action = fields.get("Action");
+    if (action == null || !STS_VERSION.equals(fields.get("Version"))) {
+      return null;
+    }
+    // An arbitrary client could send anything here; keep kinds to action-shaped names.
+    return action.matches("[A-Za-z]{1,64}") ? action : "unknown action";
+  }
+
+  /** Only the Action and Version fields are decoded and kept; every other field is skipped unread. */
+  private static void formFields(String encoded, Map<String, String> into) {
+    for (String pair : encoded.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        continue;
+      }
+      String name = pair.substring(0, eq);
+      if ("Action".equals(name) || "Version".equals(name)) {
+        into.put(name, decode(pair.substring(eq + 1)));
+      }
+    }
+  }
+
+  /** A form/query value decoded; a malformed escape is left as sent rather than ending the relay. */
+  private static String decode(String encoded) {
+    try {
+      return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return encoded;
+    }
+  }
+
+  /** Query parameters a plain object read may carry: a version, a part, response overrides, a presigned signature. */
+  private static boolean objectReadParam(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return n.isEmpty() || n.equals("x-id") || n.equals("versionid") || n.equals("partnumber") || n.startsWith("response-")
+        || n.startsWith("x-amz-") || n.equals("awsaccesskeyid") || n.equals("signature") || n.equals("expires");
+  }
+
+  /** Whether a path-style target names an object: "/bucket/key" yes, "/bucket" and "/bucket/" no. */
+  static boolean hasKey(String target) {
+    int q = target.indexOf('?');
+    String path = q < 0 ? target : target.substring(0, q);
+    if (path.startsWith("http://") || path.startsWith("https://")) {
+      path = URI.create(path).getRawPath();
+    }
+    String trimmed = path.startsWith("/") ? path.substring(1) : path;
+    int slash = trimmed.indexOf('/');
+    return slash > 0 && slash < trimmed.length() - 1;
+  }
+
+  /**
+   * The access key id that signed a request: SigV4's {@code Credential=AKID/...} in Authorization,
+   * SigV2's {@code AWS AKID:signature}, or a presigned URL's {@code X-Amz-Credential} (SigV4) or
+   * {@code AWSAccessKeyId} (SigV2); {@link #ANONYMOUS} without any. Nothing else is read from them.
+   */
+  static String signingKey(String target, Map<String, String> headers) {
+    String authorization = headers.get("authorization");
+    if (authorization != null) {
+      int at = authorization.indexOf("Credential=");
+      if (at >= 0) {
+        int start = at + "Credential=".length();
+        int end = authorization.indexOf('/', start);
+        if (end > start) {
+          return authorization.substring(start, end).trim();
+        }
+      } else if (authorization.startsWith("AWS ") && authorization.indexOf(':') > 4) {
+        return authorization.substring(4, authorization.indexOf(':')).trim();
+      }
+    }
+    int q = target.indexOf('?');
+    if (q >= 0) {
+      for (String param : target.substring(q + 1).split("&")) {
+        int eq = param.indexOf('=');
+        String name = eq < 0 ? param : param.substring(0, eq);
+        if (eq > 0 && ("X-Amz-Credential".equalsIgnoreCase(name) || "AWSAccessKeyId".equals(name))) {
+          String value = decode(param.substring(eq + 1));
+          int slash = value.indexOf('/');
+          String key = slash < 0 ? value : value.substring(0, slash);
+          if (!key.isEmpty()) {
+            return key;
+          }
+        }
+      }
+    }
+    return ANONYMOUS;
   }
 
   /** The bucket of a path-style target: "/bench-00001?versioning" -> "bench-00001". */

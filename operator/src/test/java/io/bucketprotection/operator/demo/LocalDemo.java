@@ -222,6 +222,10 @@ public final class LocalDemo {
   }
 
   /** One RGW user holding every example key pair, the MFA devices the examples name, and their buckets. */
+  /** The demo's throw-away observer keys (a subuser of the demo user), never real credentials. */
+  private static final String OBSERVER_KEY = "DEMOOBSERVERACCESS01";
+  private static final String OBSERVER_SECRET = "demo-observer-secret-key-0123456789";
+
   private void prepareRgw(RgwLab rgw, List<Secret> secrets, List<BucketProtection> protections,
       List<ClusterS3Account> accounts) {
     Map<String, String[]> keysBySecret = new LinkedHashMap<>();
@@ -237,10 +241,14 @@ public final class LocalDemo {
       throw new IllegalStateException("no example Secret holds AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
     }
     String[] defaultKeys = keysBySecret.getOrDefault("aws-root", keysBySecret.values().iterator().next());
-    // The default ClusterS3Account lends the operator's own identity: here, the root keys.
-    System.setProperty("aws.accessKeyId", defaultKeys[0]);
-    System.setProperty("aws.secretAccessKey", defaultKeys[1]);
     say("RadosGW user " + RGW_UID + " holds the example keys (" + keysBySecret.keySet() + ")");
+    // The operator's own identity, which the default ClusterS3Account names as its observer: an
+    // ordinary identity, not root. On RadosGW that is a subuser of the bucket owner ("full":
+    // RadosGW refuses a readwrite subuser the lifecycle read).
+    rgw.createSubuser(RGW_UID, "observer", "full", OBSERVER_KEY, OBSERVER_SECRET);
+    System.setProperty("aws.accessKeyId", OBSERVER_KEY);
+    System.setProperty("aws.secretAccessKey", OBSERVER_SECRET);
+    say("RadosGW subuser " + RGW_UID + ":observer is the operator's own identity (the default account's observer)");
 
     List<io.bucketprotection.operator.api.MfaSpec> devices = new ArrayList<>();
     protections.stream().map(bp -> bp.getSpec().getMfa()).filter(Objects::nonNull).forEach(devices::add);

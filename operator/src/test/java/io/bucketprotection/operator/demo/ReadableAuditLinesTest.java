@@ -24,7 +24,7 @@ class ReadableAuditLinesTest {
   void aWriteWithAnMfaCodeFromTheSeed() {
     String line = auditLine(new AuditLog.Entry("demo", "audit-archive", "uid-1", null, null, "demo-audit-archive",
         "http://127.0.0.1:7480", state(VersioningStatus.UNVERSIONED, false), state(VersioningStatus.ENABLED, true),
-        MFA_DEVICE, 59868382L, "seed", "Applied", "tx000000ba", null));
+        MFA_DEVICE, 59868382L, "seed", "Applied", "tx000000ba", null, "root"));
     assertEquals("[audit 15:11:01] demo/audit-archive, bucket demo-audit-archive: versioning Unversioned -> Enabled,"
         + " MFA Delete Disabled -> Enabled, with the code of TOTP step 59868382 (made from the seed) of " + MFA_DEVICE
         + ": Applied", ReadableAuditLines.readable(line, UTC));
@@ -34,7 +34,7 @@ class ReadableAuditLinesTest {
   void aWriteWithoutACodeThroughAnAccount() {
     String line = auditLine(new AuditLog.Entry("demo", "app-logs", "uid-2", "ClusterS3Account", "default",
         "demo-app-logs", "http://127.0.0.1:7480", state(VersioningStatus.SUSPENDED, false),
-        state(VersioningStatus.ENABLED, false), null, null, null, "Applied", "tx0000d3c", null));
+        state(VersioningStatus.ENABLED, false), null, null, null, "Applied", "tx0000d3c", null, "observer"));
     assertEquals("[audit 15:11:01] demo/app-logs (ClusterS3Account default), bucket demo-app-logs:"
         + " versioning Suspended -> Enabled: Applied", ReadableAuditLines.readable(line, UTC));
   }
@@ -43,7 +43,7 @@ class ReadableAuditLinesTest {
   void aRefusedCodeSuppliedByAPersonThatChangesNothing() {
     String line = auditLine(new AuditLog.Entry("team", "ledger", "uid-3", "S3Account", "payments", "ledger",
         "aws", state(VersioningStatus.ENABLED, true), state(VersioningStatus.ENABLED, true), MFA_DEVICE, 7L,
-        "person", "MfaRejected", null, null));
+        "person", "MfaRejected", null, null, "root"));
     assertEquals("[audit 15:11:01] team/ledger (S3Account payments), bucket ledger: versioning Enabled,"
         + " MFA Delete Enabled (no change), with the code of TOTP step 7 (supplied by a person) of " + MFA_DEVICE
         + ": MfaRejected", ReadableAuditLines.readable(line, UTC));
@@ -63,7 +63,7 @@ class ReadableAuditLinesTest {
     PrintStream console = new PrintStream(new ReadableAuditLines(target, UTC), true, StandardCharsets.UTF_8);
     String audit = auditLine(new AuditLog.Entry("demo", "app-logs", "uid-2", null, null, "demo-app-logs",
         "http://127.0.0.1:7480", state(VersioningStatus.UNVERSIONED, false), state(VersioningStatus.ENABLED, false),
-        null, null, null, "Applied", null, null));
+        null, null, null, "Applied", null, null, "observer"));
     console.print("[demo 15:10:47] first ");
     console.println("line");
     console.println(audit);

@@ -2,6 +2,7 @@ package io.bucketprotection.operator.deploy;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.unlabelledSecret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
@@ -82,7 +83,7 @@ class RbacTest {
       kubernetes.drainRequests();
       KubernetesClient operatorClient = kubernetes.newClient(USER_AGENT);
       try (OperatorHarness operator = new OperatorHarness(operatorClient, s3, config)) {
-        kubernetes.client().resource(secret("team", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDRBACTEST00000001",
+        kubernetes.client().resource(rootKeys("team", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDRBACTEST00000001",
             "AWS_SECRET_ACCESS_KEY", "rbac-secret-key-0123456789"))).create();
         kubernetes.client().resource(secret("team", "seed", Map.of("seed", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))).create();
         kubernetes.client().resource(withCredentials(withMfaDelete(protection("team", "rbac", "rbac-bucket", "Enabled"),
@@ -109,7 +110,11 @@ class RbacTest {
         // Devices without a seed, inline and on both account kinds: a malformed code annotated on
         // each holder is removed (the only reason for "patch" on the three kinds).
         var codesCluster = Accounts.cluster("codes", List.of("rbac-code-cluster"));
-        codesCluster.getSpec().setCredentials(Accounts.operatorIdentity());
+        // Root keys in the cluster resource namespace: read with one GET when the coded write goes.
+        kubernetes.client().resource(rootKeys("bucket-protection-system", "codes-root", Map.of("AWS_ACCESS_KEY_ID",
+            "AKIDRBACCODESROOT001", "AWS_SECRET_ACCESS_KEY", "rbac-codes-secret-0123456789"))).create();
+        codesCluster.getSpec().setCredentials(Accounts.secretRef("codes-root"));
+        codesCluster.getSpec().setObserver(Accounts.operatorObserver());
         codesCluster.getSpec().setNamespaces(Accounts.names("team"));
         codesCluster.getSpec().setMfa(new MfaSpec("rbac-person-cluster", null, 30));
         kubernetes.client().resource(codesCluster).create();

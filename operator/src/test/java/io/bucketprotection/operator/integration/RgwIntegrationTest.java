@@ -2,6 +2,7 @@ package io.bucketprotection.operator.integration;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
@@ -76,7 +77,7 @@ class RgwIntegrationTest {
   }
 
   private static void namespaceWithSecrets(String namespace, String seed) {
-    kubernetes.client().resource(secret(namespace, "aws-root",
+    kubernetes.client().resource(rootKeys(namespace, "aws-root",
         Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY))).create();
     kubernetes.client().resource(secret(namespace, "root-mfa", Map.of("seed", seed))).create();
   }
@@ -185,7 +186,7 @@ class RgwIntegrationTest {
          OperatorHarness skewed = new OperatorHarness(otherCluster.client(), otherStore,
              OperatorConfig.fromEnvironment(Map.of("AWS_ENDPOINT_URL_S3", rgw.endpoint().toString())),
              Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-40)))) {
-      otherCluster.client().resource(secret("rgw-skew", "aws-root",
+      otherCluster.client().resource(rootKeys("rgw-skew", "aws-root",
           Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY))).create();
       otherCluster.client().resource(secret("rgw-skew", "root-mfa", Map.of("seed", SEED))).create();
       skewed.create(mfaProtection("rgw-skew", "skew", "it-skew", serial));

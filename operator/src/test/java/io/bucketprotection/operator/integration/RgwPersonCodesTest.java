@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.integration;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withSeedlessMfaDelete;
@@ -79,7 +80,7 @@ class RgwPersonCodesTest {
       s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
     kubernetes = new MockKubernetes();
-    kubernetes.client().resource(secret(NAMESPACE, "keys", Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY,
+    kubernetes.client().resource(rootKeys(NAMESPACE, "keys", Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY", SECRET_KEY))).create();
     // A person typed a (valid) code before the operator started.
     BucketProtection before = inline("before", "pc-before", BEFORE_SERIAL);
@@ -181,7 +182,7 @@ class RgwPersonCodesTest {
 
   @Test
   void threeChangesOnOneAccountsDeviceConvergeFromThreeCodesAnnotatedOnTheAccount() throws Exception {
-    kubernetes.client().resource(secret("bucket-protection-system", "root-keys", Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY,
+    kubernetes.client().resource(rootKeys("bucket-protection-system", "root-keys", Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY", SECRET_KEY))).create();
     ClusterS3Account account = Accounts.cluster("person-root", List.of("pca-*"));
     account.getSpec().setCredentials(Accounts.secretRef("root-keys"));

@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.integration;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,7 +73,7 @@ class RgwPolicyTest {
       }
       var client = kubernetes.client();
       kubernetes.ensureNamespace(ADMIN);
-      client.resource(secret(ADMIN, "root-keys", Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY,
+      client.resource(rootKeys(ADMIN, "root-keys", Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY,
           "AWS_SECRET_ACCESS_KEY", SECRET_KEY))).create();
       client.resource(secret(ADMIN, "root-mfa", Map.of("seed", SEED))).create();
       ClusterS3Account account = Accounts.cluster("fleet-root", List.of("fl-*"));

@@ -2,6 +2,7 @@ package io.bucketprotection.operator.integration;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
@@ -108,7 +109,7 @@ class RgwTenancyTest {
     store = new RecordingBucketStore(aws);
     operator = new OperatorHarness(kubernetes.client(), store, config);
     // The admin's account: the root keys and the seed in the cluster resource namespace, for the team.
-    kubernetes.client().resource(secret("bucket-protection-system", "root-keys",
+    kubernetes.client().resource(rootKeys("bucket-protection-system", "root-keys",
         Map.of("AWS_ACCESS_KEY_ID", TEAM_KEY, "AWS_SECRET_ACCESS_KEY", TEAM_SECRET))).create();
     kubernetes.client().resource(secret("bucket-protection-system", "root-mfa", Map.of("seed", SEED))).create();
     ClusterS3Account account = Accounts.cluster("team-root", List.of("tn-*"));
@@ -192,7 +193,7 @@ class RgwTenancyTest {
   @Test
   void anIntrudersOlderResourceWhoseKeysCannotReadTheBucketBlocksNothing() {
     s3.createBucket(r -> r.bucket("tn-ledger"));
-    kubernetes.client().resource(secret("intruder", "keys",
+    kubernetes.client().resource(rootKeys("intruder", "keys",
         Map.of("AWS_ACCESS_KEY_ID", INTRUDER_KEY, "AWS_SECRET_ACCESS_KEY", INTRUDER_SECRET))).create();
     operator.create(withCredentials(protection("intruder", "claim", "tn-ledger", "Suspended"), "keys"));
     awaitReason("intruder", "claim", "AccessDenied");
@@ -205,7 +206,7 @@ class RgwTenancyTest {
   @Test
   void aWeakeningNeedsTheResourcesKeyWhetherFromASpecChangeANewResourceOrADriftCorrection() throws Exception {
     // Inline root keys and device: the namespace owns them; the annotation is the one key it needs.
-    kubernetes.client().resource(secret("owner", "keys",
+    kubernetes.client().resource(rootKeys("owner", "keys",
         Map.of("AWS_ACCESS_KEY_ID", TEAM_KEY, "AWS_SECRET_ACCESS_KEY", TEAM_SECRET))).create();
     kubernetes.client().resource(secret("owner", "seed", Map.of("seed", SEED))).create();
     s3.createBucket(r -> r.bucket("tn-guard"));

@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.integration;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
@@ -159,7 +160,7 @@ class SecretHygieneTest {
         s3.createBucket(r -> r.bucket(bucket));
       }
       var client = kubernetes.client();
-      client.resource(secret("hygiene", "aws-root",
+      client.resource(rootKeys("hygiene", "aws-root",
           Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY))).create();
       client.resource(secret("hygiene", "good-seed", Map.of("seed", SEED))).create();
       client.resource(secret("hygiene", "wrong-seed", Map.of("seed", WRONG_SEED))).create();

@@ -109,7 +109,10 @@ class GrafanaDashboardTest {
                new OperatorMetrics(registry));
            OperatorHttpServer server = OperatorHttpServer.start(0, operator.operator(), registry)) {
         var account = Accounts.cluster("dashboard", List.of("dashboard-*"));
-        account.getSpec().setCredentials(Accounts.operatorIdentity());
+        // The operator's identity observes; the root keys (in Secrets Manager) sign the coded write.
+        secretsManager.putSecret("dashboard/root", Accounts.rootKeysJson("AKIDDASHBOARDROOT001", "root-secret-0123456789"));
+        account.getSpec().setObserver(Accounts.operatorObserver());
+        account.getSpec().setCredentials(Accounts.rootInSecretsManager("dashboard/root"));
         account.getSpec().setMfa(new MfaSpec("dashboard-device",
             new TotpSeedSource(new SecretsManagerReference("dashboard/seed", "seed", null)), 1));
         account.getSpec().setNamespaces(Accounts.names("dashboard"));
@@ -121,7 +124,8 @@ class GrafanaDashboardTest {
         operator.awaitReason("dashboard", "mfa", "Applied", Duration.ofSeconds(30));
         // A device whose seed nobody stores: a change waits for a person's code.
         var person = Accounts.cluster("dashboard-person", List.of("dashboard-person"));
-        person.getSpec().setCredentials(Accounts.operatorIdentity());
+        person.getSpec().setObserver(Accounts.operatorObserver());
+        person.getSpec().setCredentials(Accounts.rootInSecretsManager("dashboard/root"));
         person.getSpec().setMfa(new MfaSpec("dashboard-token", null, 30));
         person.getSpec().setNamespaces(Accounts.names("dashboard"));
         operator.awaitAccountReady(kubernetes.client().resource(person).create());

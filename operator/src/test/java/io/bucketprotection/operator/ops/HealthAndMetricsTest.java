@@ -3,6 +3,7 @@ package io.bucketprotection.operator.ops;
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.MfaSpec;
@@ -91,7 +92,10 @@ class HealthAndMetricsTest {
 
         // An admin's account: the operator's identity, the seed in Secrets Manager.
         var account = Accounts.cluster("metrics", java.util.List.of("metrics-*"));
-        account.getSpec().setCredentials(Accounts.operatorIdentity());
+        // The operator's identity observes; the root keys (in Secrets Manager) sign the coded write.
+        secretsManager.putSecret("metrics/root", Accounts.rootKeysJson("AKIDMETRICSROOT00001", "root-secret-0123456789"));
+        account.getSpec().setObserver(Accounts.operatorObserver());
+        account.getSpec().setCredentials(Accounts.rootInSecretsManager("metrics/root"));
         account.getSpec().setMfa(new MfaSpec("metrics-device",
             new TotpSeedSource(new SecretsManagerReference("metrics/seed", "seed", null)), 1));
         account.getSpec().setNamespaces(Accounts.names("metrics"));
@@ -114,7 +118,13 @@ class HealthAndMetricsTest {
         assertTrue(sample(after, "bpo_s3_requests_seconds_count{operation=\"PutBucketVersioning\",outcome=\"ok\"}") >= 2);
         assertEquals(1, sample(after, "bpo_mfa_codes_used_total"));
         assertEquals(0, sample(after, "bpo_mfa_codes_refused_total"));
-        assertEquals(1, sample(after, "bpo_secretsmanager_fetches_total{outcome=\"ok\"}"));
+        // The seed, cached; and the root keys, read past the cache for the one coded write.
+        assertEquals(2, sample(after, "bpo_secretsmanager_fetches_total{outcome=\"ok\"}"));
+        // Root signed that one coded write and nothing else: the operator's identity observed.
+        assertEquals(1, sample(after,
+            "bpo_root_requests_total{account=\"ClusterS3Account metrics\",purpose=\"coded-write\"}"));
+        assertFalse(after.contains("purpose=\"read\""), after);
+        assertFalse(after.contains("purpose=\"plain-write\""), after);
         assertEquals(0, sample(after, "bpo_drift_detected_total"));
 
         // Drift made behind the operator's back: found at the next check and put back.

@@ -2,6 +2,7 @@ package io.bucketprotection.operator.ops;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
@@ -75,7 +76,7 @@ class LeaderElectionTest {
         assertEquals(200, response.statusCode(), "standby /readyz: " + response.body());
       }
       kubernetes.client().resource(secret("ha", "seed", Map.of("seed", SEED))).create();
-      kubernetes.client().resource(secret("ha", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDLEADERELECTION01",
+      kubernetes.client().resource(rootKeys("ha", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDLEADERELECTION01",
           "AWS_SECRET_ACCESS_KEY", "leader-election-secret-0123456789"))).create();
 
       List<String> first = IntStream.range(0, 3).mapToObj(i -> "ha-first-" + i).toList();
@@ -132,7 +133,7 @@ class LeaderElectionTest {
       // The standby is built now, long (in MFA terms) before it takes over.
       OperatorHarness b = new OperatorHarness(clientB, storeB, config("handover-b"));
       kubernetes.client().resource(secret("handover", "seed", Map.of("seed", SEED))).create();
-      kubernetes.client().resource(secret("handover", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDHANDOVERTEST0001",
+      kubernetes.client().resource(rootKeys("handover", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDHANDOVERTEST0001",
           "AWS_SECRET_ACCESS_KEY", "handover-secret-0123456789"))).create();
       List<String> names = IntStream.range(0, 3).mapToObj(i -> "handover-" + i).toList();
       for (String name : names) {

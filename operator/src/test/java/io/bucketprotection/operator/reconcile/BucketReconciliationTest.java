@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.reconcile;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
@@ -28,6 +29,7 @@ import io.bucketprotection.operator.reconcile.decide.SpecValidator;
 import io.bucketprotection.operator.reconcile.decide.Tenancy;
 import io.bucketprotection.operator.reconcile.decide.Verdict;
 import io.bucketprotection.operator.reconcile.observe.Observer;
+import io.bucketprotection.operator.reconcile.observe.Signers;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.secrets.CachingSecretsManagerReader;
@@ -84,12 +86,13 @@ class BucketReconciliationTest {
         }, Duration.ofMinutes(5), clock));
     OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
     MfaCodeLedger ledger = new MfaCodeLedger(clock, Duration.ofMinutes(15));
-    reconciliation = new BucketReconciliation(new Observer(s3, resolver, null, clock), new Decider(Duration.ofSeconds(5)),
+    Signers signers = new Signers(resolver, config.defaultRegion());
+    reconciliation = new BucketReconciliation(new Observer(s3, signers, null, clock), new Decider(Duration.ofSeconds(5)),
         new Actor(s3, ledger, new TotpCodeGenerator(), resolver, metrics, new AuditLog(() -> audit, clock),
             config.defaultRegion(), personCodes = new PersonCodes(clock), (holder, code) -> {
               removed.add(holder.key() + "=" + code);
               annotated.remove(holder.key(), code);
-            }, clock), resolver, clock);
+            }, signers, clock), resolver, clock);
     s3.registerDevice(SERIAL, SEED, PERIOD);
     seed(SEED);
     keys();
@@ -108,7 +111,7 @@ class BucketReconciliationTest {
   }
 
   private void keys() {
-    secrets.put("team/root-keys", secret("team", "root-keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDRECONCILIATION01",
+    secrets.put("team/root-keys", rootKeys("team", "root-keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDRECONCILIATION01",
         "AWS_SECRET_ACCESS_KEY", "reconciliation-secret-0123456789")));
   }
 
@@ -302,7 +305,8 @@ class BucketReconciliationTest {
     BucketProtection resource = withCredentials(mfaDeleteOn("no-keys"), "missing-keys");
     Verdict verdict = run(resource);
     assertEquals(Reason.SecretNotFound, verdict.reason());
-    assertTrue(verdict.message().contains("needed for the S3 credentials"), verdict.message());
+    // Inline keys without an observer sign the read too: they are the root keys, read just in time.
+    assertTrue(verdict.message().contains("needed for the root credentials"), verdict.message());
     assertEquals(0, s3.calls("GetBucketVersioning") + s3.calls("PutBucketVersioning"));
   }
 

@@ -2,6 +2,7 @@ package io.bucketprotection.operator.reconcile;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withSeedlessMfaDelete;
@@ -69,7 +70,7 @@ class EndpointFairnessMockApiTest {
           var client = kubernetes.client();
           operator.awaitAccountReady(client.resource(Accounts.defaultForEveryone()).create());
           kubernetes.ensureNamespace(config.clusterResourceNamespace());
-          client.resource(secret(config.clusterResourceNamespace(), "silent-keys", Map.of(
+          client.resource(rootKeys(config.clusterResourceNamespace(), "silent-keys", Map.of(
               "AWS_ACCESS_KEY_ID", "AKIDSILENT0000000001", "AWS_SECRET_ACCESS_KEY", "silent-secret-0123456789"))).create();
           ClusterS3Account silentAccount = Accounts.cluster("silent", List.of("silent-*"));
           silentAccount.getSpec().setEndpoint(blackHole.endpoint().toString());
@@ -161,7 +162,7 @@ class EndpointFairnessMockApiTest {
         operator.create(protection("fair", "slow", "slow", "Enabled"));
         await().atMost(Duration.ofSeconds(10)).until(() -> slowInFlight.get() == 1);
 
-        client.resource(secret("fair", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDFAIRPERSON000001",
+        client.resource(rootKeys("fair", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDFAIRPERSON000001",
             "AWS_SECRET_ACCESS_KEY", "fair-person-secret-0123456789"))).create();
         fake.setState("person", new BucketState(VersioningStatus.ENABLED, false));
         operator.create(withSeedlessMfaDelete(withCredentials(protection("fair", "person", "person", "Enabled"), "keys"),

@@ -2,6 +2,7 @@ package io.bucketprotection.operator.reconcile;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.unlabelledSecret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
@@ -73,7 +74,7 @@ class HostileInputMockApiTest {
     s3.setState("future-bucket", S3VersioningTable.S);
     s3.createBucket("future-neighbour");
     kubernetes.ensureNamespace("future");
-    kubernetes.client().resource(secret("future", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDFUTURETEST000001",
+    kubernetes.client().resource(rootKeys("future", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDFUTURETEST000001",
         "AWS_SECRET_ACCESS_KEY", "future-secret-0123456789"))).create();
     createRaw("future", """
         {"apiVersion": "bucketprotection.io/v1alpha1", "kind": "BucketProtection",
@@ -133,7 +134,9 @@ class HostileInputMockApiTest {
     operator.create(withCredentials(protection("labels", "keys-unlabelled", "label-bucket", "Enabled"), "keys"));
     BucketProtection reported = awaitReason("labels", "keys-unlabelled", "SecretNotLabelled");
     String message = Resources.ready(reported).orElseThrow().getMessage();
-    assertTrue(message.contains("Secret labels/keys exists but lacks the label bucketprotection.io/secret"), message);
+    // Root keys are read with one GET, never cached: the GET sees the Secret and names the label it needs.
+    assertTrue(message.contains("Secret labels/keys holds root keys but is not labelled"
+        + " bucketprotection.io/secret=root-keys"), message);
     assertEquals(0, s3.calls("GetBucketVersioning", "label-bucket"));
 
     // A Secret that does not exist at all is still "not found".
@@ -141,7 +144,7 @@ class HostileInputMockApiTest {
     awaitReason("labels", "keys-missing", "SecretNotFound");
 
     // Labelling it brings the resource back at once (the informer sees it; the check interval is 1h).
-    kubernetes.client().resource(secret("labels", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDLABELTEST0000001",
+    kubernetes.client().resource(rootKeys("labels", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDLABELTEST0000001",
         "AWS_SECRET_ACCESS_KEY", "label-secret-0123456789"))).update();
     awaitReason("labels", "keys-unlabelled", "Applied");
   }

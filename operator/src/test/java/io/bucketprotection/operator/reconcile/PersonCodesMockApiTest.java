@@ -2,6 +2,7 @@ package io.bucketprotection.operator.reconcile;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withSeedlessMfaDelete;
@@ -80,7 +81,7 @@ class PersonCodesMockApiTest {
       s3.registerDevice(serial, SEED, PERIOD);
     }
     kubernetes.ensureNamespace(NAMESPACE);
-    kubernetes.client().resource(secret(NAMESPACE, "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDPERSONCODES00001",
+    kubernetes.client().resource(rootKeys(NAMESPACE, "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDPERSONCODES00001",
         "AWS_SECRET_ACCESS_KEY", "person-codes-secret-key-0123456789"))).create();
     // A person typed a code before the operator started (or while it was down): a valid one.
     s3.setState("person-before", S3VersioningTable.E);
@@ -265,7 +266,7 @@ class PersonCodesMockApiTest {
   void threeChangesOnOneAccountsDeviceConvergeFromThreeCodesOnePerStep() throws Exception {
     // The admin's account: root keys in the cluster resource namespace, the root device without a seed.
     kubernetes.ensureNamespace(ADMIN_NAMESPACE);
-    kubernetes.client().resource(secret(ADMIN_NAMESPACE, "root-keys", Map.of("AWS_ACCESS_KEY_ID",
+    kubernetes.client().resource(rootKeys(ADMIN_NAMESPACE, "root-keys", Map.of("AWS_ACCESS_KEY_ID",
         "AKIDPERSONROOT000001", "AWS_SECRET_ACCESS_KEY", "person-root-secret-key-0123456789"))).create();
     ClusterS3Account account = Accounts.cluster("person-root", List.of("pa-*"));
     account.getSpec().setCredentials(Accounts.secretRef("root-keys"));

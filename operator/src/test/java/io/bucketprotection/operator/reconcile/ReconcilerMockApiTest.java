@@ -2,6 +2,7 @@ package io.bucketprotection.operator.reconcile;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
 import static org.awaitility.Awaitility.await;
@@ -67,7 +68,7 @@ class ReconcilerMockApiTest {
       BucketProtection resource) {
     String namespace = resource.getMetadata().getNamespace();
     if (client.secrets().inNamespace(namespace).withName("keys").get() == null) {
-      client.resource(secret(namespace, "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDMOCKAPITEST00001",
+      client.resource(rootKeys(namespace, "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDMOCKAPITEST00001",
           "AWS_SECRET_ACCESS_KEY", "mock-api-secret-key-0123456789"))).create();
     }
     return Resources.withCredentials(resource, "keys");
@@ -269,7 +270,7 @@ class ReconcilerMockApiTest {
     s3.registerDevice("device-sts", SEED, 1);
     s3.setState("sts-bucket", new BucketState(VersioningStatus.ENABLED, false));
     kubernetes.client().resource(secret("sts", "seed", Map.of("seed", SEED))).create();
-    kubernetes.client().resource(secret("sts", "session-keys", Map.of("AWS_ACCESS_KEY_ID", "ASIATEMPORARY0000001",
+    kubernetes.client().resource(rootKeys("sts", "session-keys", Map.of("AWS_ACCESS_KEY_ID", "ASIATEMPORARY0000001",
         "AWS_SECRET_ACCESS_KEY", "temporary-secret-0123456789", "AWS_SESSION_TOKEN", "token"))).create();
     operator.create(Resources.withCredentials(withMfaDelete(protection("sts", "sts", "sts-bucket", "Enabled"),
         "Enabled", "device-sts", "seed", 1), "session-keys"));

@@ -2,6 +2,7 @@ package io.bucketprotection.operator.reconcile;
 
 import static io.bucketprotection.operator.testsupport.Resources.protection;
 import static io.bucketprotection.operator.testsupport.Resources.readyReason;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
 import static io.bucketprotection.operator.testsupport.Resources.secret;
 import static io.bucketprotection.operator.testsupport.Resources.withCredentials;
 import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
@@ -120,7 +121,7 @@ class TenancyMockApiTest {
   private static BucketProtection keys(BucketProtection resource, String keysSecret) {
     String namespace = resource.getMetadata().getNamespace();
     if (kubernetes.client().secrets().inNamespace(namespace).withName(keysSecret).get() == null) {
-      kubernetes.client().resource(secret(namespace, keysSecret, Map.of("AWS_ACCESS_KEY_ID", "AKID" + namespace.toUpperCase()
+      kubernetes.client().resource(rootKeys(namespace, keysSecret, Map.of("AWS_ACCESS_KEY_ID", "AKID" + namespace.toUpperCase()
           .replace("-", "") + "00000001", "AWS_SECRET_ACCESS_KEY", namespace + "-secret-0123456789"))).create();
     }
     return withCredentials(resource, keysSecret);
@@ -130,8 +131,10 @@ class TenancyMockApiTest {
   @Test
   void anAccountWaitingForItsSecretIsStalledUntilTheSecretAppears() {
     kubernetes.ensureNamespace("kstatus");
-    var account = kubernetes.client().resource(Accounts.namespaced("kstatus", "waiting", List.of("*"), "later-keys"))
-        .create();
+    // The account check reads the observer's keys (never the root keys, which wait for a coded write).
+    var waiting = Accounts.namespaced("kstatus", "waiting", List.of("*"), "root-keys-unread");
+    waiting.getSpec().setObserver(Accounts.observerSecret("later-keys"));
+    var account = kubernetes.client().resource(waiting).create();
     var handle = kubernetes.client().resources(S3Account.class)
         .inNamespace("kstatus").withName("waiting");
     await().atMost(TIMEOUT).until(() -> condition(handle.get(), "Stalled").map(c -> "True".equals(c.getStatus())
@@ -202,7 +205,7 @@ class TenancyMockApiTest {
   @Test
   void inlineSecretsComeOnlyFromTheResourcesOwnNamespace() {
     // The keys exist, but in another namespace: the resource names "root-keys", which means dev/root-keys.
-    kubernetes.client().resource(secret("bucket-protection-system", "root-keys", Map.of("AWS_ACCESS_KEY_ID",
+    kubernetes.client().resource(rootKeys("bucket-protection-system", "root-keys", Map.of("AWS_ACCESS_KEY_ID",
         "AKIDROOTROOTROOT0001", "AWS_SECRET_ACCESS_KEY", "root-secret-0123456789"))).create();
     s3.setState("prod-payments", S3VersioningTable.EM);
     operator.create(withCredentials(protection("dev", "other-namespace-keys", "prod-payments", "Enabled"), "root-keys"));
@@ -234,7 +237,7 @@ class TenancyMockApiTest {
     try (MockKubernetes cluster = new MockKubernetes();
          AwsBucketStore store = BucketProtectionOperator.awsBucketStore(config);
          OperatorHarness real = new OperatorHarness(cluster.client(), store, config)) {
-      cluster.client().resource(secret("dev", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDDEVDEVDEVDEV0001",
+      cluster.client().resource(rootKeys("dev", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDDEVDEVDEVDEV0001",
           "AWS_SECRET_ACCESS_KEY", "dev-secret-0123456789"))).create();
       List<String> hostileEndpoints = List.of(hostileUrl, "http://user@127.0.0.1:" + hostile.getAddress().getPort(),
           hostileUrl + "/path", hostileUrl + "?x=y", "http://169.254.169.254", "https://kubernetes.default.svc");
@@ -384,7 +387,7 @@ class TenancyMockApiTest {
 
   @Test
   void anS3AccountServesOnlyItsOwnNamespaceAndOnlyItsOwnSecrets() {
-    kubernetes.client().resource(secret("team-a", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDTEAMA00000000001",
+    kubernetes.client().resource(rootKeys("team-a", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDTEAMA00000000001",
         "AWS_SECRET_ACCESS_KEY", "team-a-secret-0123456789"))).create();
     kubernetes.client().resource(Accounts.namespaced("team-a", "own", List.of("team-a-*"), "keys")).create();
     s3.createBucket("team-a-data");

@@ -5,6 +5,7 @@ import io.bucketprotection.operator.api.AccountNamespaces;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.ClusterS3AccountSpec;
 import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.ObserverSpec;
 import io.bucketprotection.operator.api.OperatorIdentity;
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.api.S3AccountSpec;
@@ -58,6 +59,32 @@ public final class Accounts {
     AccountCredentials credentials = new AccountCredentials();
     credentials.setOperatorIdentity(new OperatorIdentity());
     return credentials;
+  }
+
+  /** spec.observer: the operator's own identity signs everything that carries no code. */
+  public static ObserverSpec operatorObserver() {
+    ObserverSpec observer = new ObserverSpec();
+    observer.setOperatorIdentity(new OperatorIdentity());
+    return observer;
+  }
+
+  /** spec.observer: the keys in a labelled Secret of the account's Secret namespace sign everything without a code. */
+  public static ObserverSpec observerSecret(String name) {
+    ObserverSpec observer = new ObserverSpec();
+    observer.setSecretRef(new io.bucketprotection.operator.api.ObserverSecretReference(name));
+    return observer;
+  }
+
+  /** Root keys kept in Secrets Manager as JSON with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
+  public static AccountCredentials rootInSecretsManager(String secretId) {
+    AccountCredentials credentials = new AccountCredentials();
+    credentials.setSecretsManager(new io.bucketprotection.operator.api.SecretsManagerReference(secretId, null, null));
+    return credentials;
+  }
+
+  /** A Secrets Manager value holding root keys, for {@link #rootInSecretsManager}. */
+  public static String rootKeysJson(String accessKeyId, String secretAccessKey) {
+    return "{\"AWS_ACCESS_KEY_ID\":\"" + accessKeyId + "\",\"AWS_SECRET_ACCESS_KEY\":\"" + secretAccessKey + "\"}";
   }
 
   public static AccountCredentials secretRef(String name) {

@@ -121,8 +121,19 @@ public final class FakeBucketStore implements BucketStore, BucketLister {
     return codesRefused.computeIfAbsent(serial, k -> new AtomicInteger()).get();
   }
 
+  /**
+   * Calls signed by one role ("root", "observer"): {@code operation} is GetBucketVersioning,
+   * GetBucketLifecycleConfiguration, ListBuckets, PutBucketVersioning (all of them) or
+   * "PutBucketVersioning with a code".
+   */
+  public int callsSignedBy(io.bucketprotection.operator.s3.Signer.Role role, String operation) {
+    return calls.computeIfAbsent(role.label() + " " + operation, k -> new AtomicInteger()).get();
+  }
+
   private void count(String operation, BucketAddress address) throws BucketStoreException {
     calls.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+    calls.computeIfAbsent(address.signer().role().label() + " " + operation, k -> new AtomicInteger())
+        .incrementAndGet();
     calls.computeIfAbsent(operation + "/" + address.bucket(), k -> new AtomicInteger()).incrementAndGet();
     RuntimeException boom = explodeOn.get(address.bucket());
     if (boom != null) {
@@ -191,6 +202,10 @@ public final class FakeBucketStore implements BucketStore, BucketLister {
   public synchronized WriteReceipt putVersioning(BucketAddress address, BucketState target, Optional<MfaToken> mfa)
       throws BucketStoreException {
     count("PutBucketVersioning", address);
+    if (mfa.isPresent()) {
+      calls.computeIfAbsent(address.signer().role().label() + " PutBucketVersioning with a code",
+          k -> new AtomicInteger()).incrementAndGet();
+    }
     BucketState current = existing(address);
     mfa.ifPresent(tokensReceived::add);
     BucketStoreException refusal = failPut.get(address.bucket());

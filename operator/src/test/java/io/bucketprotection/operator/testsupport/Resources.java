@@ -70,6 +70,16 @@ public final class Resources {
     return secret;
   }
 
+  /**
+   * Root keys as the operator wants them: labelled bucketprotection.io/secret=root-keys, which keeps
+   * them out of its cache (it reads them with one GET when a coded request goes).
+   */
+  public static Secret rootKeys(String namespace, String name, Map<String, String> values) {
+    Secret secret = unlabelledSecret(namespace, name, values);
+    secret.getMetadata().setLabels(Map.of(SecretLookup.LABEL, SecretLookup.ROOT_KEYS));
+    return secret;
+  }
+
   /** A Secret without the label: the operator does not cache or read it. */
   public static Secret unlabelledSecret(String namespace, String name, Map<String, String> values) {
     Map<String, String> data = new LinkedHashMap<>();

@@ -78,6 +78,55 @@ public final class RgwLab implements AutoCloseable {
         "--seconds", String.valueOf(periodSeconds)), 60);
   }
 
+  /**
+   * A subuser {@code uid:subuser} with its own S3 key pair acting on {@code uid}'s buckets: the
+   * closest RadosGW has to a second identity in the same account. {@code access} is RGW's
+   * permission (read, write, readwrite, full); re-running updates it and the key.
+   */
+  public void createSubuser(String uid, String subuser, String access, String accessKey, String secretKey) {
+    run(script, List.of("subuser", "--dir", dir.toString(), "--uid", uid, "--subuser", subuser, "--access", access,
+        "--access-key", accessKey, "--secret-key", secretKey), 60);
+  }
+
+  /**
+   * A role that {@code trustedUserUid} may assume (sts:AssumeRole at the S3 endpoint), with
+   * {@code policyJson} as its permission policy, for tests of an operator that works through a
+   * role session instead of the owner's keys. {@code owner} gets the caps roles=*. RGW 16.2 never
+   * matches an sts:ExternalId condition, so with an external id the role cannot be assumed at
+   * all (RgwIdentitiesTest records that). Re-running updates the trust and the policy.
+   *
+   * @return the role's ARN as RGW reports it
+   */
+  public String createRole(String owner, String role, String trustedUserUid, String policyJson,
+      String externalIdOrNull) {
+    Path policyFile;
+    try {
+      // Under the lab dir, not /tmp: it goes when the lab is wiped, and never outlives it.
+      Path tmp = Files.createDirectories(dir.resolve("tmp"));
+      policyFile = Files.createTempFile(tmp, "role-policy-", ".json");
+      Files.writeString(policyFile, policyJson, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the policy of role " + role + " under " + dir, e);
+    }
+    List<String> args = new ArrayList<>(List.of("role", "--dir", dir.toString(), "--owner", owner, "--role", role,
+        "--trust-user", trustedUserUid, "--policy-file", policyFile.toString()));
+    if (externalIdOrNull != null) {
+      args.add("--external-id");
+      args.add(externalIdOrNull);
+    }
+    try {
+      String out = run(script, args, 60);
+      return out.lines().filter(l -> l.startsWith("arn=")).map(l -> l.substring("arn=".length()).trim())
+          .findFirst().orElseThrow(() -> new IllegalStateException("rgw-lab.sh role printed no arn: " + out));
+    } finally {
+      try {
+        Files.deleteIfExists(policyFile);
+      } catch (IOException ignored) {
+        // The lab dir is wiped at the next start anyway.
+      }
+    }
+  }
+
   /** A client as a test (not the operator) uses it to set up and inspect buckets. */
   public S3Client client(String accessKey, String secretKey) {
     return S3Client.builder()

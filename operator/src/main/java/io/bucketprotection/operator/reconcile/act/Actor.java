@@ -17,7 +17,10 @@ import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.reconcile.decide.Outcome.Write;
 import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.bucketprotection.operator.reconcile.decide.WriteResult;
+import io.bucketprotection.operator.reconcile.observe.Signers;
+import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketStore;
+import io.bucketprotection.operator.s3.Signer;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
 import io.bucketprotection.operator.s3.S3Endpoints;
@@ -63,17 +66,26 @@ public final class Actor {
     private final MfaCodeLedger.Seed seedId;
     /** A person's code, when the device has no stored seed. */
     private final String personCode;
+    /** The root keys, read just in time for the coded write; dropped with this object. */
+    private final Signer root;
 
-    Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId) {
-      this(state, device, seed, seedId, null);
+    Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, Signer root) {
+      this(state, device, seed, seedId, null, root);
     }
 
-    private Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, String personCode) {
+    private Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, String personCode,
+        Signer root) {
       this.state = state;
       this.device = device;
       this.seed = seed;
       this.seedId = seedId;
       this.personCode = personCode;
+      this.root = root;
+    }
+
+    /** An answer that stops the change before any code is made. */
+    static Asked stopped(DeviceState state, MfaDevice device) {
+      return new Asked(state, device, null, null, null);
     }
 
     public DeviceState state() {
@@ -95,17 +107,20 @@ public final class Actor {
   private final String defaultRegion;
   private final PersonCodes personCodes;
   private final CodeAnnotations annotations;
+  private final Signers signers;
   private final Clock clock;
 
   /**
    * @param defaultRegion tells which AWS partition a device without an endpoint belongs to
    * @param personCodes the codes people type for devices whose seed nobody stores
    * @param annotations removes a person's code from the object it was annotated on
+   * @param signers reads the root keys, just in time, for a write that carries a code
    */
   public Actor(BucketStore store, MfaCodeLedger ledger, TotpCodeGenerator totp, SecretResolver secrets,
       OperatorMetrics metrics, AuditLog audit, String defaultRegion, PersonCodes personCodes,
-      CodeAnnotations annotations, Clock clock) {
+      CodeAnnotations annotations, Signers signers, Clock clock) {
     this.store = store;
+    this.signers = signers;
     this.ledger = ledger;
     this.totp = totp;
     this.secrets = secrets;
@@ -133,48 +148,67 @@ public final class Actor {
     AccountSettings.MfaSettings mfa = desired.mfa();
     MfaDevice device = device(write, mfa);
     if (mfa.personCodes()) {
-      return askPerson(requester, desired, write, device, annotated);
+      // Root keys first: a person's code is claimed only for a write that can go.
+      RootKeys root = rootKeys(desired, device);
+      return root.stopped() != null ? root.stopped() : askPerson(requester, desired, write, device, annotated, root.signer());
     }
     TotpSeed seed;
     try {
       seed = TotpSeed.parse(secrets.read(mfa.seed(), null));
     } catch (SecretProblem e) {
-      return new Asked(new DeviceState.SeedUnreadable(e), device, null, null);
+      return Asked.stopped(new DeviceState.SeedUnreadable(e), device);
     } catch (InvalidTotpSeedException e) {
-      return new Asked(new DeviceState.SeedInvalid(e.getMessage()), device, null, null);
+      return Asked.stopped(new DeviceState.SeedInvalid(e.getMessage()), device);
     }
     MfaCodeLedger.Seed seedId = new MfaCodeLedger.Seed(mfa.seed().describe(), seed.fingerprint());
     MfaCodeLedger.Reservation reservation = ledger.reserve(device, requester.key(), mfa.periodSeconds(),
         mfa.lookAheadSteps(), seedId);
-    DeviceState state;
     if (reservation instanceof MfaCodeLedger.Granted granted) {
-      state = new DeviceState.Granted(device, granted.step(), granted.waited());
-    } else if (reservation instanceof MfaCodeLedger.Wait wait) {
-      state = new DeviceState.Queued(wait.retryAt(), wait.position(), wait.queueLength());
-    } else {
-      state = new DeviceState.Paused(((MfaCodeLedger.Paused) reservation).until());
+      // The root keys are read now, once the step is this change's and before its code is made:
+      // a change that waits in line costs no read of them.
+      RootKeys root = rootKeys(desired, device);
+      return root.stopped() != null ? root.stopped() : new Asked(new DeviceState.Granted(device, granted.step(),
+          granted.waited()), device, seed, seedId, root.signer());
     }
-    return new Asked(state, device, seed, seedId);
+    DeviceState state = reservation instanceof MfaCodeLedger.Wait wait
+        ? new DeviceState.Queued(wait.retryAt(), wait.position(), wait.queueLength())
+        : new DeviceState.Paused(((MfaCodeLedger.Paused) reservation).until());
+    return new Asked(state, device, seed, seedId, null);
+  }
+
+  /** The root keys for a coded write, or the answer that stops it (unreadable, or temporary keys). */
+  private record RootKeys(Signer signer, Asked stopped) {
+  }
+
+  private RootKeys rootKeys(DesiredState desired, MfaDevice device) {
+    Signer root;
+    try {
+      root = signers.root(desired.credentials(), Signers.accountLabel(desired.account()));
+    } catch (SecretProblem e) {
+      return new RootKeys(null, Asked.stopped(new DeviceState.RootKeysUnusable(e), device));
+    }
+    if (((Signer.Keys) root).credentials().temporary()) {
+      return new RootKeys(null, Asked.stopped(new DeviceState.RootKeysTemporary(), device));
+    }
+    return new RootKeys(root, null);
   }
 
   private Asked askPerson(Requester requester, DesiredState desired, Write write, MfaDevice device,
-      String annotated) {
+      String annotated, Signer root) {
     CodeHolder holder = desired.mfa().codes();
     PersonCodes.Claim claim = personCodes.claim(device, holder.key(), requester.key(),
         write.address().describe() + ": " + write.change(), annotated, desired.mfa().periodSeconds());
     if (claim instanceof PersonCodes.Use use) {
-      return new Asked(new DeviceState.CodeGranted(device, holder), device, null, null, use.code());
+      return new Asked(new DeviceState.CodeGranted(device, holder), device, null, null, use.code(), root);
     }
     Instant keepPlace = clock.instant().plus(PERSON_CODE_RECHECK);
     if (claim instanceof PersonCodes.Wait wait) {
       Instant retryAt = wait.codeWaiting() ? clock.instant().plusMillis(PersonCodes.ARRIVAL_GRACE_MILLIS + 500)
           : keepPlace;
-      return new Asked(new DeviceState.AwaitingCode(holder, wait.position(), wait.queueLength(), retryAt), device,
-          null, null);
+      return Asked.stopped(new DeviceState.AwaitingCode(holder, wait.position(), wait.queueLength(), retryAt), device);
     }
     annotations.remove(holder, annotated);
-    return new Asked(new DeviceState.CodeExpired(holder, ((PersonCodes.Expired) claim).why(), keepPlace), device,
-        null, null);
+    return Asked.stopped(new DeviceState.CodeExpired(holder, ((PersonCodes.Expired) claim).why(), keepPlace), device);
   }
 
   /** A change that no longer waits for a person's code leaves the line (a no-op for the rest). */
@@ -193,8 +227,8 @@ public final class Actor {
   public WriteResult write(Requester requester, DesiredState desired, Write write, Asked asked) {
     Optional<MfaToken> token = Optional.empty();
     if (write.needsCode() && write.grant() instanceof DeviceState.CodeGranted granted) {
-      if (asked == null || asked.personCode == null) {
-        throw new IllegalStateException("a write with a person's code needs the code");
+      if (asked == null || asked.personCode == null || asked.root == null) {
+        throw new IllegalStateException("a write with a person's code needs the code and the root keys");
       }
       token = Optional.of(new MfaToken(desired.mfa().serialNumber(), asked.personCode));
       metrics.mfaCodeUsed(Duration.ZERO);
@@ -206,7 +240,8 @@ public final class Actor {
       }
     }
     if (write.needsCode()) {
-      if (asked == null || !(write.grant() instanceof DeviceState.Granted step) || asked.seed == null) {
+      if (asked == null || !(write.grant() instanceof DeviceState.Granted step) || asked.seed == null
+          || asked.root == null) {
         throw new IllegalStateException("a write that needs a code needs a granted step");
       }
       try {
@@ -222,11 +257,14 @@ public final class Actor {
 
   private WriteResult send(Requester requester, DesiredState desired, Write write, Optional<MfaToken> token,
       Asked asked) {
+    // Root signs only the request that carries a code; the rest goes as the observed read did.
+    BucketAddress address = token.isPresent() ? write.address().signedBy(asked.root) : write.address();
     WriteReceipt receipt;
     try {
-      receipt = store.putVersioning(write.address(), write.target(), token);
+      receipt = store.putVersioning(address, write.target(), token);
     } catch (BucketStoreException e) {
-      audit(requester, desired, write, token.isPresent(), FailureVerdicts.reasonOf(e.kind()).name(), e.receipt());
+      audit(requester, desired, write, address, token.isPresent(), FailureVerdicts.reasonOf(e.kind()).name(),
+          e.receipt());
       if (token.isPresent() && e.kind() == S3ErrorKind.MFA_REJECTED && asked.personCode != null) {
         // A person sees each refusal: nothing pauses, the change waits for the next code.
         metrics.mfaCodeRefused();
@@ -240,7 +278,7 @@ public final class Actor {
       }
       return new WriteResult.Refused(e, null, null);
     }
-    audit(requester, desired, write, token.isPresent(), Reason.Applied.name(), receipt);
+    audit(requester, desired, write, address, token.isPresent(), Reason.Applied.name(), receipt);
     if (token.isPresent() && asked.personCode == null) {
       ledger.accepted(asked.device);
     }
@@ -249,8 +287,8 @@ public final class Actor {
     return new WriteResult.Accepted();
   }
 
-  private void audit(Requester requester, DesiredState desired, Write write, boolean withCode, String outcome,
-      WriteReceipt receipt) {
+  private void audit(Requester requester, DesiredState desired, Write write, BucketAddress address, boolean withCode,
+      String outcome, WriteReceipt receipt) {
     AccountId account = desired.account();
     audit.record(new AuditLog.Entry(requester.namespace(), requester.name(), requester.uid(),
         account == null ? null : account.kind().name(), account == null ? null : account.name(),
@@ -258,6 +296,6 @@ public final class Actor {
         write.observed(), write.target(), withCode ? desired.mfa().serialNumber() : null,
         write.grant() instanceof DeviceState.Granted step ? step.step() : null,
         !withCode ? null : desired.mfa().personCodes() ? "person" : "seed", outcome, receipt.requestId(),
-        receipt.extendedRequestId()));
+        receipt.extendedRequestId(), address.signer().role().label()));
   }
 }

@@ -9,12 +9,19 @@ import java.net.URI;
  *
  * @param endpoint null for the operator's default endpoint
  * @param region null to find each bucket's region
- * @param credentials null for the operator's own AWS identity (only a ClusterS3Account may lend it)
+ * @param credentials the root keys, which sign only coded requests; null when the account has none
  * @param expectedBucketOwner null when not checked
  * @param mfa null when no MFA device is named
+ * @param observer who signs everything else; null: the root keys do (RootUsedForReads)
  */
 public record AccountSettings(URI endpoint, String region, SecretSource credentials, String expectedBucketOwner,
-    MfaSettings mfa) {
+    MfaSettings mfa, ObserverIdentity observer) {
+
+  /** Without an observer: the root keys sign reads too (inline credentials, tests). */
+  public AccountSettings(URI endpoint, String region, SecretSource credentials, String expectedBucketOwner,
+      MfaSettings mfa) {
+    this(endpoint, region, credentials, expectedBucketOwner, mfa, null);
+  }
 
   /**
    * An MFA device and where its codes come from: a stored seed, or a person (no seed).

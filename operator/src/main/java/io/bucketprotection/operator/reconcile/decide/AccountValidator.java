@@ -1,6 +1,9 @@
 package io.bucketprotection.operator.reconcile.decide;
 
 import io.bucketprotection.operator.api.AccountCredentials;
+import io.bucketprotection.operator.api.AssumeRoleSpec;
+import io.bucketprotection.operator.api.ObserverSecretReference;
+import io.bucketprotection.operator.api.ObserverSpec;
 import io.bucketprotection.operator.api.AccountSpec;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.ClusterS3AccountSpec;
@@ -11,6 +14,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Checks a ClusterS3Account or S3Account against the rules of its kind. A ClusterS3Account may
@@ -99,17 +103,80 @@ public final class AccountValidator {
     }
     SettingsRules.ownerProblem(spec.getExpectedBucketOwner(), "spec.expectedBucketOwner").ifPresent(problems::add);
     SecretSource credentials = credentials(spec.getCredentials(), secretsNamespace, cluster, problems);
+    ObserverIdentity observer = observer(spec, secretsNamespace, cluster, problems);
+    if (spec.getCredentials() == null && spec.getObserver() == null) {
+      problems.add("spec needs credentials (the root keys, for coded writes), observer (the identity for reads and"
+          + " writes that need no code), or both");
+    }
     AccountSettings.MfaSettings mfa = spec.getMfa() == null ? null
         : SettingsRules.mfa(spec.getMfa(), "spec.mfa", secretsNamespace, cluster, id.toString(), CodeHolder.of(id),
             problems);
-    return new AccountSettings(endpoint, spec.getRegion(), credentials, spec.getExpectedBucketOwner(), mfa);
+    return new AccountSettings(endpoint, spec.getRegion(), credentials, spec.getExpectedBucketOwner(), mfa, observer);
   }
 
-  /** Exactly one source; null means the operator's own identity (a ClusterS3Account's to lend). */
+  /**
+   * spec.observer, or the deprecated credentials.operatorIdentity, which means the same. A
+   * tenant's S3Account may only name a Secret of its namespace: the operator's identity and the
+   * roles it may assume are an admin's to lend.
+   */
+  private static ObserverIdentity observer(AccountSpec spec, String secretsNamespace, boolean cluster,
+      List<String> problems) {
+    boolean deprecated = spec.getCredentials() != null && spec.getCredentials().getOperatorIdentity() != null;
+    ObserverSpec observer = spec.getObserver();
+    if (observer == null) {
+      return deprecated ? new ObserverIdentity.OperatorChain() : null;
+    }
+    if (deprecated) {
+      problems.add("spec.credentials.operatorIdentity (deprecated) means spec.observer.operatorIdentity: give only"
+          + " spec.observer");
+      return null;
+    }
+    int given = (observer.getOperatorIdentity() != null ? 1 : 0) + (observer.getAssumeRole() != null ? 1 : 0)
+        + (observer.getSecretRef() != null ? 1 : 0);
+    if (given != 1) {
+      problems.add("spec.observer needs exactly one of operatorIdentity, assumeRole or secretRef");
+      return null;
+    }
+    if (observer.getSecretRef() != null) {
+      ObserverSecretReference ref = observer.getSecretRef();
+      if (SettingsRules.isBlank(ref.getName())) {
+        problems.add("spec.observer.secretRef needs a name");
+        return null;
+      }
+      return new ObserverIdentity.Keys(new SecretSource.KubernetesSecret(secretsNamespace, ref.getName(), null),
+          SettingsRules.isBlank(ref.getAccessKeyIdKey()) ? ObserverIdentity.DEFAULT_ACCESS_KEY_ID_KEY
+              : ref.getAccessKeyIdKey(),
+          SettingsRules.isBlank(ref.getSecretAccessKeyKey()) ? ObserverIdentity.DEFAULT_SECRET_ACCESS_KEY_KEY
+              : ref.getSecretAccessKeyKey());
+    }
+    if (!cluster) {
+      problems.add("an S3Account's observer reads its keys from a Secret in its own namespace"
+          + " (spec.observer.secretRef): the operator's identity and the roles it may assume are an admin's to lend,"
+          + " through a ClusterS3Account");
+      return null;
+    }
+    if (observer.getOperatorIdentity() != null) {
+      return new ObserverIdentity.OperatorChain();
+    }
+    AssumeRoleSpec role = observer.getAssumeRole();
+    if (role.getRoleArn() == null || !ROLE_ARN.matcher(role.getRoleArn()).matches()) {
+      problems.add("spec.observer.assumeRole.roleArn must be a role ARN, arn:aws:iam::<account>:role/<name>");
+      return null;
+    }
+    if (role.getExternalId() != null && !EXTERNAL_ID.matcher(role.getExternalId()).matches()) {
+      problems.add("spec.observer.assumeRole.externalId must be 2 to 1224 of the characters STS allows");
+      return null;
+    }
+    return new ObserverIdentity.AssumedRole(role.getRoleArn(), role.getExternalId());
+  }
+
+  /**
+   * The root keys: exactly one source. Null: none (left out, or the deprecated operatorIdentity,
+   * which names an observer, not root keys).
+   */
   private static SecretSource credentials(AccountCredentials source, String secretsNamespace, boolean cluster,
       List<String> problems) {
     if (source == null) {
-      problems.add("spec.credentials is required");
       return null;
     }
     int given = (source.getSecretRef() != null ? 1 : 0) + (source.getSecretsManager() != null ? 1 : 0)
@@ -135,4 +202,7 @@ public final class AccountValidator {
         ? SettingsRules.secretsManager(source.getSecretsManager(), "spec.credentials.secretsManager", problems)
         : null;
   }
+
+  private static final Pattern ROLE_ARN = Pattern.compile(AssumeRoleSpec.ROLE_ARN_PATTERN);
+  private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9+=,.@:/_-]{2,1224}");
 }

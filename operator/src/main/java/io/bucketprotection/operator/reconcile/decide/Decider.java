@@ -60,7 +60,7 @@ public final class Decider {
   public Outcome decide(DesiredState desired, Facts facts, DeviceState device, Instant now) {
     Verdict unreadable = null;
     if (facts instanceof Facts.CredentialsUnusable unusable) {
-      unreadable = FailureVerdicts.fromSecret(unusable.problem(), "the S3 credentials", null);
+      unreadable = FailureVerdicts.fromSecret(unusable.problem(), unusable.purpose(), null);
     } else if (facts instanceof Facts.BucketUnreadable failed) {
       unreadable = FailureVerdicts.fromS3(failed.error(), "GetBucketVersioning", failed.address(), null, null);
     }
@@ -119,6 +119,12 @@ public final class Decider {
     if (!needsCode) {
       return write;
     }
+    if (desired.mfa() != null && desired.credentials() == null) {
+      return Verdict.problem(Reason.MfaRequired, "Applying " + change + " needs an MFA code, which only the"
+          + " account root user's keys may carry, and " + (desired.account() == null ? "the spec" : desired.account())
+          + " names no root keys (spec.credentials): its observer signs only reads and writes that need no code."
+          + " Add spec.credentials, or change the bucket by hand.", observed);
+    }
     if (desired.mfa() == null) {
       return Verdict.problem(Reason.MfaRequired, "Applying " + change + " needs an MFA code (MFA Delete is, or is"
           + " to be, on), but " + (desired.account() == null ? "the spec has no mfa block. Add spec.mfa with the"
@@ -174,6 +180,12 @@ public final class Decider {
     if (device instanceof DeviceState.SeedInvalid invalid) {
       return FailureVerdicts.invalidSeed(mfa, invalid.problem(), observed);
     }
+    if (device instanceof DeviceState.RootKeysUnusable unusable) {
+      return FailureVerdicts.fromSecret(unusable.problem(), FailureVerdicts.ROOT_KEYS, observed);
+    }
+    if (device instanceof DeviceState.RootKeysTemporary) {
+      return temporaryCredentials(write.change(), observed);
+    }
     return write; // NotAsked: act asks the device, then the decision is made again with its answer
   }
 
@@ -181,10 +193,7 @@ public final class Decider {
   private Verdict beforeSpendingACode(BucketRead read, BucketState target, String change) {
     BucketState observed = read.state();
     if (read.credentials() == CredentialKind.TEMPORARY) {
-      return Verdict.problem(Reason.TemporaryCredentials, "Applying " + change
-          + " needs an MFA code, and AWS refuses MFA with temporary (STS) credentials: the credentials"
-          + " hold a session token. Point spec.credentials at the root user's long-lived access keys."
-          + " No MFA code was spent.", observed);
+      return temporaryCredentials(change, observed);
     }
     if (target.mfaDeleteEnabled() && !observed.mfaDeleteEnabled()) {
       Lifecycle lifecycle = read.lifecycle();
@@ -210,6 +219,13 @@ public final class Decider {
       }
     }
     return null;
+  }
+
+  private static Verdict temporaryCredentials(String change, BucketState observed) {
+    return Verdict.problem(Reason.TemporaryCredentials, "Applying " + change
+        + " needs an MFA code, and AWS refuses MFA with temporary (STS) credentials: the root keys"
+        + " hold a session token. Point spec.credentials at the root user's long-lived access keys."
+        + " No MFA code was spent.", observed);
   }
 
   /** How a write went, as the user is told. */

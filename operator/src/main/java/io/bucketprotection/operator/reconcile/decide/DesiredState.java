@@ -13,12 +13,13 @@ import java.util.List;
  * @param mfaDelete the wanted MFA Delete setting, or null when it is not managed
  * @param endpoint the account's (or inline) endpoint, or null for the operator's default
  * @param region the spec's region, else the account's, else null (the operator finds it)
- * @param credentials where the access keys are, or null for the operator's own identity
+ * @param credentials where the root keys are (they sign coded requests only), or null when there are none
  * @param expectedBucketOwner the owner's account id, or null
  * @param mfa the MFA device, or null when none is named
  * @param account the account used, or null for a resource with inline credentials
  * @param guard the keys that let a write weaken the bucket
  * @param unsupportedFields spec fields this operator version does not know: observed, never written
+ * @param observer who signs reads and writes that need no code; null: the root keys do
  */
 public record DesiredState(
     String bucket,
@@ -33,10 +34,19 @@ public record DesiredState(
     Duration checkInterval,
     AccountId account,
     WeakeningGuard guard,
-    List<String> unsupportedFields) {
+    List<String> unsupportedFields,
+    ObserverIdentity observer) {
 
   public DesiredState {
     unsupportedFields = List.copyOf(unsupportedFields);
+  }
+
+  /** Without an observer: the root keys sign reads too. */
+  public DesiredState(String bucket, VersioningStatus versioning, Boolean mfaDelete, boolean observeOnly, URI endpoint,
+      String region, SecretSource credentials, String expectedBucketOwner, AccountSettings.MfaSettings mfa,
+      Duration checkInterval, AccountId account, WeakeningGuard guard, List<String> unsupportedFields) {
+    this(bucket, versioning, mfaDelete, observeOnly, endpoint, region, credentials, expectedBucketOwner, mfa,
+        checkInterval, account, guard, unsupportedFields, null);
   }
 
   /** Whether the operator may write to the bucket for this resource at all (Enforce, fully understood). */

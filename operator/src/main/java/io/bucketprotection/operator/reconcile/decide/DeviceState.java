@@ -66,5 +66,17 @@ public sealed interface DeviceState {
   record CodeExpired(CodeHolder holder, String why, Instant retryAt) implements DeviceState {
   }
 
+  /**
+   * The root keys, read just before the code would be made, cannot be used: no code is made.
+   *
+   * @param problem what is wrong, never a key
+   */
+  record RootKeysUnusable(SecretProblem problem) implements DeviceState {
+  }
+
+  /** The root keys hold a session token: AWS refuses MFA with temporary credentials, so no code is made. */
+  record RootKeysTemporary() implements DeviceState {
+  }
+
   DeviceState NOT_ASKED = new NotAsked();
 }

@@ -12,8 +12,15 @@ import java.time.Instant;
  */
 public sealed interface Facts {
 
-  /** The credentials the spec names cannot be used: nothing was asked of S3. */
-  record CredentialsUnusable(SecretProblem problem) implements Facts {
+  /**
+   * The credentials that would sign the read cannot be used: nothing was asked of S3.
+   *
+   * @param purpose whose they are, as {@link FailureVerdicts#fromSecret} words it
+   */
+  record CredentialsUnusable(SecretProblem problem, String purpose) implements Facts {
+    public CredentialsUnusable(SecretProblem problem) {
+      this(problem, "the S3 credentials");
+    }
   }
 
   /** GetBucketVersioning failed. */
@@ -59,13 +66,13 @@ public sealed interface Facts {
     }
   }
 
-  /** Which credentials signed the requests. */
+  /** What observe learnt of the root keys that would sign a coded write. */
   enum CredentialKind {
-    /** The operator's own default AWS credential chain. */
-    OPERATOR_IDENTITY,
-    /** Long-lived access keys from a secret. */
+    /** The observer signed the read: the root keys are read (and checked) only by act, just in time. */
+    OBSERVER,
+    /** The root keys signed the read (the account has no observer): long-lived access keys. */
     ACCESS_KEYS,
-    /** Keys with a session token (STS): AWS refuses MFA with them. */
+    /** The root keys signed the read and hold a session token (STS): AWS refuses MFA with them. */
     TEMPORARY
   }
 

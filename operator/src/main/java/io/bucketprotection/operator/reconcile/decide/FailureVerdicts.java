@@ -32,6 +32,7 @@ public final class FailureVerdicts {
       case ENDPOINT_UNREACHABLE -> Reason.EndpointUnreachable;
       case THROTTLED -> Reason.Throttled;
       case S3_SERVER_ERROR -> Reason.S3ServerError;
+      case OBSERVER_ACCESS_DENIED -> Reason.ObserverAccessDenied;
     };
   }
 
@@ -54,10 +55,11 @@ public final class FailureVerdicts {
     String advice = switch (e.kind()) {
       case BUCKET_NOT_FOUND -> "Bucket " + address.bucket() + " does not exist at this endpoint. Create it, or"
           + " correct spec.bucket, spec.endpoint or spec.region.";
-      case ACCESS_DENIED -> what
-          + "Give the credentials the operator uses for this bucket (spec.credentials, or the operator's own"
-          + " AWS identity) s3:GetBucketVersioning, s3:PutBucketVersioning and s3:GetLifecycleConfiguration"
-          + " on it; changing MFA Delete needs the bucket owner's root credentials.";
+      case ACCESS_DENIED -> what + "The request was signed by " + address.signer().describe() + ". "
+          + (address.signer().root() ? "Only the bucket owner's root user may send a request that carries an MFA"
+              + " code: point the account's spec.credentials at its access keys."
+              : "Grant that identity " + iamAction(operation) + " on the bucket (deploy/aws/observer-policy.json"
+                  + " lists what the observer needs).");
       case MFA_REJECTED -> what
           + "The server refused the MFA code made for device " + mfaSerial + ". Usual causes: the seed in"
           + " the Secret is not this device's seed, spec.mfa.serialNumber is not the device's ARN or serial,"
@@ -80,8 +82,25 @@ public final class FailureVerdicts {
       case THROTTLED -> what + "S3 is throttling requests; retrying with back-off.";
       case LIFECYCLE_CONFLICT -> lifecycleAdvice(address);
       case S3_SERVER_ERROR -> what + "Retrying with back-off.";
+      case OBSERVER_ACCESS_DENIED -> what + "Let the operator's own identity assume the role: the role's trust"
+          + " policy must name it (and the external id, if spec.observer.assumeRole.externalId is set), and the"
+          + " operator's policy must allow sts:AssumeRole on the role (deploy/aws/). The operator never falls back"
+          + " to the root keys.";
     };
     return Verdict.problem(reasonOf(e.kind()), advice, observed);
+  }
+
+  /** The IAM action an S3 operation needs, for messages. */
+  static String iamAction(String operation) {
+    return switch (operation) {
+      case "GetBucketVersioning" -> "s3:GetBucketVersioning";
+      case "PutBucketVersioning" -> "s3:PutBucketVersioning";
+      case "GetBucketLifecycleConfiguration" -> "s3:GetLifecycleConfiguration";
+      case "ListBuckets" -> "s3:ListAllMyBuckets";
+      case "GetObject" -> "s3:GetObject";
+      case "DeleteObjects" -> "s3:DeleteObjectVersion";
+      default -> "the permission for " + operation;
+    };
   }
 
   static Verdict lifecycleConflict(BucketAddress address, BucketState observed) {
@@ -94,16 +113,21 @@ public final class FailureVerdicts {
         + " drop mfaDelete: Enabled. No MFA code was spent.";
   }
 
-  /** @param purpose what the secret was for: "the S3 credentials" or "the MFA seed" */
+  /** The purpose {@link #fromSecret} is told for root keys. */
+  public static final String ROOT_KEYS = "the root credentials";
+
+  /** @param purpose what the secret was for: {@link #ROOT_KEYS}, "the observer credentials" or "the MFA seed" */
   public static Verdict fromSecret(SecretProblem e, String purpose, BucketState observed) {
     String what = e.getMessage() + " (needed for " + purpose + "). ";
     return switch (e.kind()) {
       case SECRET_NOT_FOUND -> Verdict.problem(Reason.SecretNotFound, what + "Create it (a Kubernetes Secret in"
           + " the resource's namespace, or the named Secrets Manager secret); a Kubernetes Secret is picked up"
           + " as soon as it appears.", observed);
-      case NOT_LABELLED -> Verdict.problem(Reason.SecretNotLabelled, what + "Label it (kubectl label secret ... "
-          + SecretLookup.LABEL + "=): the operator caches only labelled Secrets, and picks it up as soon as it is.",
-          observed);
+      case NOT_LABELLED -> Verdict.problem(Reason.SecretNotLabelled, what + (ROOT_KEYS.equals(purpose)
+          ? "Label it (kubectl label --overwrite secret ... " + SecretLookup.LABEL + "=" + SecretLookup.ROOT_KEYS
+              + "): root keys are read only when a coded request goes, and never cached."
+          : "Label it (kubectl label secret ... " + SecretLookup.LABEL + "=): the operator caches only labelled"
+              + " Secrets, and picks it up as soon as it is."), observed);
       case KEY_MISSING -> Verdict.problem(Reason.InvalidSecret, what + "Add the key; a Kubernetes Secret is"
           + " picked up as soon as it changes.", observed);
       case INVALID -> Verdict.problem(Reason.InvalidSecret, what + "Correct the secret's content.", observed);

@@ -70,6 +70,8 @@ public enum Reason {
   AwaitingMfaCode(Ready.FALSE, Recheck.AT_RETRY_TIME, Person.CODE),
   /** An annotated code was stale or already used: it was removed unused; the change waits for a fresh one. */
   MfaCodeExpired(Ready.FALSE, Recheck.AT_RETRY_TIME, Person.CODE),
+  /** STS refused the operator a session in the account's observer role (spec.observer.assumeRole). */
+  ObserverAccessDenied(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** An unexpected error inside the operator. */
   ReconcileError(Ready.UNKNOWN, Recheck.BACKOFF, Person.NOT_NEEDED);
 

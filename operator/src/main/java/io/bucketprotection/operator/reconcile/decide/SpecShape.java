@@ -9,6 +9,7 @@ import io.bucketprotection.operator.api.BucketProtectionSpec;
 import io.bucketprotection.operator.api.CredentialsSource;
 import io.bucketprotection.operator.api.Limits;
 import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.ObserverSpec;
 import io.bucketprotection.operator.api.PolicySelector;
 import io.bucketprotection.operator.api.PolicyTemplate;
 import io.bucketprotection.operator.api.SecretKeyReference;
@@ -68,6 +69,21 @@ final class SpecShape {
     if (credentials != null) {
       secretRef(problems, "spec.credentials.secretRef", credentials.getSecretRef());
       secretsManager(problems, "spec.credentials.secretsManager", credentials.getSecretsManager());
+    }
+    ObserverSpec observer = spec.getObserver();
+    if (observer != null) {
+      if (observer.getAssumeRole() != null) {
+        check(problems, "spec.observer.assumeRole.roleArn", observer.getAssumeRole().getRoleArn(), Limits.ROLE_ARN);
+        check(problems, "spec.observer.assumeRole.externalId", observer.getAssumeRole().getExternalId(),
+            Limits.EXTERNAL_ID);
+      }
+      if (observer.getSecretRef() != null) {
+        check(problems, "spec.observer.secretRef.name", observer.getSecretRef().getName(), Limits.NAME);
+        check(problems, "spec.observer.secretRef.accessKeyIdKey", observer.getSecretRef().getAccessKeyIdKey(),
+            Limits.NAME);
+        check(problems, "spec.observer.secretRef.secretAccessKeyKey",
+            observer.getSecretRef().getSecretAccessKeyKey(), Limits.NAME);
+      }
     }
     mfa(problems, "spec.mfa", spec.getMfa());
     list(problems, "spec.buckets", spec.getBuckets(), Limits.BUCKET_GLOBS, Limits.BUCKET_GLOB);
@@ -142,6 +158,12 @@ final class SpecShape {
       add(unknown, "spec.credentials.secretRef", spec.getCredentials().getSecretRef());
       add(unknown, "spec.credentials.secretsManager", spec.getCredentials().getSecretsManager());
       add(unknown, "spec.credentials.operatorIdentity", spec.getCredentials().getOperatorIdentity());
+    }
+    if (spec.getObserver() != null) {
+      add(unknown, "spec.observer", spec.getObserver());
+      add(unknown, "spec.observer.operatorIdentity", spec.getObserver().getOperatorIdentity());
+      add(unknown, "spec.observer.assumeRole", spec.getObserver().getAssumeRole());
+      add(unknown, "spec.observer.secretRef", spec.getObserver().getSecretRef());
     }
     mfaUnknown(unknown, spec.getMfa());
     add(unknown, "spec.namespaces", namespaces);

@@ -163,6 +163,7 @@ public final class Tenancy {
     AccountSettings.MfaSettings mfa = settings.mfa();
     return new DesiredState(spec.bucket(), spec.versioning(), spec.mfaDelete(), spec.observeOnly(),
         settings.endpoint(), spec.region() != null ? spec.region() : settings.region(), settings.credentials(),
-        settings.expectedBucketOwner(), mfa, spec.checkInterval(), account, guard, spec.unsupportedFields());
+        settings.expectedBucketOwner(), mfa, spec.checkInterval(), account, guard, spec.unsupportedFields(),
+        settings.observer());
   }
 }

@@ -47,11 +47,15 @@ class DeciderTest {
 
   private enum LifecycleCase { NO_RULES, RULES, UNREADABLE }
 
-  private enum DeviceCase { NOT_ASKED, GRANTED, QUEUED, PAUSED, SEED_MISSING, SEED_INVALID, CLAIMED }
+  private enum DeviceCase { NOT_ASKED, GRANTED, QUEUED, PAUSED, SEED_MISSING, SEED_INVALID, CLAIMED, ROOT_MISSING,
+    ROOT_TEMPORARY }
+
+  /** The account's root keys: they sign coded writes only, and act reads them just in time. */
+  static final SecretSource ROOT = new SecretSource.KubernetesSecret("team", "root-keys", null);
 
   static DesiredState desired(Target row, boolean observe, boolean withMfa, boolean weakeningAllowed,
       boolean unknownField) {
-    return new DesiredState("b", row.versioning(), row.mfaDelete(), observe, null, null, null, null,
+    return new DesiredState("b", row.versioning(), row.mfaDelete(), observe, null, null, ROOT, null,
         withMfa ? MFA : null, Duration.ofMinutes(5), null,
         new DesiredState.WeakeningGuard(weakeningAllowed, true),
         unknownField ? List.of("spec.futureSafetyField") : List.of());
@@ -95,6 +99,9 @@ class DeciderTest {
           new SecretProblem(SecretProblem.Kind.SECRET_NOT_FOUND, "Secret ns/root-mfa does not exist"));
       case SEED_INVALID -> new DeviceState.SeedInvalid("the seed is not Base32");
       case CLAIMED -> new DeviceState.Claimed("ClusterS3Account prod");
+      case ROOT_MISSING -> new DeviceState.RootKeysUnusable(
+          new SecretProblem(SecretProblem.Kind.SECRET_NOT_FOUND, "Secret team/root-keys does not exist"));
+      case ROOT_TEMPORARY -> new DeviceState.RootKeysTemporary();
     };
   }
 
@@ -150,6 +157,8 @@ class DeciderTest {
       case SEED_MISSING -> Reason.SecretNotFound;
       case SEED_INVALID -> Reason.InvalidTotpSeed;
       case CLAIMED -> Reason.DeviceConflict;
+      case ROOT_MISSING -> Reason.SecretNotFound;
+      case ROOT_TEMPORARY -> Reason.TemporaryCredentials;
     };
   }
 
@@ -189,7 +198,7 @@ class DeciderTest {
       }
      }
     }
-    assertEquals(25 * 2 * 2 * 2 * 2 * 2 * 2 * 3 * 3 * 2 * 7, combinations);
+    assertEquals(25 * 2 * 2 * 2 * 2 * 2 * 2 * 3 * 3 * 2 * 9, combinations);
     assertTrue(failures.isEmpty(), failures.size() + " wrong, first: " + failures.stream().limit(5).toList());
   }
 
@@ -266,6 +275,31 @@ class DeciderTest {
     assertEquals(Reason.Throttled, unreadable.reason());
     assertNull(unreadable.observed());
     assertNull(unreadable.drift());
+  }
+
+  @Test
+  void aCodedChangeOfAnAccountWithoutRootKeysIsMfaRequiredAndSpendsNothing() {
+    Target switchOn = S3VersioningTable.targets().stream()
+        .filter(r -> r.observed().equals(S3VersioningTable.E) && Boolean.TRUE.equals(r.mfaDelete())).findFirst()
+        .orElseThrow();
+    DesiredState observerOnly = new DesiredState("b", switchOn.versioning(), switchOn.mfaDelete(), false, null, null,
+        null, null, MFA, Duration.ofMinutes(5), AccountId.cluster("readers"), new DesiredState.WeakeningGuard(false,
+        false), List.of(), new ObserverIdentity.OperatorChain());
+    Verdict verdict = assertInstanceOf(Verdict.class, DECIDER.decide(observerOnly,
+        read(S3VersioningTable.E, CredentialKind.OBSERVER, new Lifecycle.Read(false), false, false),
+        DeviceState.NOT_ASKED, NOW));
+    assertEquals(Reason.MfaRequired, verdict.reason());
+    assertTrue(verdict.message().contains("names no root keys (spec.credentials)"), verdict.message());
+    // A change that needs no code is the observer's to write.
+    Target enable = S3VersioningTable.targets().stream()
+        .filter(r -> r.observed().equals(S3VersioningTable.U) && r.mfaDelete() == null
+            && r.versioning() == io.bucketprotection.operator.s3.VersioningStatus.ENABLED).findFirst().orElseThrow();
+    DesiredState plain = new DesiredState("b", enable.versioning(), null, false, null, null, null, null, MFA,
+        Duration.ofMinutes(5), AccountId.cluster("readers"), new DesiredState.WeakeningGuard(false, false), List.of(),
+        new ObserverIdentity.OperatorChain());
+    assertInstanceOf(Outcome.Write.class, DECIDER.decide(plain,
+        read(S3VersioningTable.U, CredentialKind.OBSERVER, Lifecycle.NOT_READ, false, false), DeviceState.NOT_ASKED,
+        NOW));
   }
 
   @Test
