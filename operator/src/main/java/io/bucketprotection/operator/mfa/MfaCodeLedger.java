@@ -67,8 +67,16 @@ public final class MfaCodeLedger {
   public record Wait(Instant retryAt, int position, int queueLength) implements Reservation {
   }
 
-  /** The device is paused after refused codes; ask again at {@code until} or once the seed changes. */
-  public record Paused(Instant until) implements Reservation {
+  /**
+   * The device is paused after refused codes; ask again at {@code until} or once the seed changes.
+   *
+   * @param namespaceOnly only the asking namespace's changes are paused: its own codes were
+   *     refused (a bucket that is not the account's, say), and the other namespaces keep the device
+   */
+  public record Paused(Instant until, boolean namespaceOnly) implements Reservation {
+    public Paused(Instant until) {
+      this(until, false);
+    }
   }
 
   /**
@@ -103,6 +111,13 @@ public final class MfaCodeLedger {
     Seed pausedSeed;
     /** When a code of this device was last handed out or refused: until a pause has passed, its fate still counts. */
     long lastCodeMillis = Long.MIN_VALUE;
+    /** The namespace whose code was refused last, since the last acceptance. */
+    String lastRefusedNamespace;
+    /** Refusals in a row per namespace (reset by an acceptance of that namespace's code). */
+    final Map<String, Integer> namespaceRefusals = new HashMap<>();
+    /** Namespaces whose coded changes on this device are paused, until when, and with which seed. */
+    final Map<String, Instant> namespacePausedUntil = new HashMap<>();
+    final Map<String, Seed> namespacePausedSeed = new HashMap<>();
 
     DeviceState(long nextFreeStep, long periodMillis) {
       this.nextFreeStep = nextFreeStep;
@@ -177,6 +192,19 @@ public final class MfaCodeLedger {
       state.refusalsInARow = 0;
     }
 
+    String namespace = namespaceOf(requester);
+    Instant namespaceUntil = state.namespacePausedUntil.get(namespace);
+    if (namespaceUntil != null) {
+      Seed pausedSeed = state.namespacePausedSeed.get(namespace);
+      boolean seedFixed = pausedSeed.source().equals(seed.source()) && !pausedSeed.fingerprint().equals(seed.fingerprint());
+      if (now < namespaceUntil.toEpochMilli() && !seedFixed) {
+        return new Paused(namespaceUntil, true);
+      }
+      state.namespacePausedUntil.remove(namespace);
+      state.namespacePausedSeed.remove(namespace);
+      state.namespaceRefusals.remove(namespace);
+    }
+
     state.queue.entrySet().removeIf(e -> !e.getKey().equals(requester) && gone(e.getValue(), periodMillis, now));
     state.firstAsked.keySet().retainAll(state.queue.keySet());
     state.queue.putIfAbsent(requester, now);
@@ -201,10 +229,58 @@ public final class MfaCodeLedger {
 
   /** The server accepted a code of this device. */
   public synchronized void accepted(MfaDevice device) {
+    accepted(device, null);
+  }
+
+  /** The server accepted a code of this device, for {@code requester} ("namespace/name"). */
+  public synchronized void accepted(MfaDevice device, String requester) {
     DeviceState state = devices.get(device);
     if (state != null) {
       state.refusalsInARow = 0;
+      state.lastRefusedNamespace = null;
+      if (requester != null) {
+        state.namespaceRefusals.remove(namespaceOf(requester));
+      }
     }
+  }
+
+  /**
+   * The server refused a code of this device sent for {@code requester} ("namespace/name").
+   * Refusals count per namespace: two in a row pause that namespace's changes on the device (a
+   * tenant naming a bucket the account does not own spends its own attempts, nobody else's). The
+   * device pauses for all when refusals come from two namespaces in a row: then the device, its
+   * seed or the root keys are at fault, and more attempts could lock the real device.
+   *
+   * @return the pause this refusal started, or null
+   */
+  public synchronized Paused refusedFor(MfaDevice device, String requester, Seed seed) {
+    DeviceState state = devices.get(device);
+    if (state == null) {
+      return null;
+    }
+    String namespace = namespaceOf(requester);
+    boolean fromAnotherNamespace = state.lastRefusedNamespace != null && !state.lastRefusedNamespace.equals(namespace);
+    state.lastRefusedNamespace = namespace;
+    if (fromAnotherNamespace) {
+      return refused(device, seed) ? new Paused(state.pausedUntil, false) : null;
+    }
+    state.refusalsInARow++;
+    state.lastCodeMillis = clock.millis();
+    int inARow = state.namespaceRefusals.merge(namespace, 1, Integer::sum);
+    if (inARow >= REFUSALS_BEFORE_PAUSE && !state.namespacePausedUntil.containsKey(namespace)) {
+      Instant until = clock.instant().plus(pauseDuration);
+      state.namespacePausedUntil.put(namespace, until);
+      state.namespacePausedSeed.put(namespace, seed);
+      state.queue.keySet().removeIf(waiter -> namespaceOf(waiter).equals(namespace));
+      state.firstAsked.keySet().retainAll(state.queue.keySet());
+      return new Paused(until, true);
+    }
+    return null;
+  }
+
+  private static String namespaceOf(String requester) {
+    int slash = requester.indexOf('/');
+    return slash < 0 ? requester : requester.substring(0, slash);
   }
 
   /**
@@ -269,7 +345,8 @@ public final class MfaCodeLedger {
   private boolean idle(DeviceState state, long now) {
     boolean noOneWaits = state.queue.values().stream().allMatch(retryAt -> gone(retryAt, state.periodMillis, now));
     // Implied today by codesSettled, since a pause starts at a refusal; stated so the rule does not hang on that.
-    boolean notPaused = state.pausedUntil == null || now >= state.pausedUntil.toEpochMilli();
+    boolean notPaused = (state.pausedUntil == null || now >= state.pausedUntil.toEpochMilli())
+        && state.namespacePausedUntil.values().stream().allMatch(until -> now >= until.toEpochMilli());
     boolean stepsOver = state.nextFreeStep * state.periodMillis <= now - longestPeriodMillis;
     boolean codesSettled = state.lastCodeMillis <= now - pauseDuration.toMillis();
     return noOneWaits && notPaused && stepsOver && codesSettled;

@@ -200,6 +200,50 @@ class RgwObserverTest {
         .filter(kind -> !kind.equals(S3CountingProxy.STS_ASSUME_ROLE)).collect(java.util.stream.Collectors.toSet()));
   }
 
+  /**
+   * A tenant points a resource at a bucket inside the account's globs that the account does not
+   * own: its owner lets the account read it (a bucket policy) but not write it, so each coded
+   * write is refused after spending a code. Two refusals pause that namespace only; the device
+   * keeps serving the account's own buckets in the other namespace.
+   */
+  @Test
+  void aForeignBucketInsideTheGlobsPausesOnlyItsOwnNamespace() {
+    rgw.createUser("bpo-obs-foreign", "BPOOBSFOREIGNKEY0001", "obs-foreign-secret-0123456789abcdef", 10);
+    try (S3Client foreign = rgw.client("BPOOBSFOREIGNKEY0001", "obs-foreign-secret-0123456789abcdef")) {
+      foreign.createBucket(r -> r.bucket("obs-foreign"));
+      foreign.putBucketVersioning(r -> r.bucket("obs-foreign").versioningConfiguration(c -> c.status(
+          BucketVersioningStatus.ENABLED)));
+      foreign.putBucketPolicy(r -> r.bucket("obs-foreign").policy("{\"Version\":\"2012-10-17\",\"Statement\":[{"
+          + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"arn:aws:iam:::user/" + OWNER + "\"]},\"Action\":["
+          + "\"s3:GetBucketVersioning\",\"s3:GetLifecycleConfiguration\"],\"Resource\":[\"arn:aws:s3:::obs-foreign\"]}]}"));
+    }
+    for (String bucket : List.of("obs-team-a", "obs-team-b")) {
+      owner.createBucket(r -> r.bucket(bucket));
+      owner.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(c -> c.status(
+          BucketVersioningStatus.ENABLED)));
+    }
+    ClusterS3Account shared = account("obs-shared", List.of("obs-foreign", "obs-team-*"),
+        Accounts.observerSecret("obs-observer"));
+    shared.getSpec().setNamespaces(Accounts.names("observed", "intruder"));
+    operator.awaitAccountReady(kubernetes.client().resource(shared).create());
+    kubernetes.ensureNamespace("intruder");
+    BucketProtection intrusion = protection("intruder", "foreign", "obs-foreign", "Enabled");
+    intrusion.getSpec().setMfaDelete("Enabled");
+    intrusion.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "obs-shared"));
+    operator.create(intrusion);
+    BucketProtection paused = operator.awaitReason("intruder", "foreign", "MfaDevicePaused", TIMEOUT);
+    assertTrue(Resources.ready(paused).orElseThrow().getMessage().contains("paused for this namespace"),
+        Resources.ready(paused).orElseThrow().getMessage());
+
+    // The device still serves the account's own buckets, in the other namespace.
+    operator.create(protect("team-a", "obs-team-a", "Enabled", "obs-shared"));
+    operator.create(protect("team-b", "obs-team-b", "Enabled", "obs-shared"));
+    operator.awaitReason("observed", "team-a", "Applied", TIMEOUT);
+    operator.awaitReason("observed", "team-b", "Applied", TIMEOUT);
+    assertEquals(MFADeleteStatus.ENABLED, owner.getBucketVersioning(r -> r.bucket("obs-team-b")).mfaDelete());
+    assertEquals("MfaDevicePaused", Resources.readyReason(operator.get("intruder", "foreign")));
+  }
+
   @Test
   void anAccountWithoutAnObserverReadsWithRootAndItsStatusSaysSo() {
     ClusterS3Account account = account("obs-none", List.of("obs-rooted"), null);

@@ -3,6 +3,7 @@ package io.bucketprotection.operator.mfa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.testsupport.MutableClock;
@@ -125,6 +126,60 @@ class MfaCodeLedgerTest {
         new MfaCodeLedger.Seed("Secret other/seed key seed", "seed-2")));
     // A new seed lifts the pause at once.
     assertInstanceOf(MfaCodeLedger.Granted.class, ledger.reserve(DEVICE, "b", 30, 0, seed("seed-2")));
+  }
+
+  @Test
+  void twoRefusalsForOneNamespacePauseThatNamespaceOnlyAndTheOthersKeepTheDevice() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(30));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(60));
+    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "intruder/foreign"));
+    assertNull(ledger.refusedFor(DEVICE, "intruder/foreign", seed("seed-1")));
+    clock.set(Instant.ofEpochSecond(90));
+    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "intruder/foreign"));
+    MfaCodeLedger.Paused paused = ledger.refusedFor(DEVICE, "intruder/foreign", seed("seed-1"));
+    assertTrue(paused.namespaceOnly());
+    assertEquals(Instant.ofEpochSecond(90).plus(PAUSE), paused.until());
+
+    clock.set(Instant.ofEpochSecond(120));
+    // Every change of that namespace waits; the device serves the others.
+    MfaCodeLedger.Paused other = assertInstanceOf(MfaCodeLedger.Paused.class, ask(ledger, "intruder/another"));
+    assertTrue(other.namespaceOnly());
+    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "team/ledger"));
+    assertNull(ledger.pausedUntil(DEVICE), "the device itself is not paused");
+    ledger.accepted(DEVICE, "team/ledger");
+    clock.set(Instant.ofEpochSecond(90).plus(PAUSE));
+    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "intruder/another"), "the pause ends by itself");
+  }
+
+  @Test
+  void refusalsFromTwoNamespacesInARowPauseTheDeviceForEveryone() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(30));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(60));
+    ask(ledger, "a/x");
+    assertNull(ledger.refusedFor(DEVICE, "a/x", seed("seed-1")));
+    clock.set(Instant.ofEpochSecond(90));
+    ask(ledger, "b/y");
+    MfaCodeLedger.Paused paused = ledger.refusedFor(DEVICE, "b/y", seed("seed-1"));
+    assertFalse(paused.namespaceOnly(), "two namespaces refused in a row: the device or its seed is at fault");
+    clock.set(Instant.ofEpochSecond(120));
+    assertFalse(assertInstanceOf(MfaCodeLedger.Paused.class, ask(ledger, "c/z")).namespaceOnly());
+  }
+
+  @Test
+  void anAcceptanceBetweenTwoNamespacesRefusalsPausesNothing() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(30));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(60));
+    ask(ledger, "a/x");
+    assertNull(ledger.refusedFor(DEVICE, "a/x", seed("seed-1")));
+    clock.set(Instant.ofEpochSecond(90));
+    ask(ledger, "c/w");
+    ledger.accepted(DEVICE, "c/w");
+    clock.set(Instant.ofEpochSecond(120));
+    ask(ledger, "b/y");
+    assertNull(ledger.refusedFor(DEVICE, "b/y", seed("seed-1")));
   }
 
   @Test

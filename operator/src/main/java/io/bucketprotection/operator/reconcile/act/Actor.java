@@ -172,7 +172,8 @@ public final class Actor {
     }
     DeviceState state = reservation instanceof MfaCodeLedger.Wait wait
         ? new DeviceState.Queued(wait.retryAt(), wait.position(), wait.queueLength())
-        : new DeviceState.Paused(((MfaCodeLedger.Paused) reservation).until());
+        : new DeviceState.Paused(((MfaCodeLedger.Paused) reservation).until(),
+            ((MfaCodeLedger.Paused) reservation).namespaceOnly());
     return new Asked(state, device, seed, seedId, null);
   }
 
@@ -272,15 +273,15 @@ public final class Actor {
       }
       if (token.isPresent() && e.kind() == S3ErrorKind.MFA_REJECTED) {
         metrics.mfaCodeRefused();
-        boolean paused = ledger.refused(asked.device, asked.seedId);
-        return new WriteResult.Refused(e, paused ? ledger.pausedUntil(asked.device) : null,
-            ledger.nextStepStart(asked.device, desired.mfa().periodSeconds()));
+        MfaCodeLedger.Paused paused = ledger.refusedFor(asked.device, requester.key(), asked.seedId);
+        return new WriteResult.Refused(e, paused == null ? null : paused.until(),
+            ledger.nextStepStart(asked.device, desired.mfa().periodSeconds()), paused != null && paused.namespaceOnly());
       }
       return new WriteResult.Refused(e, null, null);
     }
     audit(requester, desired, write, address, token.isPresent(), Reason.Applied.name(), receipt);
     if (token.isPresent() && asked.personCode == null) {
-      ledger.accepted(asked.device);
+      ledger.accepted(asked.device, requester.key());
     }
     LOG.info("{}: changed {}: {}{}", requester.key(), write.address().describe(), write.change(),
         token.isPresent() ? " (with a code from MFA device " + asked.device + ")" : "");

@@ -172,7 +172,7 @@ public final class Decider {
           observed, queued.retryAt());
     }
     if (device instanceof DeviceState.Paused paused) {
-      return FailureVerdicts.devicePaused(mfa, paused.until(), observed);
+      return FailureVerdicts.devicePaused(mfa, paused.until(), paused.namespaceOnly(), observed);
     }
     if (device instanceof DeviceState.SeedUnreadable unreadable) {
       return FailureVerdicts.fromSecret(unreadable.problem(), "the MFA seed", observed);
@@ -243,7 +243,8 @@ public final class Decider {
     } else if (desired.mfa().personCodes()) {
       failed = FailureVerdicts.personCodeRejected(desired.mfa(), refused.error(), write);
     } else if (refused.devicePausedUntil() != null) {
-      failed = FailureVerdicts.devicePaused(desired.mfa(), refused.devicePausedUntil(), write.observed());
+      failed = FailureVerdicts.devicePaused(desired.mfa(), refused.devicePausedUntil(), refused.namespaceOnly(),
+          write.observed());
     } else {
       // A refused code is tried again at the device's next step, never at once.
       Verdict rejected = FailureVerdicts.fromS3(refused.error(), "PutBucketVersioning", write.address(), serial,

@@ -24,8 +24,15 @@ public sealed interface DeviceState {
   record Queued(Instant retryAt, int position, int queueLength) implements DeviceState {
   }
 
-  /** The device is paused after refused codes. */
-  record Paused(Instant until) implements DeviceState {
+  /**
+   * The device is paused after refused codes.
+   *
+   * @param namespaceOnly for this namespace's changes only (its own codes were refused)
+   */
+  record Paused(Instant until, boolean namespaceOnly) implements DeviceState {
+    public Paused(Instant until) {
+      this(until, false);
+    }
   }
 
   /** The seed could not be read. */

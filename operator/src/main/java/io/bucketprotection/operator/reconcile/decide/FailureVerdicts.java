@@ -146,7 +146,16 @@ public final class FailureVerdicts {
         + mfa.codes().annotateCommand() + ".", write.observed());
   }
 
-  static Verdict devicePaused(AccountSettings.MfaSettings mfa, Instant until, BucketState observed) {
+  static Verdict devicePaused(AccountSettings.MfaSettings mfa, Instant until, boolean namespaceOnly,
+      BucketState observed) {
+    if (namespaceOnly) {
+      return Verdict.retryAt(Reason.MfaDevicePaused, "MFA device " + mfa.serialNumber() + " is paused for this"
+          + " namespace: the server refused " + MfaCodeLedger.REFUSALS_BEFORE_PAUSE + " codes in a row sent for its"
+          + " buckets, while other namespaces' codes were not refused. Usual causes: a bucket the account does not"
+          + " own (check spec.bucket and the account's expectedBucketOwner), or a bucket policy that refuses the"
+          + " write. Other namespaces keep using the device. Fix the cause or wait until "
+          + until.truncatedTo(ChronoUnit.SECONDS) + ".", observed, until);
+    }
     return Verdict.retryAt(Reason.MfaDevicePaused, "MFA device " + mfa.serialNumber() + " is paused: the"
         + " server refused " + MfaCodeLedger.REFUSALS_BEFORE_PAUSE + " of its codes in a row, and more"
         + " refusals could lock the device. Usual causes: a wrong seed in " + mfa.seed().describe()

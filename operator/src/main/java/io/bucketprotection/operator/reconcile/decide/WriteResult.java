@@ -15,7 +15,12 @@ public sealed interface WriteResult {
    *
    * @param devicePausedUntil for a refused code: when the pause this refusal caused ends, or null
    * @param nextStep for a refused code: when the device's next step starts, or null
+   * @param namespaceOnly the pause holds only this resource's namespace's changes
    */
-  record Refused(BucketStoreException error, Instant devicePausedUntil, Instant nextStep) implements WriteResult {
+  record Refused(BucketStoreException error, Instant devicePausedUntil, Instant nextStep, boolean namespaceOnly)
+      implements WriteResult {
+    public Refused(BucketStoreException error, Instant devicePausedUntil, Instant nextStep) {
+      this(error, devicePausedUntil, nextStep, false);
+    }
   }
 }
