@@ -142,7 +142,7 @@ public final class BucketProtectionOperator {
     InformerSecretLookup s3AccountSecrets = new InformerSecretLookup(clock);
     SecretResolver s3AccountResolver = new SecretResolver(new SecretReader(s3AccountSecrets), secretsManagerCache);
     operator.register(new S3AccountReconciler(config, new AccountCheck(s3AccountResolver,
-        new Signers(s3AccountResolver, config.defaultRegion()), identities, config.defaultEndpoint()),
+        new Signers(s3AccountResolver, config.defaultRegion()), identities, config.defaultEndpoint(), metrics),
         s3AccountSecrets, personCodes, clock), o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
@@ -156,7 +156,7 @@ public final class BucketProtectionOperator {
       InformerSecretLookup clusterAccountSecrets = new InformerSecretLookup(clock);
       SecretResolver clusterResolver = new SecretResolver(new SecretReader(clusterAccountSecrets), secretsManagerCache);
       operator.register(new ClusterS3AccountReconciler(config, new AccountCheck(clusterResolver,
-          new Signers(clusterResolver, config.defaultRegion()), identities, config.defaultEndpoint()),
+          new Signers(clusterResolver, config.defaultRegion()), identities, config.defaultEndpoint(), metrics),
           clusterAccountSecrets, personCodes, clock), o -> {
         if (config.accountSelector() != null) {
           o.withLabelSelector(config.accountSelector());

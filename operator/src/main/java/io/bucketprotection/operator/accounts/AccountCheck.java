@@ -12,7 +12,15 @@ import io.bucketprotection.operator.s3.IdentityChecks;
 import io.bucketprotection.operator.s3.Signer;
 import io.bucketprotection.operator.secrets.SecretProblem;
 import io.bucketprotection.operator.secrets.SecretResolver;
+import io.bucketprotection.operator.api.DeviceProof;
+import io.bucketprotection.operator.metrics.OperatorMetrics;
+import io.bucketprotection.operator.s3.BucketAddress;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Whether an account can be used: its observer signs (its keys are there, or STS gives the
@@ -26,8 +34,14 @@ public final class AccountCheck {
    *
    * @param rootForReads the account names no observer: its root keys sign reads too (RootUsedForReads)
    */
-  public record Result(boolean ready, String reason, String message, boolean rootForReads) {
+  public record Result(boolean ready, String reason, String message, boolean rootForReads, DeviceProof proof) {
+    public Result(boolean ready, String reason, String message, boolean rootForReads) {
+      this(ready, reason, message, rootForReads, null);
+    }
   }
+
+  /** arn:PARTITION:iam::ACCOUNT:mfa/NAME: the account a virtual device belongs to. */
+  private static final Pattern DEVICE_ACCOUNT = Pattern.compile("arn:(aws[a-z-]*):iam::([0-9]{12}):mfa/.+");
 
   public static final String READY_REASON = "SecretsResolved";
 
@@ -35,15 +49,105 @@ public final class AccountCheck {
   private final Signers signers;
   private final IdentityChecks identities;
   private final URI defaultEndpoint;
+  private final OperatorMetrics metrics;
+  /**
+   * Proofs made lately, by account, generation and serial: a reconcile that runs before the
+   * status with the proof is stored must not ask again. The status keeps them across restarts.
+   */
+  private final Map<String, DeviceProof> proofs = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, DeviceProof> eldest) {
+      return size() > 1024;
+    }
+  };
 
-  public AccountCheck(SecretResolver secrets, Signers signers, IdentityChecks identities, URI defaultEndpoint) {
+  public AccountCheck(SecretResolver secrets, Signers signers, IdentityChecks identities, URI defaultEndpoint,
+      OperatorMetrics metrics) {
     this.secrets = secrets;
     this.signers = signers;
     this.identities = identities;
     this.defaultEndpoint = defaultEndpoint;
+    this.metrics = metrics;
   }
 
   public Result check(Account account) {
+    return check(account, null, 0);
+  }
+
+  /**
+   * @param previous the device proof the account's status holds, reused for the same generation
+   * @param generation the account's metadata.generation
+   */
+  public Result check(Account account, DeviceProof previous, long generation) {
+    Result result = checkSigners(account);
+    if (!result.ready() || account.admission() != null || account.settings().mfa() == null
+        || account.settings().credentials() == null) {
+      return result; // only a tenant's claim on a device needs proof: an admin's account beats every tenant's
+    }
+    String serial = account.settings().mfa().serialNumber();
+    String key = account.id() + " " + generation + " " + serial;
+    DeviceProof proof = previous != null && serial.equals(previous.getSerialNumber())
+        && Long.valueOf(generation).equals(previous.getGeneration()) ? previous : null;
+    synchronized (proofs) {
+      proof = proof != null ? proof : proofs.get(key);
+    }
+    if (proof == null) {
+      Object made = prove(account, serial, generation);
+      if (made instanceof Result problem) {
+        return problem;
+      }
+      proof = (DeviceProof) made;
+    }
+    synchronized (proofs) {
+      proofs.put(key, proof);
+    }
+    if (NOT_OWNED.equals(proof.getOutcome())) {
+      Matcher device = DEVICE_ACCOUNT.matcher(serial);
+      return new Result(false, Reason.DeviceNotOwned.name(), "The root keys in " + account.settings().credentials()
+          .describe() + " are not the root user of " + (device.matches() ? "account " + device.group(2) + ", to which"
+          + " MFA device " + serial + " belongs" : "the account of MFA device " + serial) + " (sts:GetCallerIdentity)."
+          + " A namespace's account may name only its own account's device. No code was made.", false, proof);
+    }
+    String note = UNPROVABLE.equals(proof.getOutcome()) ? " The endpoint has no sts:GetCallerIdentity, so the claim"
+        + " on MFA device " + serial + " was not proved; a ClusterS3Account naming the device still beats it."
+        : " Its root keys were proved to own MFA device " + serial + ".";
+    return new Result(true, result.reason(), result.message() + note, result.rootForReads(), proof);
+  }
+
+  static final String OWNED = "Owned";
+  static final String NOT_OWNED = "NotOwned";
+  static final String UNPROVABLE = "Unprovable";
+
+  /** One GetCallerIdentity signed with the root keys (a request root must sign): a proof, or the Result of a failure. */
+  private Object prove(Account account, String serial, long generation) {
+    Matcher device = DEVICE_ACCOUNT.matcher(serial);
+    if (!device.matches()) {
+      return new DeviceProof(serial, generation, UNPROVABLE); // a hardware token's serial names no account
+    }
+    var settings = account.settings();
+    URI endpoint = settings.endpoint() != null ? settings.endpoint() : defaultEndpoint;
+    Signer root;
+    try {
+      root = signers.root(settings.credentials(), Signers.accountLabel(account.id()));
+    } catch (SecretProblem e) {
+      return problem(FailureVerdicts.fromSecret(e, FailureVerdicts.ROOT_KEYS, null), false);
+    }
+    metrics.rootRequest(root, OperatorMetrics.RootPurpose.PROOF);
+    Optional<String> caller;
+    try {
+      caller = identities.callerArn(BucketAddress.account(endpoint, settings.region(), root));
+    } catch (BucketStoreException e) {
+      return new Result(false, FailureVerdicts.reasonOf(e.kind()).name(), "Proving that the root keys own MFA device "
+          + serial + " (sts:GetCallerIdentity) failed: " + e.getMessage() + ".", false);
+    }
+    if (caller.isEmpty()) {
+      return new DeviceProof(serial, generation, UNPROVABLE);
+    }
+    String expected = "arn:" + device.group(1) + ":iam::" + device.group(2) + ":root";
+    return new DeviceProof(serial, generation, expected.equals(caller.get()) ? OWNED : NOT_OWNED);
+  }
+
+  private Result checkSigners(Account account) {
     var settings = account.settings();
     boolean rootForReads = settings.observer() == null;
     if (!rootForReads) {

@@ -107,7 +107,8 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
   public UpdateControl<A> reconcile(A account, Context<A> context) {
     AccountCheck.Result result;
     try {
-      result = check.check(validate(account, config));
+      result = check.check(validate(account, config), account.getStatus() == null ? null
+          : account.getStatus().getDeviceProof(), Objects.requireNonNullElse(account.getMetadata().getGeneration(), 0L));
     } catch (UnsupportedFieldsException e) {
       result = new AccountCheck.Result(false, Reason.UnsupportedField.name(), e.getMessage(), false);
     } catch (InvalidSpecException e) {
@@ -137,6 +138,7 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
         : Conditions.with(conditions, ROOT_USED_FOR_READS, "False", "ObserverSigns", "The account's observer signs"
             + " every request that carries no MFA code.", generation, now);
     next.setConditions(conditions);
+    next.setDeviceProof(result.proof());
     Optional<String> waiting = personCodes.next(codeHolder(account).key());
     next.setMfaCodes(waiting.map(text -> text + ". Type a fresh code: " + codeHolder(account).annotateCommand())
         .orElse(null));

@@ -26,6 +26,18 @@ public class AccountStatus {
   @Size(max = Limits.CONDITION_MESSAGE)
   private String mfaCodes;
 
+  @JsonPropertyDescription("For an S3Account naming an MFA device: the proof that its root keys belong to the"
+      + " device's account (sts:GetCallerIdentity), made once per generation.")
+  private DeviceProof deviceProof;
+
+  public DeviceProof getDeviceProof() {
+    return deviceProof;
+  }
+
+  public void setDeviceProof(DeviceProof deviceProof) {
+    this.deviceProof = deviceProof;
+  }
+
   public String getMfaCodes() {
     return mfaCodes;
   }
@@ -53,11 +65,12 @@ public class AccountStatus {
   @Override
   public boolean equals(Object o) {
     return o instanceof AccountStatus that && Objects.equals(observedGeneration, that.observedGeneration)
-        && Objects.equals(conditions, that.conditions) && Objects.equals(mfaCodes, that.mfaCodes);
+        && Objects.equals(conditions, that.conditions) && Objects.equals(mfaCodes, that.mfaCodes)
+        && Objects.equals(deviceProof, that.deviceProof);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, mfaCodes);
+    return Objects.hash(observedGeneration, conditions, mfaCodes, deviceProof);
   }
 }

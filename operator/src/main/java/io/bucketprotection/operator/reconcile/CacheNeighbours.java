@@ -15,6 +15,7 @@ import io.bucketprotection.operator.reconcile.decide.Facts;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
 import io.bucketprotection.operator.reconcile.decide.ProtectionSpec;
 import io.bucketprotection.operator.reconcile.decide.SpecValidator;
+import io.bucketprotection.operator.reconcile.decide.Tenancy;
 import io.bucketprotection.operator.s3.S3Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
@@ -90,7 +91,9 @@ final class CacheNeighbours implements BucketReconciliation.Neighbours {
         // An invalid account uses no device.
       }
     });
-    tenancy.s3Accounts().forEach(account -> {
+    // A tenant's account claims a device only once its check passed: for one that names a device,
+    // that includes the proof that its root keys own it (DeviceNotOwned otherwise).
+    tenancy.s3Accounts().filter(Tenancy::ready).forEach(account -> {
       try {
         claim(AccountValidator.validate(account, config), account).ifPresent(claims::add);
       } catch (InvalidSpecException e) {

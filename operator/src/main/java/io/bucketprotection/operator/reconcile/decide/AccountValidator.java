@@ -111,7 +111,9 @@ public final class AccountValidator {
     AccountSettings.MfaSettings mfa = spec.getMfa() == null ? null
         : SettingsRules.mfa(spec.getMfa(), "spec.mfa", secretsNamespace, cluster, id.toString(), CodeHolder.of(id),
             problems);
-    return new AccountSettings(endpoint, spec.getRegion(), credentials, spec.getExpectedBucketOwner(), mfa, observer);
+    String owner = SettingsRules.expectedOwner(spec.getExpectedBucketOwner(), mfa, endpoint, config,
+        "spec.expectedBucketOwner", problems);
+    return new AccountSettings(endpoint, spec.getRegion(), credentials, owner, mfa, observer);
   }
 
   /**

@@ -70,6 +70,8 @@ public enum Reason {
   AwaitingMfaCode(Ready.FALSE, Recheck.AT_RETRY_TIME, Person.CODE),
   /** An annotated code was stale or already used: it was removed unused; the change waits for a fresh one. */
   MfaCodeExpired(Ready.FALSE, Recheck.AT_RETRY_TIME, Person.CODE),
+  /** A tenant's root keys are not the root of the account its MFA device belongs to (sts:GetCallerIdentity). */
+  DeviceNotOwned(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** STS refused the operator a session in the account's observer role (spec.observer.assumeRole). */
   ObserverAccessDenied(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** An unexpected error inside the operator. */

@@ -34,6 +34,37 @@ final class SettingsRules {
         : Optional.of(path + " must look like us-east-1, not '" + region + "'");
   }
 
+  /** arn:PARTITION:iam::ACCOUNT:mfa/NAME: a virtual device's serial names its account. */
+  private static final Pattern MFA_ARN = Pattern.compile("arn:aws[a-z-]*:iam::([0-9]{12}):mfa/.+");
+
+  /**
+   * The owner every request must name (x-amz-expected-bucket-owner), so that only the account's
+   * own buckets ever cost a code. On AWS, without an explicit value, it is the account in the MFA
+   * device's ARN; an explicit value naming another account is a problem. Off AWS (RadosGW) lab
+   * serials look like ARNs but mean nothing: only an explicit value is sent.
+   *
+   * @param endpoint the resolved endpoint (null: AWS)
+   */
+  static String expectedOwner(String explicit, AccountSettings.MfaSettings mfa, URI endpoint, OperatorConfig config,
+      String path, List<String> problems) {
+    boolean aws = S3Endpoints.isAws(endpoint != null ? endpoint : config.defaultEndpoint(), config.defaultRegion());
+    if (!aws || mfa == null || mfa.serialNumber() == null) {
+      return explicit;
+    }
+    var match = MFA_ARN.matcher(mfa.serialNumber());
+    if (!match.matches()) {
+      return explicit; // a hardware token's serial names no account
+    }
+    String account = match.group(1);
+    if (explicit != null && !explicit.equals(account)) {
+      problems.add(path + " is " + explicit + ", but the MFA device " + mfa.serialNumber() + " belongs to account "
+          + account + ": its codes could only be spent on another account's buckets. Leave expectedBucketOwner out"
+          + " (it is then " + account + ") or correct it");
+      return explicit;
+    }
+    return account;
+  }
+
   static Optional<String> ownerProblem(String owner, String path) {
     return owner == null || ACCOUNT_ID.matcher(owner).matches() ? Optional.empty()
         : Optional.of(path + " must be a 12-digit AWS account id");

@@ -165,7 +165,8 @@ public final class SpecValidator {
     AccountSettings.MfaSettings mfa = spec.getMfa() == null ? null
         : SettingsRules.mfa(spec.getMfa(), "spec.mfa", namespace, false, "BucketProtection " + namespace + "/" + name,
             CodeHolder.resource(namespace, name), problems);
-    return new AccountSettings(endpoint, null, credentials, owner, mfa);
+    return new AccountSettings(endpoint, null, credentials,
+        SettingsRules.expectedOwner(owner, mfa, endpoint, config, "spec.expectedBucketOwner", problems), mfa);
   }
 
   private static Duration checkInterval(String text, OperatorConfig config, List<String> problems) {

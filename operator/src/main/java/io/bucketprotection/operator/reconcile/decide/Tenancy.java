@@ -145,6 +145,11 @@ public final class Tenancy {
         .orElse(false);
   }
 
+  /** The account's own check passed for its current generation (for a tenant's: its device claim is proved). */
+  public static boolean ready(HasMetadata account) {
+    return notReady(account).isEmpty();
+  }
+
   /** Why the account's own check has not passed (for its current generation), if it has not. */
   private static Optional<String> notReady(HasMetadata account) {
     AccountStatus status = account instanceof ClusterS3Account cluster ? cluster.getStatus()

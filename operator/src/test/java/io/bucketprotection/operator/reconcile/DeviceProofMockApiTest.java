@@ -1,0 +1,133 @@
+package io.bucketprotection.operator.reconcile;
+
+import static io.bucketprotection.operator.testsupport.Resources.protection;
+import static io.bucketprotection.operator.testsupport.Resources.rootKeys;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bucketprotection.operator.api.AccountReference;
+import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.S3Account;
+import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+import io.bucketprotection.operator.s3.AwsBucketStore;
+import io.bucketprotection.operator.testsupport.Accounts;
+import io.bucketprotection.operator.testsupport.FakeStsServer;
+import io.bucketprotection.operator.testsupport.MockKubernetes;
+import io.bucketprotection.operator.testsupport.OperatorHarness;
+import io.bucketprotection.operator.testsupport.Resources;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * A tenant's claim on an MFA device needs proof: sts:GetCallerIdentity with the S3Account's root
+ * keys must answer the root of the device's account, else DeviceNotOwned. The real AWS SDK talks
+ * to a local STS double; every request is counted there by the key that signed it.
+ */
+class DeviceProofMockApiTest {
+
+  private static final String ADMIN_DEVICE = "arn:aws:iam::123456789012:mfa/admin-root";
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private static void run(FakeStsServer sts, ThrowingConsumer<OperatorHarness> body, MockKubernetes kubernetes)
+      throws Exception {
+    OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("BPO_DEFAULT_CHECK_INTERVAL", "1h",
+        "BPO_ALLOWED_ENDPOINTS", sts.endpoint().toString()));
+    try (AwsBucketStore aws = new AwsBucketStore(config.defaultRegion(), Set.of(), FailureVerdicts::isTransient,
+             AwsBucketStore.DEFAULT_CLIENT_CAPACITY,
+             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDOPERATOR00000001", "operator-secret")));
+         OperatorHarness operator = new OperatorHarness(kubernetes.client(), aws, config)) {
+      body.accept(operator);
+    }
+  }
+
+  private interface ThrowingConsumer<T> {
+    void accept(T value) throws Exception;
+  }
+
+  private static S3Account tenantAccount(MockKubernetes kubernetes, FakeStsServer sts, String namespace,
+      String rootKey) {
+    kubernetes.ensureNamespace(namespace);
+    kubernetes.client().resource(rootKeys(namespace, "own-root", Map.of("AWS_ACCESS_KEY_ID", rootKey,
+        "AWS_SECRET_ACCESS_KEY", "tenant-root-secret-0123456789"))).create();
+    S3Account account = Accounts.namespaced(namespace, "own", List.of("*"), "own-root");
+    account.getSpec().setEndpoint(sts.endpoint().toString());
+    account.getSpec().setObserver(Accounts.observerSecret("own-root-observer"));
+    kubernetes.client().resource(Resources.secret(namespace, "own-root-observer", Map.of("AWS_ACCESS_KEY_ID",
+        "AKIDTENANTOBSERVER01", "AWS_SECRET_ACCESS_KEY", "tenant-observer-secret-0123"))).create();
+    account.getSpec().setMfa(new MfaSpec(ADMIN_DEVICE, null, 30));
+    return kubernetes.client().resource(account).create();
+  }
+
+  private static Optional<Condition> ready(MockKubernetes kubernetes, String namespace) {
+    S3Account stored = kubernetes.client().resources(S3Account.class).inNamespace(namespace).withName("own").get();
+    return stored.getStatus() == null ? Optional.empty() : stored.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType())).findFirst();
+  }
+
+  @Test
+  void aTenantNamingAnotherAccountsDeviceIsDeviceNotOwnedAndItsResourcesGetNothing() throws Exception {
+    try (FakeStsServer sts = new FakeStsServer(); MockKubernetes kubernetes = new MockKubernetes()) {
+      sts.identity("AKIDTENANTROOT000001", "arn:aws:iam::999999999999:root");
+      run(sts, operator -> {
+        tenantAccount(kubernetes, sts, "intruder", "AKIDTENANTROOT000001");
+        await().atMost(TIMEOUT).until(() -> ready(kubernetes, "intruder")
+            .map(c -> "DeviceNotOwned".equals(c.getReason())).orElse(false));
+        String message = ready(kubernetes, "intruder").orElseThrow().getMessage();
+        assertTrue(message.contains("are not the root user of account 123456789012"), message);
+        S3Account stored = kubernetes.client().resources(S3Account.class).inNamespace("intruder").withName("own")
+            .get();
+        assertEquals("NotOwned", stored.getStatus().getDeviceProof().getOutcome());
+        BucketProtection resource = protection("intruder", "grab", "admin-bucket", "Enabled");
+        resource.getSpec().setMfaDelete("Enabled");
+        resource.getSpec().setAccountRef(new AccountReference("S3Account", "own"));
+        operator.create(resource);
+        operator.awaitReason("intruder", "grab", "AccountNotReady", TIMEOUT);
+        // One proof per generation, signed with the tenant's root keys; nothing else asked.
+        assertEquals(1, sts.count(FakeStsServer.GET_CALLER_IDENTITY));
+        assertEquals(List.of("AKIDTENANTROOT000001"), sts.requests().stream()
+            .map(FakeStsServer.Request::accessKeyId).distinct().toList());
+      }, kubernetes);
+    }
+  }
+
+  @Test
+  void theDevicesOwnRootIsProvedOnceAndReadyAndAnEndpointWithoutTheCallIsUnprovable() throws Exception {
+    try (FakeStsServer sts = new FakeStsServer(); MockKubernetes kubernetes = new MockKubernetes()) {
+      sts.identity("AKIDOWNERROOT0000001", "arn:aws:iam::123456789012:root");
+      run(sts, operator -> {
+        tenantAccount(kubernetes, sts, "owner", "AKIDOWNERROOT0000001");
+        await().atMost(TIMEOUT).until(() -> ready(kubernetes, "owner").map(c -> "True".equals(c.getStatus()))
+            .orElse(false));
+        assertTrue(ready(kubernetes, "owner").orElseThrow().getMessage().contains("were proved to own MFA device"));
+        // A label change re-checks the account (same generation): the proof in its status is reused.
+        S3Account stored = kubernetes.client().resources(S3Account.class).inNamespace("owner").withName("own").get();
+        stored.getMetadata().setLabels(Map.of("touched", "yes"));
+        kubernetes.client().resource(stored).update();
+        Thread.sleep(500);
+        assertEquals(1, sts.count(FakeStsServer.GET_CALLER_IDENTITY));
+      }, kubernetes);
+    }
+    try (FakeStsServer sts = new FakeStsServer().withoutGetCallerIdentity(); MockKubernetes kubernetes =
+        new MockKubernetes()) {
+      sts.identity("AKIDRGWROOT000000001", "arn:aws:iam::123456789012:root");
+      run(sts, operator -> {
+        tenantAccount(kubernetes, sts, "lab", "AKIDRGWROOT000000001");
+        await().atMost(TIMEOUT).until(() -> ready(kubernetes, "lab").map(c -> "True".equals(c.getStatus()))
+            .orElse(false));
+        assertTrue(ready(kubernetes, "lab").orElseThrow().getMessage().contains("was not proved"));
+        assertEquals("Unprovable", kubernetes.client().resources(S3Account.class).inNamespace("lab").withName("own")
+            .get().getStatus().getDeviceProof().getOutcome());
+      }, kubernetes);
+    }
+  }
+}
