@@ -40,16 +40,24 @@ public sealed interface Signer {
     return role() == Role.ROOT;
   }
 
-  /** Static access keys: an account's root keys, or an observer's keys from a Secret. */
-  record Keys(S3Credentials credentials, Role role, String account) implements Signer {
+  /**
+   * Static access keys: an account's root keys, or an observer's keys from a Secret.
+   *
+   * @param from where the keys were read ("Secret ns/name"), for messages; never a key or key id
+   */
+  record Keys(S3Credentials credentials, Role role, String account, String from) implements Signer {
     public Keys {
       Objects.requireNonNull(credentials, "credentials");
+    }
+
+    public Keys(S3Credentials credentials, Role role, String account) {
+      this(credentials, role, account, null);
     }
 
     @Override
     public String describe() {
       return (role == Role.ROOT ? "the root keys of " : "the observer keys of ") + account
-          + " (access key " + credentials.accessKeyId() + ")";
+          + (from == null ? "" : " (" + from + ")");
     }
   }
 

@@ -49,6 +49,8 @@ class RgwSecretsManagerTest {
     AccountCredentials credentials = new AccountCredentials();
     credentials.setSecretsManager(new SecretsManagerReference("prod/s3-root-keys", null, null));
     account.getSpec().setCredentials(credentials);
+    // The operator's own identity observes (on RadosGW: a subuser of the owner).
+    account.getSpec().setObserver(Accounts.operatorObserver());
     account.getSpec().setMfa(new MfaSpec(SERIAL, new TotpSeedSource(
         new SecretsManagerReference("prod/root-mfa", "seed", null)), 5));
     account.getSpec().setNamespaces(Accounts.names("aws-like"));
@@ -63,10 +65,11 @@ class RgwSecretsManagerTest {
   }
 
   @Test
-  void seedAndRootKeysFromSecretsManagerOneFetchPerSecretAndARefetchAfterARefusedCode() throws Exception {
+  void theSeedIsFetchedOnceAndAgainAfterARefusedCodeAndTheRootKeysOncePerCodedWrite() throws Exception {
     RgwLab rgw = RgwLab.shared();
     rgw.createUser(UID, ACCESS_KEY, SECRET_KEY, 100);
     rgw.createMfaDevice(UID, SERIAL, SEED, 5);
+    rgw.createSubuser(UID, "operator", "full", "OPERATORIDENTITY0001", "operator-identity-secret-key-0123456789");
     System.setProperty("aws.accessKeyId", "OPERATORIDENTITY0001");
     System.setProperty("aws.secretAccessKey", "operator-identity-secret-key-0123456789");
     try (FakeSecretsManagerServer secretsManager = new FakeSecretsManagerServer();
@@ -100,8 +103,9 @@ class RgwSecretsManagerTest {
         await().atMost(Duration.ofSeconds(60))
             .until(() -> "Applied".equals(readyReason(operator.get("aws-like", "second"))));
         assertEquals(MFADeleteStatus.ENABLED, admin.getBucketVersioning(r -> r.bucket("sm-second")).mfaDelete());
-        // Both buckets, both secrets: the keys were fetched once for everything (cache lifetime 1h).
-        assertEquals(1, secretsManager.requestsFor("prod/s3-root-keys"));
+        // The seed is cached (lifetime 1h); the root keys never are: one GetSecretValue per coded write
+        // (refused, accepted, accepted), none for the reads, which the observer signs.
+        assertEquals(3, secretsManager.requestsFor("prod/s3-root-keys"));
         assertEquals(2, secretsManager.requestsFor("prod/root-mfa"));
         List<String> targets = secretsManager.requests().stream().map(FakeSecretsManagerServer.Request::target).distinct().toList();
         assertEquals(List.of("secretsmanager.GetSecretValue"), targets);

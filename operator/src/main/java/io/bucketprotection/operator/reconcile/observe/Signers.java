@@ -53,7 +53,8 @@ public final class Signers {
     }
     if (observer instanceof ObserverIdentity.Keys keys) {
       return new Signer.Keys(keys(secrets.read(keys.secret(), keys.accessKeyIdKey()),
-          secrets.read(keys.secret(), keys.secretAccessKeyKey()), null, keys.secret()), Signer.Role.OBSERVER, label);
+          secrets.read(keys.secret(), keys.secretAccessKeyKey()), null, keys.secret()), Signer.Role.OBSERVER, label,
+          keys.secret().describe());
     }
     if (observer instanceof ObserverIdentity.AssumedRole role) {
       // STS of the account's own server when that is not AWS (RadosGW serves it at the S3 endpoint).
@@ -74,7 +75,8 @@ public final class Signers {
           + " (spec.credentials)");
     }
     String[] values = secrets.readUncached(credentials, ROOT_KEYS, ROOT_KEYS_REQUIRED);
-    return new Signer.Keys(keys(values[0], values[1], values[2], credentials), Signer.Role.ROOT, accountLabel);
+    return new Signer.Keys(keys(values[0], values[1], values[2], credentials), Signer.Role.ROOT, accountLabel,
+        credentials.describe());
   }
 
   /** Blank keys are a problem with the secret, named as such, never an exception of the reconcile. */
