@@ -21,6 +21,7 @@ import io.bucketprotection.operator.reconcile.act.Actor;
 import io.bucketprotection.operator.reconcile.act.KubernetesCodeAnnotations;
 import io.bucketprotection.operator.reconcile.decide.Decider;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+import io.bucketprotection.operator.reconcile.observe.DeviceOwnership;
 import io.bucketprotection.operator.reconcile.observe.Observer;
 import io.bucketprotection.operator.reconcile.observe.Signers;
 import io.bucketprotection.operator.s3.IdentityChecks;
@@ -119,7 +120,7 @@ public final class BucketProtectionOperator {
         new Decider(config.maxClockSkew()),
         new Actor(meteredStore, ledger, new TotpCodeGenerator(), secrets, metrics, new AuditLog(clock),
             config.defaultRegion(), personCodes, new KubernetesCodeAnnotations(client), signers, clock),
-        secrets, clock);
+        secrets, new DeviceOwnership(signers, identities, metrics), clock);
     TenancyCaches tenancy = new TenancyCaches(config, personCodes);
     ProtectionIndex protections = new ProtectionIndex();
     BucketOwnership ownership = new BucketOwnership(config);

@@ -6,6 +6,7 @@ import io.bucketprotection.operator.reconcile.decide.Account;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.reconcile.observe.DeviceOwnership;
 import io.bucketprotection.operator.reconcile.observe.Signers;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.IdentityChecks;
@@ -14,13 +15,7 @@ import io.bucketprotection.operator.secrets.SecretProblem;
 import io.bucketprotection.operator.secrets.SecretResolver;
 import io.bucketprotection.operator.api.DeviceProof;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
-import io.bucketprotection.operator.s3.BucketAddress;
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Whether an account can be used: its observer signs (its keys are there, or STS gives the
@@ -40,8 +35,6 @@ public final class AccountCheck {
     }
   }
 
-  /** arn:PARTITION:iam::ACCOUNT:mfa/NAME: the account a virtual device belongs to. */
-  private static final Pattern DEVICE_ACCOUNT = Pattern.compile("arn:(aws[a-z-]*):iam::([0-9]{12}):mfa/.+");
 
   public static final String READY_REASON = "SecretsResolved";
 
@@ -49,17 +42,8 @@ public final class AccountCheck {
   private final Signers signers;
   private final IdentityChecks identities;
   private final URI defaultEndpoint;
-  private final OperatorMetrics metrics;
-  /**
-   * Proofs made lately, by account, generation and serial: a reconcile that runs before the
-   * status with the proof is stored must not ask again. The status keeps them across restarts.
-   */
-  private final Map<String, DeviceProof> proofs = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, DeviceProof> eldest) {
-      return size() > 1024;
-    }
-  };
+  private final DeviceOwnership ownership;
+
 
   public AccountCheck(SecretResolver secrets, Signers signers, IdentityChecks identities, URI defaultEndpoint,
       OperatorMetrics metrics) {
@@ -67,7 +51,7 @@ public final class AccountCheck {
     this.signers = signers;
     this.identities = identities;
     this.defaultEndpoint = defaultEndpoint;
-    this.metrics = metrics;
+    this.ownership = new DeviceOwnership(signers, identities, metrics);
   }
 
   public Result check(Account account) {
@@ -84,67 +68,22 @@ public final class AccountCheck {
         || account.settings().credentials() == null) {
       return result; // only a tenant's claim on a device needs proof: an admin's account beats every tenant's
     }
-    String serial = account.settings().mfa().serialNumber();
-    String key = account.id() + " " + generation + " " + serial;
-    DeviceProof proof = previous != null && serial.equals(previous.getSerialNumber())
-        && Long.valueOf(generation).equals(previous.getGeneration()) ? previous : null;
-    synchronized (proofs) {
-      proof = proof != null ? proof : proofs.get(key);
-    }
-    if (proof == null) {
-      Object made = prove(account, serial, generation);
-      if (made instanceof Result problem) {
-        return problem;
-      }
-      proof = (DeviceProof) made;
-    }
-    synchronized (proofs) {
-      proofs.put(key, proof);
-    }
-    if (NOT_OWNED.equals(proof.getOutcome())) {
-      Matcher device = DEVICE_ACCOUNT.matcher(serial);
-      return new Result(false, Reason.DeviceNotOwned.name(), "The root keys in " + account.settings().credentials()
-          .describe() + " are not the root user of " + (device.matches() ? "account " + device.group(2) + ", to which"
-          + " MFA device " + serial + " belongs" : "the account of MFA device " + serial) + " (sts:GetCallerIdentity)."
-          + " A namespace's account may name only its own account's device. No code was made.", false, proof);
-    }
-    String note = UNPROVABLE.equals(proof.getOutcome()) ? " The endpoint has no sts:GetCallerIdentity, so the claim"
-        + " on MFA device " + serial + " was not proved; a ClusterS3Account naming the device still beats it."
-        : " Its root keys were proved to own MFA device " + serial + ".";
-    return new Result(true, result.reason(), result.message() + note, result.rootForReads(), proof);
-  }
-
-  static final String OWNED = "Owned";
-  static final String NOT_OWNED = "NotOwned";
-  static final String UNPROVABLE = "Unprovable";
-
-  /** One GetCallerIdentity signed with the root keys (a request root must sign): a proof, or the Result of a failure. */
-  private Object prove(Account account, String serial, long generation) {
-    Matcher device = DEVICE_ACCOUNT.matcher(serial);
-    if (!device.matches()) {
-      return new DeviceProof(serial, generation, UNPROVABLE); // a hardware token's serial names no account
-    }
     var settings = account.settings();
-    URI endpoint = settings.endpoint() != null ? settings.endpoint() : defaultEndpoint;
-    Signer root;
-    try {
-      root = signers.root(settings.credentials(), Signers.accountLabel(account.id()));
-    } catch (SecretProblem e) {
-      return problem(FailureVerdicts.fromSecret(e, FailureVerdicts.ROOT_KEYS, null), false);
+    String serial = settings.mfa().serialNumber();
+    DeviceOwnership.Result owned = ownership.prove(account.id().toString(), generation, serial, previous,
+        settings.credentials(), settings.endpoint() != null ? settings.endpoint() : defaultEndpoint, settings.region(),
+        account.id());
+    if (owned.proof() == null) {
+      return new Result(false, owned.failure().name(), owned.message(), false);
     }
-    metrics.rootRequest(root, OperatorMetrics.RootPurpose.PROOF);
-    Optional<String> caller;
-    try {
-      caller = identities.callerArn(BucketAddress.account(endpoint, settings.region(), root));
-    } catch (BucketStoreException e) {
-      return new Result(false, FailureVerdicts.reasonOf(e.kind()).name(), "Proving that the root keys own MFA device "
-          + serial + " (sts:GetCallerIdentity) failed: " + e.getMessage() + ".", false);
+    if (owned.notOwned()) {
+      return new Result(false, Reason.DeviceNotOwned.name(), DeviceOwnership.notOwnedMessage(serial,
+          settings.credentials()), false, owned.proof());
     }
-    if (caller.isEmpty()) {
-      return new DeviceProof(serial, generation, UNPROVABLE);
-    }
-    String expected = "arn:" + device.group(1) + ":iam::" + device.group(2) + ":root";
-    return new DeviceProof(serial, generation, expected.equals(caller.get()) ? OWNED : NOT_OWNED);
+    String note = DeviceOwnership.UNPROVABLE.equals(owned.proof().getOutcome()) ? " The endpoint has no"
+        + " sts:GetCallerIdentity, so the claim on MFA device " + serial + " was not proved; a ClusterS3Account naming"
+        + " the device still beats it." : " Its root keys were proved to own MFA device " + serial + ".";
+    return new Result(true, result.reason(), result.message() + note, result.rootForReads(), owned.proof());
   }
 
   private Result checkSigners(Account account) {

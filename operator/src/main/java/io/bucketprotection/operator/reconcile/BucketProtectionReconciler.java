@@ -168,7 +168,8 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     }
     Verdict verdict;
     try (EndpointSlots.Slot held = slot.get()) {
-      verdict = reconciliation.run(resource, binding.desired(), new CacheNeighbours(config, ownership, tenancy, cache));
+      verdict = reconciliation.run(resource, binding.desired(), new CacheNeighbours(config, ownership, tenancy, cache,
+          reconciliation.devices()));
     }
     metrics.refreshAwaitingMfaCode();
     return finish(resource, verdict, spec.checkInterval(), now);

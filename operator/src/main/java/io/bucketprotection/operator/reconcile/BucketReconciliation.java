@@ -11,6 +11,7 @@ import io.bucketprotection.operator.reconcile.decide.Facts;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
 import io.bucketprotection.operator.reconcile.decide.Outcome;
 import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.reconcile.observe.DeviceOwnership;
 import io.bucketprotection.operator.reconcile.observe.Observer;
 import io.bucketprotection.operator.secrets.SecretResolver;
 import java.time.Clock;
@@ -44,14 +45,22 @@ public final class BucketReconciliation {
   private final Decider decider;
   private final Actor actor;
   private final SecretResolver secrets;
+  private final DeviceOwnership devices;
   private final Clock clock;
 
-  public BucketReconciliation(Observer observer, Decider decider, Actor actor, SecretResolver secrets, Clock clock) {
+  public BucketReconciliation(Observer observer, Decider decider, Actor actor, SecretResolver secrets,
+      DeviceOwnership devices, Clock clock) {
     this.observer = observer;
     this.decider = decider;
     this.actor = actor;
     this.secrets = secrets;
+    this.devices = devices;
     this.clock = clock;
+  }
+
+  /** The ownership proofs of inline devices, for the claims contest. */
+  DeviceOwnership devices() {
+    return devices;
   }
 
   public Verdict run(BucketProtection resource, DesiredState desired, Neighbours neighbours) {
@@ -71,7 +80,10 @@ public final class BucketReconciliation {
       // Asking the device is an act (it queues this change); its answer is a fact to decide on.
       Optional<String> holder = neighbours.deviceHolder(resource, desired, actor.device(write, desired.mfa()));
       DeviceState device;
-      if (holder.isPresent()) {
+      DeviceState unproved = desired.account() == null ? inlineClaim(resource, desired) : null;
+      if (unproved != null) {
+        device = unproved;
+      } else if (holder.isPresent()) {
         device = new DeviceState.Claimed(holder.get());
       } else {
         asked = actor.askForStep(requester, desired, write,
@@ -86,6 +98,25 @@ public final class BucketReconciliation {
     Decider.secretsToRefetch(desired, verdict).forEach(secrets::forget);
     actor.settled(requester, verdict.reason());
     return verdict;
+  }
+
+  /**
+   * A tenant's inline device is its claim only once its root keys are proved to own it (an
+   * account's claim is proved by the account's own check): null when it may go on.
+   */
+  private DeviceState inlineClaim(BucketProtection resource, DesiredState desired) {
+    if (desired.credentials() == null) {
+      return null;
+    }
+    String serial = desired.mfa().serialNumber();
+    DeviceOwnership.Result owned = devices.prove(resource.getMetadata().getUid(),
+        Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L), serial, null, desired.credentials(),
+        observer.endpoint(desired), desired.region(), null);
+    if (owned.proof() == null) {
+      return new DeviceState.ProofFailed(owned.failure(), owned.message());
+    }
+    return owned.notOwned() ? new DeviceState.NotOwned(DeviceOwnership.notOwnedMessage(serial, desired.credentials()))
+        : null;
   }
 
   /** The bucket was seen matching this generation of the spec before: a difference now is drift. */

@@ -16,6 +16,7 @@ import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
 import io.bucketprotection.operator.reconcile.decide.ProtectionSpec;
 import io.bucketprotection.operator.reconcile.decide.SpecValidator;
 import io.bucketprotection.operator.reconcile.decide.Tenancy;
+import io.bucketprotection.operator.reconcile.observe.DeviceOwnership;
 import io.bucketprotection.operator.s3.S3Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
@@ -38,13 +39,15 @@ final class CacheNeighbours implements BucketReconciliation.Neighbours {
   private final BucketOwnership ownership;
   private final TenancyCaches tenancy;
   private final IndexedResourceCache<BucketProtection> cache;
+  private final DeviceOwnership devices;
 
   CacheNeighbours(OperatorConfig config, BucketOwnership ownership, TenancyCaches tenancy,
-      IndexedResourceCache<BucketProtection> cache) {
+      IndexedResourceCache<BucketProtection> cache, DeviceOwnership devices) {
     this.config = config;
     this.ownership = ownership;
     this.tenancy = tenancy;
     this.cache = cache;
+    this.devices = devices;
   }
 
   static List<String> inlineSerials(BucketProtection resource) {
@@ -103,7 +106,10 @@ final class CacheNeighbours implements BucketReconciliation.Neighbours {
     for (BucketProtection other : cache.byIndex(INLINE_DEVICE_INDEX, device.serialNumber())) {
       try {
         ProtectionSpec spec = SpecValidator.validate(other, config);
-        if (spec.inline() != null && spec.inline().mfa() != null) {
+        // A claim whose proof said NotOwned claims nothing: it must not keep a device from its owner.
+        if (spec.inline() != null && spec.inline().mfa() != null && !devices.knownNotOwned(other.getMetadata().getUid(),
+            java.util.Objects.requireNonNullElse(other.getMetadata().getGeneration(), 0L),
+            spec.inline().mfa().serialNumber())) {
           claims.add(claim(spec.inline(), other));
         }
       } catch (InvalidSpecException e) {

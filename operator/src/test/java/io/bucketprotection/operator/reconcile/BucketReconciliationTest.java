@@ -28,6 +28,7 @@ import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.bucketprotection.operator.reconcile.decide.SpecValidator;
 import io.bucketprotection.operator.reconcile.decide.Tenancy;
 import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.reconcile.observe.DeviceOwnership;
 import io.bucketprotection.operator.reconcile.observe.Observer;
 import io.bucketprotection.operator.reconcile.observe.Signers;
 import io.bucketprotection.operator.s3.BucketStoreException;
@@ -92,7 +93,8 @@ class BucketReconciliationTest {
             config.defaultRegion(), personCodes = new PersonCodes(clock), (holder, code) -> {
               removed.add(holder.key() + "=" + code);
               annotated.remove(holder.key(), code);
-            }, signers, clock), resolver, clock);
+            }, signers, clock), resolver,
+        new DeviceOwnership(signers, io.bucketprotection.operator.s3.IdentityChecks.NONE, metrics), clock);
     s3.registerDevice(SERIAL, SEED, PERIOD);
     seed(SEED);
     keys();

@@ -100,6 +100,111 @@ class DeviceProofMockApiTest {
     }
   }
 
+  /** A role the trust policy does not let the operator assume: the account says so, and nothing falls back to root. */
+  @Test
+  void aRefusedAssumeRoleIsObserverAccessDeniedAndNothingFallsBackToRoot() throws Exception {
+    try (FakeStsServer sts = new FakeStsServer(); MockKubernetes kubernetes = new MockKubernetes()) {
+      sts.identity("AKIDOPERATOR00000001", "arn:aws:iam::111122223333:role/bucket-protection-operator");
+      sts.allowAssume("AKIDOPERATOR00000001", "arn:aws:iam::123456789012:role/allowed", null);
+      run(sts, operator -> {
+        kubernetes.ensureNamespace("bucket-protection-system");
+        kubernetes.client().resource(rootKeys("bucket-protection-system", "root", Map.of("AWS_ACCESS_KEY_ID",
+            "AKIDADMINROOT0000001", "AWS_SECRET_ACCESS_KEY", "admin-root-secret-0123456789"))).create();
+        var account = Accounts.cluster("refused-role", List.of("*"));
+        account.getSpec().setEndpoint(sts.endpoint().toString());
+        account.getSpec().setCredentials(Accounts.secretRef("root"));
+        io.bucketprotection.operator.api.ObserverSpec observer = new io.bucketprotection.operator.api.ObserverSpec();
+        observer.setAssumeRole(new io.bucketprotection.operator.api.AssumeRoleSpec(
+            "arn:aws:iam::123456789012:role/not-trusted", "bucket-protection"));
+        account.getSpec().setObserver(observer);
+        account.getSpec().setNamespaces(Accounts.names("team"));
+        kubernetes.client().resource(account).create();
+        var handle = kubernetes.client().resources(io.bucketprotection.operator.api.ClusterS3Account.class)
+            .withName("refused-role");
+        await().atMost(TIMEOUT).until(() -> handle.get().getStatus() != null && handle.get().getStatus().getConditions()
+            .stream().anyMatch(c -> "Ready".equals(c.getType()) && "ObserverAccessDenied".equals(c.getReason())));
+        String message = handle.get().getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+            .findFirst().orElseThrow().getMessage();
+        assertTrue(message.contains("STS refused AssumeRole into arn:aws:iam::123456789012:role/not-trusted"), message);
+        assertTrue(message.contains("never falls back to the root keys"), message);
+        BucketProtection resource = protection("team", "waits", "team-bucket", "Enabled");
+        resource.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "refused-role"));
+        operator.create(resource);
+        operator.awaitReason("team", "waits", "AccountNotReady", TIMEOUT);
+        // Only the operator's own identity asked STS; the root keys signed nothing.
+        assertTrue(sts.count(FakeStsServer.ASSUME_ROLE) >= 1);
+        assertEquals(List.of("AKIDOPERATOR00000001"), sts.requests().stream()
+            .map(FakeStsServer.Request::accessKeyId).distinct().toList());
+        assertTrue(sts.requests().stream().allMatch(r -> r.externalIdPresent()), "the external id is sent");
+      }, kubernetes);
+    }
+  }
+
+  /** S3 from the fake store, STS from the double: an inline resource's proof goes to the STS double. */
+  private record FakeS3WithSts(io.bucketprotection.operator.testsupport.FakeBucketStore s3, AwsBucketStore sts)
+      implements io.bucketprotection.operator.s3.BucketStore, io.bucketprotection.operator.s3.IdentityChecks {
+    @Override
+    public io.bucketprotection.operator.s3.Observation observe(io.bucketprotection.operator.s3.BucketAddress bucket)
+        throws io.bucketprotection.operator.s3.BucketStoreException {
+      return s3.observe(bucket);
+    }
+
+    @Override
+    public boolean hasLifecycleRules(io.bucketprotection.operator.s3.BucketAddress bucket)
+        throws io.bucketprotection.operator.s3.BucketStoreException {
+      return s3.hasLifecycleRules(bucket);
+    }
+
+    @Override
+    public io.bucketprotection.operator.s3.WriteReceipt putVersioning(
+        io.bucketprotection.operator.s3.BucketAddress bucket, io.bucketprotection.operator.s3.BucketState target,
+        Optional<io.bucketprotection.operator.s3.MfaToken> mfa) throws io.bucketprotection.operator.s3.BucketStoreException {
+      return s3.putVersioning(bucket, target, mfa);
+    }
+
+    @Override
+    public void checkObserver(io.bucketprotection.operator.s3.Signer observer) {
+    }
+
+    @Override
+    public Optional<String> callerArn(io.bucketprotection.operator.s3.BucketAddress address)
+        throws io.bucketprotection.operator.s3.BucketStoreException {
+      return sts.callerArn(address);
+    }
+  }
+
+  @Test
+  void aTenantsInlineResourceNamingAnotherAccountsDeviceIsDeviceNotOwnedAndSpendsNoCode() throws Exception {
+    try (FakeStsServer sts = new FakeStsServer(); MockKubernetes kubernetes = new MockKubernetes()) {
+      sts.identity("AKIDINLINEROOT000001", "arn:aws:iam::999999999999:root");
+      var s3 = new io.bucketprotection.operator.testsupport.FakeBucketStore(java.time.Clock.systemUTC());
+      s3.registerDevice(ADMIN_DEVICE, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1);
+      s3.setState("admin-logs", new io.bucketprotection.operator.s3.BucketState(
+          io.bucketprotection.operator.s3.VersioningStatus.ENABLED, false));
+      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("BPO_DEFAULT_CHECK_INTERVAL", "1h",
+          "BPO_ALLOWED_ENDPOINTS", sts.endpoint().toString()));
+      try (AwsBucketStore aws = new AwsBucketStore(config.defaultRegion(), Set.of(), FailureVerdicts::isTransient);
+           OperatorHarness operator = new OperatorHarness(kubernetes.client(), new FakeS3WithSts(s3, aws), config)) {
+        kubernetes.ensureNamespace("intruder");
+        kubernetes.client().resource(rootKeys("intruder", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDINLINEROOT000001",
+            "AWS_SECRET_ACCESS_KEY", "inline-root-secret-0123456789"))).create();
+        kubernetes.client().resource(Resources.secret("intruder", "seed", Map.of("seed",
+            "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))).create();
+        BucketProtection resource = Resources.withMfaDelete(Resources.withCredentials(protection("intruder", "grab",
+            "admin-logs", "Enabled"), "keys"), "Enabled", ADMIN_DEVICE, "seed", 1);
+        resource.getSpec().setEndpoint(sts.endpoint().toString());
+        operator.create(resource);
+        BucketProtection refused = operator.awaitReason("intruder", "grab", "DeviceNotOwned", TIMEOUT);
+        assertTrue(Resources.ready(refused).orElseThrow().getMessage().contains("not the root user of account"
+            + " 123456789012"));
+        assertEquals(0, s3.calls("PutBucketVersioning"), "no code was made or sent");
+        assertEquals(List.of("AKIDINLINEROOT000001"), sts.requests().stream().map(FakeStsServer.Request::accessKeyId)
+            .distinct().toList());
+        assertEquals(1, sts.count(FakeStsServer.GET_CALLER_IDENTITY), "proved once for this generation");
+      }
+    }
+  }
+
   @Test
   void theDevicesOwnRootIsProvedOnceAndReadyAndAnEndpointWithoutTheCallIsUnprovable() throws Exception {
     try (FakeStsServer sts = new FakeStsServer(); MockKubernetes kubernetes = new MockKubernetes()) {

@@ -183,6 +183,12 @@ public final class Decider {
     if (device instanceof DeviceState.RootKeysUnusable unusable) {
       return FailureVerdicts.fromSecret(unusable.problem(), FailureVerdicts.ROOT_KEYS, observed);
     }
+    if (device instanceof DeviceState.NotOwned notOwned) {
+      return Verdict.problem(Reason.DeviceNotOwned, notOwned.message(), observed);
+    }
+    if (device instanceof DeviceState.ProofFailed failed) {
+      return Verdict.problem(failed.reason(), failed.message(), observed);
+    }
     if (device instanceof DeviceState.RootKeysTemporary) {
       return temporaryCredentials(write.change(), observed);
     }

@@ -85,5 +85,17 @@ public sealed interface DeviceState {
   record RootKeysTemporary() implements DeviceState {
   }
 
+  /**
+   * A tenant's inline device whose account its root keys are not the root of (sts:GetCallerIdentity).
+   *
+   * @param message what to tell the user, never a key
+   */
+  record NotOwned(String message) implements DeviceState {
+  }
+
+  /** The ownership proof could not be made (the root keys unreadable, STS unreachable): nothing is spent. */
+  record ProofFailed(Reason reason, String message) implements DeviceState {
+  }
+
   DeviceState NOT_ASKED = new NotAsked();
 }

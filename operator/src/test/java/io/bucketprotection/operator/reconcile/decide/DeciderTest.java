@@ -48,7 +48,7 @@ class DeciderTest {
   private enum LifecycleCase { NO_RULES, RULES, UNREADABLE }
 
   private enum DeviceCase { NOT_ASKED, GRANTED, QUEUED, PAUSED, SEED_MISSING, SEED_INVALID, CLAIMED, ROOT_MISSING,
-    ROOT_TEMPORARY }
+    ROOT_TEMPORARY, NOT_OWNED, PROOF_FAILED }
 
   /** The account's root keys: they sign coded writes only, and act reads them just in time. */
   static final SecretSource ROOT = new SecretSource.KubernetesSecret("team", "root-keys", null);
@@ -102,6 +102,9 @@ class DeciderTest {
       case ROOT_MISSING -> new DeviceState.RootKeysUnusable(
           new SecretProblem(SecretProblem.Kind.SECRET_NOT_FOUND, "Secret team/root-keys does not exist"));
       case ROOT_TEMPORARY -> new DeviceState.RootKeysTemporary();
+      case NOT_OWNED -> new DeviceState.NotOwned("The root keys in Secret team/root-keys are not the root user of"
+          + " account 1");
+      case PROOF_FAILED -> new DeviceState.ProofFailed(Reason.EndpointUnreachable, "Proving failed: no answer");
     };
   }
 
@@ -159,6 +162,8 @@ class DeciderTest {
       case CLAIMED -> Reason.DeviceConflict;
       case ROOT_MISSING -> Reason.SecretNotFound;
       case ROOT_TEMPORARY -> Reason.TemporaryCredentials;
+      case NOT_OWNED -> Reason.DeviceNotOwned;
+      case PROOF_FAILED -> Reason.EndpointUnreachable;
     };
   }
 
@@ -198,7 +203,7 @@ class DeciderTest {
       }
      }
     }
-    assertEquals(25 * 2 * 2 * 2 * 2 * 2 * 2 * 3 * 3 * 2 * 9, combinations);
+    assertEquals(25 * 2 * 2 * 2 * 2 * 2 * 2 * 3 * 3 * 2 * 11, combinations);
     assertTrue(failures.isEmpty(), failures.size() + " wrong, first: " + failures.stream().limit(5).toList());
   }
 
