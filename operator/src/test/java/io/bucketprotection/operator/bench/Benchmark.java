@@ -3,7 +3,12 @@ package io.bucketprotection.operator.bench;
 import io.bucketprotection.operator.BucketProtectionOperator;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.BucketProtectionPolicy;
+import io.bucketprotection.operator.api.AccountReference;
+import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.api.S3Account;
+import io.bucketprotection.operator.reconcile.decide.Tenancy;
+import java.time.Instant;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.policy.ChildNames;
 import io.bucketprotection.operator.s3.AwsBucketStore;
@@ -93,6 +98,11 @@ public final class Benchmark {
   private static final String UID = "bench";
   private static final String ACCESS_KEY = "BENCHACCESSKEY000001";
   private static final String SECRET_KEY = "bench-secret-key-0123456789abcdefghijkl";
+  /** The operator's own identity, the default account's observer: a subuser of the bucket owner, never root. */
+  private static final String OBSERVER_KEY = "BENCHOBSERVERKEY0001";
+  private static final String OBSERVER_SECRET = "bench-observer-secret-0123456789abcdef";
+  private static final String POLICY_OBSERVER_KEY = "BENCHPOLOBSERVERKEY1";
+  private static final String POLICY_OBSERVER_SECRET = "bench-policy-observer-secret-01234567";
   private static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
   private static final String SERIAL = "arn:aws:iam::123456789012:mfa/bench-fleet";
   private static final int MFA_STEP = 5;
@@ -194,9 +204,10 @@ public final class Benchmark {
     results.put("sizes", sizes);
     results.put("operatorJvmOptions", String.join(" ", OperatorJvm.deploymentJvmOptions()));
     say("measuring the operator module tree %s", results.get("measured"));
-    // The operator's own identity (ClusterS3Account "default" lends it) is the RGW user.
-    System.setProperty("aws.accessKeyId", ACCESS_KEY);
-    System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    // The operator's own identity (the observer of ClusterS3Account "default") is a subuser of the
+    // RGW user: its requests are told apart from the root keys' at the wire by their access key.
+    System.setProperty("aws.accessKeyId", OBSERVER_KEY);
+    System.setProperty("aws.secretAccessKey", OBSERVER_SECRET);
 
     boolean needsRgw = only.stream().anyMatch(s -> !"secrets".equals(s));
     if (needsRgw) {
@@ -231,6 +242,7 @@ public final class Benchmark {
         + option("hostile-valid") + 100;
     try (RgwLab rgw = RgwLab.start(labDir, 18480, 18300, 18800)) {
       rgw.createUser(UID, ACCESS_KEY, SECRET_KEY, bucketsNeeded);
+      rgw.createSubuser(UID, "observer", "full", OBSERVER_KEY, OBSERVER_SECRET);
       rgw.createMfaDevice(UID, SERIAL, SEED, MFA_STEP);
       s3 = rgw.client(ACCESS_KEY, SECRET_KEY);
       proxy = S3CountingProxy.start(rgw.endpoint());
@@ -384,6 +396,7 @@ public final class Benchmark {
     int n = option("policy-buckets");
     int added = option("policy-new");
     rgw.createUser(POLICY_UID, POLICY_KEY, POLICY_SECRET, n + added + 10);
+    rgw.createSubuser(POLICY_UID, "observer", "full", POLICY_OBSERVER_KEY, POLICY_OBSERVER_SECRET);
     List<String> buckets = names("bench-pol-%05d", n);
     List<String> later = names("bench-pol-new-%03d", added);
     Map<String, Object> r = new LinkedHashMap<>();
@@ -406,8 +419,11 @@ public final class Benchmark {
              ReadyWatch watch = new ReadyWatch(bench, POLICY_NAMESPACE)) {
           bench.resource(Resources.rootKeys(admin, "fleet-keys", Map.of("AWS_ACCESS_KEY_ID", POLICY_KEY,
               "AWS_SECRET_ACCESS_KEY", POLICY_SECRET))).create();
+          bench.resource(operatorSecret(admin, "fleet-observer", Map.of("AWS_ACCESS_KEY_ID", POLICY_OBSERVER_KEY,
+              "AWS_SECRET_ACCESS_KEY", POLICY_OBSERVER_SECRET))).create();
           ClusterS3Account account = Accounts.cluster("fleet", List.of("bench-pol-*"));
           account.getSpec().setCredentials(Accounts.secretRef("fleet-keys"));
+          account.getSpec().setObserver(Accounts.observerSecret("fleet-observer"));
           account.getSpec().setNamespaces(Accounts.names(POLICY_NAMESPACE));
           operator.awaitAccountReady(bench.resource(account).create());
           List<String> children = buckets.stream().map(b -> ChildNames.of("fleet", b)).toList();
@@ -473,6 +489,13 @@ public final class Benchmark {
               + pages + ")", quiet.requests().equals(Map.of(S3CountingProxy.LIST_BUCKETS, pages)), quiet.requests());
           check("fleetPolicy: a scan with nothing new writes nothing to Kubernetes", quietWriteTotal == 0,
               quietWrites);
+          long quietRoot = quiet.requestsSignedBy(POLICY_KEY).values().stream().mapToLong(Long::longValue).sum();
+          b.put("rootSignedRequests", quietRoot);
+          check("fleetPolicy: a scan with nothing new signs nothing with the root keys", quietRoot == 0, quiet.byKey());
+          long rolloutRoot = http.requestsSignedBy(POLICY_KEY).values().stream().mapToLong(Long::longValue).sum();
+          a.put("rootSignedRequests", rolloutRoot);
+          check("fleetPolicy: the rollout (versioning only) signs nothing with the root keys", rolloutRoot == 0,
+              http.byKey());
 
           // c) buckets created while the policy runs
           List<String> laterChildren = later.stream().map(x -> ChildNames.of("fleet", x)).toList();
@@ -665,7 +688,17 @@ public final class Benchmark {
     say("2. steady-state re-check of %d buckets over %.1f s: S3 at the wire %s %s; Kubernetes %s",
         n, wave, http.requests(), http.responsesByClass(), KubernetesRequestLog.classify(k8s));
 
+    long rootSigned = http.requestsSignedBy(ACCESS_KEY).values().stream().mapToLong(Long::longValue).sum();
+    r.put("rootSignedRequests", rootSigned);
+    r.put("observerSignedRequests", http.requestsSignedBy(OBSERVER_KEY).values().stream().mapToLong(Long::longValue)
+        .sum());
+    // A day of quiet checks at 2,000 buckets and the default 5-minute interval: 2,000 x 288 reads.
+    r.put("projectedRootSignedPerDayAt2000Buckets", rootSigned * 2000L * 288 / n);
+    r.put("projectedRootSignedPerDayAt2000BucketsWithoutAnObserver", 2000L * 288);
+    say("2b. root-signed requests in the quiet re-check of %d buckets: %d (projected per day at 2,000 buckets, 5 min"
+        + " interval: %d; without an observer: %d)", n, rootSigned, rootSigned * 2000L * 288 / n, 2000L * 288);
     check("steadyState: every bucket re-checked within 180 s", allRead, round(wave) + " s");
+    check("steadyState: no request signed with the root keys", rootSigned == 0, http.byKey());
     expectExactly("steadyState", http, n, 0, 0);
     check("steadyState: every bucket is read exactly once", names.stream().allMatch(b -> http.getsOf(b) == 1),
         http.getsPerBucket().size() + " buckets read");
@@ -682,10 +715,22 @@ public final class Benchmark {
     List<String> names = names("bench-mfa-%02d", option("fleet"));
     int n = names.size();
     createBuckets(names, true);
-    // Inline mfa needs inline credentials: the bucket owner's keys and the device's seed, in the namespace.
-    bench.resource(operatorSecret(ns, "root-keys", Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY,
+    // The namespace's own account: the root keys (only for coded writes) and the device's seed in its
+    // namespace, the subuser as its observer.
+    bench.resource(Resources.rootKeys(ns, "root-keys", Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY", SECRET_KEY))).create();
     bench.resource(operatorSecret(ns, "root-mfa", Map.of("seed", SEED))).create();
+    bench.resource(operatorSecret(ns, "observer-keys", Map.of("AWS_ACCESS_KEY_ID", OBSERVER_KEY,
+        "AWS_SECRET_ACCESS_KEY", OBSERVER_SECRET))).create();
+    S3Account account = Accounts.namespaced(ns, "fleet-mfa", List.of("bench-mfa-*"), "root-keys");
+    account.getSpec().setObserver(Accounts.observerSecret("observer-keys"));
+    account.getSpec().setMfa(Accounts.mfa(SERIAL, "root-mfa", MFA_STEP));
+    bench.resource(account).create();
+    Instant accountBy = Instant.now().plusSeconds(30);
+    while (Instant.now().isBefore(accountBy) && !Tenancy.ready(bench.resources(S3Account.class).inNamespace(ns)
+        .withName("fleet-mfa").get())) {
+      Thread.sleep(100);
+    }
     int lookAhead = 0; // Resources.withMfaDelete leaves spec.mfa.lookAheadSteps out: the default, 0
     try (ReadyWatch watch = new ReadyWatch(bench, ns)) {
       int mark = log.mark();
@@ -694,9 +739,10 @@ public final class Benchmark {
       long firstCreated = System.currentTimeMillis();
       long start = System.nanoTime();
       for (String name : names) {
-        bench.resource(Resources.withCredentials(Resources.withMfaDelete(
-            Resources.protection(ns, name, name, "Enabled"), "Enabled", SERIAL, "root-mfa", MFA_STEP),
-            "root-keys")).create();
+        BucketProtection resource = Resources.protection(ns, name, name, "Enabled");
+        resource.getSpec().setMfaDelete("Enabled");
+        resource.getSpec().setAccountRef(new AccountReference("S3Account", "fleet-mfa"));
+        bench.resource(resource).create();
       }
       long lastCreated = System.currentTimeMillis();
       // Early buckets turn from Applied to InSync at their next check while later ones still wait.
@@ -733,6 +779,11 @@ public final class Benchmark {
           + " over it; codes sent %d, refused %d", n, MFA_STEP, wall, bound, wall - bound,
           http.requests(S3CountingProxy.PUT_VERSIONING_MFA), refused);
 
+      Map<String, Long> byRoot = http.requestsSignedBy(ACCESS_KEY);
+      r.put("rootSignedRequests", byRoot);
+      say("3b. root-signed requests for %d MFA Delete switches: %s", n, byRoot);
+      check("mfaFleet: root signed exactly one request per bucket, each carrying a code",
+          byRoot.equals(Map.of(S3CountingProxy.PUT_VERSIONING_MFA, (long) n)), http.byKey());
       check("mfaFleet: all " + n + " Applied within 5 min", ready.complete(), ready.reached());
       check("mfaFleet: no code refused", refused == 0 && refusedAtTheWire == 0,
           refused + " (at the wire " + refusedAtTheWire + ")");
@@ -1217,8 +1268,8 @@ public final class Benchmark {
     env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
     env.put("BPO_WATCH_NAMESPACES", namespace);
     env.put("BPO_DEFAULT_CHECK_INTERVAL", "10m");
-    env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
-    env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    env.put("AWS_ACCESS_KEY_ID", OBSERVER_KEY);
+    env.put("AWS_SECRET_ACCESS_KEY", OBSERVER_SECRET);
     env.put("AWS_REGION", "us-east-1");
     env.put("TEST_LOG_LEVEL", "INFO");
     if (!fakeS3) {

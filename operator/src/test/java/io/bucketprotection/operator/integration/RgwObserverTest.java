@@ -244,6 +244,40 @@ class RgwObserverTest {
     assertEquals("MfaDevicePaused", Resources.readyReason(operator.get("intruder", "foreign")));
   }
 
+  /**
+   * RadosGW 16 has no sts:GetCallerIdentity: a tenant's claim on a device cannot be proved there.
+   * The account says so and serves (only the ClusterS3Account rule protects the device).
+   */
+  @Test
+  void onRadosGwATenantsDeviceClaimIsUnprovableAndItsAccountServes() {
+    kubernetes.ensureNamespace("tenant-lab");
+    var client = kubernetes.client();
+    client.resource(rootKeys("tenant-lab", "own-root", Map.of("AWS_ACCESS_KEY_ID", ROOT_KEY,
+        "AWS_SECRET_ACCESS_KEY", ROOT_SECRET))).create();
+    client.resource(secret("tenant-lab", "own-observer", Map.of("AWS_ACCESS_KEY_ID", OBSERVER_KEY,
+        "AWS_SECRET_ACCESS_KEY", OBSERVER_SECRET))).create();
+    client.resource(secret("tenant-lab", "own-mfa", Map.of("seed", SEED))).create();
+    var account = Accounts.namespaced("tenant-lab", "own", List.of("obs-tenant-*"), "own-root");
+    account.getSpec().setObserver(Accounts.observerSecret("own-observer"));
+    account.getSpec().setMfa(Accounts.mfa("arn:aws:iam::123456789012:mfa/tenant-lab", "own-mfa",
+        RgwIntegrationTest.STEP));
+    rgw.createMfaDevice(OWNER, "arn:aws:iam::123456789012:mfa/tenant-lab", SEED, RgwIntegrationTest.STEP);
+    client.resource(account).create();
+    var handle = client.resources(io.bucketprotection.operator.api.S3Account.class).inNamespace("tenant-lab")
+        .withName("own");
+    await().atMost(TIMEOUT).until(() -> handle.get().getStatus() != null && handle.get().getStatus().getConditions()
+        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+    assertEquals("Unprovable", handle.get().getStatus().getDeviceProof().getOutcome());
+    owner.createBucket(r -> r.bucket("obs-tenant-a"));
+    owner.putBucketVersioning(r -> r.bucket("obs-tenant-a").versioningConfiguration(c -> c.status(
+        BucketVersioningStatus.ENABLED)));
+    BucketProtection resource = protection("tenant-lab", "a", "obs-tenant-a", "Enabled");
+    resource.getSpec().setMfaDelete("Enabled");
+    resource.getSpec().setAccountRef(new AccountReference("S3Account", "own"));
+    operator.create(resource);
+    operator.awaitReason("tenant-lab", "a", "Applied", TIMEOUT);
+  }
+
   @Test
   void anAccountWithoutAnObserverReadsWithRootAndItsStatusSaysSo() {
     ClusterS3Account account = account("obs-none", List.of("obs-rooted"), null);
