@@ -254,9 +254,19 @@ public final class MfaCodeLedger {
    * @return the pause this refusal started, or null
    */
   public synchronized Paused refusedFor(MfaDevice device, String requester, Seed seed) {
+    return refusedFor(device, requester, seed, false);
+  }
+
+  /**
+   * @param soleNamespace the device's users are one namespace: its refusals pause the device itself
+   */
+  public synchronized Paused refusedFor(MfaDevice device, String requester, Seed seed, boolean soleNamespace) {
     DeviceState state = devices.get(device);
     if (state == null) {
       return null;
+    }
+    if (soleNamespace) {
+      return refused(device, seed) ? new Paused(state.pausedUntil, false) : null;
     }
     String namespace = namespaceOf(requester);
     boolean fromAnotherNamespace = state.lastRefusedNamespace != null && !state.lastRefusedNamespace.equals(namespace);

@@ -168,6 +168,20 @@ class MfaCodeLedgerTest {
   }
 
   @Test
+  void aDeviceOfOneNamespaceOnlyPausesForEveryoneAfterItsTwoRefusals() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(30));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(60));
+    ask(ledger, "own/a");
+    assertNull(ledger.refusedFor(DEVICE, "own/a", seed("seed-1"), true));
+    clock.set(Instant.ofEpochSecond(90));
+    ask(ledger, "own/a");
+    MfaCodeLedger.Paused paused = ledger.refusedFor(DEVICE, "own/a", seed("seed-1"), true);
+    assertFalse(paused.namespaceOnly(), "only one namespace uses it: its seed or keys are at fault");
+    assertEquals(paused.until(), ledger.pausedUntil(DEVICE));
+  }
+
+  @Test
   void anAcceptanceBetweenTwoNamespacesRefusalsPausesNothing() {
     MutableClock clock = new MutableClock(Instant.ofEpochSecond(30));
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);

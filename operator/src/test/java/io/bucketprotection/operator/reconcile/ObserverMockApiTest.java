@@ -111,6 +111,24 @@ class ObserverMockApiTest {
         : stored.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
+  private static final List<String> OPERATIONS = List.of("GetBucketVersioning", "GetBucketLifecycleConfiguration",
+      "PutBucketVersioning", "PutBucketVersioning with a code");
+
+  /** Calls by "role operation", so far. */
+  private static Map<String, Integer> signedCalls() {
+    Map<String, Integer> calls = new java.util.TreeMap<>();
+    for (Role role : Role.values()) {
+      OPERATIONS.forEach(op -> calls.put(role.label() + " " + op, s3.callsSignedBy(role, op)));
+    }
+    return calls;
+  }
+
+  private static Map<String, Integer> since(Map<String, Integer> before) {
+    Map<String, Integer> now = signedCalls();
+    now.replaceAll((k, v) -> v - before.get(k));
+    return now;
+  }
+
   private static long rootSecretGets(List<RecordedRequest> requests, String name) {
     return requests.stream().filter(r -> "GET".equals(r.getMethod())
         && r.getPath().startsWith("/api/v1/namespaces/" + SYSTEM + "/secrets/" + name)).count();
@@ -126,6 +144,8 @@ class ObserverMockApiTest {
     s3.setState("obs-locked", new BucketState(VersioningStatus.ENABLED, false));
     s3.setState("obs-plain", new BucketState(VersioningStatus.SUSPENDED, false));
     kubernetes.drainRequests();
+    // The store is shared by the class's tests: count this test's calls only.
+    Map<String, Integer> before = signedCalls();
 
     operator.create(protect("locked", "obs-locked", "Enabled", "observed"));
     operator.create(protect("plain", "obs-plain", null, "observed"));
@@ -133,14 +153,16 @@ class ObserverMockApiTest {
     operator.awaitReason("readers", "plain", "Applied", TIMEOUT);
 
     // Root signed exactly the one write that carried a code, and nothing else.
-    assertEquals(1, s3.callsSignedBy(Role.ROOT, "PutBucketVersioning with a code"));
-    assertEquals(1, s3.callsSignedBy(Role.ROOT, "PutBucketVersioning"));
-    assertEquals(0, s3.callsSignedBy(Role.ROOT, "GetBucketVersioning"));
-    assertEquals(0, s3.callsSignedBy(Role.ROOT, "GetBucketLifecycleConfiguration"));
-    // The observer read both buckets, read the lifecycle before the switch, and enabled versioning.
-    assertTrue(s3.callsSignedBy(Role.OBSERVER, "GetBucketVersioning") >= 2);
-    assertEquals(1, s3.callsSignedBy(Role.OBSERVER, "GetBucketLifecycleConfiguration"));
-    assertEquals(1, s3.callsSignedBy(Role.OBSERVER, "PutBucketVersioning"));
+    Map<String, Integer> calls = since(before);
+    assertEquals(1, calls.get("root PutBucketVersioning with a code"), calls.toString());
+    assertEquals(1, calls.get("root PutBucketVersioning"), calls.toString());
+    assertEquals(0, calls.get("root GetBucketVersioning"), calls.toString());
+    assertEquals(0, calls.get("root GetBucketLifecycleConfiguration"), calls.toString());
+    // The observer read both buckets, read the lifecycle before the switch (again after waiting for
+    // the step), and enabled versioning.
+    assertTrue(calls.get("observer GetBucketVersioning") >= 2, calls.toString());
+    assertTrue(calls.get("observer GetBucketLifecycleConfiguration") >= 1, calls.toString());
+    assertEquals(1, calls.get("observer PutBucketVersioning"), calls.toString());
     // The root keys were read once, with a GET at the API server, for the coded write only.
     List<RecordedRequest> requests = kubernetes.drainRequests();
     assertEquals(1, rootSecretGets(requests, "root-keys"), "one GET of the root keys for one coded write");

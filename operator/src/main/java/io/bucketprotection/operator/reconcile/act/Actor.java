@@ -273,7 +273,8 @@ public final class Actor {
       }
       if (token.isPresent() && e.kind() == S3ErrorKind.MFA_REJECTED) {
         metrics.mfaCodeRefused();
-        MfaCodeLedger.Paused paused = ledger.refusedFor(asked.device, requester.key(), asked.seedId);
+        MfaCodeLedger.Paused paused = ledger.refusedFor(asked.device, requester.key(), asked.seedId,
+            desired.soleNamespace());
         return new WriteResult.Refused(e, paused == null ? null : paused.until(),
             ledger.nextStepStart(asked.device, desired.mfa().periodSeconds()), paused != null && paused.namespaceOnly());
       }

@@ -20,6 +20,8 @@ import java.util.List;
  * @param guard the keys that let a write weaken the bucket
  * @param unsupportedFields spec fields this operator version does not know: observed, never written
  * @param observer who signs reads and writes that need no code; null: the root keys do
+ * @param soleNamespace the device's users are one namespace (inline, an S3Account, or a
+ *     ClusterS3Account that admits one namespace by name): its refused codes pause the device
  */
 public record DesiredState(
     String bucket,
@@ -35,10 +37,20 @@ public record DesiredState(
     AccountId account,
     WeakeningGuard guard,
     List<String> unsupportedFields,
-    ObserverIdentity observer) {
+    ObserverIdentity observer,
+    boolean soleNamespace) {
 
   public DesiredState {
     unsupportedFields = List.copyOf(unsupportedFields);
+  }
+
+  public DesiredState(String bucket, VersioningStatus versioning, Boolean mfaDelete, boolean observeOnly, URI endpoint,
+      String region, SecretSource credentials, String expectedBucketOwner, AccountSettings.MfaSettings mfa,
+      Duration checkInterval, AccountId account, WeakeningGuard guard, List<String> unsupportedFields,
+      ObserverIdentity observer) {
+    this(bucket, versioning, mfaDelete, observeOnly, endpoint, region, credentials, expectedBucketOwner, mfa,
+        checkInterval, account, guard, unsupportedFields, observer, account == null
+            || account.kind() == AccountId.Kind.S3Account);
   }
 
   /** Without an observer: the root keys sign reads too. */

@@ -63,7 +63,7 @@ public final class Tenancy {
     boolean annotated = annotations != null && spec.bucket().equals(annotations.get(ALLOW_WEAKENING));
     if (spec.inline() != null) {
       // The namespace owns these credentials: the annotation alone guards against accidents.
-      return Binding.bound(desired(spec, spec.inline(), null, new DesiredState.WeakeningGuard(annotated, true)));
+      return Binding.bound(desired(spec, spec.inline(), null, new DesiredState.WeakeningGuard(annotated, true), true));
     }
     AccountBinding bound = bindAccount(namespace, spec.account(), spec.bucket(), view, config);
     if (bound.refusal() != null) {
@@ -71,8 +71,10 @@ public final class Tenancy {
     }
     AccountId id = bound.id();
     Account account = bound.account();
+    boolean soleNamespace = account.admission() == null
+        || (account.admission().selector() == null && account.admission().names().size() == 1);
     return Binding.bound(desired(spec, account.settings(), id,
-        new DesiredState.WeakeningGuard(annotated, account.weakeningAllowed())));
+        new DesiredState.WeakeningGuard(annotated, account.weakeningAllowed()), soleNamespace));
   }
 
   /**
@@ -164,11 +166,11 @@ public final class Tenancy {
   }
 
   private static DesiredState desired(ProtectionSpec spec, AccountSettings settings, AccountId account,
-      DesiredState.WeakeningGuard guard) {
+      DesiredState.WeakeningGuard guard, boolean soleNamespace) {
     AccountSettings.MfaSettings mfa = settings.mfa();
     return new DesiredState(spec.bucket(), spec.versioning(), spec.mfaDelete(), spec.observeOnly(),
         settings.endpoint(), spec.region() != null ? spec.region() : settings.region(), settings.credentials(),
         settings.expectedBucketOwner(), mfa, spec.checkInterval(), account, guard, spec.unsupportedFields(),
-        settings.observer());
+        settings.observer(), soleNamespace);
   }
 }
