@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import io.bucketprotection.operator.aws.AwsHttp;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.AwsRequest;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -92,7 +92,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
   public Observation observe(BucketAddress bucket) throws BucketStoreException {
     GetBucketVersioningResponse response = withRetries("GetBucketVersioning", bucket,
         () -> clients.call(bucket, client -> client.getBucketVersioning(r -> r.bucket(bucket.bucket())
-            .expectedBucketOwner(bucket.expectedBucketOwner()).overrideConfiguration(signedBy(bucket)))));
+            .expectedBucketOwner(bucket.expectedBucketOwner()).applyMutation(r2 -> signedBy(r2, bucket)))));
     return new Observation(toBucketState(response), serverTime(response));
   }
 
@@ -133,7 +133,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
       String continuation = token;
       ListBucketsResponse page = withRetries("ListBuckets", account, () -> clients.call(account,
           client -> client.listBuckets(r -> r.maxBuckets(LIST_PAGE).continuationToken(continuation)
-              .overrideConfiguration(signedBy(account)))));
+              .applyMutation(r2 -> signedBy(r2, account)))));
       pages++;
       page.buckets().forEach(b -> buckets.add(new ListedBucket(b.name(), b.bucketRegion())));
       token = page.continuationToken();
@@ -147,7 +147,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
       return withRetries("GetBucketLifecycleConfiguration", bucket,
           () -> clients.call(bucket, client -> client
               .getBucketLifecycleConfiguration(r -> r.bucket(bucket.bucket())
-                  .expectedBucketOwner(bucket.expectedBucketOwner()).overrideConfiguration(signedBy(bucket)))
+                  .expectedBucketOwner(bucket.expectedBucketOwner()).applyMutation(r2 -> signedBy(r2, bucket)))
               .hasRules()));
     } catch (BucketStoreException e) {
       if ("NoSuchLifecycleConfiguration".equals(e.errorCode())) {
@@ -166,7 +166,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
     PutBucketVersioningRequest.Builder request = PutBucketVersioningRequest.builder()
         .bucket(bucket.bucket())
         .expectedBucketOwner(bucket.expectedBucketOwner())
-        .overrideConfiguration(signedBy(bucket))
+        .applyMutation(r -> signedBy(r, bucket))
         .versioningConfiguration(VersioningConfiguration.builder()
             .status(target.versioning() == VersioningStatus.ENABLED
                 ? BucketVersioningStatus.ENABLED : BucketVersioningStatus.SUSPENDED)
@@ -193,10 +193,11 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
    * Root keys ride on the request itself (the client holds none), so nothing keeps them once the
    * call returns; other signers are the client's own.
    */
-  private static AwsRequestOverrideConfiguration signedBy(BucketAddress address) {
-    AwsRequestOverrideConfiguration.Builder override = AwsRequestOverrideConfiguration.builder();
-    Identities.perRequest(address.signer()).ifPresent(override::credentialsProvider);
-    return override.build();
+  private static void signedBy(AwsRequest.Builder request, BucketAddress address) {
+    // Only root requests carry an override: an empty one would still cost every request a merge of
+    // the client's configuration.
+    Identities.perRequest(address.signer()).ifPresent(keys -> request.overrideConfiguration(o -> o
+        .credentialsProvider(keys)));
   }
 
   @Override

@@ -484,14 +484,19 @@ public final class S3CountingProxy implements AutoCloseable {
         || n.startsWith("x-amz-") || n.equals("awsaccesskeyid") || n.equals("signature") || n.equals("expires");
   }
 
-  /** Whether a path-style target names an object: "/bucket/key" yes, "/bucket" and "/bucket/" no. */
-  static boolean hasKey(String target) {
+  /** A request target's path without the query, the scheme and host, or the leading slash. */
+  private static String pathOf(String target) {
     int q = target.indexOf('?');
     String path = q < 0 ? target : target.substring(0, q);
     if (path.startsWith("http://") || path.startsWith("https://")) {
       path = URI.create(path).getRawPath();
     }
-    String trimmed = path.startsWith("/") ? path.substring(1) : path;
+    return path.startsWith("/") ? path.substring(1) : path;
+  }
+
+  /** Whether a path-style target names an object: "/bucket/key" yes, "/bucket" and "/bucket/" no. */
+  static boolean hasKey(String target) {
+    String trimmed = pathOf(target);
     int slash = trimmed.indexOf('/');
     return slash > 0 && slash < trimmed.length() - 1;
   }
@@ -535,12 +540,7 @@ public final class S3CountingProxy implements AutoCloseable {
 
   /** The bucket of a path-style target: "/bench-00001?versioning" -> "bench-00001". */
   static String bucketOf(String target) {
-    int q = target.indexOf('?');
-    String path = q < 0 ? target : target.substring(0, q);
-    if (path.startsWith("http://") || path.startsWith("https://")) {
-      path = URI.create(path).getRawPath();
-    }
-    String trimmed = path.startsWith("/") ? path.substring(1) : path;
+    String trimmed = pathOf(target);
     int slash = trimmed.indexOf('/');
     return slash < 0 ? trimmed : trimmed.substring(0, slash);
   }
