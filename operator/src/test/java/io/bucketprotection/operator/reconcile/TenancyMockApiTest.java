@@ -425,6 +425,27 @@ class TenancyMockApiTest {
     assertEquals(keyReads, secretsManager.requestsFor(ROOT_KEYS));
   }
 
+  /**
+   * An account that does not admit a namespace tells it nothing of itself: not that its spec is
+   * invalid, not that it is not ready; only that it does not admit the namespace, as a valid one would.
+   */
+  @Test
+  void aNamespaceTheAccountDoesNotAdmitLearnsNothingOfItsState() {
+    ClusterS3Account broken = Accounts.cluster("insiders-only", List.of("*"));
+    broken.getSpec().setCredentials(Accounts.operatorIdentity());
+    broken.getSpec().setEndpoint("ftp://not-an-endpoint");
+    broken.getSpec().setNamespaces(Accounts.names("insiders"));
+    kubernetes.client().resource(broken).create();
+    s3.createBucket("outsider-probe");
+    BucketProtection probe = protection("outsiders", "probe", "outsider-probe", "Enabled");
+    probe.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "insiders-only"));
+    operator.create(probe);
+    awaitReason("outsiders", "probe", "NamespaceNotAllowed");
+    String message = message("outsiders", "probe");
+    assertFalse(message.contains("invalid") || message.contains("not ready"), message);
+    assertEquals(0, s3Calls("outsider-probe"));
+  }
+
   @Test
   void aNamespaceSelectorAdmitsByLabel() {
     ClusterS3Account labelled = Accounts.cluster("by-label", List.of("lab-*"));

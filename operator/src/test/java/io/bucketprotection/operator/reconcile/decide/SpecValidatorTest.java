@@ -213,6 +213,21 @@ class SpecValidatorTest {
     assertTrue(message.contains("without spaces"), message);
   }
 
+  /** A serial goes into a header and into every message about the device: printable characters only. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"arn:aws:iam::123456789012:mfa/ops\u202Egnp.exe",
+      "arn:aws:iam::123456789012:mfa/ops\u0007", "arn:aws:iam::123456789012:mfa/\u200Bops", "GAHT\u00e912345678"})
+  void serialNumbersWithControlOrBidiCharactersAreInvalid(String serial) {
+    BucketProtectionSpec spec = withKeys(spec("my-bucket", "Enabled"));
+    MfaSpec mfa = mfa();
+    mfa.setSerialNumber(serial);
+    spec.setMfa(mfa);
+    String message = assertThrows(InvalidSpecException.class, () -> SpecValidator.validate(resource(spec), CONFIG))
+        .getMessage();
+    assertTrue(message.contains("printable"), message);
+    assertTrue(message.chars().allMatch(c -> c >= 0x20 && c < 0x7F), "the message does not echo the characters");
+  }
+
   @Test
   void fieldsThisVersionDoesNotKnowAreNamedWithTheirPaths() throws Exception {
     BucketProtection resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
