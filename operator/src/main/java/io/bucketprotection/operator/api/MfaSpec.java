@@ -1,6 +1,7 @@
 package io.bucketprotection.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -13,6 +14,7 @@ public class MfaSpec extends UnknownFields {
       + " number of a hardware one, without spaces, as sent in the x-amz-mfa header. Everything that names this"
       + " device at the same endpoint must name the same seed source, else DeviceConflict.")
   @Required
+  @Pattern("^[\\x21-\\x7E]+$")
   @Size(max = Limits.SERIAL_NUMBER)
   private String serialNumber;
 

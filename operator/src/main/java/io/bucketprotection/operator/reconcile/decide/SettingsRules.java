@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class SettingsRules {
 
   static final int DEFAULT_PERIOD_SECONDS = 30;
+  /** Printable ASCII without the space: what ARNs and hardware token serials are made of. */
+  private static final Pattern PRINTABLE_SERIAL = Pattern.compile("[\\x21-\\x7E]+");
   private static final Pattern REGION = Pattern.compile("[a-z0-9-]{2,32}");
   private static final Pattern ACCOUNT_ID = Pattern.compile("[0-9]{12}");
 
@@ -121,6 +123,11 @@ final class SettingsRules {
     if (isBlank(serial) || serial.chars().anyMatch(Character::isWhitespace)) {
       // The header is "<serial> <code>": a space inside the serial would corrupt it.
       problems.add(path + ".serialNumber must be the device's ARN or serial, without spaces");
+    } else if (!PRINTABLE_SERIAL.matcher(serial).matches()) {
+      // It goes into a header and into every message about the device: no control, bidi or
+      // look-alike characters that would make one device read as another. The value is not echoed.
+      problems.add(path + ".serialNumber must be printable characters only (an ARN such as"
+          + " arn:aws:iam::123456789012:mfa/name, or a hardware token's serial)");
     }
     SecretSource seed = null;
     var totpSeed = mfa.getTotpSeed();

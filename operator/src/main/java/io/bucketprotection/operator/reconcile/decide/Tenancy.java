@@ -104,6 +104,12 @@ public final class Tenancy {
           : id + " does not exist" + (id.kind() == AccountId.Kind.ClusterS3Account
               ? " (or this operator does not serve it)" : " in this namespace") + ". Create it, or correct spec.accountRef.");
     }
+    // Admission first, from the spec as written: a namespace the account does not admit learns
+    // nothing of it, not even that its spec is invalid or that it is not ready.
+    if (object.get() instanceof ClusterS3Account cluster && !admitsAsWritten(cluster, namespace, view)) {
+      return AccountBinding.refused(Reason.NamespaceNotAllowed, id + " does not admit namespace " + namespace
+          + " (its spec.namespaces). Ask the admin who owns it, or use another account.");
+    }
     Account account;
     try {
       account = object.get() instanceof ClusterS3Account cluster ? AccountValidator.validate(cluster, config)
@@ -133,6 +139,20 @@ public final class Tenancy {
   public record AccountBinding(AccountId id, Account account, Verdict refusal) {
     static AccountBinding refused(Reason reason, String message) {
       return new AccountBinding(null, null, Binding.refused(reason, message).refusal());
+    }
+  }
+
+  /** Whether the ClusterS3Account's spec.namespaces, as written, admits the namespace (false when unreadable). */
+  private static boolean admitsAsWritten(ClusterS3Account account, String namespace, View view) {
+    try {
+      var namespaces = account.getSpec() == null ? null : account.getSpec().getNamespaces();
+      if (namespaces == null) {
+        return false;
+      }
+      return admits(new Account.Admission(namespaces.getNames() == null ? java.util.Set.of()
+          : java.util.Set.copyOf(namespaces.getNames()), namespaces.getSelector()), namespace, view);
+    } catch (RuntimeException e) {
+      return false; // a selector that cannot be read admits nobody
     }
   }
 
