@@ -23,7 +23,7 @@ import java.util.Set;
  * Secrets of the watched namespaces never enter the operator's memory.
  *
  * <p>When a referenced Secret is not in the cache, one GET (at most one per Secret every
- * {@link #RECHECK}, and at most {@link #GETS_PER_SECOND} in all) tells whether it exists without
+ * {@link #RECHECK}, one a second per namespace, and at most {@link #GETS_PER_SECOND} in all) tells whether it exists without
  * the label, so its user is told "add the label" instead of "create it". The value it returns is
  * never read.
  *
@@ -47,6 +47,13 @@ public final class InformerSecretLookup implements SecretLookup {
   private final Map<String, Checked> checked = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Checked> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
+  /** Namespace -> when its last existence GET went: one a second each, so no tenant takes the whole budget. */
+  private final Map<String, Long> lastGetByNamespace = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
       return size() > REMEMBERED;
     }
   };
@@ -116,11 +123,14 @@ public final class InformerSecretLookup implements SecretLookup {
         windowStartMillis = now;
         getsInWindow = 0;
       }
-      if (getsInWindow >= GETS_PER_SECOND) {
-        // Over the rate: say "not found" now; the check is made at a later reconcile.
+      Long namespaceLast = lastGetByNamespace.get(namespace);
+      if (getsInWindow >= GETS_PER_SECOND || (namespaceLast != null && now - namespaceLast < 1000)) {
+        // Over the rate (in all, or for this namespace): say "not found" now; the check is made at
+        // a later reconcile. Other namespaces keep their share meanwhile.
         return last != null && last.exists();
       }
       getsInWindow++;
+      lastGetByNamespace.put(namespace, now);
     }
     boolean exists;
     try {
