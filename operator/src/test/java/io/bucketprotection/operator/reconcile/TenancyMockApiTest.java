@@ -446,6 +446,29 @@ class TenancyMockApiTest {
     assertEquals(0, s3Calls("outsider-probe"));
   }
 
+  /** A tenant is told what to ask its admin, never the names of the admin's secrets. */
+  @Test
+  void aTenantsStatusNeverNamesTheAdminsSecrets() {
+    ClusterS3Account account = rootAccount("hidden-root", "hiders", "Deny");
+    var credentials = new AccountCredentials();
+    credentials.setSecretsManager(new SecretsManagerReference("admin/hidden-root-keys", null, null));
+    account.getSpec().setCredentials(credentials);
+    account.getSpec().setObserver(Accounts.operatorObserver());
+    account.getSpec().setBuckets(List.of("hiders-*"));
+    operator.awaitAccountReady(kubernetes.client().resource(account).create());
+    s3.createBucket("hiders-ledger");
+    BucketProtection resource = protection("hiders", "ledger", "hiders-ledger", "Enabled");
+    resource.getSpec().setMfaDelete("Enabled");
+    resource.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "hidden-root"));
+    operator.create(resource);
+    awaitReason("hiders", "ledger", "SecretNotFound");
+    String message = message("hiders", "ledger");
+    assertFalse(message.contains("admin/hidden-root-keys"), message);
+    assertTrue(message.contains("ClusterS3Account hidden-root"), message);
+    assertFalse(operator.events("hiders", "ledger").stream().anyMatch(e -> e.getMessage() != null
+        && e.getMessage().contains("admin/hidden-root-keys")), "nor do its events");
+  }
+
   @Test
   void aNamespaceSelectorAdmitsByLabel() {
     ClusterS3Account labelled = Accounts.cluster("by-label", List.of("lab-*"));
