@@ -37,6 +37,17 @@ public record AccountSettings(URI endpoint, String region, SecretSource credenti
     /** What every other user of the device must also use: where the seed is kept, or {@link #PERSON}. */
     public static final String PERSON = "codes a person supplies";
 
+    /**
+     * Where the seed is kept, as a resource's user may be told: an admin's (a ClusterS3Account's)
+     * Secret or Secrets Manager id is never named to a tenant, only the account.
+     */
+    public String seedForMessages() {
+      if (holder != null && holder.startsWith(AccountId.Kind.ClusterS3Account + " ")) {
+        return "the seed of " + holder;
+      }
+      return seed == null ? PERSON : seed.describe();
+    }
+
     /** Codes typed by a person, annotated on {@link #codes}. */
     public boolean personCodes() {
       return seed == null;

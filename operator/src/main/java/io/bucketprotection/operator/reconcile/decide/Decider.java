@@ -60,7 +60,7 @@ public final class Decider {
   public Outcome decide(DesiredState desired, Facts facts, DeviceState device, Instant now) {
     Verdict unreadable = null;
     if (facts instanceof Facts.CredentialsUnusable unusable) {
-      unreadable = FailureVerdicts.fromSecret(unusable.problem(), unusable.purpose(), null);
+      unreadable = FailureVerdicts.fromSecret(desired, unusable.problem(), unusable.purpose(), null);
     } else if (facts instanceof Facts.BucketUnreadable failed) {
       unreadable = FailureVerdicts.fromS3(failed.error(), "GetBucketVersioning", failed.address(), null, null);
     }
@@ -135,11 +135,12 @@ public final class Decider {
     if (blocked != null) {
       return blocked;
     }
-    return withDevice(desired.mfa(), write, device);
+    return withDevice(desired, write, device);
   }
 
   /** The device's answer to a write that needs one of its codes. */
-  private static Outcome withDevice(AccountSettings.MfaSettings mfa, Write write, DeviceState device) {
+  private static Outcome withDevice(DesiredState desired, Write write, DeviceState device) {
+    AccountSettings.MfaSettings mfa = desired.mfa();
     BucketState observed = write.observed();
     if (device instanceof DeviceState.Claimed claimed) {
       return Verdict.problem(Reason.DeviceConflict, "Applying " + write.change() + " needs a code from MFA device "
@@ -175,13 +176,13 @@ public final class Decider {
       return FailureVerdicts.devicePaused(mfa, paused.until(), paused.namespaceOnly(), observed);
     }
     if (device instanceof DeviceState.SeedUnreadable unreadable) {
-      return FailureVerdicts.fromSecret(unreadable.problem(), "the MFA seed", observed);
+      return FailureVerdicts.fromSecret(desired, unreadable.problem(), "the MFA seed", observed);
     }
     if (device instanceof DeviceState.SeedInvalid invalid) {
       return FailureVerdicts.invalidSeed(mfa, invalid.problem(), observed);
     }
     if (device instanceof DeviceState.RootKeysUnusable unusable) {
-      return FailureVerdicts.fromSecret(unusable.problem(), FailureVerdicts.ROOT_KEYS, observed);
+      return FailureVerdicts.fromSecret(desired, unusable.problem(), FailureVerdicts.ROOT_KEYS, observed);
     }
     if (device instanceof DeviceState.NotOwned notOwned) {
       return Verdict.problem(Reason.DeviceNotOwned, notOwned.message(), observed);

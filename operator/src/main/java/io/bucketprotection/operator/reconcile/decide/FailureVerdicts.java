@@ -137,6 +137,20 @@ public final class FailureVerdicts {
     };
   }
 
+  /**
+   * A secret problem as the resource's user may be told of it: for a ClusterS3Account's secrets
+   * (an admin's), the account is named, never the Secret or Secrets Manager id.
+   */
+  static Verdict fromSecret(DesiredState desired, SecretProblem e, String purpose, BucketState observed) {
+    Verdict verdict = fromSecret(e, purpose, observed);
+    if (desired.account() == null || desired.account().kind() != AccountId.Kind.ClusterS3Account) {
+      return verdict;
+    }
+    return Verdict.problem(verdict.reason(), purpose.substring(0, 1).toUpperCase() + purpose.substring(1) + " of "
+        + desired.account() + " cannot be used (" + verdict.reason() + "). They belong to its admin: ask them to fix"
+        + " it. Nothing that needs them is read or written until then.", observed);
+  }
+
   /** A person's code the server refused: nothing pauses, the person sees each refusal. */
   static Verdict personCodeRejected(AccountSettings.MfaSettings mfa, BucketStoreException error, Outcome.Write write) {
     return Verdict.problem(Reason.MfaRejected, "The server refused the code supplied on " + mfa.codes() + " for"
@@ -158,7 +172,7 @@ public final class FailureVerdicts {
     }
     return Verdict.retryAt(Reason.MfaDevicePaused, "MFA device " + mfa.serialNumber() + " is paused: the"
         + " server refused " + MfaCodeLedger.REFUSALS_BEFORE_PAUSE + " of its codes in a row, and more"
-        + " refusals could lock the device. Usual causes: a wrong seed in " + mfa.seed().describe()
+        + " refusals could lock the device. Usual causes: a wrong seed in " + mfa.seedForMessages()
         + ", a wrong serialNumber, credentials that are not the bucket owner's root user, or another"
         + " operator or person using this device at the same time. Fix the cause (a changed seed lifts"
         + " the pause) or wait until " + until.truncatedTo(ChronoUnit.SECONDS) + ".", observed, until);
@@ -166,7 +180,7 @@ public final class FailureVerdicts {
 
   /** @param problem what is wrong with the seed, never the seed itself */
   static Verdict invalidSeed(AccountSettings.MfaSettings mfa, String problem, BucketState observed) {
-    return Verdict.problem(Reason.InvalidTotpSeed, mfa.seed().describe() + ": " + problem
+    return Verdict.problem(Reason.InvalidTotpSeed, mfa.seedForMessages() + ": " + problem
         + ". Store the Base32 secret key shown when the virtual MFA device was created.", observed);
   }
 

@@ -54,7 +54,7 @@ public final class Signers {
     if (observer instanceof ObserverIdentity.Keys keys) {
       return new Signer.Keys(keys(secrets.read(keys.secret(), keys.accessKeyIdKey()),
           secrets.read(keys.secret(), keys.secretAccessKeyKey()), null, keys.secret()), Signer.Role.OBSERVER, label,
-          keys.secret().describe());
+          tellable(keys.secret(), label));
     }
     if (observer instanceof ObserverIdentity.AssumedRole role) {
       // STS of the account's own server when that is not AWS (RadosGW serves it at the S3 endpoint).
@@ -76,7 +76,7 @@ public final class Signers {
     }
     String[] values = secrets.readUncached(credentials, ROOT_KEYS, ROOT_KEYS_REQUIRED);
     return new Signer.Keys(keys(values[0], values[1], values[2], credentials), Signer.Role.ROOT, accountLabel,
-        credentials.describe());
+        tellable(credentials, accountLabel));
   }
 
   /** Blank keys are a problem with the secret, named as such, never an exception of the reconcile. */
@@ -88,6 +88,11 @@ public final class Signers {
     }
     return new S3Credentials(accessKeyId, secretAccessKey, sessionToken == null || sessionToken.isBlank()
         ? null : sessionToken);
+  }
+
+  /** Where keys came from, as a tenant may be told: an admin's (a ClusterS3Account's) Secret is never named. */
+  private static String tellable(SecretSource source, String accountLabel) {
+    return accountLabel.startsWith(AccountId.Kind.ClusterS3Account + " ") ? null : source.describe();
   }
 
   /** The purpose of a credentials read, as {@link FailureVerdicts#fromSecret} words it. */
