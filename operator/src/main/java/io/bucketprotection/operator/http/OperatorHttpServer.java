@@ -8,7 +8,9 @@ import io.javaoperatorsdk.operator.RuntimeInfo;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * /healthz, /readyz and /metrics on one port, with the JDK's HTTP server (as JOSDK's samples do).
@@ -23,6 +25,9 @@ import java.util.concurrent.Executors;
  * </ul>
  */
 public final class OperatorHttpServer implements AutoCloseable {
+
+  /** Threads for requests: far above what probes and scrapes need, a bound on what slow clients can hold. */
+  static final int THREADS = 128;
 
   private final HttpServer server;
 
@@ -52,11 +57,17 @@ public final class OperatorHttpServer implements AutoCloseable {
     });
     server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape(),
         "text/plain; version=0.0.4; charset=utf-8"));
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "http-endpoints");
-      t.setDaemon(true);
-      return t;
-    }));
+    // The JDK server reads each request on an executor thread: a client that sends half a request
+    // holds one until it gives up. Enough threads that a hundred such clients leave the probes an
+    // answer (idle ones end after 30 s); the queue never refuses, which would stop the dispatcher.
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "http-endpoints");
+          t.setDaemon(true);
+          return t;
+        });
+    executor.allowCoreThreadTimeOut(true);
+    server.setExecutor(executor);
     server.start();
     return new OperatorHttpServer(server);
   }
