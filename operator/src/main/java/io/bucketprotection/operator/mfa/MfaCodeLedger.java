@@ -51,7 +51,15 @@ import java.util.Map;
 public final class MfaCodeLedger {
 
   /** The answer to a request for a code. */
-  public sealed interface Reservation permits Granted, Wait, Paused {
+  public sealed interface Reservation permits Granted, Wait, Paused, QueueFull {
+  }
+
+  /**
+   * The requester's namespace already has {@link #WAITING_PER_NAMESPACE} changes in this device's
+   * line: ask again at {@code retryAt}, without a place (so one namespace cannot queue thousands
+   * of changes ahead of everyone else).
+   */
+  public record QueueFull(Instant retryAt, int waiting) implements Reservation {
   }
 
   /** Use the code of this step, now; {@code waited} is how long this requester was queued. */
@@ -89,6 +97,8 @@ public final class MfaCodeLedger {
   public record Seed(String source, String fingerprint) {
   }
 
+  /** The most changes of one namespace that wait in one device's line. */
+  public static final int WAITING_PER_NAMESPACE = 100;
   /** Refused codes in a row that pause a device. */
   public static final int REFUSALS_BEFORE_PAUSE = 2;
   /** A waiter that has not come back this long after its turn has gone away (deleted, changed). */
@@ -207,6 +217,12 @@ public final class MfaCodeLedger {
 
     state.queue.entrySet().removeIf(e -> !e.getKey().equals(requester) && gone(e.getValue(), periodMillis, now));
     state.firstAsked.keySet().retainAll(state.queue.keySet());
+    if (!state.queue.containsKey(requester)) {
+      long waitingOfNamespace = state.queue.keySet().stream().filter(w -> namespaceOf(w).equals(namespace)).count();
+      if (waitingOfNamespace >= WAITING_PER_NAMESPACE) {
+        return new QueueFull(Instant.ofEpochMilli(now + periodMillis), (int) waitingOfNamespace);
+      }
+    }
     state.queue.putIfAbsent(requester, now);
     state.firstAsked.putIfAbsent(requester, now);
     int position = indexOf(state.queue, requester);

@@ -197,6 +197,23 @@ class MfaCodeLedgerTest {
   }
 
   @Test
+  void oneNamespaceQueuesAtMostAHundredChangesOnADeviceAndTheOthersStillJoin() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(30));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochSecond(60));
+    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "flood/first"));
+    for (int i = 0; i < MfaCodeLedger.WAITING_PER_NAMESPACE; i++) {
+      assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "flood/change-" + i));
+    }
+    MfaCodeLedger.Reservation full = ask(ledger, "flood/one-too-many");
+    assertInstanceOf(MfaCodeLedger.QueueFull.class, full, "the namespace's share of the line is full");
+    // A change already in line keeps its place; another namespace still joins.
+    assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "flood/change-0"));
+    MfaCodeLedger.Wait other = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "team/ledger"));
+    assertEquals(MfaCodeLedger.WAITING_PER_NAMESPACE + 1, other.position());
+  }
+
+  @Test
   void aPauseEndsByItself() {
     MutableClock clock = new MutableClock(Instant.ofEpochSecond(30));
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);

@@ -38,7 +38,9 @@ class KstatusTest {
       Reason.EndpointUnreachable, Reason.Throttled, Reason.S3ServerError, Reason.SecretUnavailable,
       Reason.ReconcileError,
       // The operator goes on with each code a person types: Reconciling, as for a step of a seed.
-      Reason.AwaitingMfaCode, Reason.MfaCodeExpired);
+      Reason.AwaitingMfaCode, Reason.MfaCodeExpired,
+      // A namespace's share of a device's line is full: it asks again by itself.
+      Reason.DeviceQueueFull);
 
   static Kstatus kstatus(boolean deleting, long generation, Long observedGeneration, List<Condition> conditions) {
     if (deleting) {

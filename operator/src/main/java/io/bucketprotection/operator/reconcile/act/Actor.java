@@ -170,10 +170,15 @@ public final class Actor {
       return root.stopped() != null ? root.stopped() : new Asked(new DeviceState.Granted(device, granted.step(),
           granted.waited()), device, seed, seedId, root.signer());
     }
-    DeviceState state = reservation instanceof MfaCodeLedger.Wait wait
-        ? new DeviceState.Queued(wait.retryAt(), wait.position(), wait.queueLength())
-        : new DeviceState.Paused(((MfaCodeLedger.Paused) reservation).until(),
-            ((MfaCodeLedger.Paused) reservation).namespaceOnly());
+    DeviceState state;
+    if (reservation instanceof MfaCodeLedger.Wait wait) {
+      state = new DeviceState.Queued(wait.retryAt(), wait.position(), wait.queueLength());
+    } else if (reservation instanceof MfaCodeLedger.QueueFull full) {
+      state = new DeviceState.QueueFull(full.retryAt(), full.waiting());
+    } else {
+      MfaCodeLedger.Paused paused = (MfaCodeLedger.Paused) reservation;
+      state = new DeviceState.Paused(paused.until(), paused.namespaceOnly());
+    }
     return new Asked(state, device, seed, seedId, null);
   }
 

@@ -172,6 +172,12 @@ public final class Decider {
           + queued.queueLength() + ", expected at " + queued.retryAt().truncatedTo(ChronoUnit.SECONDS) + ".",
           observed, queued.retryAt());
     }
+    if (device instanceof DeviceState.QueueFull full) {
+      return Verdict.retryAt(Reason.DeviceQueueFull, "Applying " + write.change() + " needs a code from MFA device "
+          + mfa.serialNumber() + ", and this namespace already has " + full.waiting() + " changes waiting for it, as"
+          + " many as one namespace may (so that no namespace holds the line for everyone). This change asks again at "
+          + full.retryAt().truncatedTo(ChronoUnit.SECONDS) + ".", observed, full.retryAt());
+    }
     if (device instanceof DeviceState.Paused paused) {
       return FailureVerdicts.devicePaused(mfa, paused.until(), paused.namespaceOnly(), observed);
     }

@@ -24,6 +24,10 @@ public sealed interface DeviceState {
   record Queued(Instant retryAt, int position, int queueLength) implements DeviceState {
   }
 
+  /** This namespace has as many changes in the device's line as one namespace may: ask again at {@code retryAt}. */
+  record QueueFull(Instant retryAt, int waiting) implements DeviceState {
+  }
+
   /**
    * The device is paused after refused codes.
    *

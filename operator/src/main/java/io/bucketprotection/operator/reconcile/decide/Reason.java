@@ -66,6 +66,8 @@ public enum Reason {
   DeviceConflict(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** The MFA device's current time step is already used; the change waits for its turn. */
   WaitingForMfaWindow(Ready.UNKNOWN, Recheck.AT_RETRY_TIME, Person.NOT_NEEDED),
+  /** This namespace already has as many changes waiting for the device as one namespace may: it asks again later. */
+  DeviceQueueFull(Ready.UNKNOWN, Recheck.AT_RETRY_TIME, Person.NOT_NEEDED),
   /** Nobody stores the device's seed: the change waits for a person to annotate a code. */
   AwaitingMfaCode(Ready.FALSE, Recheck.AT_RETRY_TIME, Person.CODE),
   /** An annotated code was stale or already used: it was removed unused; the change waits for a fresh one. */

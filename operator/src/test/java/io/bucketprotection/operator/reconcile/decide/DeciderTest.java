@@ -48,7 +48,7 @@ class DeciderTest {
   private enum LifecycleCase { NO_RULES, RULES, UNREADABLE }
 
   private enum DeviceCase { NOT_ASKED, GRANTED, QUEUED, PAUSED, SEED_MISSING, SEED_INVALID, CLAIMED, ROOT_MISSING,
-    ROOT_TEMPORARY, NOT_OWNED, PROOF_FAILED }
+    ROOT_TEMPORARY, NOT_OWNED, PROOF_FAILED, QUEUE_FULL }
 
   /** The account's root keys: they sign coded writes only, and act reads them just in time. */
   static final SecretSource ROOT = new SecretSource.KubernetesSecret("team", "root-keys", null);
@@ -105,6 +105,7 @@ class DeciderTest {
       case NOT_OWNED -> new DeviceState.NotOwned("The root keys in Secret team/root-keys are not the root user of"
           + " account 1");
       case PROOF_FAILED -> new DeviceState.ProofFailed(Reason.EndpointUnreachable, "Proving failed: no answer");
+      case QUEUE_FULL -> new DeviceState.QueueFull(NOW.plusSeconds(30), 100);
     };
   }
 
@@ -164,6 +165,7 @@ class DeciderTest {
       case ROOT_TEMPORARY -> Reason.TemporaryCredentials;
       case NOT_OWNED -> Reason.DeviceNotOwned;
       case PROOF_FAILED -> Reason.EndpointUnreachable;
+      case QUEUE_FULL -> Reason.DeviceQueueFull;
     };
   }
 
@@ -203,7 +205,7 @@ class DeciderTest {
       }
      }
     }
-    assertEquals(25 * 2 * 2 * 2 * 2 * 2 * 2 * 3 * 3 * 2 * 11, combinations);
+    assertEquals(25 * 2 * 2 * 2 * 2 * 2 * 2 * 3 * 3 * 2 * 12, combinations);
     assertTrue(failures.isEmpty(), failures.size() + " wrong, first: " + failures.stream().limit(5).toList());
   }
 
