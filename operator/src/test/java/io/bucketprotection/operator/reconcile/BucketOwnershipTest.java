@@ -82,6 +82,22 @@ class BucketOwnershipTest {
   }
 
   @Test
+  void afterARestartAnOlderResourceWhoseLastReadFailedBlocksNobody() {
+    // A new process (or a new leader) remembers nothing, but the intruder's status says its last
+    // read failed: it has no evidence of a read, so the team's resource writes at once.
+    BucketOwnership fresh = new BucketOwnership(CONFIG);
+    BucketProtection intruder = at("intruder", "claim", "2020-01-01T00:00:00Z", "uid-0");
+    intruder.setStatus(new io.bucketprotection.operator.api.BucketProtectionStatus());
+    intruder.getStatus().setObservedGeneration(1L);
+    intruder.getStatus().setConditions(List.of(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+        .withType("Ready").withStatus("False").withReason("AccessDenied").withMessage("denied")
+        .withLastTransitionTime("2026-11-30T09:00:00Z").build()));
+    BucketProtection team = at("team", "logs", "2026-11-30T10:00:00Z", "uid-1");
+    assertEquals(Facts.Writer.SELF, fresh.afterRead(team, desired(null, false), List.of(intruder, team),
+        ALL_AUTHORISED));
+  }
+
+  @Test
   void unauthorisedObserveModeAndOtherEndpointResourcesDoNotOwn() {
     BucketOwnership ownership = new BucketOwnership(CONFIG);
     BucketProtection refused = at("a", "refused", "2020-01-01T00:00:00Z", "uid-1");
