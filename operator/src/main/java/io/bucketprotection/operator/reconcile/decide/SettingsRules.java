@@ -31,6 +31,14 @@ final class SettingsRules {
     return s == null || s.isBlank();
   }
 
+  /** The shape of AWS's region names: us-east-1, eu-central-2, us-gov-west-1, ap-southeast-4. */
+  private static final Pattern AWS_REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+
+  /** Whether {@code region} looks like one of AWS's regions (other S3 servers name theirs as they like). */
+  public static boolean isAwsRegion(String region) {
+    return AWS_REGION.matcher(region).matches();
+  }
+
   static Optional<String> regionProblem(String region, String path) {
     return REGION.matcher(region).matches() ? Optional.empty()
         : Optional.of(path + " must look like us-east-1, not '" + region + "'");

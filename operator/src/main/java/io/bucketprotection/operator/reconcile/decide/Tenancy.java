@@ -5,6 +5,7 @@ import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.s3.S3Endpoints;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Map;
@@ -63,7 +64,8 @@ public final class Tenancy {
     boolean annotated = annotations != null && spec.bucket().equals(annotations.get(ALLOW_WEAKENING));
     if (spec.inline() != null) {
       // The namespace owns these credentials: the annotation alone guards against accidents.
-      return Binding.bound(desired(spec, spec.inline(), null, new DesiredState.WeakeningGuard(annotated, true), true));
+      return checked(desired(spec, spec.inline(), null, new DesiredState.WeakeningGuard(annotated, true), true),
+          spec, config);
     }
     AccountBinding bound = bindAccount(namespace, spec.account(), spec.bucket(), view, config);
     if (bound.refusal() != null) {
@@ -73,8 +75,24 @@ public final class Tenancy {
     Account account = bound.account();
     boolean soleNamespace = account.admission() == null
         || (account.admission().selector() == null && account.admission().names().size() == 1);
-    return Binding.bound(desired(spec, account.settings(), id,
-        new DesiredState.WeakeningGuard(annotated, account.weakeningAllowed()), soleNamespace));
+    return checked(desired(spec, account.settings(), id,
+        new DesiredState.WeakeningGuard(annotated, account.weakeningAllowed()), soleNamespace), spec, config);
+  }
+
+  /**
+   * What only the bound state can show: on AWS a region must be one of AWS's (us-east-1, not zz),
+   * which the spec alone cannot say, as its endpoint may come from the account.
+   */
+  private static Binding checked(DesiredState desired, ProtectionSpec spec, OperatorConfig config) {
+    if (desired.region() != null && !SettingsRules.isAwsRegion(desired.region())
+        && S3Endpoints.isAws(desired.endpoint() != null ? desired.endpoint() : config.defaultEndpoint(),
+            config.defaultRegion())) {
+      return Binding.refused(Reason.InvalidSpec, (spec.region() != null ? "spec.region" : desired.account()
+          + "'s region") + " '" + desired.region() + "' is not an AWS region (they look like us-east-1 or"
+          + " eu-central-2), and the bucket's endpoint is AWS. Correct it, or leave spec.region out: the operator"
+          + " finds the bucket's region.");
+    }
+    return Binding.bound(desired);
   }
 
   /**

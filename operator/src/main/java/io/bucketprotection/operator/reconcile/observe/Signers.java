@@ -79,15 +79,43 @@ public final class Signers {
         tellable(credentials, accountLabel));
   }
 
-  /** Blank keys are a problem with the secret, named as such, never an exception of the reconcile. */
+  /**
+   * Keys that no S3 server could accept are a problem with the Secret, named as such before any
+   * request: blank, too long, or holding anything but printable ASCII (a control character in a
+   * key would end up in a request header). The message never quotes a value.
+   */
   private static S3Credentials keys(String accessKeyId, String secretAccessKey, String sessionToken,
       SecretSource source) throws SecretProblem {
     if (accessKeyId == null || accessKeyId.isBlank() || secretAccessKey == null || secretAccessKey.isBlank()) {
       throw new SecretProblem(SecretProblem.Kind.INVALID, source.describe() + " holds a blank access key id or"
           + " secret access key");
     }
-    return new S3Credentials(accessKeyId, secretAccessKey, sessionToken == null || sessionToken.isBlank()
-        ? null : sessionToken);
+    String token = sessionToken == null || sessionToken.isBlank() ? null : sessionToken;
+    shape(accessKeyId, MAX_KEY, ACCESS_KEY_ID, source);
+    shape(secretAccessKey, MAX_KEY, SECRET_ACCESS_KEY, source);
+    if (token != null) {
+      shape(token, MAX_SESSION_TOKEN, SESSION_TOKEN, source);
+    }
+    return new S3Credentials(accessKeyId, secretAccessKey, token);
+  }
+
+  /** Access key ids and secret keys are 16 to 128 characters on AWS (40 on RadosGW); room for other servers. */
+  private static final int MAX_KEY = 256;
+  /** STS session tokens run to a few KiB. */
+  private static final int MAX_SESSION_TOKEN = 16_384;
+
+  private static void shape(String value, int max, String name, SecretSource source) throws SecretProblem {
+    if (value.length() > max) {
+      throw new SecretProblem(SecretProblem.Kind.INVALID, source.describe() + ": its " + name + " is longer than "
+          + max + " characters; put the key itself there");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        throw new SecretProblem(SecretProblem.Kind.INVALID, source.describe() + ": its " + name + " holds a character"
+            + " that is not printable ASCII (a space, a control character or a non-ASCII letter); S3 keys never do");
+      }
+    }
   }
 
   /** Where keys came from, as a tenant may be told: an admin's (a ClusterS3Account's) Secret is never named. */
