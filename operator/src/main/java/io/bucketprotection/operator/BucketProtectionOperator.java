@@ -123,7 +123,7 @@ public final class BucketProtectionOperator {
         secrets, new DeviceOwnership(signers, identities, metrics), clock);
     TenancyCaches tenancy = new TenancyCaches(config, personCodes);
     ProtectionIndex protections = new ProtectionIndex();
-    BucketOwnership ownership = new BucketOwnership(config);
+    BucketOwnership ownership = new BucketOwnership(config, clock);
     BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, reconciliation,
         ownership, tenancy, kubernetesSecrets,
         new KubernetesEventRecorder(client, clock), metrics, protections, clock);

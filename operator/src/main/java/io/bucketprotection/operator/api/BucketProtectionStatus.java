@@ -31,6 +31,9 @@ public class BucketProtectionStatus {
   private String lastChangeTime;
   @JsonPropertyDescription("How many times the operator put drift back (Enforce mode).")
   private long driftCorrections;
+  @JsonPropertyDescription("The evidence that this resource can read its bucket: its last read of the bucket, bound as"
+      + " it is now, succeeded. Only a resource with this evidence counts when several name one bucket.")
+  private BucketRead bucketRead;
   @JsonPropertyDescription("The Ready condition. True: the bucket matches the spec (InSync, or Applied just after a"
       + " change). False: a problem whose reason and message say what to fix. Unknown: waiting (WaitingForMfaWindow)"
       + " or an internal error (ReconcileError).")
@@ -85,6 +88,14 @@ public class BucketProtectionStatus {
     this.driftCorrections = driftCorrections;
   }
 
+  public BucketRead getBucketRead() {
+    return bucketRead;
+  }
+
+  public void setBucketRead(BucketRead bucketRead) {
+    this.bucketRead = bucketRead;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -107,12 +118,13 @@ public class BucketProtectionStatus {
         && Objects.equals(versioning, that.versioning)
         && Objects.equals(mfaDelete, that.mfaDelete)
         && Objects.equals(lastChangeTime, that.lastChangeTime)
+        && Objects.equals(bucketRead, that.bucketRead)
         && Objects.equals(conditions, that.conditions);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, syncedGeneration, versioning, mfaDelete, lastChangeTime, driftCorrections,
-        conditions);
+        bucketRead, conditions);
   }
 }

@@ -21,6 +21,8 @@ public final class Limits {
   public static final int DURATION = 32;
   /** Kubernetes object names and Secret data keys. */
   public static final int NAME = 253;
+  /** "S3Account NAMESPACE/NAME": a kind, a namespace and a name. */
+  public static final int ACCOUNT_LABEL = 340;
   /** An MFA device's serial or ARN (IAM allows 256). */
   public static final int SERIAL_NUMBER = 256;
   /** A Secrets Manager secret name or ARN (the API allows 2048). */

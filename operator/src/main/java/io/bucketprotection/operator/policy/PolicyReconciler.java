@@ -56,6 +56,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -280,19 +281,26 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
 
   /**
    * The resources that manage {@code bucket} in the policy's stead: not its children, bound by
-   * Tenancy (a namespace may use their account for the bucket), on the account's endpoint,
-   * writing (Enforce), and not known to be unable to read the bucket. Anything less would let a
-   * user of any namespace keep a bucket from the policy by naming it.
+   * Tenancy (a namespace may use their account for the bucket), on the account's endpoint, writing
+   * (Enforce), with evidence that they can read the bucket (their last read succeeded), and either
+   * in the policy's own namespace (the team's explicit choice) or older than the policy's child for
+   * the bucket (the ordinary rule; a bucket without a child yet has none). Anything less would let a
+   * user of any namespace pull a bucket out of the policy by naming it.
    */
   private List<BucketProtection> managers(BucketProtectionPolicy policy, String bucket, String endpointIdentity) {
     String key = endpointIdentity + "/" + bucket;
-    return protections.byBucket(bucket).stream()
-        .filter(bp -> !PolicyPlan.isChild(policy, bp) && ownership.mayOwn(bp))
+    List<BucketProtection> named = protections.byBucket(bucket);
+    Optional<BucketProtection> child = named.stream().filter(bp -> PolicyPlan.isChild(policy, bp))
+        .min(BucketOwnership.AGE);
+    return named.stream()
+        .filter(bp -> !PolicyPlan.isChild(policy, bp))
+        .filter(bp -> Objects.equals(bp.getMetadata().getNamespace(), policy.getMetadata().getNamespace())
+            || child.isEmpty() || BucketOwnership.AGE.compare(bp, child.get()) < 0)
         .filter(bp -> {
           try {
             Tenancy.Binding binding = Tenancy.bind(bp, SpecValidator.validate(bp, config), tenancy, config);
             return binding.desired() != null && binding.desired().writes()
-                && key.equals(ownership.key(binding.desired()));
+                && key.equals(ownership.key(binding.desired())) && ownership.hasEvidence(bp, binding.desired());
           } catch (InvalidSpecException e) {
             return false;
           }

@@ -144,11 +144,12 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
       spec = SpecValidator.validate(resource, config);
     } catch (InvalidSpecException e) {
       return finish(resource, Verdict.problem(Reason.InvalidSpec, e.getMessage()
-          + " Correct the spec; nothing is written to the bucket until then.", null), config.defaultCheckInterval(), now);
+          + " Correct the spec; nothing is written to the bucket until then.", null), config.defaultCheckInterval(), now,
+          null);
     }
     Tenancy.Binding binding = Tenancy.bind(resource, spec, tenancy, config);
     if (binding.refusal() != null) {
-      return finish(resource, binding.refusal(), spec.checkInterval(), now);
+      return finish(resource, binding.refusal(), spec.checkInterval(), now, null);
     }
     IndexedResourceCache<BucketProtection> cache = context.getPrimaryCache();
     if (ownership.recorded() > cache.list().count() + 100) {
@@ -172,12 +173,13 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
           reconciliation.devices()));
     }
     metrics.refreshAwaitingMfaCode();
-    return finish(resource, verdict, spec.checkInterval(), now);
+    return finish(resource, verdict, spec.checkInterval(), now, binding.desired());
   }
 
+  /** @param desired the resource's bound state, or null when it is invalid or refused (it has no evidence then) */
   private UpdateControl<BucketProtection> finish(BucketProtection resource, Verdict verdict, Duration checkInterval,
-      Instant now) {
-    BucketProtectionStatus next = publish(resource, verdict, now);
+      Instant now, DesiredState desired) {
+    BucketProtectionStatus next = publish(resource, verdict, now, desired);
     Duration delay = NextCheck.after(verdict, next, checkInterval, now);
     UpdateControl<BucketProtection> control;
     if (next.equals(resource.getStatus())) {
@@ -196,7 +198,9 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
         resource.getMetadata().getName(), e);
     Verdict verdict = Verdict.problem(Reason.ReconcileError, "Unexpected " + e.getClass().getSimpleName()
         + " inside the operator; it retries with back-off. If this persists, see the operator's log.", null);
-    BucketProtectionStatus next = publish(resource, verdict, clock.instant());
+    // A reconcile that failed read nothing: the resource has no evidence until one succeeds.
+    ownership.cannotRead(resource);
+    BucketProtectionStatus next = publish(resource, verdict, clock.instant(), null);
     if (next.equals(resource.getStatus())) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
@@ -205,7 +209,11 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   }
 
   /** Records the verdict's events and metrics; returns the status it leads to. */
-  private BucketProtectionStatus publish(BucketProtection resource, Verdict verdict, Instant now) {
+  private BucketProtectionStatus publish(BucketProtection resource, Verdict verdict, Instant now,
+      DesiredState desired) {
+    if (desired == null) {
+      ownership.cannotRead(resource);
+    }
     BucketProtectionStatus previous = resource.getStatus();
     long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
     BucketProtectionSpec spec = resource.getSpec();
@@ -218,7 +226,9 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
       metrics.driftCorrected();
     }
     planned.events().forEach(event -> events.record(resource, event.type(), event.reason(), event.message()));
-    return StatusBuilder.next(previous, generation, verdict, now);
+    BucketProtectionStatus next = StatusBuilder.next(previous, generation, verdict, now);
+    next.setBucketRead(ownership.evidence(resource, desired));
+    return next;
   }
 
   /**

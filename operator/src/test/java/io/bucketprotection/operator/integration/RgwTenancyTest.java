@@ -201,6 +201,11 @@ class RgwTenancyTest {
     awaitReason("team", "ledger", "Applied");
     assertEquals(MFADeleteStatus.ENABLED, s3.getBucketVersioning(r -> r.bucket("tn-ledger")).mfaDelete());
     assertFalse(Resources.ready(operator.get("team", "ledger")).orElseThrow().getMessage().contains("intruder"));
+    // The evidence each keeps: the team's read of the bucket through its account succeeded; the intruder's never did.
+    var evidence = operator.get("team", "ledger").getStatus().getBucketRead();
+    assertEquals("tn-ledger", evidence.getBucket());
+    assertEquals("ClusterS3Account team-root", evidence.getAccount());
+    assertEquals(null, operator.get("intruder", "claim").getStatus().getBucketRead());
   }
 
   @Test

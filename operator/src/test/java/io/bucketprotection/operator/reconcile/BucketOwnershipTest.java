@@ -142,4 +142,93 @@ class BucketOwnershipTest {
     assertEquals(0, ownership.recorded());
     assertTrue(BucketOwnership.indexKeys(gone).contains("shared"));
   }
+
+  private static BucketProtection child(String namespace, String name, String created, String uid) {
+    BucketProtection bp = at(namespace, name, created, uid);
+    bp.getMetadata().setLabels(Map.of(io.bucketprotection.operator.api.BucketProtectionPolicy.POLICY_LABEL, "logs"));
+    return bp;
+  }
+
+  private static void withEvidence(BucketProtection bp, String bucket, String account) {
+    bp.setStatus(new io.bucketprotection.operator.api.BucketProtectionStatus());
+    bp.getStatus().setBucketRead(new io.bucketprotection.operator.api.BucketRead(bucket, "aws", account,
+        "2026-11-30T09:00:00Z"));
+  }
+
+  @Test
+  void evidenceCountsOnlyForTheBindingItWasMadeFor() {
+    BucketOwnership fresh = new BucketOwnership(CONFIG);
+    BucketProtection moved = at("team", "moved", "2020-01-01T00:00:00Z", "uid-0");
+    BucketProtection proven = at("team", "proven", "2020-01-02T00:00:00Z", "uid-1");
+    BucketProtection me = at("team", "me", "2026-11-30T10:00:00Z", "uid-2");
+    // "moved" read another bucket before it was edited to name this one: no evidence here.
+    withEvidence(moved, "another-bucket", "inline credentials");
+    withEvidence(proven, "shared", "inline credentials");
+    assertTrue(fresh.hasEvidence(proven, desired(null, false)));
+    assertFalse(fresh.hasEvidence(moved, desired(null, false)));
+    Facts.Writer writer = fresh.afterRead(me, desired(null, false), List.of(moved, proven, me), ALL_AUTHORISED);
+    assertEquals("BucketProtection team/proven (older)", writer.owner());
+  }
+
+  @Test
+  void anOlderResourceWithoutEvidenceMakesAYoungerOneWaitForAtMostOneReadInterval() {
+    io.bucketprotection.operator.testsupport.MutableClock clock =
+        new io.bucketprotection.operator.testsupport.MutableClock(java.time.Instant.parse("2026-11-30T10:00:00Z"));
+    BucketOwnership upgraded = new BucketOwnership(CONFIG, clock);
+    // Its status comes from a version that kept no evidence, after a successful read (InSync).
+    BucketProtection older = at("team", "older", "2020-01-01T00:00:00Z", "uid-0");
+    older.setStatus(new io.bucketprotection.operator.api.BucketProtectionStatus());
+    older.getStatus().setConditions(List.of(new io.fabric8.kubernetes.api.model.ConditionBuilder()
+        .withType("Ready").withStatus("True").withReason("InSync").withMessage("in sync")
+        .withLastTransitionTime("2026-11-30T09:00:00Z").build()));
+    BucketProtection me = at("team", "me", "2026-11-30T10:00:00Z", "uid-1");
+    Facts.Writer waiting = upgraded.afterRead(me, desired(null, false), List.of(older, me), ALL_AUTHORISED);
+    assertFalse(waiting.self());
+    assertTrue(waiting.owner().contains("waiting for its first read"), waiting.owner());
+    // One read interval (5m here) after the operator started, it counts for nothing until it reads.
+    clock.set(clock.instant().plus(Duration.ofMinutes(5)));
+    assertEquals(Facts.Writer.SELF, upgraded.afterRead(me, desired(null, false), List.of(older, me), ALL_AUTHORISED));
+  }
+
+  @Test
+  void aHandMadeResourceOverridesAChildOnlyInTheChildsNamespace() {
+    BucketOwnership ownership = new BucketOwnership(CONFIG);
+    BucketProtection child = child("fleet", "logs-shared", "2026-11-30T09:00:00Z", "uid-0");
+    BucketProtection neighbour = at("neighbour", "mine", "2026-11-30T10:00:00Z", "uid-1");
+    BucketProtection team = at("fleet", "hand-made", "2026-11-30T11:00:00Z", "uid-2");
+    withEvidence(child, "shared", "inline credentials");
+    withEvidence(neighbour, "shared", "inline credentials");
+    // Another namespace's younger resource: the child keeps the bucket.
+    assertFalse(ownership.afterRead(neighbour, desired(null, false), List.of(child, neighbour), ALL_AUTHORISED)
+        .self());
+    assertEquals(Facts.Writer.SELF, ownership.afterRead(child, desired(null, false), List.of(child, neighbour),
+        ALL_AUTHORISED));
+    // The team's own hand-made resource, younger still, takes it from the child.
+    assertEquals(Facts.Writer.SELF, ownership.afterRead(team, desired(null, false), List.of(child, neighbour, team),
+        ALL_AUTHORISED));
+    assertTrue(ownership.afterRead(child, desired(null, false), List.of(child, neighbour, team), ALL_AUTHORISED)
+        .owner().contains("fleet/hand-made"));
+  }
+
+  @Test
+  void theEvidenceKeepsItsFirstTimeWhileReadsSucceedAndGoesWithAFailure() {
+    io.bucketprotection.operator.testsupport.MutableClock clock =
+        new io.bucketprotection.operator.testsupport.MutableClock(java.time.Instant.parse("2026-11-30T10:00:00Z"));
+    BucketOwnership ownership = new BucketOwnership(CONFIG, clock);
+    BucketProtection me = at("team", "me", "2026-11-30T10:00:00Z", "uid-1");
+    assertNull(ownership.evidence(me, desired(null, false)), "no read yet");
+    ownership.afterRead(me, desired(null, false), List.of(me), ALL_AUTHORISED);
+    var first = ownership.evidence(me, desired(null, false));
+    assertEquals(new io.bucketprotection.operator.api.BucketRead("shared", "aws", "inline credentials",
+        "2026-11-30T10:00:00Z"), first);
+    me.setStatus(new io.bucketprotection.operator.api.BucketProtectionStatus());
+    me.getStatus().setBucketRead(first);
+    clock.set(clock.instant().plus(Duration.ofMinutes(10)));
+    ownership.afterRead(me, desired(null, false), List.of(me), ALL_AUTHORISED);
+    assertEquals(first, ownership.evidence(me, desired(null, false)), "a quiet re-check changes nothing");
+    assertNull(ownership.evidence(me, null), "refused or invalid: no evidence");
+    ownership.cannotRead(me);
+    assertNull(ownership.evidence(me, desired(null, false)));
+    assertFalse(ownership.hasEvidence(me, desired(null, false)), "this process's failure outweighs the status");
+  }
 }
