@@ -42,6 +42,8 @@ import software.amazon.awssdk.services.s3.model.MFADelete;
  * Delete on with its own code, wait for a person's code, suspend with the weakening keys) and
  * refuse others. Every request that reached the proxy must be one of the documented reads, and
  * Kubernetes, Secrets Manager and STS (all pointed at one counting socket) get no connection.
+ * The run also shows that the jar's main dispatches {@code check}, passes its exit code on, and
+ * keeps standard output for the report with the shipped logging configuration at DEBUG.
  * Fails (never skips) when RadosGW cannot start.
  */
 class CheckCannotWriteTest {
@@ -105,8 +107,10 @@ class CheckCannotWriteTest {
       S3CountingProxy.Counts counts = proxy.snapshot().minus(start);
 
       assertEquals("", result.stderr(), result.toString());
-      // The paths where the operator would write were reached: the plan says it would.
+      // The paths where the operator would write were reached: the plan says it would. Standard output is
+      // the report alone (one JSON document, one object per resource), though the job asked for DEBUG logs.
       Map<String, JsonNode> report = byName(result.stdout());
+      assertEquals(9, report.size(), result.toString());
       assertEquals("write", report.get("vault").path("action").asText(), result.toString());
       assertEquals("operator", report.get("vault").path("mfaCodeFrom").asText(), result.toString());
       assertEquals("write", report.get("retire").path("action").asText(), result.toString());
@@ -217,6 +221,7 @@ class CheckCannotWriteTest {
     builder.environment().put("KUBECONFIG", dir.resolve("no-kubeconfig").toString());
     builder.environment().put("AWS_ENDPOINT_URL_SECRETS_MANAGER", other);
     builder.environment().put("AWS_ENDPOINT_URL_STS", other);
+    builder.environment().put("LOG_LEVEL", "DEBUG"); // the check silences logging: stdout stays the report
     builder.redirectError(dir.resolve("stderr").toFile());
     Process process = builder.start();
     String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
