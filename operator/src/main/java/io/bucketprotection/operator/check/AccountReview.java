@@ -7,7 +7,9 @@ import io.bucketprotection.operator.reconcile.decide.AccountValidator;
 import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
 import io.bucketprotection.operator.reconcile.decide.Reason;
 import io.bucketprotection.operator.reconcile.decide.UnsupportedFieldsException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An account of the input, validated as the operator validates it ({@link AccountValidator}). A
@@ -19,8 +21,11 @@ final class AccountReview {
   private AccountReview() {
   }
 
-  /** @param manifest holds a ClusterS3Account or an S3Account */
-  static CheckResult review(Manifest manifest, OperatorConfig config) {
+  /**
+   * @param manifest holds a ClusterS3Account or an S3Account
+   * @param unused why the check did not bind resources to it as written, if it did not
+   */
+  static CheckResult review(Manifest manifest, Optional<String> unused, OperatorConfig config) {
     try {
       if (manifest.object() instanceof ClusterS3Account cluster) {
         AccountValidator.validate(cluster, config);
@@ -32,7 +37,9 @@ final class AccountReview {
     } catch (InvalidSpecException e) {
       return CheckResult.refused(manifest, null, Reason.InvalidSpec.name(), e.getMessage());
     }
-    return new CheckResult(CheckResult.Subject.of(manifest), null, CheckResult.Plan.none(List.of("Valid. Its Secrets"
-        + " were not read (the operator checks them and reports its Ready condition).")));
+    List<String> notes = new ArrayList<>(List.of("Valid. Its Secrets were not read (the operator checks them and"
+        + " reports its Ready condition)."));
+    unused.ifPresent(notes::add);
+    return new CheckResult(CheckResult.Subject.of(manifest), null, CheckResult.Plan.none(notes));
   }
 }

@@ -1,12 +1,17 @@
 package io.bucketprotection.operator.check;
 
+import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.aws.ServerText;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.decide.AccountValidator;
+import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
 import io.bucketprotection.operator.reconcile.observe.Signers;
 import io.bucketprotection.operator.s3.S3Credentials;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +20,10 @@ import java.util.Map;
  * BucketProtections and accounts, validates and binds them as the operator does and, unless
  * {@code --offline}, reads each bucket and runs the operator's Decider on what it found. It never
  * writes to a bucket, makes an MFA code, reads a seed or a Secret, or talks to Kubernetes.
+ *
+ * <p>The input is not trusted: resources bind only to the accounts of {@code --accounts} (the
+ * input's too with {@code --trust-input-accounts}), and requests, signed with the environment's
+ * credentials, go only to AWS and to {@code --allowed-endpoints}.
  *
  * <p>Exit codes: 0 nothing to write, 2 the operator would write, 1 anything refused or failed
  * (and usage or input errors).
@@ -55,6 +64,7 @@ public final class CheckCommand {
     }
     if (options.help()) {
       stdout.println(CheckOptions.USAGE);
+      stdout.println(CheckOptions.HELP);
       return 0;
     }
     OperatorConfig config;
@@ -67,8 +77,9 @@ public final class CheckCommand {
       return EXIT_ERROR;
     }
     try {
+      TrustedAccounts trust = trustedAccounts(options, config);
       List<Manifest> manifests = new ManifestReader(options.namespace()).read(options.paths(), stdin);
-      List<CheckResult> results = check(manifests, config, credentials, options.offline());
+      List<CheckResult> results = check(manifests, trust, options, config, credentials);
       int exitCode = CheckResult.exitCode(results);
       if (options.json()) {
         JsonReport.print(results, stdout);
@@ -87,16 +98,58 @@ public final class CheckCommand {
     }
   }
 
-  private static List<CheckResult> check(List<Manifest> manifests, OperatorConfig config, S3Credentials credentials,
-      boolean offline) {
+  private static List<CheckResult> check(List<Manifest> manifests, TrustedAccounts trust, CheckOptions options,
+      OperatorConfig config, S3Credentials credentials) {
     Clock clock = Clock.systemUTC();
-    if (offline) {
-      return new InputCheck(config, null, clock).run(manifests);
+    if (options.offline()) {
+      return new InputCheck(config, trust, null, clock).run(manifests);
     }
     try (BucketReader reader = AwsBucketReader.create(config)) {
-      return new InputCheck(config, new ReadOnlyObserver(reader, config.defaultEndpoint(), credentials, clock), clock)
-          .run(manifests);
+      ReadOnlyObserver observer = new ReadOnlyObserver(reader, config.defaultEndpoint(), config.defaultRegion(),
+          options.allowedEndpoints(), credentials, clock);
+      return new InputCheck(config, trust, observer, clock).run(manifests);
     }
+  }
+
+  /**
+   * The accounts of {@code --accounts}: every ClusterS3Account and S3Account of those files, each
+   * valid (a broken trusted file is the CI owner's to fix, so it stops the check); other documents
+   * are skipped.
+   */
+  static TrustedAccounts trustedAccounts(CheckOptions options, OperatorConfig config)
+      throws ManifestReader.InputException {
+    if (options.accounts().isEmpty()) {
+      return new TrustedAccounts(List.of(), false, options.trustInputAccounts());
+    }
+    List<Manifest> accounts = new ArrayList<>();
+    List<Manifest> read;
+    try {
+      read = new ManifestReader(options.namespace()).read(options.accounts(), InputStream.nullInputStream());
+    } catch (ManifestReader.InputException e) {
+      throw new ManifestReader.InputException("--accounts: " + e.getMessage());
+    }
+    for (Manifest manifest : read) {
+      boolean accountKind = ClusterS3Account.KIND.equals(manifest.kind()) || S3Account.KIND.equals(manifest.kind());
+      if (!accountKind) {
+        continue;
+      }
+      if (manifest.object() == null) {
+        throw new ManifestReader.InputException("--accounts: " + manifest.key() + " (" + manifest.origin() + "): "
+            + manifest.problem());
+      }
+      try {
+        if (manifest.object() instanceof ClusterS3Account cluster) {
+          AccountValidator.validate(cluster, config);
+        } else {
+          AccountValidator.validate((S3Account) manifest.object(), config);
+        }
+      } catch (InvalidSpecException e) {
+        throw new ManifestReader.InputException("--accounts: " + manifest.key() + " (" + manifest.origin()
+            + ") is not valid: " + e.getMessage());
+      }
+      accounts.add(manifest);
+    }
+    return new TrustedAccounts(accounts, true, options.trustInputAccounts());
   }
 
   /**

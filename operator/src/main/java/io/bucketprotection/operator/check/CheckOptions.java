@@ -4,18 +4,45 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of {@code check}: {@code [--offline] [--output text|json] [--namespace NAME]
- * [FILE|DIR|- ...]}. No option names credentials or an endpoint: those come from the environment
- * and from the manifests, as they do for the operator.
+ * The command line of {@code check}. No option names credentials: those come from the
+ * environment. The input is a pull request's, so nothing in it decides where the job's keys go:
+ * accounts come from {@code --accounts} (the input's only with {@code --trust-input-accounts}),
+ * and requests go only to AWS and to {@code --allowed-endpoints}.
  *
  * @param namespace where a namespaced manifest without metadata.namespace lands, as with
  *     {@code kubectl apply -n}
  * @param paths files, folders or "-" (standard input); empty means standard input
+ * @param accounts the files and folders of {@code --accounts}: the accounts the check binds to
+ * @param trustInputAccounts bind to the input's accounts too (they win over {@code --accounts})
+ * @param allowedEndpoints where requests may go besides AWS
  */
-record CheckOptions(boolean offline, boolean json, String namespace, List<String> paths, boolean help) {
+record CheckOptions(boolean offline, boolean json, String namespace, List<String> paths, boolean help,
+    List<String> accounts, boolean trustInputAccounts, AllowedEndpoints allowedEndpoints) {
 
   static final String USAGE = "usage: java -jar bucket-protection-operator.jar check [--offline] [--output text|json]"
-      + " [--namespace NAME] [FILE|DIR|- ...]";
+      + " [--namespace NAME] [--accounts FILE]... [--trust-input-accounts] [--allowed-endpoints URL[,URL...]]"
+      + " [FILE|DIR|- ...]";
+
+  /** What {@code --help} prints after the usage line. */
+  static final String HELP = String.join("\n",
+      "",
+      "What a merge of these manifests would make the operator do; nothing is written. Exit code 0: nothing to write,",
+      "2: the operator would write, 1: something is refused or failed.",
+      "",
+      "  --offline                    validate and bind only; send no request at all",
+      "  --output text|json           the report's format (default text)",
+      "  --namespace NAME             the namespace of a namespaced manifest that names none (default default)",
+      "  --accounts FILE              ClusterS3Accounts and S3Accounts the check may bind resources to: the",
+      "                               cluster's, from a file or folder the pull request cannot change (repeatable)",
+      "  --trust-input-accounts       also bind to the accounts in the input (they win over --accounts); only for",
+      "                               input that is trusted, never a pull request's",
+      "  --allowed-endpoints URL[,URL...]",
+      "                               S3 endpoints (http(s)://host[:port]) the check may send requests to with the",
+      "                               environment's credentials, besides AWS's own; AWS_ENDPOINT_URL_S3 is not",
+      "                               allowed unless listed here",
+      "",
+      "Credentials are the environment's (AWS_ACCESS_KEY_ID..., a profile, web identity), never a manifest's.");
+
   static final String DEFAULT_NAMESPACE = "default";
 
   /** A command line that cannot be run: the message says why, the caller prints the usage line. */
@@ -29,8 +56,11 @@ record CheckOptions(boolean offline, boolean json, String namespace, List<String
     boolean offline = false;
     boolean json = false;
     boolean help = false;
+    boolean trustInputAccounts = false;
     String namespace = DEFAULT_NAMESPACE;
     List<String> paths = new ArrayList<>();
+    List<String> accounts = new ArrayList<>();
+    List<String> endpoints = new ArrayList<>();
     boolean optionsEnded = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -42,6 +72,8 @@ record CheckOptions(boolean offline, boolean json, String namespace, List<String
         offline = true;
       } else if ("--help".equals(arg) || "-h".equals(arg)) {
         help = true;
+      } else if ("--trust-input-accounts".equals(arg)) {
+        trustInputAccounts = true;
       } else if ("--output".equals(arg) || "-o".equals(arg) || arg.startsWith("--output=")) {
         String value = arg.startsWith("--output=") ? arg.substring("--output=".length()) : value(args, ++i, arg);
         if (!"json".equals(value) && !"text".equals(value)) {
@@ -53,11 +85,28 @@ record CheckOptions(boolean offline, boolean json, String namespace, List<String
         if (namespace.isBlank()) {
           throw new UsageException("--namespace needs a name");
         }
+      } else if ("--accounts".equals(arg) || arg.startsWith("--accounts=")) {
+        String value = arg.startsWith("--accounts=") ? arg.substring("--accounts=".length()) : value(args, ++i, arg);
+        if (value.isBlank() || "-".equals(value)) {
+          // Standard input is the input under check: the trusted accounts cannot come from there.
+          throw new UsageException("--accounts needs a file or folder (not standard input)");
+        }
+        accounts.add(value);
+      } else if ("--allowed-endpoints".equals(arg) || arg.startsWith("--allowed-endpoints=")) {
+        endpoints.add(arg.startsWith("--allowed-endpoints=") ? arg.substring("--allowed-endpoints=".length())
+            : value(args, ++i, arg));
       } else {
         throw new UsageException("unknown option " + arg);
       }
     }
-    return new CheckOptions(offline, json, namespace, List.copyOf(paths), help);
+    AllowedEndpoints allowed;
+    try {
+      allowed = AllowedEndpoints.parse(endpoints);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return new CheckOptions(offline, json, namespace, List.copyOf(paths), help, List.copyOf(accounts),
+        trustInputAccounts, allowed);
   }
 
   private static String value(String[] args, int i, String option) throws UsageException {

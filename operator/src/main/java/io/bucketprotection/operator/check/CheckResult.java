@@ -18,6 +18,14 @@ record CheckResult(Subject subject, Target target, Plan plan) {
   /** Longest text kept per field: room for every problem of a spec, and no more. */
   static final int MAX_TEXT = 4_000;
 
+  /**
+   * The check's own reasons (the operator never reports them: they are about where a CI job may
+   * send its credentials). A resource bound to an account that only the untrusted input holds:
+   */
+  static final String ACCOUNT_NOT_TRUSTED = "AccountNotTrusted";
+  /** A resource or policy whose endpoint is neither AWS nor on {@code --allowed-endpoints}. */
+  static final String ENDPOINT_NOT_ALLOWED = "EndpointNotAllowed";
+
   /** What the operator would do about the resource. */
   enum Action {
     /** Nothing to write: in sync, an Observe-mode difference, or an account that is valid. */

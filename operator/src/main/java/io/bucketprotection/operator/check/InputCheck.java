@@ -12,24 +12,26 @@ import java.util.Map;
 
 /**
  * The whole input, in its order: accounts are reviewed, BucketProtections bound against the
- * input's accounts, then planned one by one. Binding all of them first lets a resource be told
+ * trusted accounts ({@link InputAccounts}), then planned one by one. Binding all of them first lets a resource be told
  * about another that writes the same bucket.
  */
 final class InputCheck {
 
   private final OperatorConfig config;
+  private final TrustedAccounts trust;
   private final ReadOnlyObserver observer;
   private final Clock clock;
 
   /** @param observer null for --offline */
-  InputCheck(OperatorConfig config, ReadOnlyObserver observer, Clock clock) {
+  InputCheck(OperatorConfig config, TrustedAccounts trust, ReadOnlyObserver observer, Clock clock) {
     this.config = config;
+    this.trust = trust;
     this.observer = observer;
     this.clock = clock;
   }
 
   List<CheckResult> run(List<Manifest> manifests) {
-    InputAccounts accounts = new InputAccounts(manifests, config);
+    InputAccounts accounts = new InputAccounts(manifests, trust, config);
     ProtectionCheck protections = new ProtectionCheck(config, accounts, observer, clock);
     Map<Manifest, ProtectionCheck.Bound> bound = new IdentityHashMap<>();
     List<ProtectionCheck.Bound> inOrder = new ArrayList<>();
@@ -51,7 +53,7 @@ final class InputCheck {
         ProtectionCheck.Bound b = bound.get(manifest);
         results.add(protections.plan(b, shared.getOrDefault(b, List.of())));
       } else {
-        results.add(AccountReview.review(manifest, config));
+        results.add(AccountReview.review(manifest, accounts.note(manifest), config));
       }
     }
     return results;

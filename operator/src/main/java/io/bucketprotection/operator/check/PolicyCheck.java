@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * A BucketProtectionPolicy of the input, expanded into the buckets it would cover: validated and
- * bound as the operator does, and (unless --offline) the account's buckets listed with this
- * environment's credentials and matched against the selector and the account's globs.
+ * bound as the operator does (to a trusted account only), and (unless --offline, and only at an
+ * allowed endpoint) the account's buckets listed with this environment's credentials and matched
+ * against the selector and the account's globs.
  */
 final class PolicyCheck {
 
@@ -39,11 +40,10 @@ final class PolicyCheck {
       return CheckResult.refused(manifest, null, Reason.InvalidSpec.name(), e.getMessage());
     }
     InputAccounts.BoundAccount bound = accounts.bindAccount(policy.getMetadata().getNamespace(), valid.account());
-    if (bound.binding().refusal() != null) {
-      return CheckResult.refused(manifest, null, bound.binding().refusal().reason().name(),
-          bound.binding().refusal().message() + " The policy would cover nothing.");
+    if (bound.account() == null) {
+      return CheckResult.refused(manifest, null, bound.reason(), bound.message() + " The policy would cover nothing.");
     }
-    Account account = bound.binding().account();
+    Account account = bound.account();
     List<String> notes = new ArrayList<>(bound.notes());
     CheckResult.Subject subject = CheckResult.Subject.of(manifest);
     CheckResult.Route route = new CheckResult.Route(account.id().toString(),
@@ -58,6 +58,11 @@ final class PolicyCheck {
     if (observer == null) {
       notes.add("The account's buckets were not listed (--offline).");
       return new CheckResult(subject, target, CheckResult.Plan.notObserved(notes));
+    }
+    String notAllowed = observer.refusal(account);
+    if (notAllowed != null) {
+      return new CheckResult(subject, target, CheckResult.Plan.refused(CheckResult.ENDPOINT_NOT_ALLOWED, notAllowed,
+          notes));
     }
     BucketLister.Listing listing;
     try {

@@ -23,9 +23,10 @@ import java.util.List;
 
 /**
  * One BucketProtection through the operator's own steps, minus every act: {@link SpecValidator},
- * {@link io.bucketprotection.operator.reconcile.decide.Tenancy} (against the input's accounts),
- * then, unless offline, a read of the bucket and the operator's {@link Decider} with the MFA
- * device not asked. No rule is restated here; this class only carries facts between them.
+ * {@link io.bucketprotection.operator.reconcile.decide.Tenancy} (against the trusted accounts),
+ * then, unless offline and only at an allowed endpoint, a read of the bucket and the operator's
+ * {@link Decider} with the MFA device not asked. No rule is restated here; this class only
+ * carries facts between them.
  */
 final class ProtectionCheck {
 
@@ -65,13 +66,12 @@ final class ProtectionCheck {
           Reason.InvalidSpec.name(), e.getMessage());
     }
     InputAccounts.Bound bound = accounts.bind(resource, spec);
-    if (bound.binding().refusal() != null) {
-      Verdict refusal = bound.binding().refusal();
+    if (bound.desired() == null) {
       CheckResult.Wanted wanted = new CheckResult.Wanted(spec.versioning().displayName(), mfaDelete(spec.mfaDelete()));
       return refused(manifest, new CheckResult.Target(spec.bucket(), null, mode(spec.observeOnly()), wanted),
-          refusal.reason().name(), refusal.message());
+          bound.reason(), bound.message());
     }
-    DesiredState desired = bound.binding().desired();
+    DesiredState desired = bound.desired();
     URI endpoint = ReadOnlyObserver.endpoint(desired, config.defaultEndpoint());
     CheckResult.Route route = new CheckResult.Route(desired.account() == null ? null : desired.account().toString(),
         endpoint == null ? null : endpoint.toString(), desired.region());
@@ -97,6 +97,11 @@ final class ProtectionCheck {
                 desired.unsupportedFields()) + ". The operator observes the bucket and writes nothing.", notes));
       }
       return new CheckResult(subject, bound.target(), CheckResult.Plan.notObserved(notes));
+    }
+    String notAllowed = observer.refusal(desired);
+    if (notAllowed != null) {
+      return new CheckResult(subject, bound.target(), CheckResult.Plan.refused(CheckResult.ENDPOINT_NOT_ALLOWED,
+          notAllowed, notes));
     }
     Facts facts = observer.observe(desired);
     Outcome outcome = decider.decide(desired, facts, DeviceState.NOT_ASKED, clock.instant());

@@ -16,27 +16,47 @@ import java.time.Clock;
  * The operator's observe step without its secrets: the same reads of the same bucket (endpoint,
  * region and expected owner from the bound account or spec), made with the credentials of the
  * environment the check runs in. The keys an account or a resource names are never read, so the
- * facts describe the bucket as this environment sees it.
+ * facts describe the bucket as this environment sees it. Requests go only where
+ * {@link AllowedEndpoints} lets them: callers ask {@link #refusal} first, and a read anywhere else
+ * is a bug that throws before it is sent.
  */
 final class ReadOnlyObserver {
 
   private final BucketReader reader;
   private final URI defaultEndpoint;
+  private final String defaultRegion;
+  private final AllowedEndpoints allowed;
   private final S3Credentials environmentCredentials;
   private final Clock clock;
 
   /**
    * @param defaultEndpoint the operator's default endpoint (AWS_ENDPOINT_URL_S3), null for AWS
+   * @param defaultRegion tells AWS's partition when there is no endpoint
    * @param environmentCredentials keys from the environment, or null for the AWS default chain
    */
-  ReadOnlyObserver(BucketReader reader, URI defaultEndpoint, S3Credentials environmentCredentials, Clock clock) {
+  ReadOnlyObserver(BucketReader reader, URI defaultEndpoint, String defaultRegion, AllowedEndpoints allowed,
+      S3Credentials environmentCredentials, Clock clock) {
     this.reader = reader;
     this.defaultEndpoint = defaultEndpoint;
+    this.defaultRegion = defaultRegion;
+    this.allowed = allowed;
     this.environmentCredentials = environmentCredentials;
     this.clock = clock;
   }
 
+  /** Why the bucket of {@code desired} may not be read from here, or null when it may. */
+  String refusal(DesiredState desired) {
+    return allowed.refusal(endpoint(desired, defaultEndpoint), defaultRegion);
+  }
+
+  /** Why the buckets of {@code account} may not be listed from here, or null when they may. */
+  String refusal(Account account) {
+    return allowed.refusal(endpoint(account), defaultRegion);
+  }
+
+  /** Reads the bucket; {@link #refusal(DesiredState)} must be null. */
   Facts observe(DesiredState desired) {
+    requireAllowed(refusal(desired));
     BucketAddress address = new BucketAddress(endpoint(desired, defaultEndpoint), desired.region(), desired.bucket(),
         environmentCredentials, desired.expectedBucketOwner());
     // The decision depends on the operator's credentials, not this environment's: the kind the
@@ -64,10 +84,24 @@ final class ReadOnlyObserver {
     }
   }
 
-  /** The buckets an account's credentials would list, read with this environment's credentials. */
+  /**
+   * The buckets an account's credentials would list, read with this environment's credentials;
+   * {@link #refusal(Account)} must be null.
+   */
   BucketLister.Listing list(Account account) throws BucketStoreException {
-    URI endpoint = account.settings().endpoint() != null ? account.settings().endpoint() : defaultEndpoint;
-    return reader.listBuckets(BucketAddress.account(endpoint, account.settings().region(), environmentCredentials));
+    requireAllowed(refusal(account));
+    return reader.listBuckets(BucketAddress.account(endpoint(account), account.settings().region(),
+        environmentCredentials));
+  }
+
+  private URI endpoint(Account account) {
+    return account.settings().endpoint() != null ? account.settings().endpoint() : defaultEndpoint;
+  }
+
+  private static void requireAllowed(String refusal) {
+    if (refusal != null) {
+      throw new IllegalStateException("not sent: " + refusal);
+    }
   }
 
   /** Where the operator sends the requests for {@code desired}: the account's or inline endpoint, else the default. */

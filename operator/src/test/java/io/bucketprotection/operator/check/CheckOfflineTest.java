@@ -42,7 +42,8 @@ class CheckOfflineTest {
 
   @Test
   void everyExampleValidatesAndBinds() {
-    CheckRun run = CheckRun.of(ENV, "", "--offline", "--namespace", "demo", EXAMPLES);
+    // The examples hold their accounts: trusted here, as a repository's own check of its main branch would.
+    CheckRun run = CheckRun.of(ENV, "", "--offline", "--trust-input-accounts", "--namespace", "demo", EXAMPLES);
     assertEquals(0, run.exitCode(), run.toString());
     for (String protection : EXAMPLE_PROTECTIONS) {
       String block = run.block("BucketProtection " + protection);
@@ -75,7 +76,7 @@ class CheckOfflineTest {
   void aResourceWithoutANamespaceIsInDefault() {
     // The default account admits namespace demo only: without --namespace the two examples that name
     // no namespace land in default, as kubectl apply would put them.
-    CheckRun run = CheckRun.of(ENV, "", "--offline", "--output", "json", EXAMPLES);
+    CheckRun run = CheckRun.of(ENV, "", "--offline", "--trust-input-accounts", "--output", "json", EXAMPLES);
     assertEquals(1, run.exitCode(), run.toString());
     JsonNode appLogs = run.resource("BucketProtection", "default", "app-logs");
     assertEquals("NamespaceNotAllowed", appLogs.path("reason").asText(), appLogs.toString());
@@ -125,7 +126,7 @@ class CheckOfflineTest {
         + "spec: {bucket: acme-payments-own, versioning: Enabled, accountRef: {kind: S3Account, name: mine}}\n---\n"
         + BP + "metadata: {name: borrow, namespace: other}\n"
         + "spec: {bucket: acme-other, versioning: Enabled, accountRef: {kind: S3Account, name: mine}}\n";
-    CheckRun run = CheckRun.of(ENV, yaml, "--offline", "--output", "json");
+    CheckRun run = CheckRun.of(ENV, yaml, "--offline", "--trust-input-accounts", "--output", "json");
     assertEquals(1, run.exitCode(), run.toString());
     assertEquals("not-observed", run.resource("BucketProtection", "payments", "own").path("action").asText());
     assertEquals("S3Account payments/mine", run.resource("BucketProtection", "payments", "own").path("account").asText());
@@ -140,12 +141,12 @@ class CheckOfflineTest {
     Files.writeString(dir.resolve("notes.txt"), "not yaml: [");  // not *.yaml/*.yml: never read
     String protection = BP + "metadata: {name: logs, namespace: demo}\nspec: {bucket: demo-logs, versioning: Enabled}\n";
 
-    CheckRun bare = CheckRun.of(ENV, yaml + "---\n" + protection, "--offline");
+    CheckRun bare = CheckRun.of(ENV, yaml + "---\n" + protection, "--offline", "--trust-input-accounts");
     assertEquals(0, bare.exitCode(), bare.toString());
     assertTrue(bare.stdout().contains("BucketProtection demo/logs (-, document 2)"), bare.toString());
     assertTrue(bare.block("BucketProtection demo/logs").contains("via ClusterS3Account default"), bare.toString());
 
-    CheckRun dash = CheckRun.of(ENV, protection, "--offline", dir.toString(), "-");
+    CheckRun dash = CheckRun.of(ENV, protection, "--offline", "--trust-input-accounts", dir.toString(), "-");
     assertEquals(0, dash.exitCode(), dash.toString());
     assertTrue(dash.stdout().contains("BucketProtection demo/logs (-, document 1)"), dash.toString());
     assertTrue(dash.stdout().contains("ClusterS3Account default (" + dir.resolve("account.yml") + ", document 1)"),
@@ -154,7 +155,8 @@ class CheckOfflineTest {
 
   @Test
   void jsonIsOneDocumentWithTheSameFieldsForEveryResource() {
-    CheckRun run = CheckRun.of(ENV, "", "--offline", "--namespace", "demo", "--output", "json", EXAMPLES);
+    CheckRun run = CheckRun.of(ENV, "", "--offline", "--trust-input-accounts", "--namespace", "demo", "--output",
+        "json", EXAMPLES);
     assertEquals(0, run.exitCode(), run.toString());
     JsonNode report = run.json();
     assertTrue(report.isArray());
@@ -272,8 +274,8 @@ class CheckOfflineTest {
       CheckRun offline = CheckRun.of(env, yaml, "--offline");
       assertEquals(0, offline.exitCode(), offline.toString());
       assertEquals(0, connections.get(), "--offline reads nothing");
-      // The same input online does reach the endpoint: the counter above can count.
-      CheckRun online = CheckRun.of(env, yaml);
+      // The same input online does reach the endpoint (once allowed): the counter above can count.
+      CheckRun online = CheckRun.of(env, yaml, "--allowed-endpoints", "http://127.0.0.1:" + s3.getLocalPort());
       assertEquals(1, online.exitCode(), online.toString());
       assertTrue(connections.get() > 0, "the online run connected");
       assertTrue(online.block("BucketProtection n/a").contains("reports:  "), online.toString());
