@@ -3,16 +3,15 @@ package io.bucketprotection.operator.mfa;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Hands out TOTP time steps, per MFA device: each step at most once, ever, in increasing order,
- * to the change that has waited longest. Real servers refuse a reused code and, like RGW,
+ * Hands out TOTP time steps, per MFA device: each step at most once, ever, in increasing order.
+ * A device's line is served one namespace at a time, in turn ({@link FairTurns}); within a
+ * namespace, the change that has waited longest goes first. Real servers refuse a reused code and, like RGW,
  * refuse every step up to the last one used, so buckets sharing a device must take turns.
  *
  * <p>A step counts as used as soon as it is handed out: a refused code has still spent one of
@@ -69,7 +68,7 @@ public final class MfaCodeLedger {
   /**
    * Not yet: ask again at {@code retryAt}.
    *
-   * @param position 1 for the next in line
+   * @param position 1 for the next in line (namespaces take turns)
    * @param queueLength how many changes wait for this device
    */
   public record Wait(Instant retryAt, int position, int queueLength) implements Reservation {
@@ -116,6 +115,8 @@ public final class MfaCodeLedger {
     final LinkedHashMap<String, Long> queue = new LinkedHashMap<>();
     /** When each waiting requester first asked. */
     final Map<String, Long> firstAsked = new HashMap<>();
+    /** Whose turn it is: the line is served one namespace at a time. */
+    final FairTurns turns = new FairTurns();
     int refusalsInARow;
     Instant pausedUntil;
     Seed pausedSeed;
@@ -225,12 +226,13 @@ public final class MfaCodeLedger {
     }
     state.queue.putIfAbsent(requester, now);
     state.firstAsked.putIfAbsent(requester, now);
-    int position = indexOf(state.queue, requester);
+    int position = state.turns.order(state.queue.keySet()).indexOf(requester);
     long guardEndStep = Math.floorDiv(startedAtMillis, periodMillis) + lookAheadSteps + 1;
     long firstUsable = Math.max(Math.max(state.nextFreeStep, nowStep), guardEndStep);
 
     if (position == 0 && firstUsable <= nowStep + lookAheadSteps) {
       state.queue.remove(requester);
+      state.turns.served(requester);
       long asked = state.firstAsked.remove(requester);
       state.nextFreeStep = firstUsable + 1;
       state.lastCodeMillis = now;
@@ -383,8 +385,4 @@ public final class MfaCodeLedger {
     return now > retryAt + periodMillis + STALE_GRACE_MILLIS;
   }
 
-  private static int indexOf(LinkedHashMap<String, Long> queue, String requester) {
-    List<String> keys = new ArrayList<>(queue.keySet());
-    return keys.indexOf(requester);
-  }
 }
