@@ -80,7 +80,7 @@ class MfaCodeLedgerTest {
     MfaCodeLedger.Wait c = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c"));
     assertEquals(1, b.position());
     assertEquals(2, c.position());
-    assertEquals(2, c.queueLength());
+    assertEquals(1, c.ownWaiting(), "c is its namespace's only change");
     assertEquals(Instant.ofEpochSecond(60), b.retryAt());
     assertEquals(Instant.ofEpochSecond(90), c.retryAt());
     // c comes back early, at b's step: b has waited longer, so c keeps waiting.
@@ -535,5 +535,20 @@ class MfaCodeLedgerTest {
     assertStep(3, ledger.reserve(OTHER, "team/other", 60, 0, seed("other")));
     assertEquals(2, ledger.devices());
   }
-}
 
+  @Test
+  void aPlaceInLineCountsOnlyTheAskersOwnNamespace() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(60));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    for (String who : List.of("x/1", "y/1", "x/2", "y/2", "x/3")) {
+      ask(ledger, who);
+    }
+    MfaCodeLedger.Wait x3 = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "x/3"));
+    assertEquals(5, x3.position(), "the ledger knows the whole line");
+    assertEquals(3, x3.ownPlace());
+    assertEquals(3, x3.ownWaiting());
+    MfaCodeLedger.Wait y2 = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "y/2"));
+    assertEquals(2, y2.ownPlace());
+    assertEquals(2, y2.ownWaiting(), "y is told of its own two, not of x's three");
+  }
+}

@@ -172,8 +172,12 @@ class PersonCodesMockApiTest {
     assertEquals("False", ready.getStatus());
     String text = ready.getMessage();
     assertTrue(text.contains("MFA Delete Disabled -> Enabled") && text.contains(WAIT_SERIAL), text);
-    assertTrue(text.contains("place 1 of 1"), text);
-    assertTrue(text.contains("kubectl -n codes annotate bp wait bucketprotection.io/mfa-code=<6-digit code>"
+    assertTrue(text.contains("place 1 of 1 among this namespace's changes waiting for codes on"), text);
+    // The change's id, in the status and in the command: a code typed with it signs this change only.
+    String id = changeId(text);
+    assertNotNull(id, text);
+    assertEquals(id, waiting.getStatus().getMfaChangeId());
+    assertTrue(text.contains("kubectl -n codes annotate bp wait bucketprotection.io/mfa-code=<6-digit code>@" + id
         + " --overwrite"), text);
     Condition reconciling = Conditions.find(waiting.getStatus().getConditions(), Conditions.RECONCILING).orElseThrow();
     assertEquals("True", reconciling.getStatus(), "the operator goes on by itself once a code comes");
