@@ -31,6 +31,11 @@ public class BucketProtectionStatus {
   private String lastChangeTime;
   @JsonPropertyDescription("How many times the operator put drift back (Enforce mode).")
   private long driftCorrections;
+  @JsonPropertyDescription("While a change waits for a code a person types (an MFA device whose seed nobody"
+      + " stores): the change's id. A code annotated as <code>@<this id> (bucketprotection.io/mfa-code) signs this"
+      + " change only; a changed spec or bucket is another change, with another id. Absent otherwise.")
+  @Size(max = Limits.ENUM)
+  private String mfaChangeId;
   @JsonPropertyDescription("The Ready condition. True: the bucket matches the spec (InSync, or Applied just after a"
       + " change). False: a problem whose reason and message say what to fix. Unknown: waiting (WaitingForMfaWindow)"
       + " or an internal error (ReconcileError).")
@@ -85,6 +90,14 @@ public class BucketProtectionStatus {
     this.driftCorrections = driftCorrections;
   }
 
+  public String getMfaChangeId() {
+    return mfaChangeId;
+  }
+
+  public void setMfaChangeId(String mfaChangeId) {
+    this.mfaChangeId = mfaChangeId;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -107,12 +120,13 @@ public class BucketProtectionStatus {
         && Objects.equals(versioning, that.versioning)
         && Objects.equals(mfaDelete, that.mfaDelete)
         && Objects.equals(lastChangeTime, that.lastChangeTime)
+        && Objects.equals(mfaChangeId, that.mfaChangeId)
         && Objects.equals(conditions, that.conditions);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, syncedGeneration, versioning, mfaDelete, lastChangeTime, driftCorrections,
-        conditions);
+        mfaChangeId, conditions);
   }
 }

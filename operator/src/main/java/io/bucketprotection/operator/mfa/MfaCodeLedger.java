@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,10 +69,12 @@ public final class MfaCodeLedger {
   /**
    * Not yet: ask again at {@code retryAt}.
    *
-   * @param position 1 for the next in line (namespaces take turns)
-   * @param queueLength how many changes wait for this device
+   * @param position 1 for the next in line (namespaces take turns): for the ledger, never shown
+   * @param ownPlace the place among the requester's own namespace's changes for this device
+   * @param ownWaiting how many changes of the requester's namespace wait for this device: what a
+   *     namespace may be told (other namespaces' counts would tell it of their activity)
    */
-  public record Wait(Instant retryAt, int position, int queueLength) implements Reservation {
+  public record Wait(Instant retryAt, int position, int ownPlace, int ownWaiting) implements Reservation {
   }
 
   /**
@@ -226,7 +229,8 @@ public final class MfaCodeLedger {
     }
     state.queue.putIfAbsent(requester, now);
     state.firstAsked.putIfAbsent(requester, now);
-    int position = state.turns.order(state.queue.keySet()).indexOf(requester);
+    List<String> order = state.turns.order(state.queue.keySet());
+    int position = order.indexOf(requester);
     long guardEndStep = Math.floorDiv(startedAtMillis, periodMillis) + lookAheadSteps + 1;
     long firstUsable = Math.max(Math.max(state.nextFreeStep, nowStep), guardEndStep);
 
@@ -242,7 +246,8 @@ public final class MfaCodeLedger {
     long turnStep = firstUsable + position;
     long retryAt = Math.max((turnStep - lookAheadSteps) * periodMillis, now + SAME_STEP_RETRY_MILLIS * (position + 1));
     state.queue.put(requester, retryAt);
-    return new Wait(Instant.ofEpochMilli(retryAt), position + 1, state.queue.size());
+    List<String> own = order.stream().filter(waiter -> namespaceOf(waiter).equals(namespace)).toList();
+    return new Wait(Instant.ofEpochMilli(retryAt), position + 1, own.indexOf(requester) + 1, own.size());
   }
 
   /** The server accepted a code of this device. */
