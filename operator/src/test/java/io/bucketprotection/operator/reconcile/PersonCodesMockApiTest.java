@@ -31,6 +31,9 @@ import io.bucketprotection.operator.testsupport.S3VersioningTable;
 import io.bucketprotection.operator.testsupport.TokenHolder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -67,6 +70,7 @@ class PersonCodesMockApiTest {
   private static final String WRONG_SERIAL = "arn:aws:iam::123456789012:mfa/person-wrong";
   private static final String ACCOUNT_SERIAL = "arn:aws:iam::123456789012:mfa/person-account";
   private static final String SWAP_SERIAL = "arn:aws:iam::123456789012:mfa/person-swap";
+  private static final String SWAP_INLINE_SERIAL = "arn:aws:iam::123456789012:mfa/person-swap-inline";
   /** A change's id as the status shows it: "change 3f9a2c71d0". */
   private static final Pattern CHANGE_ID = Pattern.compile("change ([0-9a-f]{10})");
   private static final String GAUGE = "bpo.awaiting.mfa.code";
@@ -86,7 +90,7 @@ class PersonCodesMockApiTest {
     kubernetes = new MockKubernetes();
     s3 = new FakeBucketStore(Clock.systemUTC());
     for (String serial : List.of(WAIT_SERIAL, ONCE_SERIAL, BEFORE_SERIAL, WRONG_SERIAL, ACCOUNT_SERIAL,
-        SWAP_SERIAL)) {
+        SWAP_SERIAL, SWAP_INLINE_SERIAL)) {
       s3.registerDevice(serial, SEED, PERIOD);
     }
     kubernetes.ensureNamespace(NAMESPACE);
@@ -413,6 +417,27 @@ class PersonCodesMockApiTest {
     assertEquals(S3VersioningTable.S, s3.state("sw-one"));
     assertEquals(1, s3.calls("PutBucketVersioning", "sw-one"));
     assertFalse(message(get("codes-swap", "swap")).contains(code), "the code is never echoed");
+  }
+
+  @Test
+  void aWeakeningThatArrivesInTheSamePatchAsACodeNamingNoChangeIsNeverSignedByIt() {
+    s3.setState("person-swap-inline", S3VersioningTable.SM);
+    BucketProtection resource = personCodes("swap-inline", "person-swap-inline", SWAP_INLINE_SERIAL);
+    resource.getMetadata().setAnnotations(Map.of(Tenancy.ALLOW_WEAKENING, "person-swap-inline"));
+    operator.create(resource);
+    awaitReason(NAMESPACE, "swap-inline", "AwaitingMfaCode");
+    // The code typed for the strengthening and the tenant's swap to a weakening reach the operator together.
+    String code = TOKEN.codeNow();
+    kubernetes.client().resources(BucketProtection.class).inNamespace(NAMESPACE).withName("swap-inline")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of(
+            "metadata", Map.of("annotations", Map.of(CodeHolder.ANNOTATION, code)),
+            "spec", Map.of("versioning", "Suspended", "mfaDelete", "Disabled"))));
+    await().atMost(TIMEOUT).until(() -> annotation(get("swap-inline")) == null);
+    assertEquals(0, s3.calls("PutBucketVersioning", "person-swap-inline"), "the weakening was signed by a code that"
+        + " named no change");
+    assertEquals(S3VersioningTable.SM, s3.state("person-swap-inline"));
+    await().atMost(TIMEOUT).until(() -> message(get("swap-inline")).contains("name the change"));
+    assertFalse(message(get("swap-inline")).contains(code), "the code is never echoed");
   }
 
   private static BucketProtection get(String namespace, String name) {
