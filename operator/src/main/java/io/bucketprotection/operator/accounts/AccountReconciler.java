@@ -139,9 +139,10 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
             + " every request that carries no MFA code.", generation, now);
     next.setConditions(conditions);
     next.setDeviceProof(result.proof());
-    Optional<String> waiting = personCodes.next(codeHolder(account).key());
-    next.setMfaCodes(waiting.map(text -> text + ". Type a fresh code: " + codeHolder(account).annotateCommand())
-        .orElse(null));
+    Optional<PersonCodes.Next> waiting = personCodes.next(codeHolder(account).key());
+    // The command names the change: a code typed from it signs that change, whatever the line became meanwhile.
+    next.setMfaCodes(waiting.map(line -> line.describe() + ". Type a fresh code: "
+        + codeHolder(account).annotateCommand(line.change().id())).orElse(null));
     UpdateControl<A> control;
     if (next.equals(previous)) {
       control = UpdateControl.noUpdate();

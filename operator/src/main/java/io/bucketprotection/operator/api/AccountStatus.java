@@ -21,8 +21,8 @@ public class AccountStatus {
   @Size(max = Limits.CONDITIONS)
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("For a device whose seed nobody stores (spec.mfa without totpSeed): how many changes wait"
-      + " for a code annotated on this account (bucketprotection.io/mfa-code), and which one the next code goes to."
-      + " Absent when nothing waits.")
+      + " for a code annotated on this account (bucketprotection.io/mfa-code), which one is next, its change id, and"
+      + " the command that signs it (<code>@<change id>). Absent when nothing waits.")
   @Size(max = Limits.CONDITION_MESSAGE)
   private String mfaCodes;
 

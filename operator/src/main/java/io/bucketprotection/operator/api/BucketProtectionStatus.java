@@ -34,6 +34,11 @@ public class BucketProtectionStatus {
   @JsonPropertyDescription("The evidence that this resource can read its bucket: its last read of the bucket, bound as"
       + " it is now, succeeded. Only a resource with this evidence counts when several name one bucket.")
   private BucketRead bucketRead;
+  @JsonPropertyDescription("While a change waits for a code a person types (an MFA device whose seed nobody"
+      + " stores): the change's id. A code annotated as <code>@<this id> (bucketprotection.io/mfa-code) signs this"
+      + " change only; a changed spec or bucket is another change, with another id. Absent otherwise.")
+  @Size(max = Limits.ENUM)
+  private String mfaChangeId;
   @JsonPropertyDescription("The Ready condition. True: the bucket matches the spec (InSync, or Applied just after a"
       + " change). False: a problem whose reason and message say what to fix. Unknown: waiting (WaitingForMfaWindow)"
       + " or an internal error (ReconcileError).")
@@ -96,6 +101,14 @@ public class BucketProtectionStatus {
     this.bucketRead = bucketRead;
   }
 
+  public String getMfaChangeId() {
+    return mfaChangeId;
+  }
+
+  public void setMfaChangeId(String mfaChangeId) {
+    this.mfaChangeId = mfaChangeId;
+  }
+
   public List<Condition> getConditions() {
     return conditions;
   }
@@ -118,13 +131,15 @@ public class BucketProtectionStatus {
         && Objects.equals(versioning, that.versioning)
         && Objects.equals(mfaDelete, that.mfaDelete)
         && Objects.equals(lastChangeTime, that.lastChangeTime)
+<<<<<<< HEAD
         && Objects.equals(bucketRead, that.bucketRead)
+        && Objects.equals(mfaChangeId, that.mfaChangeId)
         && Objects.equals(conditions, that.conditions);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(observedGeneration, syncedGeneration, versioning, mfaDelete, lastChangeTime, driftCorrections,
-        bucketRead, conditions);
+        bucketRead, mfaChangeId, conditions);
   }
 }

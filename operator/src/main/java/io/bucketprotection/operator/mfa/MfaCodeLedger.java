@@ -3,7 +3,6 @@ package io.bucketprotection.operator.mfa;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -11,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hands out TOTP time steps, per MFA device: each step at most once, ever, in increasing order,
- * to the change that has waited longest. Real servers refuse a reused code and, like RGW,
+ * Hands out TOTP time steps, per MFA device: each step at most once, ever, in increasing order.
+ * A device's line is served one namespace at a time, in turn ({@link FairTurns}); within a
+ * namespace, the change that has waited longest goes first. Real servers refuse a reused code and, like RGW,
  * refuse every step up to the last one used, so buckets sharing a device must take turns.
  *
  * <p>A step counts as used as soon as it is handed out: a refused code has still spent one of
@@ -69,10 +69,12 @@ public final class MfaCodeLedger {
   /**
    * Not yet: ask again at {@code retryAt}.
    *
-   * @param position 1 for the next in line
-   * @param queueLength how many changes wait for this device
+   * @param position 1 for the next in line (namespaces take turns): for the ledger, never shown
+   * @param ownPlace the place among the requester's own namespace's changes for this device
+   * @param ownWaiting how many changes of the requester's namespace wait for this device: what a
+   *     namespace may be told (other namespaces' counts would tell it of their activity)
    */
-  public record Wait(Instant retryAt, int position, int queueLength) implements Reservation {
+  public record Wait(Instant retryAt, int position, int ownPlace, int ownWaiting) implements Reservation {
   }
 
   /**
@@ -116,6 +118,8 @@ public final class MfaCodeLedger {
     final LinkedHashMap<String, Long> queue = new LinkedHashMap<>();
     /** When each waiting requester first asked. */
     final Map<String, Long> firstAsked = new HashMap<>();
+    /** Whose turn it is: the line is served one namespace at a time. */
+    final FairTurns turns = new FairTurns();
     int refusalsInARow;
     Instant pausedUntil;
     Seed pausedSeed;
@@ -225,12 +229,14 @@ public final class MfaCodeLedger {
     }
     state.queue.putIfAbsent(requester, now);
     state.firstAsked.putIfAbsent(requester, now);
-    int position = indexOf(state.queue, requester);
+    List<String> order = state.turns.order(state.queue.keySet());
+    int position = order.indexOf(requester);
     long guardEndStep = Math.floorDiv(startedAtMillis, periodMillis) + lookAheadSteps + 1;
     long firstUsable = Math.max(Math.max(state.nextFreeStep, nowStep), guardEndStep);
 
     if (position == 0 && firstUsable <= nowStep + lookAheadSteps) {
       state.queue.remove(requester);
+      state.turns.served(requester);
       long asked = state.firstAsked.remove(requester);
       state.nextFreeStep = firstUsable + 1;
       state.lastCodeMillis = now;
@@ -240,7 +246,8 @@ public final class MfaCodeLedger {
     long turnStep = firstUsable + position;
     long retryAt = Math.max((turnStep - lookAheadSteps) * periodMillis, now + SAME_STEP_RETRY_MILLIS * (position + 1));
     state.queue.put(requester, retryAt);
-    return new Wait(Instant.ofEpochMilli(retryAt), position + 1, state.queue.size());
+    List<String> own = order.stream().filter(waiter -> namespaceOf(waiter).equals(namespace)).toList();
+    return new Wait(Instant.ofEpochMilli(retryAt), position + 1, own.indexOf(requester) + 1, own.size());
   }
 
   /** The server accepted a code of this device. */
@@ -383,8 +390,4 @@ public final class MfaCodeLedger {
     return now > retryAt + periodMillis + STALE_GRACE_MILLIS;
   }
 
-  private static int indexOf(LinkedHashMap<String, Long> queue, String requester) {
-    List<String> keys = new ArrayList<>(queue.keySet());
-    return keys.indexOf(requester);
-  }
 }

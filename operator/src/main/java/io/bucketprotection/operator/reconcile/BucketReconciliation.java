@@ -65,7 +65,8 @@ public final class BucketReconciliation {
 
   public Verdict run(BucketProtection resource, DesiredState desired, Neighbours neighbours) {
     Actor.Requester requester = new Actor.Requester(resource.getMetadata().getNamespace(),
-        resource.getMetadata().getName(), resource.getMetadata().getUid());
+        resource.getMetadata().getName(), resource.getMetadata().getUid(),
+        Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L));
     Facts facts = observer.observe(desired, matchedCurrentGeneration(resource));
     if (facts instanceof Facts.BucketRead read) {
       facts = read.withWriter(neighbours.writer(resource, desired));

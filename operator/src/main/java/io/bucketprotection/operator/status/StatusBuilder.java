@@ -34,6 +34,7 @@ public final class StatusBuilder {
     next.setLastChangeTime(verdict.change() != null
         ? now.truncatedTo(ChronoUnit.SECONDS).toString() : prev.getLastChangeTime());
     next.setDriftCorrections(prev.getDriftCorrections() + (verdict.correctedDrift() ? 1 : 0));
+    next.setMfaChangeId(verdict.mfaChangeId());
     Reason reason = verdict.reason();
     String message = verdict.message();
     if (reason == Reason.InSync && keepsApplied(prev, generation)) {

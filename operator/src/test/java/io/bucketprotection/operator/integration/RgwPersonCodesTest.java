@@ -8,6 +8,7 @@ import static io.bucketprotection.operator.testsupport.Resources.withSeedlessMfa
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.BucketProtectionOperator;
@@ -181,7 +182,7 @@ class RgwPersonCodesTest {
   }
 
   @Test
-  void threeChangesOnOneAccountsDeviceConvergeFromThreeCodesAnnotatedOnTheAccount() throws Exception {
+  void threeChangesOnOneAccountsDeviceConvergeFromThreeCodesAnnotatedOnTheAccountOneNamingItsChange() throws Exception {
     kubernetes.client().resource(rootKeys("bucket-protection-system", "root-keys", Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY", SECRET_KEY))).create();
     ClusterS3Account account = Accounts.cluster("person-root", List.of("pca-*"));
@@ -208,8 +209,19 @@ class RgwPersonCodesTest {
           && accounts.get().getStatus().getMfaCodes().startsWith(prefix));
       String line = accounts.get().getStatus().getMfaCodes();
       String next = line.substring(prefix.length(), line.indexOf(','));
-      annotateAndConvergeAtOnce(account, TOKEN.codeOfNextStep(), "people-account", next);
-      converged.add(next);
+      String target = next;
+      String code = TOKEN.codeOfNextStep();
+      if (i == 1) {
+        // A code that names a change (<code>@<change id>) is used for that change at once, wherever it is in line.
+        target = names.stream().filter(n -> !converged.contains(n) && !n.equals(next)).findFirst().orElseThrow();
+        String id = operator.get("people-account", target).getStatus().getMfaChangeId();
+        assertNotNull(id, target);
+        assertTrue(message("people-account", target).contains("bucketprotection.io/mfa-code=<6-digit code>@" + id
+            + " --overwrite"), message("people-account", target));
+        code = code + "@" + id;
+      }
+      annotateAndConvergeAtOnce(account, code, "people-account", target);
+      converged.add(target);
       awaitAnnotationGone(account);
       for (String name : names) {
         assertEquals(converged.contains(name), mfaDeleteEnabled("pca-" + name), name + " after " + converged);

@@ -80,7 +80,7 @@ class MfaCodeLedgerTest {
     MfaCodeLedger.Wait c = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c"));
     assertEquals(1, b.position());
     assertEquals(2, c.position());
-    assertEquals(2, c.queueLength());
+    assertEquals(1, c.ownWaiting(), "c is its namespace's only change");
     assertEquals(Instant.ofEpochSecond(60), b.retryAt());
     assertEquals(Instant.ofEpochSecond(90), c.retryAt());
     // c comes back early, at b's step: b has waited longer, so c keeps waiting.
@@ -210,8 +210,60 @@ class MfaCodeLedgerTest {
     // A change already in line keeps its place; another namespace still joins.
     assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "flood/change-0"));
     MfaCodeLedger.Wait other = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "team/ledger"));
-    assertEquals(MfaCodeLedger.WAITING_PER_NAMESPACE + 1, other.position());
+    assertEquals(2, other.position(), "namespaces take turns: the other namespace's one change is second in line");
   }
+
+  @Test
+  void namespacesTakeTurnsSoAHundredChangesOfOneDelayAnotherByOneStepAtMost() {
+    // Started at step 2: the first step handed out is 3.
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(60));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    for (int i = 0; i < MfaCodeLedger.WAITING_PER_NAMESPACE; i++) {
+      ask(ledger, "a/change-" + i);
+    }
+    // b asks after all of a's changes, yet is served within the first two turns.
+    clock.set(Instant.ofEpochSecond(61));
+    MfaCodeLedger.Wait b = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b/one"));
+    assertEquals(2, b.position());
+    assertEquals(Instant.ofEpochSecond(120), b.retryAt(), "b's turn is the second step handed out");
+    List<String> served = new java.util.ArrayList<>();
+    for (long step = 3; step < 6; step++) {
+      clock.set(Instant.ofEpochSecond(step * 30));
+      // Every waiter asks at each step (in arrival order, a's first): only the one whose turn it is gets the step.
+      for (int i = 0; i < MfaCodeLedger.WAITING_PER_NAMESPACE; i++) {
+        if (!served.contains("a/change-" + i) && ask(ledger, "a/change-" + i) instanceof MfaCodeLedger.Granted) {
+          served.add("a/change-" + i);
+        }
+      }
+      if (!served.contains("b/one") && ask(ledger, "b/one") instanceof MfaCodeLedger.Granted) {
+        served.add("b/one");
+      }
+    }
+    assertEquals(List.of("a/change-0", "b/one", "a/change-1"), served);
+  }
+
+  @Test
+  void aNamespaceJustServedGoesBehindTheOthersThatWait() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(60));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    for (String who : List.of("a/1", "a/2", "a/3", "b/1", "c/1", "b/2")) {
+      assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, who));
+    }
+    // Turns: a, b, c, then a again: a/1, b/1, c/1, a/2, b/2, a/3.
+    assertEquals(1, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "a/1")).position());
+    assertEquals(3, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c/1")).position());
+    assertEquals(4, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "a/2")).position());
+    assertEquals(5, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b/2")).position());
+    assertEquals(6, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "a/3")).position());
+    clock.set(Instant.ofEpochSecond(90));
+    assertStep(3, ask(ledger, "a/1"));
+    // a was served: b and c go before a's next change.
+    assertEquals(1, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b/1")).position());
+    assertEquals(2, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c/1")).position());
+    assertEquals(3, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "a/2")).position());
+    assertEquals(4, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b/2")).position());
+  }
+
 
   @Test
   void aPauseEndsByItself() {
@@ -483,5 +535,20 @@ class MfaCodeLedgerTest {
     assertStep(3, ledger.reserve(OTHER, "team/other", 60, 0, seed("other")));
     assertEquals(2, ledger.devices());
   }
-}
 
+  @Test
+  void aPlaceInLineCountsOnlyTheAskersOwnNamespace() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(60));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    for (String who : List.of("x/1", "y/1", "x/2", "y/2", "x/3")) {
+      ask(ledger, who);
+    }
+    MfaCodeLedger.Wait x3 = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "x/3"));
+    assertEquals(5, x3.position(), "the ledger knows the whole line");
+    assertEquals(3, x3.ownPlace());
+    assertEquals(3, x3.ownWaiting());
+    MfaCodeLedger.Wait y2 = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "y/2"));
+    assertEquals(2, y2.ownPlace());
+    assertEquals(2, y2.ownWaiting(), "y is told of its own two, not of x's three");
+  }
+}

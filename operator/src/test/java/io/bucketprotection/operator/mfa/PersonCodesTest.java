@@ -38,8 +38,25 @@ class PersonCodesTest {
   }
 
   private PersonCodes.Claim ask(MfaDevice device, String holder, String requester, String annotated) {
-    return codes.claim(device, holder, requester, "bucket " + requester.substring(requester.indexOf('/') + 1)
-        + ": MFA Delete Disabled -> Enabled", annotated, PERIOD);
+    return codes.claim(device, holder, change(requester), annotated, PERIOD);
+  }
+
+  /** {@code requester}'s change at generation 1: switching MFA Delete on (no weakening). */
+  private static PersonCodes.Change change(String requester) {
+    return change(requester, 1, false);
+  }
+
+  private static PersonCodes.Change change(String requester, long generation, boolean weakens) {
+    String bucket = requester.substring(requester.indexOf('/') + 1);
+    String before = weakens ? "versioning Enabled, MFA Delete Enabled" : "versioning Enabled, MFA Delete Disabled";
+    String after = weakens ? "versioning Enabled, MFA Delete Disabled" : "versioning Enabled, MFA Delete Enabled";
+    return new PersonCodes.Change(requester, "bucket " + bucket + ": MFA Delete " + (weakens ? "Enabled -> Disabled"
+        : "Disabled -> Enabled"), PersonCodes.changeId("uid-" + requester, generation, bucket, before, after,
+        DEVICE.serialNumber()), weakens);
+  }
+
+  private static String id(String requester) {
+    return change(requester).id();
   }
 
   private static void assertWait(int position, int length, boolean codeWaiting, PersonCodes.Claim claim) {
@@ -130,7 +147,8 @@ class PersonCodesTest {
     assertEquals(Map.of(DEVICE.toString(), 2), codes.waitingByDevice(), "a asked exactly STALE_MILLIS ago");
     after(1);
     assertEquals(Map.of(DEVICE.toString(), 1), codes.waitingByDevice(), "a is stale; b is not");
-    assertTrue(codes.next(ACCOUNT).orElseThrow().contains("next: BucketProtection team/b"), codes.next(ACCOUNT).get());
+    assertTrue(codes.next(ACCOUNT).orElseThrow().describe().contains("next: BucketProtection team/b"),
+        codes.next(ACCOUNT).get().describe());
     assertWait(1, 1, false, ask("team/b", null));
     after(PersonCodes.STALE_MILLIS + 1);
     assertEquals(Map.of(), codes.waitingByDevice());
@@ -196,7 +214,7 @@ class PersonCodesTest {
     for (String bad : List.of("12345", "1234567", "12345a", " 123456", "123456\n", "١٢٣٤٥٦", "")) {
       arrives(ACCOUNT, null, bad);
       String why = expired(ask("team/a", bad));
-      assertEquals("it is not a 6-digit code", why, bad);
+      assertTrue(why.startsWith("it is not a 6-digit code"), bad + ": " + why);
       arrives(ACCOUNT, bad, null);
     }
   }
@@ -228,15 +246,20 @@ class PersonCodesTest {
     assertEquals(Optional.empty(), codes.next(ACCOUNT));
     ask("team/a", null);
     assertEquals(Optional.of("1 change waits for a code; next: BucketProtection team/a, bucket a: MFA Delete"
-        + " Disabled -> Enabled"), codes.next(ACCOUNT));
+        + " Disabled -> Enabled (change " + id("team/a") + ")"), codes.next(ACCOUNT).map(PersonCodes.Next::describe));
+    assertEquals(id("team/a"), codes.next(ACCOUNT).orElseThrow().change().id());
     ask("team/b", null);
     ask(DEVICE, OTHER_ACCOUNT, "team/x", null);
     assertEquals(Optional.of("2 changes wait for a code; next: BucketProtection team/a, bucket a: MFA Delete"
-        + " Disabled -> Enabled"), codes.next(ACCOUNT));
-    assertTrue(codes.next(OTHER_ACCOUNT).orElseThrow().startsWith("1 change waits"));
+        + " Disabled -> Enabled (change " + id("team/a") + ")"), codes.next(ACCOUNT).map(PersonCodes.Next::describe));
+    assertTrue(codes.next(OTHER_ACCOUNT).orElseThrow().describe().startsWith("1 change waits"));
     codes.leave("team/a");
-    assertTrue(codes.next(ACCOUNT).orElseThrow().startsWith("1 change waits for a code; next: BucketProtection team/b"),
-        codes.next(ACCOUNT).get());
+    assertTrue(codes.next(ACCOUNT).orElseThrow().describe().startsWith("1 change waits for a code; next:"
+        + " BucketProtection team/b"), codes.next(ACCOUNT).get().describe());
+    // A weakening is marked as one: the person signs it knowingly.
+    codes.claim(DEVICE, ACCOUNT, change("team/b", 2, true), null, PERIOD);
+    assertTrue(codes.next(ACCOUNT).orElseThrow().describe().endsWith("MFA Delete Enabled -> Disabled (change "
+        + change("team/b", 2, true).id() + "; weakens protection)"), codes.next(ACCOUNT).get().describe());
   }
 
   @Test
@@ -280,5 +303,130 @@ class PersonCodesTest {
     codes.leave("team/b");
     codes.leave("team/nobody");
     assertEquals(List.of(ACCOUNT, OTHER_ACCOUNT, ACCOUNT, OTHER_ACCOUNT), heard);
+  }
+
+  @Test
+  void aChangesIdIsTheFirstTenHexCharactersOfTheSha256OfWhatItDoesAndToWhichBucket() throws Exception {
+    String id = PersonCodes.changeId("uid-1", 7, "logs", "versioning Enabled, MFA Delete Disabled",
+        "versioning Enabled, MFA Delete Enabled", "arn:aws:iam::123456789012:mfa/root");
+    byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(String.join("\0", "uid-1", "7", "logs",
+        "versioning Enabled, MFA Delete Disabled -> versioning Enabled, MFA Delete Enabled",
+        "arn:aws:iam::123456789012:mfa/root").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(java.util.HexFormat.of().formatHex(digest).substring(0, 10), id);
+    // Any part changed is another change.
+    List<String> others = List.of(
+        PersonCodes.changeId("uid-2", 7, "logs", "versioning Enabled, MFA Delete Disabled",
+            "versioning Enabled, MFA Delete Enabled", "arn:aws:iam::123456789012:mfa/root"),
+        PersonCodes.changeId("uid-1", 8, "logs", "versioning Enabled, MFA Delete Disabled",
+            "versioning Enabled, MFA Delete Enabled", "arn:aws:iam::123456789012:mfa/root"),
+        PersonCodes.changeId("uid-1", 7, "logs2", "versioning Enabled, MFA Delete Disabled",
+            "versioning Enabled, MFA Delete Enabled", "arn:aws:iam::123456789012:mfa/root"),
+        PersonCodes.changeId("uid-1", 7, "logs", "versioning Enabled, MFA Delete Enabled",
+            "versioning Enabled, MFA Delete Disabled", "arn:aws:iam::123456789012:mfa/root"),
+        PersonCodes.changeId("uid-1", 7, "logs", "versioning Enabled, MFA Delete Disabled",
+            "versioning Enabled, MFA Delete Enabled", "arn:aws:iam::123456789012:mfa/other"));
+    others.forEach(other -> assertFalse(other.equals(id), other));
+    assertEquals(5, new java.util.HashSet<>(others).size());
+  }
+
+  @Test
+  void aCodeThatNamesAChangeIsUsedAtOnceForThatChangeWhereverItIsInLine() {
+    ask("team/a", null);
+    ask("team/b", null);
+    ask("team/c", null);
+    arrives(ACCOUNT, null, CODE + "@" + id("team/c"));
+    // The head asks first: the code is not its own, and c may take it.
+    assertWait(1, 3, true, ask("team/a", CODE + "@" + id("team/c")));
+    assertEquals(CODE, used(ask("team/c", CODE + "@" + id("team/c"))));
+    assertWait(1, 2, false, ask("team/a", CODE + "@" + id("team/c")));
+  }
+
+  @Test
+  void aChangeWhoseSpecChangedGetsANewIdGoesToTheBackAndTheOldIdIsRefusedAndUsedForNothingElse() {
+    ask("team/a", null);
+    ask("team/b", null);
+    String oldId = id("team/a");
+    // a's spec changes to a weakening: another change, at the back of the line.
+    PersonCodes.Change swapped = change("team/a", 2, true);
+    assertFalse(swapped.id().equals(oldId));
+    assertWait(2, 2, false, codes.claim(DEVICE, ACCOUNT, swapped, null, PERIOD));
+    assertWait(1, 2, false, ask("team/b", null));
+
+    // The person types the code for the change it read before the swap.
+    arrives(ACCOUNT, null, CODE + "@" + oldId);
+    // Within the grace the named change might still ask (a restart, a lagging cache): everyone waits.
+    assertWait(2, 2, true, codes.claim(DEVICE, ACCOUNT, swapped, CODE + "@" + oldId, PERIOD));
+    assertWait(1, 2, true, ask("team/b", CODE + "@" + oldId));
+    after(PersonCodes.ARRIVAL_GRACE_MILLIS);
+    String why = expired(codes.claim(DEVICE, ACCOUNT, swapped, CODE + "@" + oldId, PERIOD));
+    assertTrue(why.contains("it names change " + oldId + ", which is not waiting"), why);
+    assertFalse(why.contains(CODE), why);
+    // Refused once, for everyone: b, whose cache still shows it, waits quietly and takes nothing.
+    assertWait(1, 2, false, ask("team/b", CODE + "@" + oldId));
+  }
+
+  @Test
+  void aCodeThatNamesNoChangeNeverSignsAWeakening() {
+    PersonCodes.Change weakening = change("team/w", 2, true);
+    assertWait(1, 1, false, codes.claim(DEVICE, ACCOUNT, weakening, null, PERIOD));
+    arrives(ACCOUNT, null, CODE);
+    String why = expired(codes.claim(DEVICE, ACCOUNT, weakening, CODE, PERIOD));
+    assertTrue(why.contains("never signs a weakening") && why.contains("name the change"), why);
+    // Named, the same digits sign it (they were never sent).
+    arrives(ACCOUNT, CODE, CODE + "@" + weakening.id());
+    assertEquals(CODE, used(codes.claim(DEVICE, ACCOUNT, weakening, CODE + "@" + weakening.id(), PERIOD)));
+  }
+
+  @Test
+  void aCodeThatNamesNoChangeIsRefusedWhereTwoDevicesTakeCodesFromTheSameObject() {
+    ask(DEVICE, ACCOUNT, "team/a", null);
+    ask(OTHER_DEVICE, ACCOUNT, "team/b", null);
+    arrives(ACCOUNT, null, CODE);
+    String why = expired(ask(DEVICE, ACCOUNT, "team/a", CODE));
+    assertTrue(why.contains("name the change"), why);
+    arrives(ACCOUNT, CODE, CODE + "@" + id("team/b"));
+    assertWait(1, 1, true, ask(DEVICE, ACCOUNT, "team/a", CODE + "@" + id("team/b")));
+    assertEquals(CODE, used(ask(OTHER_DEVICE, ACCOUNT, "team/b", CODE + "@" + id("team/b"))));
+  }
+
+  @Test
+  void anAnnotationThatIsNeitherACodeNorACodeNamingAChangeIsExpiredAndNeverQuoted() {
+    for (String bad : List.of("123456@", "123456@abc", "123456@" + "0123456789a", "123456@0123456789 ",
+        "@0123456789", "123456@ABCDEF0123", "12345@0123456789")) {
+      arrives(ACCOUNT, null, bad);
+      String why = expired(ask("team/a", bad));
+      assertTrue(why.startsWith("it is not a 6-digit code"), bad + ": " + why);
+      assertFalse(why.contains(bad), why);
+      arrives(ACCOUNT, bad, null);
+    }
+  }
+
+  @Test
+  void namespacesTakeTurnsForCodesThatNameNoChange() {
+    ask("a/1", null);
+    ask("a/2", null);
+    ask("a/3", null);
+    ask("b/1", null);
+    arrives(ACCOUNT, null, CODE);
+    assertEquals(CODE, used(ask("a/1", CODE)));
+    arrives(ACCOUNT, CODE, null);
+    after(PersonCodes.ARRIVAL_GRACE_MILLIS);
+    arrives(ACCOUNT, null, "222222");
+    // b joined after a's three changes, and is served second.
+    assertWait(1, 2, true, ask("a/2", "222222"));
+    assertEquals("222222", used(ask("b/1", "222222")));
+  }
+
+  @Test
+  void aPlaceInLineCountsOnlyTheAskersOwnNamespace() {
+    ask("x/1", null);
+    ask("y/1", null);
+    ask("x/2", null);
+    ask("y/2", null);
+    ask("x/3", null);
+    // x's third change is third of x's three; y's are first and second of y's two: nothing of the other namespace.
+    assertWait(3, 3, false, ask("x/3", null));
+    assertWait(1, 2, false, ask("y/1", null));
+    assertWait(2, 2, false, ask("y/2", null));
   }
 }

@@ -9,6 +9,8 @@ import static io.bucketprotection.operator.testsupport.Resources.withSeedlessMfa
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.AccountReference;
@@ -18,6 +20,7 @@ import io.bucketprotection.operator.api.MfaSpec;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.reconcile.decide.CodeHolder;
+import io.bucketprotection.operator.reconcile.decide.Tenancy;
 import io.bucketprotection.operator.status.Conditions;
 import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.testsupport.FakeBucketStore;
@@ -28,6 +31,9 @@ import io.bucketprotection.operator.testsupport.S3VersioningTable;
 import io.bucketprotection.operator.testsupport.TokenHolder;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -37,6 +43,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +69,10 @@ class PersonCodesMockApiTest {
   private static final String BEFORE_SERIAL = "arn:aws:iam::123456789012:mfa/person-before";
   private static final String WRONG_SERIAL = "arn:aws:iam::123456789012:mfa/person-wrong";
   private static final String ACCOUNT_SERIAL = "arn:aws:iam::123456789012:mfa/person-account";
+  private static final String SWAP_SERIAL = "arn:aws:iam::123456789012:mfa/person-swap";
+  private static final String SWAP_INLINE_SERIAL = "arn:aws:iam::123456789012:mfa/person-swap-inline";
+  /** A change's id as the status shows it: "change 3f9a2c71d0". */
+  private static final Pattern CHANGE_ID = Pattern.compile("change ([0-9a-f]{10})");
   private static final String GAUGE = "bpo.awaiting.mfa.code";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   /** The issue's promise: a code annotated converges its change within this. */
@@ -77,7 +89,8 @@ class PersonCodesMockApiTest {
   static void start() throws Exception {
     kubernetes = new MockKubernetes();
     s3 = new FakeBucketStore(Clock.systemUTC());
-    for (String serial : List.of(WAIT_SERIAL, ONCE_SERIAL, BEFORE_SERIAL, WRONG_SERIAL, ACCOUNT_SERIAL)) {
+    for (String serial : List.of(WAIT_SERIAL, ONCE_SERIAL, BEFORE_SERIAL, WRONG_SERIAL, ACCOUNT_SERIAL,
+        SWAP_SERIAL, SWAP_INLINE_SERIAL)) {
       s3.registerDevice(serial, SEED, PERIOD);
     }
     kubernetes.ensureNamespace(NAMESPACE);
@@ -163,8 +176,12 @@ class PersonCodesMockApiTest {
     assertEquals("False", ready.getStatus());
     String text = ready.getMessage();
     assertTrue(text.contains("MFA Delete Disabled -> Enabled") && text.contains(WAIT_SERIAL), text);
-    assertTrue(text.contains("place 1 of 1"), text);
-    assertTrue(text.contains("kubectl -n codes annotate bp wait bucketprotection.io/mfa-code=<6-digit code>"
+    assertTrue(text.contains("place 1 of 1 among this namespace's changes waiting for codes on"), text);
+    // The change's id, in the status and in the command: a code typed with it signs this change only.
+    String id = changeId(text);
+    assertNotNull(id, text);
+    assertEquals(id, waiting.getStatus().getMfaChangeId());
+    assertTrue(text.contains("kubectl -n codes annotate bp wait bucketprotection.io/mfa-code=<6-digit code>@" + id
         + " --overwrite"), text);
     Condition reconciling = Conditions.find(waiting.getStatus().getConditions(), Conditions.RECONCILING).orElseThrow();
     assertEquals("True", reconciling.getStatus(), "the operator goes on by itself once a code comes");
@@ -325,5 +342,105 @@ class PersonCodesMockApiTest {
       assertFalse(operator.eventReasons("codes-account", name).contains("Warning/MfaCodeExpired"),
           name + ": " + operator.eventReasons("codes-account", name));
     }
+  }
+
+  /** The change id a message shows, or null. */
+  private static String changeId(String message) {
+    Matcher matcher = CHANGE_ID.matcher(message == null ? "" : message);
+    return matcher.find() ? matcher.group(1) : null;
+  }
+
+  @Test
+  void aTenantThatSwapsItsChangeForAWeakeningNeverGetsItSignedByTheCodeTypedForTheStrengthening() throws Exception {
+    // The admin's device, without a seed, lent to a tenant that may weaken (both keys turned).
+    kubernetes.ensureNamespace(ADMIN_NAMESPACE);
+    kubernetes.ensureNamespace("codes-swap");
+    kubernetes.client().resource(rootKeys(ADMIN_NAMESPACE, "swap-keys", Map.of("AWS_ACCESS_KEY_ID",
+        "AKIDPERSONSWAP000001", "AWS_SECRET_ACCESS_KEY", "person-swap-secret-key-0123456789"))).create();
+    ClusterS3Account account = Accounts.cluster("person-swap", List.of("sw-*"));
+    account.getSpec().setCredentials(Accounts.secretRef("swap-keys"));
+    account.getSpec().setMfa(new MfaSpec(SWAP_SERIAL, null, PERIOD));
+    account.getSpec().setNamespaces(Accounts.names("codes-swap"));
+    account.getSpec().setWeakening("Allow");
+    operator.awaitAccountReady(kubernetes.client().resource(account).create());
+    var accounts = kubernetes.client().resources(ClusterS3Account.class).withName("person-swap");
+
+    // Versioning suspended with MFA Delete on: enabling versioning strengthens, and needs a code.
+    s3.setState("sw-one", S3VersioningTable.SM);
+    BucketProtection resource = protection("codes-swap", "swap", "sw-one", "Enabled");
+    resource.getSpec().setMfaDelete("Enabled");
+    resource.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "person-swap"));
+    resource.getMetadata().setAnnotations(Map.of(Tenancy.ALLOW_WEAKENING, "sw-one"));
+    operator.create(resource);
+    String strengthening = message(awaitReason("codes-swap", "swap", "AwaitingMfaCode"));
+    assertTrue(strengthening.contains("versioning Suspended -> Enabled"), strengthening);
+    // What the person reads before typing (null on a version that shows no id: checked below).
+    String strengtheningId = changeId(strengthening);
+
+    // Meanwhile the tenant swaps its spec for a weakening: MFA Delete off.
+    kubernetes.client().resources(BucketProtection.class).inNamespace("codes-swap").withName("swap").edit(bp -> {
+      bp.getSpec().setVersioning("Suspended");
+      bp.getSpec().setMfaDelete("Disabled");
+      return bp;
+    });
+    await().atMost(TIMEOUT).until(() -> message(get("codes-swap", "swap")).contains("MFA Delete Enabled -> Disabled"));
+
+    // The person types the code without naming the change: it never signs a weakening.
+    annotate(ClusterS3Account.class, null, "person-swap", TOKEN.codeNow());
+    await().atMost(TIMEOUT).until(() -> annotation(accounts.get()) == null);
+    assertEquals(0, s3.calls("PutBucketVersioning", "sw-one"), "the weakening was written with a code typed for"
+        + " another change");
+    assertEquals(S3VersioningTable.SM, s3.state("sw-one"));
+    await().atMost(TIMEOUT).until(() -> message(get("codes-swap", "swap")).contains("name the change"));
+    assertEquals("MfaCodeExpired", readyReason(get("codes-swap", "swap")));
+
+    // The person types the code for the change it read: that change is no longer waiting.
+    assertNotNull(strengtheningId, "the status named no change id: " + strengthening);
+    String weakening = message(get("codes-swap", "swap"));
+    String weakeningId = changeId(weakening);
+    assertNotNull(weakeningId, weakening);
+    assertNotEquals(strengtheningId, weakeningId, "a changed spec is a new change");
+    assertTrue(weakening.contains("bucketprotection.io/mfa-code=<6-digit code>@" + weakeningId), weakening);
+    annotate(ClusterS3Account.class, null, "person-swap", TOKEN.codeNow() + "@" + strengtheningId);
+    await().atMost(TIMEOUT).until(() -> annotation(accounts.get()) == null);
+    await().atMost(TIMEOUT).until(() -> message(get("codes-swap", "swap")).contains(strengtheningId + ", which is not"
+        + " waiting"));
+    assertEquals(0, s3.calls("PutBucketVersioning", "sw-one"), "a code naming another change signed this one");
+    assertEquals(S3VersioningTable.SM, s3.state("sw-one"));
+
+    // The account shows the weakening and its id; a code naming it signs it, knowingly.
+    String line = accounts.get().getStatus().getMfaCodes();
+    assertTrue(line.contains(weakeningId) && line.contains("MFA Delete Enabled -> Disabled"), line);
+    String code = codeOfNextStep();
+    annotate(ClusterS3Account.class, null, "person-swap", code + "@" + weakeningId);
+    await().atMost(TIMEOUT).until(() -> Resources.converged(get("codes-swap", "swap")));
+    assertEquals(S3VersioningTable.S, s3.state("sw-one"));
+    assertEquals(1, s3.calls("PutBucketVersioning", "sw-one"));
+    assertFalse(message(get("codes-swap", "swap")).contains(code), "the code is never echoed");
+  }
+
+  @Test
+  void aWeakeningThatArrivesInTheSamePatchAsACodeNamingNoChangeIsNeverSignedByIt() {
+    s3.setState("person-swap-inline", S3VersioningTable.SM);
+    BucketProtection resource = personCodes("swap-inline", "person-swap-inline", SWAP_INLINE_SERIAL);
+    resource.getMetadata().setAnnotations(Map.of(Tenancy.ALLOW_WEAKENING, "person-swap-inline"));
+    operator.create(resource);
+    awaitReason(NAMESPACE, "swap-inline", "AwaitingMfaCode");
+    // The code typed for the strengthening and the tenant's swap to a weakening reach the operator together.
+    String code = TOKEN.codeNow();
+    kubernetes.client().resources(BucketProtection.class).inNamespace(NAMESPACE).withName("swap-inline")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of(
+            "metadata", Map.of("annotations", Map.of(CodeHolder.ANNOTATION, code)),
+            "spec", Map.of("versioning", "Suspended", "mfaDelete", "Disabled"))));
+    await().atMost(TIMEOUT).until(() -> annotation(get("swap-inline")) == null);
+    assertEquals(0, s3.calls("PutBucketVersioning", "person-swap-inline"), "the weakening was signed by a code that"
+        + " named no change");
+    assertEquals(S3VersioningTable.SM, s3.state("person-swap-inline"));
+    await().atMost(TIMEOUT).until(() -> message(get("swap-inline")).contains("name the change"));
+    assertFalse(message(get("swap-inline")).contains(code), "the code is never echoed");
+  }
+
+  private static BucketProtection get(String namespace, String name) {
+    return operator.get(namespace, name);
   }
 }

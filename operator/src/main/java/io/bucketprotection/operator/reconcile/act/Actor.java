@@ -42,8 +42,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Actor {
 
-  /** The resource a write is made for, as the audit trail names it. */
-  public record Requester(String namespace, String name, String uid) {
+  /**
+   * The resource a write is made for, as the audit trail names it.
+   *
+   * @param generation the spec's metadata.generation: part of a change's id
+   */
+  public record Requester(String namespace, String name, String uid, long generation) {
 
     /** "namespace/name": the MFA queue keeps its place between reconciles. */
     public String key() {
@@ -66,20 +70,23 @@ public final class Actor {
     private final MfaCodeLedger.Seed seedId;
     /** A person's code, when the device has no stored seed. */
     private final String personCode;
+    /** The annotation it came in ({@code <code>} or {@code <code>@<change id>}): removed once the code is sent. */
+    private final String personAnnotation;
     /** The root keys, read just in time for the coded write; dropped with this object. */
     private final Signer root;
 
     Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, Signer root) {
-      this(state, device, seed, seedId, null, root);
+      this(state, device, seed, seedId, null, null, root);
     }
 
     private Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, String personCode,
-        Signer root) {
+        String personAnnotation, Signer root) {
       this.state = state;
       this.device = device;
       this.seed = seed;
       this.seedId = seedId;
       this.personCode = personCode;
+      this.personAnnotation = personAnnotation;
       this.root = root;
     }
 
@@ -172,7 +179,7 @@ public final class Actor {
     }
     DeviceState state;
     if (reservation instanceof MfaCodeLedger.Wait wait) {
-      state = new DeviceState.Queued(wait.retryAt(), wait.position(), wait.queueLength());
+      state = new DeviceState.Queued(wait.retryAt(), wait.ownPlace(), wait.ownWaiting());
     } else if (reservation instanceof MfaCodeLedger.QueueFull full) {
       state = new DeviceState.QueueFull(full.retryAt(), full.waiting());
     } else {
@@ -202,19 +209,27 @@ public final class Actor {
   private Asked askPerson(Requester requester, DesiredState desired, Write write, MfaDevice device,
       String annotated, Signer root) {
     CodeHolder holder = desired.mfa().codes();
-    PersonCodes.Claim claim = personCodes.claim(device, holder.key(), requester.key(),
-        write.address().describe() + ": " + write.change(), annotated, desired.mfa().periodSeconds());
+    // What the person signs: this resource, this spec, this bucket, from what was observed to what is written.
+    String changeId = PersonCodes.changeId(requester.uid() == null ? requester.key() : requester.uid(),
+        requester.generation(), write.address().bucket(), write.observed().describe(), write.target().describe(),
+        desired.mfa().serialNumber());
+    PersonCodes.Change change = new PersonCodes.Change(requester.key(), write.address().describe() + ": "
+        + write.change(), changeId, write.weakens());
+    PersonCodes.Claim claim = personCodes.claim(device, holder.key(), change, annotated, desired.mfa().periodSeconds());
     if (claim instanceof PersonCodes.Use use) {
-      return new Asked(new DeviceState.CodeGranted(device, holder), device, null, null, use.code(), root);
+      return new Asked(new DeviceState.CodeGranted(device, holder, changeId), device, null, null, use.code(), annotated,
+          root);
     }
     Instant keepPlace = clock.instant().plus(PERSON_CODE_RECHECK);
     if (claim instanceof PersonCodes.Wait wait) {
       Instant retryAt = wait.codeWaiting() ? clock.instant().plusMillis(PersonCodes.ARRIVAL_GRACE_MILLIS + 500)
           : keepPlace;
-      return Asked.stopped(new DeviceState.AwaitingCode(holder, wait.position(), wait.queueLength(), retryAt), device);
+      return Asked.stopped(new DeviceState.AwaitingCode(holder, wait.place(), wait.ofOwn(), retryAt, changeId),
+          device);
     }
     annotations.remove(holder, annotated);
-    return Asked.stopped(new DeviceState.CodeExpired(holder, ((PersonCodes.Expired) claim).why(), keepPlace), device);
+    return Asked.stopped(new DeviceState.CodeExpired(holder, ((PersonCodes.Expired) claim).why(), keepPlace,
+        changeId), device);
   }
 
   /** A change that no longer waits for a person's code leaves the line (a no-op for the rest). */
@@ -242,7 +257,7 @@ public final class Actor {
         return send(requester, desired, write, token, asked);
       } finally {
         // Accepted or refused, the code is spent: the annotation goes either way.
-        annotations.remove(granted.holder(), asked.personCode);
+        annotations.remove(granted.holder(), asked.personAnnotation);
       }
     }
     if (write.needsCode()) {

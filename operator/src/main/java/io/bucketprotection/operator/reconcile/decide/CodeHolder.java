@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public record CodeHolder(String kind, String namespace, String name) {
 
-  /** The annotation a person sets to a 6-digit code. */
+  /** The annotation a person sets to a 6-digit code, or to {@code <code>@<change id>}. */
   public static final String ANNOTATION = "bucketprotection.io/mfa-code";
 
   public static CodeHolder of(AccountId account) {
@@ -40,15 +40,24 @@ public record CodeHolder(String kind, String namespace, String name) {
     return Optional.empty();
   }
 
-  /** The command that supplies a code, with the code left to the person. */
+  /** The command that supplies a code for the change {@code changeId}, with the code left to the person. */
+  public String annotateCommand(String changeId) {
+    return command("<6-digit code>@" + changeId);
+  }
+
+  /** The command that supplies a code for the change next in line, with the code left to the person. */
   public String annotateCommand() {
+    return command("<6-digit code>");
+  }
+
+  private String command(String value) {
     String resource = switch (kind) {
       case "ClusterS3Account" -> "clusters3account";
       case "S3Account" -> "s3account";
       default -> "bp";
     };
     return "kubectl " + (namespace == null ? "" : "-n " + namespace + " ") + "annotate " + resource + " " + name
-        + " " + ANNOTATION + "=<6-digit code> --overwrite";
+        + " " + ANNOTATION + "=" + value + " --overwrite";
   }
 
   @Override

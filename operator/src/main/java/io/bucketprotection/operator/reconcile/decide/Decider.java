@@ -153,24 +153,30 @@ public final class Decider {
           write.drift(), device);
     }
     if (device instanceof DeviceState.AwaitingCode awaiting) {
+      // Only this namespace's changes are counted, and none is named: the line is other tenants' too.
       return Verdict.retryAt(Reason.AwaitingMfaCode, "Applying " + write.change() + " needs a code from MFA device "
-          + mfa.serialNumber() + ", whose seed nobody stores: place " + awaiting.position() + " of "
-          + awaiting.queueLength() + " for codes on " + awaiting.holder() + ". Type a fresh code from the device: "
-          + awaiting.holder().annotateCommand() + ". It is used at once, for one change only, and removed.",
-          observed, awaiting.retryAt());
+          + mfa.serialNumber() + ", whose seed nobody stores. This is change " + awaiting.changeId() + ", place "
+          + awaiting.ownPlace() + " of " + awaiting.ownWaiting() + " among this namespace's changes waiting for codes"
+          + " on " + awaiting.holder() + " (the line is shared fairly between namespaces). "
+          + (write.weakens() ? "It weakens protection, so only a code that names it signs it. " : "")
+          + "Type a fresh code from the device: " + awaiting.holder().annotateCommand(awaiting.changeId())
+          + ". It is used at once, for this change only, and removed.", observed, awaiting.retryAt())
+          .withMfaChangeId(awaiting.changeId());
     }
     if (device instanceof DeviceState.CodeExpired expired) {
       return Verdict.retryAt(Reason.MfaCodeExpired, "The code annotated on " + expired.holder() + " was not used: "
-          + expired.why() + ". It was removed. Applying " + write.change() + " still needs a code from MFA device "
-          + mfa.serialNumber() + ": type a fresh one, " + expired.holder().annotateCommand() + ".", observed,
-          expired.retryAt());
+          + expired.why() + ". It was removed. Applying " + write.change() + " (change " + expired.changeId()
+          + ") still needs a code from MFA device " + mfa.serialNumber() + ": type a fresh one, "
+          + expired.holder().annotateCommand(expired.changeId()) + ".", observed, expired.retryAt())
+          .withMfaChangeId(expired.changeId());
     }
     if (device instanceof DeviceState.Queued queued) {
+      // No time is promised: it would tell how many changes of other namespaces wait.
       return Verdict.retryAt(Reason.WaitingForMfaWindow, "Applying " + write.change()
           + " needs a code from MFA device " + mfa.serialNumber() + ", which gives one code per "
-          + mfa.periodSeconds() + " s step to one change at a time: place " + queued.position() + " of "
-          + queued.queueLength() + ", expected at " + queued.retryAt().truncatedTo(ChronoUnit.SECONDS) + ".",
-          observed, queued.retryAt());
+          + mfa.periodSeconds() + " s step to one change at a time: waiting for its turn, place " + queued.ownPlace()
+          + " of " + queued.ownWaiting() + " among this namespace's changes waiting for it. The line is shared fairly"
+          + " between namespaces, one change of each in turn.", observed, queued.retryAt());
     }
     if (device instanceof DeviceState.QueueFull full) {
       return Verdict.retryAt(Reason.DeviceQueueFull, "Applying " + write.change() + " needs a code from MFA device "

@@ -20,8 +20,13 @@ public sealed interface DeviceState {
   record Granted(MfaDevice device, long step, Duration waited) implements DeviceState {
   }
 
-  /** Another change has the device's next step: come back at {@code retryAt}. */
-  record Queued(Instant retryAt, int position, int queueLength) implements DeviceState {
+  /**
+   * Another change has the device's next step: come back at {@code retryAt}.
+   *
+   * @param ownPlace the place among this namespace's changes waiting for the device
+   * @param ownWaiting this namespace's changes waiting for it (other namespaces' are not told)
+   */
+  record Queued(Instant retryAt, int ownPlace, int ownWaiting) implements DeviceState {
   }
 
   /** This namespace has as many changes in the device's line as one namespace may: ask again at {@code retryAt}. */
@@ -60,21 +65,30 @@ public sealed interface DeviceState {
    * Nobody stores the seed: the change waits for a person's code on {@code holder}, in line with
    * the other changes that take codes from it.
    *
+   * @param ownPlace the place among this namespace's changes waiting for codes on the holder
+   * @param ownWaiting this namespace's changes waiting there (other namespaces' are not told)
    * @param retryAt when to ask again to keep the place (an annotated code brings it back sooner)
+   * @param changeId what a code typed for this change names: {@code <code>@<changeId>}
    */
-  record AwaitingCode(CodeHolder holder, int position, int queueLength, Instant retryAt) implements DeviceState {
+  record AwaitingCode(CodeHolder holder, int ownPlace, int ownWaiting, Instant retryAt, String changeId)
+      implements DeviceState {
   }
 
-  /** A person's code is this change's to use, now (the code itself stays with the act step). */
-  record CodeGranted(MfaDevice device, CodeHolder holder) implements DeviceState {
+  /**
+   * A person's code is this change's to use, now (the code itself stays with the act step).
+   *
+   * @param changeId the change's id, for the next code should the server refuse this one
+   */
+  record CodeGranted(MfaDevice device, CodeHolder holder, String changeId) implements DeviceState {
   }
 
   /**
    * The code annotated on {@code holder} may not be used, and has been removed.
    *
    * @param why what was wrong with it, never the code
+   * @param changeId what a code typed for this change names
    */
-  record CodeExpired(CodeHolder holder, String why, Instant retryAt) implements DeviceState {
+  record CodeExpired(CodeHolder holder, String why, Instant retryAt, String changeId) implements DeviceState {
   }
 
   /**

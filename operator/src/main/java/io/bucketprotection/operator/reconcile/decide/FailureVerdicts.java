@@ -153,11 +153,13 @@ public final class FailureVerdicts {
 
   /** A person's code the server refused: nothing pauses, the person sees each refusal. */
   static Verdict personCodeRejected(AccountSettings.MfaSettings mfa, BucketStoreException error, Outcome.Write write) {
+    String changeId = write.grant() instanceof DeviceState.CodeGranted granted ? granted.changeId() : null;
     return Verdict.problem(Reason.MfaRejected, "The server refused the code supplied on " + mfa.codes() + " for"
         + " MFA device " + mfa.serialNumber() + " (" + error.getMessage() + "). Usual causes: a code typed late or"
         + " from another device, a wrong serialNumber, or credentials that are not the bucket owner's root user."
         + " RadosGW and AWS lock a device after repeated failures: check before typing the next code, "
-        + mfa.codes().annotateCommand() + ".", write.observed());
+        + (changeId != null ? mfa.codes().annotateCommand(changeId) : mfa.codes().annotateCommand()) + ".",
+        write.observed()).withMfaChangeId(changeId);
   }
 
   static Verdict devicePaused(AccountSettings.MfaSettings mfa, Instant until, boolean namespaceOnly,

@@ -13,13 +13,18 @@ import java.util.Objects;
  * @param change what the operator changed ("versioning Suspended -> Enabled"), or null
  * @param drift the drift found ("versioning Enabled -> Suspended"), or null
  * @param retryAt for {@link Reason.Recheck#AT_RETRY_TIME}: when to look again
+ * @param mfaChangeId the id of the change that waits for a person's code ({@code <code>@<id>}), or null
  */
 public record Verdict(Reason reason, String message, BucketState observed, String change,
-    String drift, Instant retryAt) implements Outcome {
+    String drift, Instant retryAt, String mfaChangeId) implements Outcome {
 
   public Verdict {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(message, "message");
+  }
+
+  public Verdict(Reason reason, String message, BucketState observed, String change, String drift, Instant retryAt) {
+    this(reason, message, observed, change, drift, retryAt, null);
   }
 
   /** The bucket matches the spec. */
@@ -44,7 +49,12 @@ public record Verdict(Reason reason, String message, BucketState observed, Strin
 
   /** The same verdict, about a bucket that drifted ({@code drift} is what must be restored, or null). */
   public Verdict withDrift(String drift) {
-    return new Verdict(reason, message, observed, change, drift, retryAt);
+    return new Verdict(reason, message, observed, change, drift, retryAt, mfaChangeId);
+  }
+
+  /** The same verdict, about a change waiting for a person's code that names {@code id}. */
+  public Verdict withMfaChangeId(String id) {
+    return new Verdict(reason, message, observed, change, drift, retryAt, id);
   }
 
   public boolean correctedDrift() {

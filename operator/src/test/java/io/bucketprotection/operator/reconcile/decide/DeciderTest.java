@@ -333,8 +333,9 @@ class DeciderTest {
         read(S3VersioningTable.EM, CredentialKind.ACCESS_KEYS, Lifecycle.NOT_READ, false, false),
         device(DeviceCase.QUEUED), NOW));
     assertEquals("Applying versioning Enabled -> Suspended needs a code from MFA device arn:aws:iam::1:mfa/root,"
-        + " which gives one code per 30 s step to one change at a time: place 2 of 3, expected at"
-        + " 2026-11-30T10:00:30Z.", queued.message());
+        + " which gives one code per 30 s step to one change at a time: waiting for its turn, place 2 of 3 among this"
+        + " namespace's changes waiting for it. The line is shared fairly between namespaces, one change of each in"
+        + " turn.", queued.message());
     assertEquals(NOW.plusSeconds(30), queued.retryAt());
 
     Verdict observe = assertInstanceOf(Verdict.class, DECIDER.decide(desired(suspendLocked, true, true),
