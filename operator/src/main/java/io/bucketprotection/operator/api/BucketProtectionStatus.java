@@ -131,7 +131,6 @@ public class BucketProtectionStatus {
         && Objects.equals(versioning, that.versioning)
         && Objects.equals(mfaDelete, that.mfaDelete)
         && Objects.equals(lastChangeTime, that.lastChangeTime)
-<<<<<<< HEAD
         && Objects.equals(bucketRead, that.bucketRead)
         && Objects.equals(mfaChangeId, that.mfaChangeId)
         && Objects.equals(conditions, that.conditions);
