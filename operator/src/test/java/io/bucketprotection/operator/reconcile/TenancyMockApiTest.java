@@ -59,6 +59,8 @@ class TenancyMockApiTest {
   private static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
   private static final String OTHER_SEED = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
   private static final String ROOT_KEYS = "bucket-protection/root-access-keys";
+  private static final String OTHER_ROOT_KEYS = "prod/other-root-keys";
+  private static final String OTHER_ROOT_SEED = "prod/other-root-mfa-seed";
   private static final String ROOT_SEED = "bucket-protection/root-mfa-seed";
   private static final String ROOT_DEVICE = "arn:aws:iam::123456789012:mfa/root";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -79,6 +81,10 @@ class TenancyMockApiTest {
     secretsManager = new FakeSecretsManagerServer();
     secretsManager.putSecret(ROOT_KEYS, "{\"AWS_ACCESS_KEY_ID\":\"AKIDROOTROOTROOT0001\",\"AWS_SECRET_ACCESS_KEY\":\"root-secret-0123456789\"}");
     secretsManager.putSecret(ROOT_SEED, "{\"seed\":\"" + SEED + "\"}");
+    // Root secrets no account names, so the operator never reads them (nor caches them): a read
+    // for an exploit would be a request at the fake server, never a cache hit.
+    secretsManager.putSecret(OTHER_ROOT_KEYS, "{\"AWS_ACCESS_KEY_ID\":\"AKIDOTHERROOTROOT001\",\"AWS_SECRET_ACCESS_KEY\":\"other-secret-0123456789\"}");
+    secretsManager.putSecret(OTHER_ROOT_SEED, "{\"seed\":\"" + SEED + "\"}");
     // No ClusterS3Account "default" in this cluster: leaving credentials out lends nothing.
     operator = new OperatorHarness(kubernetes.client(), s3, OperatorConfig.fromEnvironment(Map.of(
         "BPO_DEFAULT_CHECK_INTERVAL", "1h", "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.endpoint().toString())));
@@ -151,6 +157,22 @@ class TenancyMockApiTest {
   private static Optional<Condition> condition(S3Account account, String type) {
     return account == null || account.getStatus() == null ? Optional.empty()
         : Conditions.find(account.getStatus().getConditions(), type);
+  }
+
+  @Test
+  void aResourceNamingRootSecretsManagerSecretsNobodyReadsIsRefusedWithoutASingleRequest() {
+    s3.setState("prod-vault", S3VersioningTable.EM);
+    BucketProtection exploit = protection("dev", "borrow-other-root", "prod-vault", "Suspended");
+    exploit.getSpec().setMfaDelete("Disabled");
+    exploit.getSpec().setCredentials(new CredentialsSource(new SecretsManagerReference(OTHER_ROOT_KEYS, null, null)));
+    exploit.getSpec().setMfa(new MfaSpec(ROOT_DEVICE, new TotpSeedSource(new SecretsManagerReference(OTHER_ROOT_SEED,
+        "seed", null)), 1));
+    operator.create(exploit);
+    awaitReason("dev", "borrow-other-root", "InvalidSpec");
+    assertEquals(0, s3Calls("prod-vault"), "no S3 call on the victim's bucket");
+    assertEquals(0, secretsManager.requestsFor(OTHER_ROOT_KEYS), "the root keys were never requested");
+    assertEquals(0, secretsManager.requestsFor(OTHER_ROOT_SEED), "the root seed was never requested");
+    assertEquals(S3VersioningTable.EM, s3.state("prod-vault"));
   }
 
   @Test
