@@ -142,7 +142,8 @@ class MetricsPortManifestsTest {
     assertTrue(label.find(), "the overlay's new label");
     Install patched = render(overlay.toString());
     int metrics = patched.resolve(new IntOrString("metrics"));
-    assertTrue(admits(patched, metrics, "prometheus", Map.of(label.group(1), label.group(2))), kustomization);
+    // Named after the label's value too, should the label be kubernetes.io/metadata.name (the namespace's name).
+    assertTrue(admits(patched, metrics, label.group(2), Map.of(label.group(1), label.group(2))), kustomization);
     assertFalse(admits(patched, metrics, "prometheus", Map.of(SCRAPER_LABEL, "true")), kustomization);
     assertTrue(admits(patched, patched.probePort(), "tenant-a", Map.of()), "the probes stay open");
   }

@@ -52,7 +52,9 @@ class MetricsPortTest {
   static void startTheOperator() throws Exception {
     kubernetes = new MockKubernetes();
     probePort = freePort();
-    metricsPort = freePort();
+    do {
+      metricsPort = freePort();
+    } while (metricsPort == probePort);
     Map<String, String> env = new HashMap<>();
     env.put("KUBERNETES_MASTER", kubernetes.url());
     env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
