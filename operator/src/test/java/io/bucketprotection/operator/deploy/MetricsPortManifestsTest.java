@@ -33,6 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,13 +74,25 @@ class MetricsPortManifestsTest {
     }
   }
 
+  private static final KubernetesClient CLIENT = new KubernetesClientBuilder().build();
+  /** kubectl kustomize's output per directory: each test reads its own objects from it. */
+  private static final Map<String, String> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @AfterAll
+  static void closeTheClient() {
+    CLIENT.close();
+  }
+
   private static Install render(String dir) throws Exception {
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      List<HasMetadata> objects = Manifests.typed(client, Manifests.kustomize(Path.of(dir)));
-      Deployment deployment = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
-          .findFirst().orElseThrow();
-      return new Install(deployment, deployment.getSpec().getTemplate().getSpec().getContainers().get(0), objects);
+    String yaml = RENDERED.get(dir);
+    if (yaml == null) {
+      yaml = Manifests.kustomize(Path.of(dir));
+      RENDERED.put(dir, yaml);
     }
+    List<HasMetadata> objects = Manifests.typed(CLIENT, yaml);
+    Deployment deployment = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+        .findFirst().orElseThrow();
+    return new Install(deployment, deployment.getSpec().getTemplate().getSpec().getContainers().get(0), objects);
   }
 
   @ParameterizedTest
@@ -140,6 +153,7 @@ class MetricsPortManifestsTest {
     Files.writeString(overlay.resolve("kustomization.yaml"), kustomization);
     Matcher label = Pattern.compile("value:\\s*\n\\s*([\\w./-]+):\\s*\"?([\\w.-]+)\"?").matcher(kustomization);
     assertTrue(label.find(), "the overlay's new label");
+    RENDERED.remove(overlay.toString());
     Install patched = render(overlay.toString());
     int metrics = patched.resolve(new IntOrString("metrics"));
     // Named after the label's value too, should the label be kubernetes.io/metadata.name (the namespace's name).
@@ -153,23 +167,21 @@ class MetricsPortManifestsTest {
     Install install = render("../deploy");
     Service service = install.objects().stream().filter(Service.class::isInstance).map(Service.class::cast)
         .filter(s -> s.getMetadata().getName().equals("bucket-protection-operator-metrics")).findFirst().orElseThrow();
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      HasMetadata monitor = Manifests.typed(client, Files.readString(Path.of("../deploy/monitoring/servicemonitor.yaml")))
-          .get(0);
-      assertEquals("ServiceMonitor", monitor.getKind());
-      Map<String, Object> spec = ((GenericKubernetesResource) monitor).get("spec");
-      @SuppressWarnings("unchecked")
-      Map<String, String> selector = (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
-      assertTrue(service.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()), selector.toString());
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> endpoints = (List<Map<String, Object>>) spec.get("endpoints");
-      List<String> portNames = service.getSpec().getPorts().stream().map(ServicePort::getName).toList();
-      assertEquals(portNames, endpoints.stream().map(e -> (String) e.get("port")).toList());
-      assertEquals("/metrics", endpoints.get(0).get("path"));
-      @SuppressWarnings("unchecked")
-      List<String> namespaces = (List<String>) ((Map<String, Object>) spec.get("namespaceSelector")).get("matchNames");
-      assertEquals(List.of(install.namespace()), namespaces);
-    }
+    HasMetadata monitor = Manifests.typed(CLIENT, Files.readString(Path.of("../deploy/monitoring/servicemonitor.yaml")))
+        .get(0);
+    assertEquals("ServiceMonitor", monitor.getKind());
+    Map<String, Object> spec = ((GenericKubernetesResource) monitor).get("spec");
+    @SuppressWarnings("unchecked")
+    Map<String, String> selector = (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
+    assertTrue(service.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()), selector.toString());
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> endpoints = (List<Map<String, Object>>) spec.get("endpoints");
+    List<String> portNames = service.getSpec().getPorts().stream().map(ServicePort::getName).toList();
+    assertEquals(portNames, endpoints.stream().map(e -> (String) e.get("port")).toList());
+    assertEquals("/metrics", endpoints.get(0).get("path"));
+    @SuppressWarnings("unchecked")
+    List<String> namespaces = (List<String>) ((Map<String, Object>) spec.get("namespaceSelector")).get("matchNames");
+    assertEquals(List.of(install.namespace()), namespaces);
   }
 
   /** The check itself: a policy that lets every namespace reach the metrics port is caught. */
