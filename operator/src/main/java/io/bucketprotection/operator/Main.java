@@ -56,11 +56,15 @@ public final class Main {
         config.secretsManagerEndpoint());
     Operator operator = BucketProtectionOperator.create(config, client, store, secretsManager,
         new OperatorMetrics(registry), Clock.systemUTC());
-    OperatorHttpServer http = config.httpPort() > 0 ? OperatorHttpServer.start(config.httpPort(), operator, registry) : null;
+    // Two ports, so that the NetworkPolicy can let the kubelet reach the probes and only Prometheus the metrics.
+    OperatorHttpServer probes = config.httpPort() > 0 ? OperatorHttpServer.probes(config.httpPort(), operator) : null;
+    OperatorHttpServer metrics = config.httpPort() > 0
+        ? OperatorHttpServer.metrics(config.metricsPort(), registry) : null;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       operator.stop();
-      if (http != null) {
-        http.close();
+      if (probes != null) {
+        probes.close();
+        metrics.close();
       }
       store.close();
       secretsManager.close();
@@ -68,13 +72,13 @@ public final class Main {
     }, "shutdown"));
     log.info("Starting bucket-protection-operator: namespaces={}, label selector={}, default region={},"
             + " default endpoint={}, default check interval={}, reconcile threads={}, leader election={},"
-            + " http port={}",
+            + " probe port={}, metrics port={}",
         config.namespaces().isEmpty() ? "all" : config.namespaces(),
         config.labelSelector() == null ? "none" : config.labelSelector(), config.defaultRegion(),
         config.defaultEndpoint() == null ? "AWS" : config.defaultEndpoint(), config.defaultCheckInterval(),
         config.reconcileThreads(), config.leaderElection() == null ? "off"
             : config.leaderElection().leaseNamespace() + "/" + config.leaderElection().leaseName(),
-        config.httpPort());
+        config.httpPort() > 0 ? config.httpPort() : "off", config.httpPort() > 0 ? config.metricsPort() : "off");
     operator.start();
   }
 }

@@ -27,7 +27,9 @@ import java.util.stream.Collectors;
  * @param secretsManagerEndpoint a Secrets Manager endpoint override (VPC endpoint, test double), or null
  * @param secretsCacheLifetime how long a value read from Secrets Manager is kept
  * @param contentMd5Endpoints S3 endpoints that need Content-MD5 instead of CRC32 checksums
- * @param httpPort port of /healthz, /readyz and /metrics; 0 turns them off
+ * @param httpPort port of /healthz and /readyz (the kubelet's probes); 0 serves no HTTP at all
+ * @param metricsPort port of /metrics (Prometheus), never the probe port, so that a NetworkPolicy
+ *     can let only Prometheus reach it
  * @param leaderElection the Lease that makes one replica the leader, or null for no election
  * @param logLevel the root log level
  * @param logFormat plain or json
@@ -51,6 +53,7 @@ public record OperatorConfig(
     Duration secretsCacheLifetime,
     Set<String> contentMd5Endpoints,
     int httpPort,
+    int metricsPort,
     LeaderElection leaderElection,
     String logLevel,
     String logFormat,
@@ -68,7 +71,8 @@ public record OperatorConfig(
       "AWS_ENDPOINT_URL_SECRETS_MANAGER", "BPO_DEFAULT_CHECK_INTERVAL", "BPO_RECONCILE_THREADS",
       "BPO_MAX_THREADS_PER_ENDPOINT",
       "BPO_MFA_PAUSE", "BPO_MAX_CLOCK_SKEW", "BPO_SECRETS_CACHE_TTL", "BPO_CONTENT_MD5_ENDPOINTS",
-      "BPO_HTTP_PORT", "BPO_LEADER_ELECTION", "BPO_LEADER_ELECTION_LEASE", "BPO_LEADER_ELECTION_NAMESPACE",
+      "BPO_HTTP_PORT", "BPO_METRICS_PORT", "BPO_LEADER_ELECTION", "BPO_LEADER_ELECTION_LEASE",
+      "BPO_LEADER_ELECTION_NAMESPACE",
       "BPO_LEADER_ELECTION_LEASE_DURATION", "POD_NAMESPACE", "POD_NAME", "LOG_LEVEL", "LOG_FORMAT",
       "BPO_ALLOWED_ENDPOINTS", "BPO_CLUSTER_RESOURCE_NAMESPACE", "BPO_ACCOUNT_SELECTOR", "BPO_CLUSTER_ACCOUNTS");
 
@@ -111,6 +115,17 @@ public record OperatorConfig(
         || defaultCheckInterval.compareTo(MAX_CHECK_INTERVAL) > 0) {
       throw new IllegalArgumentException("BPO_DEFAULT_CHECK_INTERVAL must be between 10s and 24h");
     }
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("BPO_HTTP_PORT must be between 0 (no HTTP at all) and 65535, not " + httpPort);
+    }
+    if (metricsPort < 1 || metricsPort > 65535) {
+      throw new IllegalArgumentException("BPO_METRICS_PORT must be between 1 and 65535, not " + metricsPort
+          + " (to serve no HTTP at all, set BPO_HTTP_PORT=0)");
+    }
+    if (metricsPort == httpPort) {
+      throw new IllegalArgumentException("BPO_METRICS_PORT must differ from BPO_HTTP_PORT (" + httpPort
+          + "): /metrics has a port of its own, which the NetworkPolicy opens only to Prometheus");
+    }
     if (!"plain".equals(logFormat) && !"json".equals(logFormat)) {
       throw new IllegalArgumentException("LOG_FORMAT must be plain or json");
     }
@@ -145,6 +160,7 @@ public record OperatorConfig(
         Durations.parse(settings.getOrDefault("BPO_SECRETS_CACHE_TTL", "5m")),
         list(settings.get("BPO_CONTENT_MD5_ENDPOINTS")),
         integer(settings, "BPO_HTTP_PORT", 8080),
+        integer(settings, "BPO_METRICS_PORT", 8081),
         leaderElection(settings),
         settings.getOrDefault("LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT),
         settings.getOrDefault("LOG_FORMAT", "plain").toLowerCase(Locale.ROOT),
@@ -159,7 +175,7 @@ public record OperatorConfig(
   public OperatorConfig withLeaderElection(LeaderElection election) {
     return new OperatorConfig(namespaces, labelSelector, defaultRegion, defaultEndpoint, defaultCheckInterval,
         reconcileThreads, maxThreadsPerEndpoint, mfaPause, maxClockSkew, secretsManagerEndpoint, secretsCacheLifetime, contentMd5Endpoints,
-        httpPort, election, logLevel, logFormat, allowedEndpoints, clusterResourceNamespace, accountSelector,
+        httpPort, metricsPort, election, logLevel, logFormat, allowedEndpoints, clusterResourceNamespace, accountSelector,
         clusterAccounts);
   }
 

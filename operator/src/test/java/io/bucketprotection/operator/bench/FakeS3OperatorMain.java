@@ -17,7 +17,7 @@ import java.time.Clock;
 
 /**
  * The operator as {@code Main} wires it (configuration from the environment and flags, JVM memory
- * metrics, the /healthz /readyz /metrics server on BPO_HTTP_PORT), but with the in-memory fake S3
+ * metrics, /healthz and /readyz on BPO_HTTP_PORT, /metrics on BPO_METRICS_PORT), but with the in-memory fake S3
  * instead of the AWS SDK: for measuring 10,000 resources without 10,000 RGW buckets, with the same
  * footprint as the shipped process apart from the S3 client. Run in its own JVM by the benchmark,
  * with the Deployment's JVM options.
@@ -38,7 +38,8 @@ public final class FakeS3OperatorMain {
         new AwsSecretsManagerReader(config.defaultRegion(), config.secretsManagerEndpoint()),
         new OperatorMetrics(registry), Clock.systemUTC());
     if (config.httpPort() > 0) {
-      OperatorHttpServer.start(config.httpPort(), operator, registry);
+      OperatorHttpServer.probes(config.httpPort(), operator);
+      OperatorHttpServer.metrics(config.metricsPort(), registry);
     }
     operator.start();
   }

@@ -74,8 +74,8 @@ public final class OperatorJvm implements AutoCloseable {
 
   /**
    * Starts {@code java <Deployment options> <launch...>} with {@code env} added to this process's
-   * environment, and BPO_HTTP_PORT set to a free port (the Deployment serves its probes and metrics
-   * too, so the footprint includes that server).
+   * environment, and BPO_HTTP_PORT and BPO_METRICS_PORT set to free ports (the Deployment serves its
+   * probes and metrics too, so the footprint includes those servers).
    *
    * @param launch e.g. ["-jar", jar] or ["-cp", classpath, mainClass]
    */
@@ -86,8 +86,13 @@ public final class OperatorJvm implements AutoCloseable {
     command.addAll(launch);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     int port = freePort();
+    int metricsPort;
+    do {
+      metricsPort = freePort();
+    } while (metricsPort == port);
     builder.environment().putAll(env);
     builder.environment().put("BPO_HTTP_PORT", String.valueOf(port));
+    builder.environment().put("BPO_METRICS_PORT", String.valueOf(metricsPort));
     return new OperatorJvm(builder.start(), port, log);
   }
 

@@ -42,7 +42,7 @@ class DeployManifestsTest {
           .withName("bucket-protection-operator").get();
       assertNotNull(deployment, "the Deployment was applied");
       assertHardened(deployment);
-      assertOnlyTheHttpPortIsOpen(objects, deployment);
+      assertOnlyTheProbeAndMetricsPortsAreOpen(objects, deployment);
     }
   }
 
@@ -54,20 +54,21 @@ class DeployManifestsTest {
     assertEquals(List.of("Deployment.Spec.replica"), Manifests.unknownFields(misspelt));
   }
 
-  /** A NetworkPolicy selects the operator's pods and lets in only the port /healthz, /readyz and /metrics use. */
-  private static void assertOnlyTheHttpPortIsOpen(List<HasMetadata> objects, Deployment deployment) {
+  /**
+   * A NetworkPolicy selects the operator's pods and lets in only the probe and metrics ports (who may
+   * reach which is MetricsPortManifestsTest's).
+   */
+  private static void assertOnlyTheProbeAndMetricsPortsAreOpen(List<HasMetadata> objects, Deployment deployment) {
     var policies = objects.stream().filter(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class::isInstance)
         .map(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class::cast).toList();
     assertEquals(1, policies.size(), "one NetworkPolicy");
     var policy = policies.get(0).getSpec();
     assertEquals(deployment.getSpec().getSelector().getMatchLabels(), policy.getPodSelector().getMatchLabels());
     assertEquals(List.of("Ingress"), policy.getPolicyTypes());
-    assertEquals(1, policy.getIngress().size());
-    var ports = policy.getIngress().get(0).getPorts();
-    assertEquals(1, ports.size(), "one port");
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertEquals("http", ports.get(0).getPort().getStrVal());
-    assertEquals(List.of("http"), container.getPorts().stream().map(p -> p.getName()).toList());
+    assertEquals(List.of("probes", "metrics"), container.getPorts().stream().map(p -> p.getName()).toList());
+    assertEquals(List.of("probes", "metrics"), policy.getIngress().stream()
+        .flatMap(rule -> rule.getPorts().stream()).map(p -> p.getPort().getStrVal()).toList());
     assertEquals("/healthz", container.getLivenessProbe().getHttpGet().getPath());
   }
 

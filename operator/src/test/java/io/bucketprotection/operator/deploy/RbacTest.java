@@ -9,6 +9,8 @@ import static io.bucketprotection.operator.testsupport.Resources.withCredentials
 import static io.bucketprotection.operator.testsupport.Resources.withMfaDelete;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.AccountReference;
 import io.bucketprotection.operator.api.BucketProtection;
@@ -27,9 +29,12 @@ import io.bucketprotection.operator.testsupport.Manifests;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
 import io.bucketprotection.operator.testsupport.Policies;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -45,171 +50,290 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ClusterRole (and the leader-election Role) grant exactly the calls the operator makes: a
- * scenario with leader election, Secrets, status patches and events is run against the mock API
- * server, every request the operator sent is turned into (group, resource, verb), and the set
- * must equal what deploy/ grants. A missing grant or an unused one fails.
+ * Each install grants exactly the calls the operator makes, in the scopes it makes them: a scenario
+ * with leader election, Secrets, status patches, events, code annotations and a policy's children
+ * is run against the mock API server by an operator configured as the install's Deployment
+ * configures it, every request it sent is turned into (namespace, group, resource, verb), and that
+ * set must equal what the install's roles grant. A ClusterRole grants in every namespace and at
+ * cluster scope, a Role only in its own namespace. A missing grant (a call RBAC would refuse,
+ * including a cluster-wide call made by the namespaced install) or an unused one fails.
  */
 class RbacTest {
 
   private static final String USER_AGENT = "bucket-protection-operator-rbac-test";
-  private static final Pattern CORE = Pattern.compile("^/api/v1/(?:namespaces/[^/]+/)?([^/?]+)(/[^/?]+)?(/[^/?]+)?");
-  private static final Pattern GROUP = Pattern.compile("^/apis/([^/]+)/[^/]+/(?:namespaces/[^/]+/)?([^/?]+)(/[^/?]+)?(/[^/?]+)?");
+  private static final Pattern CORE = Pattern.compile("^/api/v1/(?:namespaces/([^/]+)/)?([^/?]+)(/[^/?]+)?(/[^/?]+)?");
+  private static final Pattern GROUP = Pattern.compile("^/apis/([^/]+)/[^/]+/(?:namespaces/([^/]+)/)?([^/?]+)(/[^/?]+)?(/[^/?]+)?");
+  /** The scope of a ClusterRole's grants: every namespace, and cluster-scoped objects. */
+  private static final String EVERYWHERE = "*";
 
   @Test
-  void theGrantedVerbsAreExactlyTheCallsTheOperatorMakes() throws Exception {
-    Set<String> granted = new TreeSet<>();
+  void theClusterWideInstallGrantsExactlyTheCallsTheOperatorMakes() throws Exception {
     try (MockKubernetes kubernetes = new MockKubernetes()) {
-      for (HasMetadata object : Manifests.typed(kubernetes.client(), Manifests.kustomize(Path.of("../deploy")))) {
-        List<PolicyRule> rules = object instanceof ClusterRole cr ? cr.getRules()
-            : object instanceof Role role ? role.getRules() : List.of();
-        for (PolicyRule rule : rules) {
-          for (String group : rule.getApiGroups()) {
-            for (String resource : rule.getResources()) {
-              for (String verb : rule.getVerbs()) {
-                granted.add(group + "/" + resource + " " + verb);
-              }
+      List<HasMetadata> install = Manifests.typed(kubernetes.client(), Manifests.kustomize(Path.of("../deploy")));
+      assertEquals(Differences.NONE, Differences.of(granted(install), exercise(kubernetes, install, "team")));
+    }
+  }
+
+  @Test
+  void theNamespacedInstallGrantsExactlyTheCallsTheOperatorMakesInItsNamespace() throws Exception {
+    try (MockKubernetes kubernetes = new MockKubernetes()) {
+      List<HasMetadata> install = Manifests.typed(kubernetes.client(), Manifests.kustomize(Path.of("../deploy/namespaced")));
+      assertTrue(install.stream().noneMatch(ClusterRole.class::isInstance), "the namespaced install has no ClusterRole");
+      String own = deployment(install).getMetadata().getNamespace();
+      assertEquals(Differences.NONE, Differences.of(granted(install), exercise(kubernetes, install, own)));
+    }
+  }
+
+  /** The comparison itself: a Role that lost a rule, or gained a verb or a resource, differs. */
+  @Test
+  void aDroppedOrWidenedRuleIsADifference() throws Exception {
+    try (MockKubernetes kubernetes = new MockKubernetes()) {
+      List<HasMetadata> install = Manifests.typed(kubernetes.client(), Manifests.kustomize(Path.of("../deploy/namespaced")));
+      Set<String> granted = granted(install);
+      String ns = deployment(install).getMetadata().getNamespace();
+      assertTrue(granted.contains(ns + " bucketprotection.io/s3accounts/status patch"), granted.toString());
+      Set<String> used = new TreeSet<>(granted);
+      Role role = install.stream().filter(Role.class::isInstance).map(Role.class::cast)
+          .filter(r -> r.getMetadata().getName().equals("bucket-protection-operator")).findFirst().orElseThrow();
+
+      role.getRules().removeIf(r -> r.getResources().equals(List.of("s3accounts/status")));
+      assertEquals(new Differences(Set.of(ns + " bucketprotection.io/s3accounts/status patch"), Set.of()),
+          Differences.of(granted(install), used));
+
+      role.getRules().add(new PolicyRuleBuilder().withApiGroups("").withResources("secrets", "configmaps")
+          .withVerbs("get", "update").build());
+      Differences widened = Differences.of(granted(install), used);
+      assertTrue(widened.unused().containsAll(Set.of(ns + " /secrets update", ns + " /configmaps get")), widened.toString());
+
+      // A Role reaches only its namespace: the same call elsewhere, or across all namespaces, is refused.
+      assertEquals(Set.of("team bucketprotection.io/bucketprotections list", "- bucketprotection.io/bucketprotections watch"),
+          Differences.of(granted, Set.of("team bucketprotection.io/bucketprotections list",
+              "- bucketprotection.io/bucketprotections watch")).missing());
+    }
+  }
+
+  /**
+   * @param missing calls the operator made that no role grants (RBAC would refuse them)
+   * @param unused grants no call used
+   */
+  record Differences(Set<String> missing, Set<String> unused) {
+
+    static final Differences NONE = new Differences(Set.of(), Set.of());
+
+    /** {@code granted}: "SCOPE group/resource verb" (SCOPE a namespace or *); {@code used}: "NAMESPACE group/resource verb" (NAMESPACE - at cluster scope). */
+    static Differences of(Set<String> granted, Set<String> used) {
+      Set<String> missing = new TreeSet<>();
+      Set<String> unused = new TreeSet<>(granted);
+      for (String call : used) {
+        String what = call.substring(call.indexOf(' '));
+        String namespace = call.substring(0, call.indexOf(' '));
+        boolean byRole = !namespace.equals("-") && granted.contains(call);
+        boolean byClusterRole = granted.contains(EVERYWHERE + what);
+        if (!byRole && !byClusterRole) {
+          missing.add(call);
+        }
+        if (byRole) {
+          unused.remove(call);
+        }
+        if (byClusterRole) {
+          unused.remove(EVERYWHERE + what);
+        }
+      }
+      return new Differences(missing, unused);
+    }
+  }
+
+  /** "SCOPE group/resource verb" for every rule of every Role (SCOPE its namespace) and ClusterRole (SCOPE *). */
+  static Set<String> granted(List<HasMetadata> install) {
+    Set<String> granted = new TreeSet<>();
+    for (HasMetadata object : install) {
+      List<PolicyRule> rules = object instanceof ClusterRole cr ? cr.getRules()
+          : object instanceof Role role ? role.getRules() : List.of();
+      String scope = object instanceof Role ? object.getMetadata().getNamespace() : EVERYWHERE;
+      for (PolicyRule rule : rules) {
+        for (String group : rule.getApiGroups()) {
+          for (String resource : rule.getResources()) {
+            for (String verb : rule.getVerbs()) {
+              granted.add(scope + " " + group + "/" + resource + " " + verb);
             }
           }
         }
       }
+    }
+    return granted;
+  }
 
-      FakeBucketStore s3 = new FakeBucketStore(Clock.systemUTC());
-      s3.registerDevice("rbac-device", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1);
-      s3.setState("rbac-bucket", new BucketState(VersioningStatus.ENABLED, false));
-      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("BPO_LEADER_ELECTION", "true",
-          "POD_NAMESPACE", "bucket-protection-system", "POD_NAME", "rbac-0", "BPO_LEADER_ELECTION_LEASE_DURATION", "3s"));
-      config = Configs.withoutExitOnLeaderLoss(config);
-      kubernetes.drainRequests();
-      KubernetesClient operatorClient = kubernetes.newClient(USER_AGENT);
-      try (OperatorHarness operator = new OperatorHarness(operatorClient, s3, config)) {
-        kubernetes.client().resource(rootKeys("team", "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDRBACTEST00000001",
-            "AWS_SECRET_ACCESS_KEY", "rbac-secret-key-0123456789"))).create();
-        kubernetes.client().resource(secret("team", "seed", Map.of("seed", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))).create();
-        kubernetes.client().resource(withCredentials(withMfaDelete(protection("team", "rbac", "rbac-bucket", "Enabled"),
-            "Enabled", "rbac-device", "seed", 1), "keys")).create();
-        // Both account kinds, so their controllers patch their status, and a Namespace whose labels
-        // a ClusterS3Account selects.
-        kubernetes.ensureNamespace("team");
+  private static Deployment deployment(List<HasMetadata> install) {
+    return install.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+  }
+
+  /** The settings the install's Deployment gives the operator (the downward API filled in), and a short lease. */
+  private static OperatorConfig configOf(List<HasMetadata> install) {
+    Deployment deployment = deployment(install);
+    Map<String, String> env = new java.util.HashMap<>();
+    for (EnvVar var : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()) {
+      if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
+        String field = var.getValueFrom().getFieldRef().getFieldPath();
+        env.put(var.getName(), field.equals("metadata.namespace") ? deployment.getMetadata().getNamespace() : "rbac-0");
+      } else {
+        env.put(var.getName(), var.getValue());
+      }
+    }
+    env.put("BPO_LEADER_ELECTION_LEASE_DURATION", "3s");
+    return Configs.withoutExitOnLeaderLoss(OperatorConfig.fromEnvironment(env));
+  }
+
+  /**
+   * Runs an operator configured as {@code install}'s Deployment through every kind of call it makes,
+   * with the users' objects in {@code ns} (ClusterS3Accounts too when the install serves them), and
+   * returns the calls it sent as "NAMESPACE group/resource verb".
+   */
+  private static Set<String> exercise(MockKubernetes kubernetes, List<HasMetadata> install, String ns) throws Exception {
+    OperatorConfig config = configOf(install);
+    boolean cluster = config.clusterAccounts();
+    String operatorNamespace = deployment(install).getMetadata().getNamespace();
+    FakeBucketStore s3 = new FakeBucketStore(Clock.systemUTC());
+    s3.registerDevice("rbac-device", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", 1);
+    s3.setState("rbac-bucket", new BucketState(VersioningStatus.ENABLED, false));
+    kubernetes.ensureNamespace(ns);
+    kubernetes.drainRequests();
+    KubernetesClient operatorClient = kubernetes.newClient(USER_AGENT);
+    try (OperatorHarness operator = new OperatorHarness(operatorClient, s3, config)) {
+      kubernetes.client().resource(rootKeys(ns, "keys", Map.of("AWS_ACCESS_KEY_ID", "AKIDRBACTEST00000001",
+          "AWS_SECRET_ACCESS_KEY", "rbac-secret-key-0123456789"))).create();
+      kubernetes.client().resource(secret(ns, "seed", Map.of("seed", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))).create();
+      kubernetes.client().resource(withCredentials(withMfaDelete(protection(ns, "rbac", "rbac-bucket", "Enabled"),
+          "Enabled", "rbac-device", "seed", 1), "keys")).create();
+      // The account kinds the install serves, so their controllers patch their status; a
+      // ClusterS3Account's namespace selector reads the Namespaces' labels.
+      List<String> converging = new java.util.ArrayList<>(List.of("rbac", "rbac-own"));
+      if (cluster) {
         kubernetes.client().resource(Accounts.defaultForEveryone()).create();
-        kubernetes.client().resource(Accounts.namespaced("team", "own", List.of("*"), "keys")).create();
         s3.setState("rbac-default", new BucketState(VersioningStatus.SUSPENDED, false));
-        s3.setState("rbac-own", new BucketState(VersioningStatus.SUSPENDED, false));
-        kubernetes.client().resource(protection("team", "rbac-default", "rbac-default", "Enabled")).create();
-        var own = protection("team", "rbac-own", "rbac-own", "Enabled");
-        own.getSpec().setAccountRef(new io.bucketprotection.operator.api.AccountReference("S3Account", "own"));
-        kubernetes.client().resource(own).create();
-        // A Secret without the operator's label: the informer never sees it, and one GET tells
-        // the user it exists but is unlabelled (that GET is the only reason for "secrets get").
-        kubernetes.client().resource(unlabelledSecret("team", "plain", Map.of("seed", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))).create();
-        kubernetes.client().resource(withCredentials(protection("team", "rbac-unlabelled", "rbac-plain", "Enabled"),
-            "plain")).create();
-        await().atMost(Duration.ofSeconds(30)).until(() -> "SecretNotLabelled".equals(readyReason(
-            kubernetes.client().resources(io.bucketprotection.operator.api.BucketProtection.class)
-                .inNamespace("team").withName("rbac-unlabelled").get())));
-        // Devices without a seed, inline and on both account kinds: a malformed code annotated on
-        // each holder is removed (the only reason for "patch" on the three kinds).
+        kubernetes.client().resource(protection(ns, "rbac-default", "rbac-default", "Enabled")).create();
+        converging.add("rbac-default");
+      }
+      kubernetes.client().resource(Accounts.namespaced(ns, "own", List.of("*"), "keys")).create();
+      s3.setState("rbac-own", new BucketState(VersioningStatus.SUSPENDED, false));
+      var own = protection(ns, "rbac-own", "rbac-own", "Enabled");
+      own.getSpec().setAccountRef(new AccountReference("S3Account", "own"));
+      kubernetes.client().resource(own).create();
+      // A Secret without the operator's label: the informer never sees it, and one GET tells
+      // the user it exists but is unlabelled (that GET is the only reason for "secrets get").
+      kubernetes.client().resource(unlabelledSecret(ns, "plain", Map.of("seed", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"))).create();
+      kubernetes.client().resource(withCredentials(protection(ns, "rbac-unlabelled", "rbac-plain", "Enabled"),
+          "plain")).create();
+      await().atMost(Duration.ofSeconds(30)).until(() -> "SecretNotLabelled".equals(readyReason(
+          kubernetes.client().resources(BucketProtection.class).inNamespace(ns).withName("rbac-unlabelled").get())));
+      // Devices without a seed, inline and on each account kind: a malformed code annotated on
+      // each holder is removed (the only reason for "patch" on the kinds).
+      Map<String, AccountReference> codeResources = new java.util.LinkedHashMap<>();
+      codeResources.put("rbac-code-inline", null);
+      if (cluster) {
         var codesCluster = Accounts.cluster("codes", List.of("rbac-code-cluster"));
         // Root keys in the cluster resource namespace: read with one GET when the coded write goes.
-        kubernetes.client().resource(rootKeys("bucket-protection-system", "codes-root", Map.of("AWS_ACCESS_KEY_ID",
+        kubernetes.client().resource(rootKeys(operatorNamespace, "codes-root", Map.of("AWS_ACCESS_KEY_ID",
             "AKIDRBACCODESROOT001", "AWS_SECRET_ACCESS_KEY", "rbac-codes-secret-0123456789"))).create();
         codesCluster.getSpec().setCredentials(Accounts.secretRef("codes-root"));
         codesCluster.getSpec().setObserver(Accounts.operatorObserver());
-        codesCluster.getSpec().setNamespaces(Accounts.names("team"));
+        codesCluster.getSpec().setNamespaces(Accounts.names(ns));
         codesCluster.getSpec().setMfa(new MfaSpec("rbac-person-cluster", null, 30));
         kubernetes.client().resource(codesCluster).create();
-        var codesOwn = Accounts.namespaced("team", "codes", List.of("rbac-code-own"), "keys");
-        codesOwn.getSpec().setMfa(new MfaSpec("rbac-person-own", null, 30));
-        kubernetes.client().resource(codesOwn).create();
-        Map<String, AccountReference> codeResources = new java.util.LinkedHashMap<>();
-        codeResources.put("rbac-code-inline", null);
         codeResources.put("rbac-code-cluster", new AccountReference("ClusterS3Account", "codes"));
-        codeResources.put("rbac-code-own", new AccountReference("S3Account", "codes"));
-        codeResources.forEach((name, account) -> {
-          s3.setState(name, new BucketState(VersioningStatus.ENABLED, false));
-          var resource = protection("team", name, name, "Enabled");
-          resource.getSpec().setMfaDelete("Enabled");
-          if (account == null) {
-            withCredentials(resource, "keys");
-            resource.getSpec().setMfa(new MfaSpec("rbac-person-inline", null, 30));
-          } else {
-            resource.getSpec().setAccountRef(account);
-          }
-          kubernetes.client().resource(resource).create();
-        });
-        for (String name : codeResources.keySet()) {
-          await().atMost(Duration.ofSeconds(30)).until(() -> "AwaitingMfaCode".equals(readyReason(
-              kubernetes.client().resources(BucketProtection.class).inNamespace("team").withName(name).get())));
-        }
-        List<HasMetadata> holders = List.of(
-            kubernetes.client().resources(BucketProtection.class).inNamespace("team").withName("rbac-code-inline").get(),
-            kubernetes.client().resources(ClusterS3Account.class).withName("codes").get(),
-            kubernetes.client().resources(S3Account.class).inNamespace("team").withName("codes").get());
-        for (HasMetadata holder : holders) {
-          kubernetes.client().resource(holder).edit(object -> {
-            object.getMetadata().getAnnotations().put(CodeHolder.ANNOTATION, "not-a-code");
-            return object;
-          });
-        }
-        for (HasMetadata holder : holders) {
-          await().atMost(Duration.ofSeconds(30)).until(() -> {
-            HasMetadata now = kubernetes.client().resource(holder).get();
-            return !now.getMetadata().getAnnotations().containsKey(CodeHolder.ANNOTATION);
-          });
-        }
-        // A policy: it creates a child, puts back a child edited by hand, and deletes its children
-        // when it is deleted (its finalizer).
-        s3.setState("rbac-fleet-a", new BucketState(VersioningStatus.SUSPENDED, false));
-        BucketProtectionPolicy policy = Policies.policy("team", "fleet", "default", List.of("rbac-fleet-*"), null);
-        kubernetes.client().resource(policy).create();
-        var children = kubernetes.client().resources(BucketProtection.class).inNamespace("team")
-            .withLabel(BucketProtectionPolicy.POLICY_LABEL, "fleet");
-        await().atMost(Duration.ofSeconds(30)).until(() -> children.list().getItems().size() == 1);
-        BucketProtection child = children.list().getItems().get(0);
-        kubernetes.client().resource(child).edit(c -> {
-          c.getSpec().setVersioning("Suspended");
-          return c;
-        });
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-            "Enabled".equals(kubernetes.client().resource(child).get().getSpec().getVersioning()));
-        kubernetes.client().resource(policy).delete();
-        await().atMost(Duration.ofSeconds(30)).until(() -> children.list().getItems().isEmpty()
-            && kubernetes.client().resources(BucketProtectionPolicy.class).inNamespace("team").withName("fleet")
-                .get() == null);
-        for (String name : List.of("rbac", "rbac-default", "rbac-own")) {
-          await().atMost(Duration.ofSeconds(30)).until(() -> List.of("Applied", "InSync").contains(readyReason(
-              kubernetes.client().resources(io.bucketprotection.operator.api.BucketProtection.class)
-                  .inNamespace("team").withName(name).get())));
-        }
-        // At least one lease renewal.
-        var lease = kubernetes.client().leases().inNamespace("bucket-protection-system")
-            .withName("bucket-protection-operator");
-        await().atMost(Duration.ofSeconds(10)).until(() -> lease.get() != null);
-        var firstRenewal = lease.get().getSpec().getRenewTime();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !java.util.Objects.equals(firstRenewal,
-            lease.get().getSpec().getRenewTime()));
-      } finally {
-        operatorClient.close();
       }
-
-      Set<String> used = new TreeSet<>();
-      for (RecordedRequest request : kubernetes.drainRequests()) {
-        if (USER_AGENT.equals(request.getHeader("User-Agent"))) {
-          String call = toRbac(request.getMethod(), request.getPath());
-          // JOSDK's lease-access self-check: every authenticated user may (system:basic-user).
-          if (call != null && !call.startsWith("authorization.k8s.io/selfsubjectrulesreviews")) {
-            used.add(call);
-          }
+      var codesOwn = Accounts.namespaced(ns, "codes", List.of("rbac-code-own"), "keys");
+      codesOwn.getSpec().setMfa(new MfaSpec("rbac-person-own", null, 30));
+      kubernetes.client().resource(codesOwn).create();
+      codeResources.put("rbac-code-own", new AccountReference("S3Account", "codes"));
+      codeResources.forEach((name, account) -> {
+        s3.setState(name, new BucketState(VersioningStatus.ENABLED, false));
+        var resource = protection(ns, name, name, "Enabled");
+        resource.getSpec().setMfaDelete("Enabled");
+        if (account == null) {
+          withCredentials(resource, "keys");
+          resource.getSpec().setMfa(new MfaSpec("rbac-person-inline", null, 30));
+        } else {
+          resource.getSpec().setAccountRef(account);
         }
+        kubernetes.client().resource(resource).create();
+      });
+      for (String name : codeResources.keySet()) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> "AwaitingMfaCode".equals(readyReason(
+            kubernetes.client().resources(BucketProtection.class).inNamespace(ns).withName(name).get())));
       }
-      // JOSDK's start-up self-check demands "update" on leases although fabric8 renews with patch.
-      used.add("coordination.k8s.io/leases update");
-      assertEquals(granted, used, "granted (left) must be exactly what the operator used (right)");
+      List<HasMetadata> holders = new java.util.ArrayList<>(List.of(
+          kubernetes.client().resources(BucketProtection.class).inNamespace(ns).withName("rbac-code-inline").get(),
+          kubernetes.client().resources(S3Account.class).inNamespace(ns).withName("codes").get()));
+      if (cluster) {
+        holders.add(kubernetes.client().resources(ClusterS3Account.class).withName("codes").get());
+      }
+      for (HasMetadata holder : holders) {
+        kubernetes.client().resource(holder).edit(object -> {
+          object.getMetadata().getAnnotations().put(CodeHolder.ANNOTATION, "not-a-code");
+          return object;
+        });
+      }
+      for (HasMetadata holder : holders) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+          HasMetadata now = kubernetes.client().resource(holder).get();
+          return !now.getMetadata().getAnnotations().containsKey(CodeHolder.ANNOTATION);
+        });
+      }
+      // A policy: it creates a child, puts back a child edited by hand, and deletes its children
+      // when it is deleted (its finalizer).
+      s3.setState("rbac-fleet-a", new BucketState(VersioningStatus.SUSPENDED, false));
+      BucketProtectionPolicy policy = Policies.policy(ns, "fleet", "default", List.of("rbac-fleet-*"), null);
+      if (!cluster) {
+        policy.getSpec().setAccountRef(new AccountReference("S3Account", "own"));
+      }
+      kubernetes.client().resource(policy).create();
+      var children = kubernetes.client().resources(BucketProtection.class).inNamespace(ns)
+          .withLabel(BucketProtectionPolicy.POLICY_LABEL, "fleet");
+      await().atMost(Duration.ofSeconds(30)).until(() -> children.list().getItems().size() == 1);
+      BucketProtection child = children.list().getItems().get(0);
+      kubernetes.client().resource(child).edit(c -> {
+        c.getSpec().setVersioning("Suspended");
+        return c;
+      });
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          "Enabled".equals(kubernetes.client().resource(child).get().getSpec().getVersioning()));
+      kubernetes.client().resource(policy).delete();
+      await().atMost(Duration.ofSeconds(30)).until(() -> children.list().getItems().isEmpty()
+          && kubernetes.client().resources(BucketProtectionPolicy.class).inNamespace(ns).withName("fleet")
+              .get() == null);
+      for (String name : converging) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("Applied", "InSync").contains(readyReason(
+            kubernetes.client().resources(BucketProtection.class).inNamespace(ns).withName(name).get())));
+      }
+      // At least one lease renewal.
+      var lease = kubernetes.client().leases().inNamespace(config.leaderElection().leaseNamespace())
+          .withName(config.leaderElection().leaseName());
+      await().atMost(Duration.ofSeconds(10)).until(() -> lease.get() != null);
+      var firstRenewal = lease.get().getSpec().getRenewTime();
+      await().atMost(Duration.ofSeconds(10)).until(() -> !java.util.Objects.equals(firstRenewal,
+          lease.get().getSpec().getRenewTime()));
+    } finally {
+      operatorClient.close();
     }
+
+    Set<String> used = new TreeSet<>();
+    for (RecordedRequest request : kubernetes.drainRequests()) {
+      if (USER_AGENT.equals(request.getHeader("User-Agent"))) {
+        String call = toRbac(request.getMethod(), request.getPath());
+        // JOSDK's lease-access self-check: every authenticated user may (system:basic-user).
+        if (call != null && !call.contains(" authorization.k8s.io/selfsubjectrulesreviews ")) {
+          used.add(call);
+        }
+      }
+    }
+    // JOSDK's start-up self-check demands "update" on leases although fabric8 renews with patch.
+    used.add(config.leaderElection().leaseNamespace() + " coordination.k8s.io/leases update");
+    return used;
   }
 
-  /** "group/resource verb" as RBAC sees an HTTP request; null for non-resource paths. */
+  /** "NAMESPACE group/resource verb" as RBAC sees an HTTP request (NAMESPACE - at cluster scope); null for non-resource paths. */
   static String toRbac(String method, String path) {
+    String namespace;
     String group;
     String resource;
     String name;
@@ -218,14 +342,16 @@ class RbacTest {
     Matcher named = GROUP.matcher(path);
     if (core.find()) {
       group = "";
-      resource = core.group(1);
-      name = core.group(2);
-      subresource = core.group(3);
+      namespace = core.group(1);
+      resource = core.group(2);
+      name = core.group(3);
+      subresource = core.group(4);
     } else if (named.find()) {
       group = named.group(1);
-      resource = named.group(2);
-      name = named.group(3);
-      subresource = named.group(4);
+      namespace = named.group(2);
+      resource = named.group(3);
+      name = named.group(4);
+      subresource = named.group(5);
     } else {
       return null;
     }
@@ -237,6 +363,7 @@ class RbacTest {
       case "DELETE" -> "delete";
       default -> method.toLowerCase();
     };
-    return group + "/" + resource + (subresource == null ? "" : subresource) + " " + verb;
+    return (namespace == null ? "-" : namespace) + " " + group + "/" + resource + (subresource == null ? "" : subresource)
+        + " " + verb;
   }
 }

@@ -107,7 +107,7 @@ class GrafanaDashboardTest {
           "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.endpoint().toString()));
       try (OperatorHarness operator = new OperatorHarness(kubernetes.client(), s3, config, Clock.systemUTC(),
                new OperatorMetrics(registry));
-           OperatorHttpServer server = OperatorHttpServer.start(0, operator.operator(), registry)) {
+           OperatorHttpServer server = OperatorHttpServer.metrics(0, registry)) {
         var account = Accounts.cluster("dashboard", List.of("dashboard-*"));
         // The operator's identity observes; the root keys (in Secrets Manager) sign the coded write.
         secretsManager.putSecret("dashboard/root", Accounts.rootKeysJson("AKIDDASHBOARDROOT001", "root-secret-0123456789"));

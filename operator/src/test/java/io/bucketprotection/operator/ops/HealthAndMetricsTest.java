@@ -33,7 +33,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** /healthz, /readyz and /metrics served from the real operator, and the series move with its work. */
+/** /healthz and /readyz (probe server) and /metrics (metrics server) served from the real operator, and the series move with its work. */
 class HealthAndMetricsTest {
 
   private static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
@@ -58,10 +58,11 @@ class HealthAndMetricsTest {
       var notStarted = io.bucketprotection.operator.BucketProtectionOperator.create(OperatorConfig.fromEnvironment(Map.of()),
           kubernetes.client(), new FakeBucketStore(Clock.systemUTC()), secretsManager, new OperatorMetrics(registry),
           Clock.systemUTC());
-      try (OperatorHttpServer server = OperatorHttpServer.start(0, notStarted, registry)) {
-        assertEquals(503, get(server.port(), "/healthz").statusCode());
-        assertEquals(503, get(server.port(), "/readyz").statusCode());
-        assertEquals(200, get(server.port(), "/metrics").statusCode());
+      try (OperatorHttpServer probes = OperatorHttpServer.probes(0, notStarted);
+           OperatorHttpServer metrics = OperatorHttpServer.metrics(0, registry)) {
+        assertEquals(503, get(probes.port(), "/healthz").statusCode());
+        assertEquals(503, get(probes.port(), "/readyz").statusCode());
+        assertEquals(200, get(metrics.port(), "/metrics").statusCode());
       }
     }
   }
@@ -82,10 +83,11 @@ class HealthAndMetricsTest {
           "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.endpoint().toString()));
       try (OperatorHarness operator = new OperatorHarness(kubernetes.client(), s3, config, Clock.systemUTC(),
                new OperatorMetrics(registry));
-           OperatorHttpServer server = OperatorHttpServer.start(0, operator.operator(), registry)) {
-        int port = server.port();
-        await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/readyz").statusCode() == 200);
-        assertEquals(200, get(port, "/healthz").statusCode());
+           OperatorHttpServer probes = OperatorHttpServer.probes(0, operator.operator());
+           OperatorHttpServer metrics = OperatorHttpServer.metrics(0, registry)) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(probes.port(), "/readyz").statusCode() == 200);
+        assertEquals(200, get(probes.port(), "/healthz").statusCode());
+        int port = metrics.port();
         String before = get(port, "/metrics").body();
         assertTrue(before.contains("bpo_mfa_queue_length"), "our series are exported");
         assertTrue(before.contains("operator_sdk_"), "JOSDK's series are exported");

@@ -67,9 +67,7 @@ class LeaderElectionTest {
       });
       OperatorHarness b = new OperatorHarness(clientB, storeB, config("operator-b"));
       // A standby is ready (to take over): the PodDisruptionBudget counts it.
-      var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-          io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
-      try (var server = io.bucketprotection.operator.http.OperatorHttpServer.start(0, b.operator(), registry)) {
+      try (var server = io.bucketprotection.operator.http.OperatorHttpServer.probes(0, b.operator())) {
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create("http://127.0.0.1:" + server.port() + "/readyz")).build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());

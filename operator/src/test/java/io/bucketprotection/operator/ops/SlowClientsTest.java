@@ -39,7 +39,7 @@ class SlowClientsTest {
     try (MockKubernetes kubernetes = new MockKubernetes();
          OperatorHarness operator = new OperatorHarness(kubernetes.client(), new FakeBucketStore(Clock.systemUTC()),
              OperatorConfig.fromEnvironment(Map.of()), Clock.systemUTC(), new OperatorMetrics(registry));
-         OperatorHttpServer server = OperatorHttpServer.start(0, operator.operator(), registry)) {
+         OperatorHttpServer server = OperatorHttpServer.probes(0, operator.operator())) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       HttpRequest healthz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/healthz"))
           .timeout(Duration.ofSeconds(3)).build();
@@ -48,7 +48,7 @@ class SlowClientsTest {
       for (int i = 0; i < 100; i++) {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
         OutputStream out = socket.getOutputStream();
-        out.write("GET /metrics HTTP/1.1\r\nHost: slow\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write("GET /healthz HTTP/1.1\r\nHost: slow\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
         slow.add(socket);
       }
