@@ -3,7 +3,7 @@ package io.bucketprotection.operator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bucketprotection.operator.reconcile.decide.Reason;
+import io.bucketprotection.operator.decide.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package io.bucketprotection.operator.accounts;
 
 import io.bucketprotection.operator.mfa.InvalidTotpSeedException;
 import io.bucketprotection.operator.mfa.TotpSeed;
-import io.bucketprotection.operator.reconcile.decide.Account;
-import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
-import io.bucketprotection.operator.reconcile.decide.Reason;
-import io.bucketprotection.operator.reconcile.decide.Verdict;
-import io.bucketprotection.operator.reconcile.observe.DeviceOwnership;
-import io.bucketprotection.operator.reconcile.observe.Signers;
+import io.bucketprotection.operator.spec.Account;
+import io.bucketprotection.operator.decide.FailureVerdicts;
+import io.bucketprotection.operator.decide.Reason;
+import io.bucketprotection.operator.decide.Verdict;
+import io.bucketprotection.operator.observe.DeviceOwnership;
+import io.bucketprotection.operator.observe.Signers;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.IdentityChecks;
 import io.bucketprotection.operator.s3.Signer;

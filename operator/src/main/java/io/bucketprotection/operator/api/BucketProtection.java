@@ -44,4 +44,9 @@ public class BucketProtection extends CustomResource<BucketProtectionSpec, Bucke
 
   public static final String GROUP = "bucketprotection.io";
   public static final String VERSION = "v1alpha1";
+  /**
+   * The annotation that, set to the resource's own bucket, is one of the two keys a weakening
+   * needs (the other is the account's weakening: Allow).
+   */
+  public static final String ALLOW_WEAKENING = "bucketprotection.io/allow-weakening";
 }

@@ -1,8 +1,8 @@
 package io.bucketprotection.operator.check;
 
 import io.bucketprotection.operator.aws.ServerText;
-import io.bucketprotection.operator.reconcile.decide.Outcome;
-import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.decide.Outcome;
+import io.bucketprotection.operator.decide.Verdict;
 import io.bucketprotection.operator.s3.BucketState;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package io.bucketprotection.operator.check;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.decide.Reason;
+import io.bucketprotection.operator.decide.Reason;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

@@ -2,11 +2,11 @@ package io.bucketprotection.operator.check;
 
 import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.decide.Account;
-import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
-import io.bucketprotection.operator.reconcile.decide.PolicyValidator;
-import io.bucketprotection.operator.reconcile.decide.Reason;
-import io.bucketprotection.operator.reconcile.decide.UnsupportedFieldsException;
+import io.bucketprotection.operator.spec.Account;
+import io.bucketprotection.operator.spec.InvalidSpecException;
+import io.bucketprotection.operator.spec.PolicyValidator;
+import io.bucketprotection.operator.decide.Reason;
+import io.bucketprotection.operator.spec.UnsupportedFieldsException;
 import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.S3ErrorKind;

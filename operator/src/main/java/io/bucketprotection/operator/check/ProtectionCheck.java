@@ -2,18 +2,18 @@ package io.bucketprotection.operator.check;
 
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.decide.Decider;
-import io.bucketprotection.operator.reconcile.decide.DesiredState;
-import io.bucketprotection.operator.reconcile.decide.DeviceState;
-import io.bucketprotection.operator.reconcile.decide.Facts;
-import io.bucketprotection.operator.reconcile.decide.InvalidSpecException;
-import io.bucketprotection.operator.reconcile.decide.Outcome;
-import io.bucketprotection.operator.reconcile.decide.ProtectionSpec;
-import io.bucketprotection.operator.reconcile.decide.Reason;
-import io.bucketprotection.operator.reconcile.decide.SpecValidator;
-import io.bucketprotection.operator.reconcile.decide.Verdict;
-import io.bucketprotection.operator.reconcile.decide.VersioningPlanner;
-import io.bucketprotection.operator.reconcile.decide.WriteResult;
+import io.bucketprotection.operator.decide.Decider;
+import io.bucketprotection.operator.spec.DesiredState;
+import io.bucketprotection.operator.decide.DeviceState;
+import io.bucketprotection.operator.decide.Facts;
+import io.bucketprotection.operator.spec.InvalidSpecException;
+import io.bucketprotection.operator.decide.Outcome;
+import io.bucketprotection.operator.spec.ProtectionSpec;
+import io.bucketprotection.operator.decide.Reason;
+import io.bucketprotection.operator.spec.SpecValidator;
+import io.bucketprotection.operator.decide.Verdict;
+import io.bucketprotection.operator.decide.VersioningPlanner;
+import io.bucketprotection.operator.decide.WriteResult;
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.S3ErrorKind;
 import java.net.URI;
@@ -23,7 +23,7 @@ import java.util.List;
 
 /**
  * One BucketProtection through the operator's own steps, minus every act: {@link SpecValidator},
- * {@link io.bucketprotection.operator.reconcile.decide.Tenancy} (against the trusted accounts),
+ * {@link io.bucketprotection.operator.tenancy.Tenancy} (against the trusted accounts),
  * then, unless offline and only at an allowed endpoint, a read of the bucket and the operator's
  * {@link Decider} with the MFA device not asked. No rule is restated here; this class only
  * carries facts between them.

@@ -1,9 +1,9 @@
 package io.bucketprotection.operator.check;
 
-import io.bucketprotection.operator.reconcile.decide.Decider;
-import io.bucketprotection.operator.reconcile.decide.DesiredState;
-import io.bucketprotection.operator.reconcile.decide.Facts;
-import io.bucketprotection.operator.reconcile.decide.Account;
+import io.bucketprotection.operator.decide.Decider;
+import io.bucketprotection.operator.spec.DesiredState;
+import io.bucketprotection.operator.decide.Facts;
+import io.bucketprotection.operator.spec.Account;
 import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketStoreException;

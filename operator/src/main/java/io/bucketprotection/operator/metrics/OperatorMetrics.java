@@ -2,7 +2,7 @@ package io.bucketprotection.operator.metrics;
 
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.status.Conditions;
-import io.bucketprotection.operator.reconcile.decide.Reason;
+import io.bucketprotection.operator.decide.Reason;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

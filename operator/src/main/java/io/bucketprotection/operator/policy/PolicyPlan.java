@@ -2,10 +2,10 @@ package io.bucketprotection.operator.policy;
 
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.BucketProtectionPolicy;
-import io.bucketprotection.operator.reconcile.decide.Account;
-import io.bucketprotection.operator.reconcile.decide.PolicyValidator;
-import io.bucketprotection.operator.reconcile.decide.SpecValidator;
-import io.bucketprotection.operator.reconcile.decide.Tenancy;
+import io.bucketprotection.operator.spec.Account;
+import io.bucketprotection.operator.spec.PolicyValidator;
+import io.bucketprotection.operator.spec.SpecValidator;
+import io.bucketprotection.operator.tenancy.Tenancy;
 import io.bucketprotection.operator.s3.BucketLister.ListedBucket;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;

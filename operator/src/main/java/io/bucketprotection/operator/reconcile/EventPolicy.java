@@ -1,8 +1,8 @@
 package io.bucketprotection.operator.reconcile;
 
 import io.bucketprotection.operator.api.BucketProtectionStatus;
-import io.bucketprotection.operator.reconcile.decide.Reason;
-import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.decide.Reason;
+import io.bucketprotection.operator.decide.Verdict;
 import io.bucketprotection.operator.status.Conditions;
 import io.bucketprotection.operator.status.EventRecorder;
 import io.fabric8.kubernetes.api.model.Condition;

@@ -1,7 +1,7 @@
 package io.bucketprotection.operator.reconcile;
 
 import io.bucketprotection.operator.api.BucketProtectionStatus;
-import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.decide.Verdict;
 import io.bucketprotection.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.bucketprotection.operator.status;
 
 import io.bucketprotection.operator.api.BucketProtectionStatus;
-import io.bucketprotection.operator.reconcile.decide.Reason;
-import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.decide.Reason;
+import io.bucketprotection.operator.decide.Verdict;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

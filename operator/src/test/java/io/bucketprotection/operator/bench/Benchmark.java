@@ -7,7 +7,7 @@ import io.bucketprotection.operator.api.AccountReference;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.S3Account;
-import io.bucketprotection.operator.reconcile.decide.Tenancy;
+import io.bucketprotection.operator.tenancy.Tenancy;
 import java.time.Instant;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.policy.ChildNames;

@@ -6,7 +6,7 @@ import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+import io.bucketprotection.operator.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.bucketprotection.operator.testsupport.MockKubernetes;

@@ -19,7 +19,7 @@ import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.MfaSpec;
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.decide.CodeHolder;
+import io.bucketprotection.operator.spec.CodeHolder;
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.VersioningStatus;
 import io.bucketprotection.operator.testsupport.Accounts;

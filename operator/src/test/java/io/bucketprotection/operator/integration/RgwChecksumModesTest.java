@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.mfa.TotpSeed;
-import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+import io.bucketprotection.operator.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketState;

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+import io.bucketprotection.operator.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;

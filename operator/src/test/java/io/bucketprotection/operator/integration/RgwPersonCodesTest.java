@@ -17,7 +17,7 @@ import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.MfaSpec;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.decide.CodeHolder;
+import io.bucketprotection.operator.spec.CodeHolder;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.testsupport.MockKubernetes;

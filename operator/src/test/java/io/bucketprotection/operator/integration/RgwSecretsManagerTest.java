@@ -16,7 +16,7 @@ import io.bucketprotection.operator.api.SecretsManagerReference;
 import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.api.TotpSeedSource;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+import io.bucketprotection.operator.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.testsupport.FakeSecretsManagerServer;
 import io.bucketprotection.operator.testsupport.MockKubernetes;

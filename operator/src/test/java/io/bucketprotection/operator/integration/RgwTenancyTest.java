@@ -20,7 +20,7 @@ import io.bucketprotection.operator.api.AccountReference;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.decide.Tenancy;
+import io.bucketprotection.operator.tenancy.Tenancy;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.s3.MfaToken;
 import io.bucketprotection.operator.testsupport.Accounts;

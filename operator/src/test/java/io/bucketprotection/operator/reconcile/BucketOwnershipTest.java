@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.decide.DesiredState;
-import io.bucketprotection.operator.reconcile.decide.Facts;
+import io.bucketprotection.operator.spec.DesiredState;
+import io.bucketprotection.operator.decide.Facts;
 import io.bucketprotection.operator.s3.VersioningStatus;
 import java.net.URI;
 import java.time.Duration;

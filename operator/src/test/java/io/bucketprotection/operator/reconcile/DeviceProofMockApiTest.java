@@ -11,7 +11,7 @@ import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.MfaSpec;
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+import io.bucketprotection.operator.decide.FailureVerdicts;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.testsupport.FakeStsServer;

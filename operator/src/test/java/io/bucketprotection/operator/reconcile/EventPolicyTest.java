@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.BucketProtectionStatus;
-import io.bucketprotection.operator.reconcile.decide.Reason;
-import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.decide.Reason;
+import io.bucketprotection.operator.decide.Verdict;
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.VersioningStatus;
 import io.bucketprotection.operator.status.StatusBuilder;

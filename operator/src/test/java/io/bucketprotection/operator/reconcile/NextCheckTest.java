@@ -3,8 +3,8 @@ package io.bucketprotection.operator.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bucketprotection.operator.s3.BucketState;
-import io.bucketprotection.operator.reconcile.decide.Reason;
-import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.decide.Reason;
+import io.bucketprotection.operator.decide.Verdict;
 import io.bucketprotection.operator.status.StatusBuilder;
 import java.time.Duration;
 import java.time.Instant;

@@ -24,7 +24,7 @@ import io.bucketprotection.operator.api.SecretsManagerReference;
 import io.bucketprotection.operator.api.TotpSeedSource;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.http.HttpResponses;
-import io.bucketprotection.operator.reconcile.decide.Tenancy;
+import io.bucketprotection.operator.tenancy.Tenancy;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.status.Conditions;
 import io.bucketprotection.operator.testsupport.Accounts;

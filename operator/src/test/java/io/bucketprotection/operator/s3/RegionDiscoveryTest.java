@@ -1,6 +1,6 @@
 package io.bucketprotection.operator.s3;
 
-import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
+import io.bucketprotection.operator.decide.FailureVerdicts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

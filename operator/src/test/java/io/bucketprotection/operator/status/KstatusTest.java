@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.BucketProtectionStatus;
-import io.bucketprotection.operator.reconcile.decide.Reason;
-import io.bucketprotection.operator.reconcile.decide.Verdict;
+import io.bucketprotection.operator.decide.Reason;
+import io.bucketprotection.operator.decide.Verdict;
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.VersioningStatus;
 import io.fabric8.kubernetes.api.model.Condition;

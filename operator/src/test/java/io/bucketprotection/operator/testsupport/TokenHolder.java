@@ -3,7 +3,7 @@ package io.bucketprotection.operator.testsupport;
 import io.bucketprotection.operator.mfa.InvalidTotpSeedException;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.mfa.TotpSeed;
-import io.bucketprotection.operator.reconcile.decide.CodeHolder;
+import io.bucketprotection.operator.spec.CodeHolder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;

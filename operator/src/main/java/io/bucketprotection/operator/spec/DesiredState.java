@@ -1,0 +1,84 @@
+package io.bucketprotection.operator.spec;
+
+import io.bucketprotection.operator.secrets.SecretSource;
+import io.bucketprotection.operator.s3.VersioningStatus;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one bucket must look like and how to reach it: a validated spec bound to its account
+ * (by tenancy.Tenancy), in the operator's own types.
+ *
+ * @param mfaDelete the wanted MFA Delete setting, or null when it is not managed
+ * @param endpoint the account's (or inline) endpoint, or null for the operator's default
+ * @param region the spec's region, else the account's, else null (the operator finds it)
+ * @param credentials where the root keys are (they sign coded requests only), or null when there are none
+ * @param expectedBucketOwner the owner's account id, or null
+ * @param mfa the MFA device, or null when none is named
+ * @param account the account used, or null for a resource with inline credentials
+ * @param guard the keys that let a write weaken the bucket
+ * @param unsupportedFields spec fields this operator version does not know: observed, never written
+ * @param observer who signs reads and writes that need no code; null: the root keys do
+ * @param soleNamespace the device's users are one namespace (inline, an S3Account, or a
+ *     ClusterS3Account that admits one namespace by name): its refused codes pause the device
+ */
+public record DesiredState(
+    String bucket,
+    VersioningStatus versioning,
+    Boolean mfaDelete,
+    boolean observeOnly,
+    URI endpoint,
+    String region,
+    SecretSource credentials,
+    String expectedBucketOwner,
+    AccountSettings.MfaSettings mfa,
+    Duration checkInterval,
+    AccountId account,
+    WeakeningGuard guard,
+    List<String> unsupportedFields,
+    ObserverIdentity observer,
+    boolean soleNamespace) {
+
+  public DesiredState {
+    unsupportedFields = List.copyOf(unsupportedFields);
+  }
+
+  public DesiredState(String bucket, VersioningStatus versioning, Boolean mfaDelete, boolean observeOnly, URI endpoint,
+      String region, SecretSource credentials, String expectedBucketOwner, AccountSettings.MfaSettings mfa,
+      Duration checkInterval, AccountId account, WeakeningGuard guard, List<String> unsupportedFields,
+      ObserverIdentity observer) {
+    this(bucket, versioning, mfaDelete, observeOnly, endpoint, region, credentials, expectedBucketOwner, mfa,
+        checkInterval, account, guard, unsupportedFields, observer, account == null
+            || account.kind() == AccountId.Kind.S3Account);
+  }
+
+  /** Without an observer: the root keys sign reads too. */
+  public DesiredState(String bucket, VersioningStatus versioning, Boolean mfaDelete, boolean observeOnly, URI endpoint,
+      String region, SecretSource credentials, String expectedBucketOwner, AccountSettings.MfaSettings mfa,
+      Duration checkInterval, AccountId account, WeakeningGuard guard, List<String> unsupportedFields) {
+    this(bucket, versioning, mfaDelete, observeOnly, endpoint, region, credentials, expectedBucketOwner, mfa,
+        checkInterval, account, guard, unsupportedFields, null);
+  }
+
+  /** Whether the operator may write to the bucket for this resource at all (Enforce, fully understood). */
+  public boolean writes() {
+    return !observeOnly && unsupportedFields.isEmpty();
+  }
+
+  /**
+   * The two keys a weakening write needs.
+   *
+   * @param annotated the resource carries bucketprotection.io/allow-weakening with its bucket's name
+   * @param accountAllows the account says weakening: Allow; always true without an account (the
+   *     namespace owns the inline credentials, the annotation guards against accidents)
+   */
+  public record WeakeningGuard(boolean annotated, boolean accountAllows) {
+
+    public static final WeakeningGuard NONE = new WeakeningGuard(false, false);
+
+    public boolean allows() {
+      return annotated && accountAllows;
+    }
+  }
+}
