@@ -1,9 +1,12 @@
--- Health of a bucketprotection.io/v1alpha1 BucketProtection (bucket-protection-operator).
+-- Health of every bucketprotection.io/v1alpha1 kind (bucket-protection-operator): BucketProtection,
+-- BucketProtectionPolicy, ClusterS3Account and S3Account. One script for all of them: each copy
+-- under resource_customizations/ is this file byte for byte (deploy/argocd/generate.sh writes them).
 -- The status follows kstatus (https://github.com/kubernetes-sigs/cli-utils/blob/master/pkg/kstatus/README.md):
 -- status.observedGeneration, a Ready condition, and the abnormal-true conditions Reconciling
--- (the operator is moving the bucket toward the spec by itself) and Stalled (nothing will happen
--- without a person). Ready=False with reason DriftDetected in spec.mode Observe is what the
--- resource was asked to do (report the difference, never write), so it is Suspended, not Degraded.
+-- (the operator moves the object toward its spec by itself: an outage, children converging) and
+-- Stalled (nothing will happen without a person). Ready=False with reason DriftDetected where
+-- spec.mode is Observe is what the resource was asked to do (report the difference, never write),
+-- so it is Suspended, not Degraded; only BucketProtection has spec.mode.
 -- Only base-library functions are used: argocd-cm scripts run without Lua's string library.
 local hs = {}
 

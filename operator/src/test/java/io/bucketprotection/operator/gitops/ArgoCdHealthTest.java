@@ -28,37 +28,44 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The Argo CD health checks in deploy/argocd/ give, for every case of their health_test.yaml, the
- * health that file expects, run in a real Lua 5.1 (Argo CD runs them in gopher-lua, a Lua 5.1)
- * with only the libraries Argo CD gives an argocd-cm script. Also: every testdata file is a case,
- * every kind reaches the statuses it can have, and the inline copies of the scripts (the argocd-cm
- * patch and the README example) are the health.lua files.
+ * The one Argo CD health script, deploy/argocd/health.lua, gives every kind's cases (each kind's
+ * health_test.yaml) the health that file expects, run in a real Lua 5.1 (Argo CD runs it in
+ * gopher-lua, a Lua 5.1) with only the libraries Argo CD gives an argocd-cm script. Also: every
+ * testdata file is a case, every kind reaches the statuses it can have, and every copy of the script
+ * (each kind's health.lua, the wildcard and the per-kind argocd-cm patches) is the source byte for
+ * byte and is what deploy/argocd/generate.sh writes.
  */
 class ArgoCdHealthTest {
 
   private static final Path ARGOCD = Path.of("..", "deploy", "argocd");
   private static final Path GROUP_DIR = ARGOCD.resolve(Path.of("resource_customizations", "bucketprotection.io"));
   private static final String API_VERSION = "bucketprotection.io/v1alpha1";
+  /** The one script; every other copy is generated from it by deploy/argocd/generate.sh. */
+  private static final Path SOURCE = ARGOCD.resolve("health.lua");
+  private static final Path GENERATOR = ARGOCD.resolve("generate.sh");
+  /** Argo CD 2.6+ (argo-cd PR 10885): a glob over group/kind, only inside the resource.customizations key. */
+  private static final String WILDCARD_KEY = "bucketprotection.io/*";
+  /** Argo CD before 2.6, and the keys argocd-operator writes: one per group_kind. */
   private static final String CONFIG_MAP_KEY_PREFIX = "resource.customizations.health.bucketprotection.io_";
 
   /** Every kind with a health check, and the statuses its cases must show it reaching. */
@@ -113,9 +120,9 @@ class ArgoCdHealthTest {
   @TestFactory
   Stream<DynamicContainer> everyCaseGetsTheHealthItsTestFileExpects() throws IOException {
     luaBinary(); // fail once, clearly, rather than once per case
+    String script = Files.readString(SOURCE, UTF_8);
     List<DynamicContainer> kinds = new ArrayList<>();
     for (Path kindDir : kindDirectories()) {
-      String script = Files.readString(kindDir.resolve("health.lua"));
       List<DynamicTest> tests = new ArrayList<>();
       for (Case c : cases(kindDir)) {
         tests.add(dynamicTest(c.status() + " <- " + c.inputPath(), () -> {
@@ -138,7 +145,7 @@ class ArgoCdHealthTest {
    */
   @Test
   void everyReasonTheOperatorReportsGetsTheHealthKstatusGivesIt() throws IOException {
-    String script = Files.readString(GROUP_DIR.resolve(Path.of("BucketProtection", "health.lua")), UTF_8);
+    String script = Files.readString(SOURCE, UTF_8);
     List<String> wrong = new ArrayList<>();
     for (Reason reason : Reason.values()) {
       boolean observe = reason == Reason.DriftDetected;
@@ -214,25 +221,85 @@ class ArgoCdHealthTest {
     }
   }
 
+  /*
+   * Upstream's runner and the per-kind argocd-cm keys read these copies: one that drifted from the
+   * source would give its kind another health than the cases above prove.
+   */
   @Test
-  void theArgocdCmPatchInlinesEveryHealthScript() throws IOException {
+  void everyKindsHealthLuaIsTheSourceByteForByte() throws IOException {
+    byte[] source = Files.readAllBytes(SOURCE);
+    for (Path kindDir : kindDirectories()) {
+      assertEquals(new String(source, UTF_8), Files.readString(kindDir.resolve("health.lua"), UTF_8),
+          kindDir + "/health.lua differs from deploy/argocd/health.lua: run deploy/argocd/generate.sh");
+      assertTrue(Arrays.equals(source, Files.readAllBytes(kindDir.resolve("health.lua"))),
+          kindDir + "/health.lua: bytes");
+    }
+  }
+
+  /*
+   * Argo CD 2.6+ unmarshals the resource.customizations value as YAML into a map of group/kind
+   * globs to overrides, whose health.lua field is the script (util/settings/settings.go,
+   * GetResourceOverrides; pkg/apis/application/v1alpha1/types.go, rawResourceOverride).
+   */
+  @Test
+  void theArgocdCmPatchHoldsTheSourceUnderTheWildcardKey() throws IOException {
     JsonNode patch = YAML.readTree(ARGOCD.resolve("argocd-cm-patch.yaml").toFile());
-    assertInlinesEveryHealthScript(patch, "argocd-cm-patch.yaml");
+    assertIsArgocdCm(patch, "argocd-cm-patch.yaml");
+    assertEquals(Set.of("resource.customizations"), fieldNames(patch.path("data")), "argocd-cm-patch.yaml: data keys");
+    String customizations = patch.path("data").path("resource.customizations").textValue();
+    assertTrue(customizations != null, "argocd-cm-patch.yaml: resource.customizations is a string");
+    JsonNode overrides = YAML.readTree(customizations);
+    assertEquals(Set.of(WILDCARD_KEY), fieldNames(overrides), "argocd-cm-patch.yaml: resource.customizations keys");
+    assertEquals(Set.of("health.lua"), fieldNames(overrides.path(WILDCARD_KEY)), "argocd-cm-patch.yaml: override fields");
+    assertEquals(Files.readString(SOURCE, UTF_8), overrides.path(WILDCARD_KEY).path("health.lua").textValue(),
+        "argocd-cm-patch.yaml: the script differs from deploy/argocd/health.lua: run deploy/argocd/generate.sh");
   }
 
   @Test
-  void theReadmeExampleInlinesEveryHealthScript() throws IOException {
-    String readme = Files.readString(ARGOCD.resolve("README.md"));
-    Matcher block = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(readme);
-    int configMaps = 0;
-    while (block.find()) {
-      JsonNode yaml = YAML.readTree(block.group(1));
-      if ("ConfigMap".equals(yaml.path("kind").asText())) {
-        assertInlinesEveryHealthScript(yaml, "README.md");
-        configMaps++;
-      }
+  void thePerKindPatchHoldsTheSourceUnderEveryKindsKey() throws IOException {
+    JsonNode patch = YAML.readTree(ARGOCD.resolve("argocd-cm-patch-per-kind.yaml").toFile());
+    assertIsArgocdCm(patch, "argocd-cm-patch-per-kind.yaml");
+    Set<String> expectedKeys = REQUIRED_STATUSES.keySet().stream().map(k -> CONFIG_MAP_KEY_PREFIX + k)
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(expectedKeys, fieldNames(patch.path("data")), "argocd-cm-patch-per-kind.yaml: data keys");
+    String source = Files.readString(SOURCE, UTF_8);
+    for (String key : expectedKeys) {
+      assertEquals(source, patch.path("data").path(key).textValue(),
+          "argocd-cm-patch-per-kind.yaml: " + key + " differs from deploy/argocd/health.lua: run deploy/argocd/generate.sh");
     }
-    assertEquals(1, configMaps, "README.md: ConfigMap examples");
+  }
+
+  /*
+   * The generator is how a developer refreshes the copies: what it writes now must be what is
+   * committed, so that running it after an edit of health.lua changes only what the edit changed.
+   */
+  @Test
+  void theGeneratorWritesExactlyTheCommittedCopies(@TempDir Path out) throws IOException, InterruptedException {
+    Process generator = new ProcessBuilder("bash", GENERATOR.toString(), out.toString()).redirectErrorStream(true).start();
+    String output = new String(generator.getInputStream().readAllBytes(), UTF_8);
+    assertTrue(generator.waitFor(LUA_TIMEOUT_SECONDS, TimeUnit.SECONDS), "generate.sh did not finish");
+    assertEquals(0, generator.exitValue(), "generate.sh failed: " + output);
+    List<Path> written;
+    try (Stream<Path> files = Files.walk(out)) {
+      written = files.filter(Files::isRegularFile).map(out::relativize).sorted().collect(Collectors.toList());
+    }
+    Set<String> expected = new TreeSet<>(Set.of("argocd-cm-patch.yaml", "argocd-cm-patch-per-kind.yaml"));
+    REQUIRED_STATUSES.keySet().forEach(k -> expected.add("resource_customizations/bucketprotection.io/" + k + "/health.lua"));
+    assertEquals(expected, written.stream().map(p -> p.toString().replace(File.separatorChar, '/'))
+        .collect(Collectors.toCollection(TreeSet::new)), "files generate.sh writes");
+    for (Path file : written) {
+      assertEquals(Files.readString(out.resolve(file), UTF_8), Files.readString(ARGOCD.resolve(file), UTF_8),
+          "deploy/argocd/" + file + " is not what generate.sh writes: run deploy/argocd/generate.sh");
+    }
+  }
+
+  /* A copy in a README is one the generator does not refresh: the READMEs point at the files instead. */
+  @Test
+  void theReadmesHoldNoCopyOfTheScript() throws IOException {
+    for (Path readme : List.of(ARGOCD.resolve("README.md"), Path.of("..", "README.md"))) {
+      String text = Files.readString(readme, UTF_8);
+      assertFalse(text.contains("local function describe("), readme + " holds a copy of the health script");
+    }
   }
 
   /** Scripts a health check must never be: each has to fail the run rather than pass unnoticed. */
@@ -469,19 +536,11 @@ class ArgoCdHealthTest {
     return names;
   }
 
-  /** The ConfigMap is argocd namespace's argocd-cm, with one key per kind holding exactly health.lua. */
-  private static void assertInlinesEveryHealthScript(JsonNode configMap, String where) throws IOException {
+  /** The patch is of argocd namespace's argocd-cm ConfigMap. */
+  private static void assertIsArgocdCm(JsonNode configMap, String where) {
     assertEquals("v1", configMap.path("apiVersion").asText(), where);
     assertEquals("ConfigMap", configMap.path("kind").asText(), where);
     assertEquals("argocd-cm", configMap.path("metadata").path("name").asText(), where);
     assertEquals("argocd", configMap.path("metadata").path("namespace").asText(), where);
-    Set<String> expectedKeys = REQUIRED_STATUSES.keySet().stream().map(k -> CONFIG_MAP_KEY_PREFIX + k)
-        .collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(expectedKeys, fieldNames(configMap.path("data")), where + ": data keys");
-    for (String kind : REQUIRED_STATUSES.keySet()) {
-      String inline = configMap.path("data").path(CONFIG_MAP_KEY_PREFIX + kind).textValue();
-      String file = Files.readString(GROUP_DIR.resolve(kind).resolve("health.lua"));
-      assertEquals(file, inline, where + ": the " + kind + " script differs from " + kind + "/health.lua");
-    }
   }
 }
