@@ -37,13 +37,19 @@ import io.bucketprotection.operator.secrets.SecretReader;
 import io.bucketprotection.operator.secrets.SecretResolver;
 import io.bucketprotection.operator.secrets.SecretsManagerReader;
 import io.bucketprotection.operator.status.KubernetesEventRecorder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Wires the operator by hand, with constructors: the one place that knows every part. Used by
@@ -77,35 +83,7 @@ public final class BucketProtectionOperator {
       BucketLister lister, SecretsManagerReader secretsManager, OperatorMetrics metrics, Clock clock) {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, config.mfaPause());
     PersonCodes personCodes = new PersonCodes(clock);
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          // Status is patched with a JSON patch on /status: server-side apply is refused by the
-          // fabric8 mock API server the tests use, and JSON patch works on both.
-          .withUseSSAToPatchPrimaryResource(false)
-          .withConcurrentReconciliationThreads(config.reconcileThreads())
-          // Per-resource series would be 10,000 time series for 10,000 buckets.
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
-      OperatorConfig.LeaderElection election = config.leaderElection();
-      if (election != null) {
-        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration(election.leaseName())
-            .withLeaseNamespace(election.leaseNamespace())
-            .withIdentity(election.identity())
-            .withLeaseDuration(election.leaseDuration())
-            .withRenewDeadline(election.renewDeadline())
-            .withRetryPeriod(election.retryPeriod())
-            .withExitOnStopLeading(election.exitOnLoss())
-            // The MFA restart guard starts at the hand-over, before event processing starts: the
-            // old leader may have used the current step moments ago.
-            .withLeaderCallbacks(new LeaderCallbacks(() -> {
-              ledger.startGuard();
-              personCodes.clear();
-            }, () -> { }, leader -> { }))
-            .build());
-      }
-    });
-    BucketStore meteredStore = new MeteredBucketStore(store, metrics);
+    Operator operator = new Operator(o -> configure(o, config, client, metrics, ledger, personCodes));
     metrics.watchMfaQueue(ledger::waiting);
     metrics.watchMfaDevices(ledger::devices);
     metrics.watchAwaitingMfaCode(personCodes::waitingByDevice);
@@ -115,6 +93,7 @@ public final class BucketProtectionOperator {
     SecretResolver secrets = new SecretResolver(new SecretReader(kubernetesSecrets), secretsManagerCache);
     Signers signers = new Signers(secrets, config.defaultRegion());
     IdentityChecks identities = identityChecks(store);
+    BucketStore meteredStore = new MeteredBucketStore(store, metrics);
     BucketReconciliation reconciliation = new BucketReconciliation(
         new Observer(meteredStore, signers, config.defaultEndpoint(), clock),
         new Decider(config.maxClockSkew()),
@@ -124,56 +103,85 @@ public final class BucketProtectionOperator {
     TenancyCaches tenancy = new TenancyCaches(config, personCodes);
     ProtectionIndex protections = new ProtectionIndex();
     BucketOwnership ownership = new BucketOwnership(config, clock);
-    BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, reconciliation,
-        ownership, tenancy, kubernetesSecrets,
-        new KubernetesEventRecorder(client, clock), metrics, protections, clock);
-    operator.register(reconciler, o -> {
-      if (!config.namespaces().isEmpty()) {
-        o.settingNamespaces(config.namespaces());
-      }
-      if (config.labelSelector() != null) {
-        o.withLabelSelector(config.labelSelector());
-      }
-      o.withOnUpdateFilter(BucketProtectionReconciler.relevantUpdate(personCodes));
-      o.withRetry(unexpectedErrorRetry());
-    });
-
+    operator.register(new BucketProtectionReconciler(config, reconciliation, ownership, tenancy, kubernetesSecrets,
+        new KubernetesEventRecorder(client, clock), metrics, protections, clock),
+        scope(config.namespaces(), config.labelSelector(), BucketProtectionReconciler.relevantUpdate(personCodes)));
     // Each account kind reads its Secrets through an informer of its own (JOSDK event sources
     // belong to one controller); Secrets Manager values share one cache.
     InformerSecretLookup s3AccountSecrets = new InformerSecretLookup(clock);
-    SecretResolver s3AccountResolver = new SecretResolver(new SecretReader(s3AccountSecrets), secretsManagerCache);
-    operator.register(new S3AccountReconciler(config, new AccountCheck(s3AccountResolver,
-        new Signers(s3AccountResolver, config.defaultRegion()), identities, config.defaultEndpoint(), metrics),
-        s3AccountSecrets, personCodes, clock), o -> {
-      if (!config.namespaces().isEmpty()) {
-        o.settingNamespaces(config.namespaces());
-      }
-      if (config.accountSelector() != null) {
-        o.withLabelSelector(config.accountSelector());
-      }
-      o.withRetry(unexpectedErrorRetry());
-    });
+    operator.register(new S3AccountReconciler(config, accountCheck(config, s3AccountSecrets, secretsManagerCache,
+        identities, metrics), s3AccountSecrets, personCodes, clock),
+        scope(config.namespaces(), config.accountSelector(), null));
     if (config.clusterAccounts()) {
       InformerSecretLookup clusterAccountSecrets = new InformerSecretLookup(clock);
-      SecretResolver clusterResolver = new SecretResolver(new SecretReader(clusterAccountSecrets), secretsManagerCache);
-      operator.register(new ClusterS3AccountReconciler(config, new AccountCheck(clusterResolver,
-          new Signers(clusterResolver, config.defaultRegion()), identities, config.defaultEndpoint(), metrics),
-          clusterAccountSecrets, personCodes, clock), o -> {
-        if (config.accountSelector() != null) {
-          o.withLabelSelector(config.accountSelector());
-        }
-        o.withRetry(unexpectedErrorRetry());
-      });
+      operator.register(new ClusterS3AccountReconciler(config, accountCheck(config, clusterAccountSecrets,
+          secretsManagerCache, identities, metrics), clusterAccountSecrets, personCodes, clock),
+          scope(Set.of(), config.accountSelector(), null));
     }
     // Policies see accounts, Secrets and BucketProtections through the BucketProtection controller's caches.
     operator.register(new PolicyReconciler(config, tenancy, signers, new MeteredBucketLister(lister, metrics),
-        protections, ownership, clock), o -> {
-      if (!config.namespaces().isEmpty()) {
-        o.settingNamespaces(config.namespaces());
+        protections, ownership, clock), scope(config.namespaces(), null, null));
+    return operator;
+  }
+
+  /** The operator-wide settings: client, status patches, threads, metrics and leader election. */
+  private static void configure(ConfigurationServiceOverrider o, OperatorConfig config, KubernetesClient client,
+      OperatorMetrics metrics, MfaCodeLedger ledger, PersonCodes personCodes) {
+    o.withKubernetesClient(client)
+        .withCloseClientOnStop(false)
+        // Status is patched with a JSON patch on /status: server-side apply is refused by the
+        // fabric8 mock API server the tests use, and JSON patch works on both.
+        .withUseSSAToPatchPrimaryResource(false)
+        .withConcurrentReconciliationThreads(config.reconcileThreads())
+        // Per-resource series would be 10,000 time series for 10,000 buckets.
+        .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics.registry()));
+    OperatorConfig.LeaderElection election = config.leaderElection();
+    if (election == null) {
+      return;
+    }
+    o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+        .aLeaderElectionConfiguration(election.leaseName())
+        .withLeaseNamespace(election.leaseNamespace())
+        .withIdentity(election.identity())
+        .withLeaseDuration(election.leaseDuration())
+        .withRenewDeadline(election.renewDeadline())
+        .withRetryPeriod(election.retryPeriod())
+        .withExitOnStopLeading(election.exitOnLoss())
+        // The MFA restart guard starts at the hand-over, before event processing starts: the
+        // old leader may have used the current step moments ago.
+        .withLeaderCallbacks(new LeaderCallbacks(() -> {
+          ledger.startGuard();
+          personCodes.clear();
+        }, () -> { }, leader -> { }))
+        .build());
+  }
+
+  /**
+   * What one controller watches: the namespaces (empty: all, or cluster-scoped), a label selector
+   * (null: none) and an update filter (null: every update), with the retry every controller shares.
+   */
+  private static <R extends HasMetadata> Consumer<ControllerConfigurationOverrider<R>> scope(
+      Set<String> namespaces, String labelSelector, OnUpdateFilter<R> onUpdate) {
+    return o -> {
+      if (!namespaces.isEmpty()) {
+        o.settingNamespaces(namespaces);
+      }
+      if (labelSelector != null) {
+        o.withLabelSelector(labelSelector);
+      }
+      if (onUpdate != null) {
+        o.withOnUpdateFilter(onUpdate);
       }
       o.withRetry(unexpectedErrorRetry());
-    });
-    return operator;
+    };
+  }
+
+  /** An account controller's check, reading that controller's Secrets (and the shared Secrets Manager cache). */
+  private static AccountCheck accountCheck(OperatorConfig config, InformerSecretLookup accountSecrets,
+      CachingSecretsManagerReader secretsManagerCache, IdentityChecks identities, OperatorMetrics metrics) {
+    SecretResolver resolver = new SecretResolver(new SecretReader(accountSecrets), secretsManagerCache);
+    return new AccountCheck(resolver, new Signers(resolver, config.defaultRegion()), identities,
+        config.defaultEndpoint(), metrics);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.mfa.InvalidTotpSeedException;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.MfaDevice;
+import io.bucketprotection.operator.mfa.CodeChange;
 import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
 import io.bucketprotection.operator.mfa.TotpSeed;
@@ -210,10 +211,10 @@ public final class Actor {
       String annotated, Signer root) {
     CodeHolder holder = desired.mfa().codes();
     // What the person signs: this resource, this spec, this bucket, from what was observed to what is written.
-    String changeId = PersonCodes.changeId(requester.uid() == null ? requester.key() : requester.uid(),
+    String changeId = CodeChange.changeId(requester.uid() == null ? requester.key() : requester.uid(),
         requester.generation(), write.address().bucket(), write.observed().describe(), write.target().describe(),
         desired.mfa().serialNumber());
-    PersonCodes.Change change = new PersonCodes.Change(requester.key(), write.address().describe() + ": "
+    CodeChange change = new CodeChange(requester.key(), write.address().describe() + ": "
         + write.change(), changeId, write.weakens());
     PersonCodes.Claim claim = personCodes.claim(device, holder.key(), change, annotated, desired.mfa().periodSeconds());
     if (claim instanceof PersonCodes.Use use) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -103,46 +102,15 @@ public final class MfaCodeLedger {
   public static final int WAITING_PER_NAMESPACE = 100;
   /** Refused codes in a row that pause a device. */
   public static final int REFUSALS_BEFORE_PAUSE = 2;
-  /** A waiter that has not come back this long after its turn has gone away (deleted, changed). */
-  private static final long STALE_GRACE_MILLIS = 2_000;
   /** Spacing of retries for waiters whose step is already usable (look-ahead > 0). */
   private static final long SAME_STEP_RETRY_MILLIS = 250;
   /** How often, at most, {@link #reserve} looks for devices to forget: each look visits them all. */
   private static final long FORGET_EVERY_MILLIS = 60_000;
 
-  private static final class DeviceState {
-    /** The smallest step that may still be handed out. */
-    long nextFreeStep;
-    long periodMillis;
-    /** Waiting requesters in arrival order, with the time they were told to come back. */
-    final LinkedHashMap<String, Long> queue = new LinkedHashMap<>();
-    /** When each waiting requester first asked. */
-    final Map<String, Long> firstAsked = new HashMap<>();
-    /** Whose turn it is: the line is served one namespace at a time. */
-    final FairTurns turns = new FairTurns();
-    int refusalsInARow;
-    Instant pausedUntil;
-    Seed pausedSeed;
-    /** When a code of this device was last handed out or refused: until a pause has passed, its fate still counts. */
-    long lastCodeMillis = Long.MIN_VALUE;
-    /** The namespace whose code was refused last, since the last acceptance. */
-    String lastRefusedNamespace;
-    /** Refusals in a row per namespace (reset by an acceptance of that namespace's code). */
-    final Map<String, Integer> namespaceRefusals = new HashMap<>();
-    /** Namespaces whose coded changes on this device are paused, until when, and with which seed. */
-    final Map<String, Instant> namespacePausedUntil = new HashMap<>();
-    final Map<String, Seed> namespacePausedSeed = new HashMap<>();
-
-    DeviceState(long nextFreeStep, long periodMillis) {
-      this.nextFreeStep = nextFreeStep;
-      this.periodMillis = periodMillis;
-    }
-  }
-
   private final Clock clock;
   private final Duration pauseDuration;
   private long startedAtMillis;
-  private final Map<MfaDevice, DeviceState> devices = new HashMap<>();
+  private final Map<MfaDevice, DeviceLine> devices = new HashMap<>();
   /** The end, as a time, of the latest step a forgotten device handed out: no fresh state starts earlier. */
   private long forgottenStepsEndMillis = Long.MIN_VALUE;
   /** The longest step asked for so far: a device is forgotten only this long after its last step ended. */
@@ -186,49 +154,18 @@ public final class MfaCodeLedger {
     long nowStep = Math.floorDiv(now, periodMillis);
     // A device seen for the first time, or again after it was forgotten: the restart guard is
     // applied below, whatever the state; here only the steps forgotten devices spent.
-    DeviceState state = devices.computeIfAbsent(device,
-        d -> new DeviceState(Math.floorDiv(forgottenStepsEndMillis + periodMillis - 1, periodMillis), periodMillis));
-    if (state.periodMillis != periodMillis) {
-      // Steps of another length: carry the boundary over as a time, never backwards.
-      long freeAt = state.nextFreeStep * state.periodMillis;
-      state.nextFreeStep = Math.floorDiv(freeAt + periodMillis - 1, periodMillis);
-      state.periodMillis = periodMillis;
-    }
-
-    if (state.pausedUntil != null) {
-      boolean seedFixed = state.pausedSeed.source().equals(seed.source())
-          && !state.pausedSeed.fingerprint().equals(seed.fingerprint());
-      if (now < state.pausedUntil.toEpochMilli() && !seedFixed) {
-        return new Paused(state.pausedUntil);
-      }
-      state.pausedUntil = null;
-      state.pausedSeed = null;
-      state.refusalsInARow = 0;
-    }
-
+    DeviceLine state = devices.computeIfAbsent(device,
+        d -> new DeviceLine(Math.floorDiv(forgottenStepsEndMillis + periodMillis - 1, periodMillis), periodMillis));
+    state.useStepsOf(periodMillis);
     String namespace = namespaceOf(requester);
-    Instant namespaceUntil = state.namespacePausedUntil.get(namespace);
-    if (namespaceUntil != null) {
-      Seed pausedSeed = state.namespacePausedSeed.get(namespace);
-      boolean seedFixed = pausedSeed.source().equals(seed.source()) && !pausedSeed.fingerprint().equals(seed.fingerprint());
-      if (now < namespaceUntil.toEpochMilli() && !seedFixed) {
-        return new Paused(namespaceUntil, true);
-      }
-      state.namespacePausedUntil.remove(namespace);
-      state.namespacePausedSeed.remove(namespace);
-      state.namespaceRefusals.remove(namespace);
+    Paused paused = state.pauseFor(namespace, now, seed);
+    if (paused != null) {
+      return paused;
     }
-
-    state.queue.entrySet().removeIf(e -> !e.getKey().equals(requester) && gone(e.getValue(), periodMillis, now));
-    state.firstAsked.keySet().retainAll(state.queue.keySet());
-    if (!state.queue.containsKey(requester)) {
-      long waitingOfNamespace = state.queue.keySet().stream().filter(w -> namespaceOf(w).equals(namespace)).count();
-      if (waitingOfNamespace >= WAITING_PER_NAMESPACE) {
-        return new QueueFull(Instant.ofEpochMilli(now + periodMillis), (int) waitingOfNamespace);
-      }
+    QueueFull full = state.join(requester, now, WAITING_PER_NAMESPACE);
+    if (full != null) {
+      return full;
     }
-    state.queue.putIfAbsent(requester, now);
-    state.firstAsked.putIfAbsent(requester, now);
     List<String> order = state.turns.order(state.queue.keySet());
     int position = order.indexOf(requester);
     long guardEndStep = Math.floorDiv(startedAtMillis, periodMillis) + lookAheadSteps + 1;
@@ -257,7 +194,7 @@ public final class MfaCodeLedger {
 
   /** The server accepted a code of this device, for {@code requester} ("namespace/name"). */
   public synchronized void accepted(MfaDevice device, String requester) {
-    DeviceState state = devices.get(device);
+    DeviceLine state = devices.get(device);
     if (state != null) {
       state.refusalsInARow = 0;
       state.lastRefusedNamespace = null;
@@ -284,7 +221,7 @@ public final class MfaCodeLedger {
    * @param soleNamespace the device's users are one namespace: its refusals pause the device itself
    */
   public synchronized Paused refusedFor(MfaDevice device, String requester, Seed seed, boolean soleNamespace) {
-    DeviceState state = devices.get(device);
+    DeviceLine state = devices.get(device);
     if (state == null) {
       return null;
     }
@@ -297,23 +234,11 @@ public final class MfaCodeLedger {
     if (fromAnotherNamespace) {
       return refused(device, seed) ? new Paused(state.pausedUntil, false) : null;
     }
-    state.refusalsInARow++;
-    state.lastCodeMillis = clock.millis();
-    int inARow = state.namespaceRefusals.merge(namespace, 1, Integer::sum);
-    if (inARow >= REFUSALS_BEFORE_PAUSE && !state.namespacePausedUntil.containsKey(namespace)) {
-      Instant until = clock.instant().plus(pauseDuration);
-      state.namespacePausedUntil.put(namespace, until);
-      state.namespacePausedSeed.put(namespace, seed);
-      state.queue.keySet().removeIf(waiter -> namespaceOf(waiter).equals(namespace));
-      state.firstAsked.keySet().retainAll(state.queue.keySet());
-      return new Paused(until, true);
-    }
-    return null;
+    return state.refusedInNamespace(namespace, seed, clock.instant(), pauseDuration, REFUSALS_BEFORE_PAUSE);
   }
 
   private static String namespaceOf(String requester) {
-    int slash = requester.indexOf('/');
-    return slash < 0 ? requester : requester.substring(0, slash);
+    return DeviceLine.namespaceOf(requester);
   }
 
   /**
@@ -322,32 +247,23 @@ public final class MfaCodeLedger {
    * @return true when this refusal paused the device
    */
   public synchronized boolean refused(MfaDevice device, Seed seed) {
-    DeviceState state = devices.get(device);
+    DeviceLine state = devices.get(device);
     if (state == null) {
       return false;
     }
-    state.refusalsInARow++;
-    state.lastCodeMillis = clock.millis();
-    if (state.refusalsInARow >= REFUSALS_BEFORE_PAUSE && state.pausedUntil == null) {
-      state.pausedUntil = clock.instant().plus(pauseDuration);
-      state.pausedSeed = seed;
-      state.queue.clear();
-      state.firstAsked.clear();
-      return true;
-    }
-    return false;
+    return state.refusedOnDevice(seed, clock.instant(), pauseDuration, REFUSALS_BEFORE_PAUSE);
   }
 
   /** When the device's pause ends, or null when it is not paused. */
   public synchronized Instant pausedUntil(MfaDevice device) {
-    DeviceState state = devices.get(device);
+    DeviceLine state = devices.get(device);
     return state == null ? null : state.pausedUntil;
   }
 
   /** When this device may next hand out a step (for the retry time after a refusal). */
   public synchronized Instant nextStepStart(MfaDevice device, int periodSeconds) {
     long periodMillis = periodSeconds * 1000L;
-    DeviceState state = devices.get(device);
+    DeviceLine state = devices.get(device);
     long nowStep = Math.floorDiv(clock.millis(), periodMillis);
     long next = state == null ? nowStep + 1 : Math.max(state.nextFreeStep, nowStep + 1);
     return Instant.ofEpochMilli(next * periodMillis);
@@ -365,9 +281,9 @@ public final class MfaCodeLedger {
 
   /** Forgets the devices whose state a fresh one would match (the rule is in the class comment). */
   private void forgetIdleDevices(long now) {
-    Iterator<DeviceState> states = devices.values().iterator();
+    Iterator<DeviceLine> states = devices.values().iterator();
     while (states.hasNext()) {
-      DeviceState state = states.next();
+      DeviceLine state = states.next();
       if (idle(state, now)) {
         forgottenStepsEndMillis = Math.max(forgottenStepsEndMillis, state.nextFreeStep * state.periodMillis);
         states.remove();
@@ -375,19 +291,7 @@ public final class MfaCodeLedger {
     }
   }
 
-  private boolean idle(DeviceState state, long now) {
-    boolean noOneWaits = state.queue.values().stream().allMatch(retryAt -> gone(retryAt, state.periodMillis, now));
-    // Implied today by codesSettled, since a pause starts at a refusal; stated so the rule does not hang on that.
-    boolean notPaused = (state.pausedUntil == null || now >= state.pausedUntil.toEpochMilli())
-        && state.namespacePausedUntil.values().stream().allMatch(until -> now >= until.toEpochMilli());
-    boolean stepsOver = state.nextFreeStep * state.periodMillis <= now - longestPeriodMillis;
-    boolean codesSettled = state.lastCodeMillis <= now - pauseDuration.toMillis();
-    return noOneWaits && notPaused && stepsOver && codesSettled;
+  private boolean idle(DeviceLine state, long now) {
+    return state.idle(now, longestPeriodMillis, pauseDuration);
   }
-
-  /** A waiter told to come back at {@code retryAt} that has not, a step and a grace later, has gone away. */
-  private static boolean gone(long retryAt, long periodMillis, long now) {
-    return now > retryAt + periodMillis + STALE_GRACE_MILLIS;
-  }
-
 }

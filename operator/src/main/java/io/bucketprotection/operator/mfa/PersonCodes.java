@@ -1,16 +1,9 @@
 package io.bucketprotection.operator.mfa;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code bucketprotection.io/mfa-code}; the changes that take codes from that object wait in one
  * line per device, served one namespace at a time ({@link FairTurns}), and each code is used once.
  *
- * <p>A code signs the change the person saw. Every waiting change has an id ({@link #changeId}):
+ * <p>A code signs the change the person saw. Every waiting change has an id ({@link CodeChange#changeId}):
  * a different spec, bucket state or device is a different change, with a new id, at the back of
  * the line. The annotation {@code <code>@<change id>} is used at once for that change, wherever it
  * is in line, and for nothing else; a bare {@code <code>} goes to the head of the line, but never
@@ -77,23 +70,12 @@ public final class PersonCodes {
   }
 
   /**
-   * One change that asks for a code.
-   *
-   * @param requester "namespace/name" of the BucketProtection: its place in line is kept
-   * @param describe what the change does, for the holder's status ("bucket b: MFA Delete ...")
-   * @param id {@link #changeId}: what a code typed for this change names
-   * @param weakens it weakens protection: only a code that names it signs it
-   */
-  public record Change(String requester, String describe, String id, boolean weakens) {
-  }
-
-  /**
    * What waits for a code on one object, for its status.
    *
    * @param waiting how many changes wait (every namespace's: the holder's status is for the person holding the device)
    * @param change the change the next code goes to
    */
-  public record Next(int waiting, Change change) {
+  public record Next(int waiting, CodeChange change) {
 
     /** "2 changes wait for a code; next: BucketProtection team/logs, bucket ... (change 3f9a2c71d0)". */
     public String describe() {
@@ -108,7 +90,7 @@ public final class PersonCodes {
   }
 
   /** Hex characters of a change's id: 40 bits, so that ids of the changes waiting at once never collide by chance. */
-  public static final int CHANGE_ID_LENGTH = 10;
+  public static final int CHANGE_ID_LENGTH = CodeChange.ID_LENGTH;
   /** A code, or a code naming the change it is for: "123456" or "123456@3f9a2c71d0". */
   private static final Pattern ANNOTATION = Pattern.compile("([0-9]{6})(?:@([0-9a-f]{" + CHANGE_ID_LENGTH + "}))?");
   /** A waiter that has not asked again for this long has gone (deleted, or no longer needs a code). */
@@ -119,45 +101,12 @@ public final class PersonCodes {
    * expire.
    */
   public static final long ARRIVAL_GRACE_MILLIS = 3_000;
-  /** Hashes of sent codes kept per device: far more than a person types within a code's window. */
-  private static final int SENT_PER_DEVICE = 32;
-
-  private record Arrival(String hash, long atMillis) {
-  }
-
-  private static final class Waiter {
-    long lastAskedMillis;
-    Change change;
-  }
-
-  /** One device's line on one object: the waiters in arrival order, served in turns. */
-  private static final class WaitingLine {
-    final LinkedHashMap<String, Waiter> waiters = new LinkedHashMap<>();
-    final FairTurns turns = new FairTurns();
-
-    /** The waiters in the order they are served. */
-    List<Map.Entry<String, Waiter>> inTurn() {
-      List<Map.Entry<String, Waiter>> order = new ArrayList<>(waiters.size());
-      for (String requester : turns.order(waiters.keySet())) {
-        order.add(Map.entry(requester, waiters.get(requester)));
-      }
-      return order;
-    }
-  }
 
   private final Clock clock;
-  /** Object key ("ClusterS3Account/root") -> the latest code seen arriving on it. */
-  private final Map<String, Arrival> arrivals = new HashMap<>();
-  /**
-   * Object key -> the annotation last used from it, or refused for naming the wrong change or
-   * none: while its removal is under way, other waiters may still see it in their cache, and wait
-   * rather than call it expired.
-   */
-  private final Map<String, String> settledFrom = new HashMap<>();
-  /** Device -> the codes sent for it, newest last. */
-  private final Map<MfaDevice, Deque<String>> sent = new HashMap<>();
+  /** What is remembered of the codes themselves (hashes only). */
+  private final CodeArrivals codes = new CodeArrivals();
   /** (device, object key) -> waiting changes. */
-  private final Map<Line, WaitingLine> lines = new HashMap<>();
+  private final Map<Line, CodeLine> lines = new HashMap<>();
 
   private record Line(MfaDevice device, String holderKey) {
   }
@@ -186,31 +135,7 @@ public final class PersonCodes {
    * value and the new). A new value starts its step-long life now.
    */
   public synchronized void changed(String holderKey, String previous, String current) {
-    if (current == null) {
-      arrivals.remove(holderKey);
-    } else if (!current.equals(previous)) {
-      arrivals.put(holderKey, new Arrival(hash(holderKey, current), clock.millis()));
-    }
-  }
-
-  /**
-   * The id of a change, as a person names it in {@code <code>@<id>}: the first 10 hex characters
-   * of SHA-256 over what it is for and what it does. A new generation of the spec, another bucket
-   * state observed, another device: another id.
-   *
-   * @param before the bucket as observed ("versioning Enabled, MFA Delete Disabled")
-   * @param after the bucket as the change leaves it
-   */
-  public static String changeId(String uid, long generation, String bucket, String before, String after,
-      String serial) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] text = String.join("\0", uid, Long.toString(generation), bucket, before + " -> " + after, serial)
-          .getBytes(StandardCharsets.UTF_8);
-      return HexFormat.of().formatHex(digest.digest(text)).substring(0, CHANGE_ID_LENGTH);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    codes.changed(holderKey, previous, current, clock.millis());
   }
 
   /**
@@ -218,99 +143,82 @@ public final class PersonCodes {
    *
    * @param annotated the annotation's value now, or null
    */
-  public synchronized Claim claim(MfaDevice device, String holderKey, Change change, String annotated,
+  public synchronized Claim claim(MfaDevice device, String holderKey, CodeChange change, String annotated,
       int periodSeconds) {
     long now = clock.millis();
     String requester = change.requester();
-    WaitingLine line = lines.computeIfAbsent(new Line(device, holderKey), k -> new WaitingLine());
-    boolean staleLeft = line.waiters.values().removeIf(w -> now - w.lastAskedMillis > STALE_MILLIS);
-    Waiter me = line.waiters.get(requester);
-    if (me != null && !me.change.id().equals(change.id())) {
-      // Another change (the spec, the bucket or the device changed): a code typed for the old one
-      // is not for this one, and the new one queues at the back.
-      line.waiters.remove(requester);
-      me = null;
-    }
-    if (me == null || staleLeft) {
-      me = line.waiters.computeIfAbsent(requester, k -> new Waiter());
+    CodeLine line = lines.computeIfAbsent(new Line(device, holderKey), k -> new CodeLine());
+    if (line.join(change, now, STALE_MILLIS)) {
       lineChanged(holderKey);
     }
-    me.lastAskedMillis = now;
-    me.change = change;
     if (annotated == null) {
-      return wait(line, requester, false);
+      return line.waitFor(requester, false);
     }
     Matcher parsed = ANNOTATION.matcher(annotated);
     if (!parsed.matches()) {
-      arrivals.remove(holderKey);
+      codes.forget(holderKey);
       return new Expired("it is not a 6-digit code, nor a 6-digit code, '@' and the " + CHANGE_ID_LENGTH
           + "-character id of a change");
     }
-    String code = parsed.group(1);
-    String named = parsed.group(2);
-    Arrival arrival = arrivals.get(holderKey);
-    if (arrival == null && hash(holderKey, annotated).equals(settledFrom.get(holderKey))) {
-      return wait(line, requester, false);
+    if (codes.arrival(holderKey) == null && codes.settled(holderKey, annotated)) {
+      return line.waitFor(requester, false);
     }
-    if (arrival == null || !arrival.hash().equals(hash(holderKey, annotated))) {
-      return new Expired("it was there before the operator saw it arrive (it may be old); a code is used only"
-          + " if it arrives while the operator runs");
+    String sentHash = CodeArrivals.sentHash(device, parsed.group(1));
+    Expired stale = codes.unusable(device, holderKey, annotated, sentHash, now, periodSeconds);
+    if (stale != null) {
+      return stale;
     }
-    String sentHash = hash(device.toString(), code);
-    if (sent.getOrDefault(device, new ArrayDeque<>()).contains(sentHash)) {
-      arrivals.remove(holderKey);
-      return new Expired("the operator already sent that code for this device, and a code is used once");
+    Code code = new Code(parsed.group(1), sentHash, codes.arrival(holderKey));
+    return parsed.group(2) != null ? named(device, holderKey, line, change, code, parsed.group(2), now)
+        : bare(device, holderKey, line, change, code, now);
+  }
+
+  /** A code as it arrived on its object: its digits, its hash for the device, and its arrival. */
+  private record Code(String digits, String sentHash, CodeArrivals.Arrival arrival) {
+  }
+
+  /** A code naming a change: used at once for that change only, wherever it is in line. */
+  private Claim named(MfaDevice device, String holderKey, CodeLine line, CodeChange change, Code code, String named,
+      long now) {
+    if (named.equals(change.id())) {
+      return use(device, holderKey, line, change.requester(), code);
     }
-    if (now - arrival.atMillis() > periodSeconds * 1000L) {
-      arrivals.remove(holderKey);
-      return new Expired("it arrived more than one step (" + periodSeconds + " s) ago");
+    if (waitingOn(holderKey, named, now) || now - code.arrival().atMillis() < ARRIVAL_GRACE_MILLIS) {
+      // That change takes it when it asks (within the grace it may yet join: a restart, a lagging cache).
+      return line.waitFor(change.requester(), true);
     }
-    if (named != null) {
-      if (named.equals(change.id())) {
-        return use(device, holderKey, line, requester, arrival, code, sentHash);
-      }
-      if (waitingOn(holderKey, named, now) || now - arrival.atMillis() < ARRIVAL_GRACE_MILLIS) {
-        // That change takes it when it asks (within the grace it may yet join: a restart, a lagging cache).
-        return wait(line, requester, true);
-      }
-      return refuse(holderKey, arrival, "it names change " + named + ", which is not waiting for a code there: it"
-          + " was applied, or its spec or its bucket changed, which makes it another change with another id."
-          + " The code was used for nothing else");
-    }
+    return refuse(holderKey, code.arrival(), "it names change " + named + ", which is not waiting for a code there:"
+        + " it was applied, or its spec or its bucket changed, which makes it another change with another id."
+        + " The code was used for nothing else");
+  }
+
+  /** A code naming no change: the head of the line's, never for a weakening, never where two devices could take it. */
+  private Claim bare(MfaDevice device, String holderKey, CodeLine line, CodeChange change, Code code, long now) {
     if (devicesWaitingOn(holderKey, now) > 1) {
-      return refuse(holderKey, arrival, "changes for more than one MFA device take codes from this object, and a code"
-          + " that names no change could be meant for either: name the change, <6-digit code>@<change id>");
+      return refuse(holderKey, code.arrival(), "changes for more than one MFA device take codes from this object, and"
+          + " a code that names no change could be meant for either: name the change, <6-digit code>@<change id>");
     }
-    if (ahead(line, requester, arrival, now) > 0) {
-      return wait(line, requester, true);
+    if (line.ahead(change.requester(), code.arrival().atMillis(), now, ARRIVAL_GRACE_MILLIS) > 0) {
+      return line.waitFor(change.requester(), true);
     }
     if (change.weakens()) {
-      return refuse(holderKey, arrival, "this change, next in line, weakens protection, and a code that names no"
-          + " change never signs a weakening: name the change, <6-digit code>@" + change.id());
+      return refuse(holderKey, code.arrival(), "this change, next in line, weakens protection, and a code that names"
+          + " no change never signs a weakening: name the change, <6-digit code>@" + change.id());
     }
-    return use(device, holderKey, line, requester, arrival, code, sentHash);
+    return use(device, holderKey, line, change.requester(), code);
   }
 
   /** The code is this change's: used from here on, whatever S3 says, never twice, never for another change. */
-  private Use use(MfaDevice device, String holderKey, WaitingLine line, String requester, Arrival arrival, String code,
-      String sentHash) {
-    line.waiters.remove(requester);
-    line.turns.served(requester);
+  private Use use(MfaDevice device, String holderKey, CodeLine line, String requester, Code code) {
+    line.served(requester);
     lineChanged(holderKey);
-    arrivals.remove(holderKey);
-    settledFrom.put(holderKey, arrival.hash());
-    Deque<String> deviceSent = sent.computeIfAbsent(device, d -> new ArrayDeque<>());
-    deviceSent.addLast(sentHash);
-    if (deviceSent.size() > SENT_PER_DEVICE) {
-      deviceSent.removeFirst();
-    }
-    return new Use(code);
+    codes.used(device, holderKey, code.arrival(), code.sentHash());
+    return new Use(code.digits());
   }
 
   /** The code is refused for every change (it named the wrong change, or none where it must). */
-  private Expired refuse(String holderKey, Arrival arrival, String why) {
-    arrivals.remove(holderKey);
-    settledFrom.put(holderKey, arrival.hash());
+  private Expired refuse(String holderKey, CodeArrivals.Arrival arrival, String why) {
+    codes.settled(holderKey, arrival);
     return new Expired(why);
   }
 
@@ -330,9 +238,9 @@ public final class PersonCodes {
 
   /** The requester no longer waits for a code (applied, or its spec changed): it leaves every line. */
   public synchronized void leave(String requester) {
-    Iterator<Map.Entry<Line, WaitingLine>> it = lines.entrySet().iterator();
+    Iterator<Map.Entry<Line, CodeLine>> it = lines.entrySet().iterator();
     while (it.hasNext()) {
-      Map.Entry<Line, WaitingLine> line = it.next();
+      Map.Entry<Line, CodeLine> line = it.next();
       if (line.getValue().waiters.remove(requester) != null) {
         lineChanged(line.getKey().holderKey());
       }
@@ -358,7 +266,7 @@ public final class PersonCodes {
   /** What waits for a code on {@code holderKey}, for its status; empty when nothing waits. */
   public synchronized Optional<Next> next(String holderKey) {
     long now = clock.millis();
-    List<Waiter> waiting = new ArrayList<>();
+    List<CodeLine.Waiter> waiting = new ArrayList<>();
     lines.forEach((line, waiters) -> {
       if (line.holderKey().equals(holderKey)) {
         waiters.inTurn().stream().map(Map.Entry::getValue).filter(w -> now - w.lastAskedMillis <= STALE_MILLIS)
@@ -370,43 +278,7 @@ public final class PersonCodes {
 
   /** Forgets what this process saw: a new leader uses only codes that arrive while it leads. */
   public synchronized void clear() {
-    arrivals.clear();
-    settledFrom.clear();
+    codes.clear();
     lines.clear();
-  }
-
-  /** Waiters ahead of {@code requester} that are still there (asked since the code came, or may yet). */
-  private static int ahead(WaitingLine line, String requester, Arrival arrival, long now) {
-    int ahead = 0;
-    for (Map.Entry<String, Waiter> entry : line.inTurn()) {
-      if (entry.getKey().equals(requester)) {
-        return ahead;
-      }
-      boolean askedSince = entry.getValue().lastAskedMillis >= arrival.atMillis();
-      if (askedSince || now - arrival.atMillis() < ARRIVAL_GRACE_MILLIS) {
-        ahead++;
-      }
-    }
-    return ahead;
-  }
-
-  /** A wait, counting only {@code requester}'s own namespace's changes. */
-  private static Wait wait(WaitingLine line, String requester, boolean codeWaiting) {
-    String namespace = FairTurns.namespaceOf(requester);
-    List<String> own = line.waiters.keySet().stream().filter(w -> FairTurns.namespaceOf(w).equals(namespace)).toList();
-    return new Wait(own.indexOf(requester) + 1, own.size(), codeWaiting);
-  }
-
-  /** SHA-256 of a code with what it belongs to: tells codes apart without keeping one. */
-  private static String hash(String scope, String code) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(scope.getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(code.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
   }
 }

@@ -42,16 +42,16 @@ class PersonCodesTest {
   }
 
   /** {@code requester}'s change at generation 1: switching MFA Delete on (no weakening). */
-  private static PersonCodes.Change change(String requester) {
+  private static CodeChange change(String requester) {
     return change(requester, 1, false);
   }
 
-  private static PersonCodes.Change change(String requester, long generation, boolean weakens) {
+  private static CodeChange change(String requester, long generation, boolean weakens) {
     String bucket = requester.substring(requester.indexOf('/') + 1);
     String before = weakens ? "versioning Enabled, MFA Delete Enabled" : "versioning Enabled, MFA Delete Disabled";
     String after = weakens ? "versioning Enabled, MFA Delete Disabled" : "versioning Enabled, MFA Delete Enabled";
-    return new PersonCodes.Change(requester, "bucket " + bucket + ": MFA Delete " + (weakens ? "Enabled -> Disabled"
-        : "Disabled -> Enabled"), PersonCodes.changeId("uid-" + requester, generation, bucket, before, after,
+    return new CodeChange(requester, "bucket " + bucket + ": MFA Delete " + (weakens ? "Enabled -> Disabled"
+        : "Disabled -> Enabled"), CodeChange.changeId("uid-" + requester, generation, bucket, before, after,
         DEVICE.serialNumber()), weakens);
   }
 
@@ -307,7 +307,7 @@ class PersonCodesTest {
 
   @Test
   void aChangesIdIsTheFirstTenHexCharactersOfTheSha256OfWhatItDoesAndToWhichBucket() throws Exception {
-    String id = PersonCodes.changeId("uid-1", 7, "logs", "versioning Enabled, MFA Delete Disabled",
+    String id = CodeChange.changeId("uid-1", 7, "logs", "versioning Enabled, MFA Delete Disabled",
         "versioning Enabled, MFA Delete Enabled", "arn:aws:iam::123456789012:mfa/root");
     byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(String.join("\0", "uid-1", "7", "logs",
         "versioning Enabled, MFA Delete Disabled -> versioning Enabled, MFA Delete Enabled",
@@ -315,15 +315,15 @@ class PersonCodesTest {
     assertEquals(java.util.HexFormat.of().formatHex(digest).substring(0, 10), id);
     // Any part changed is another change.
     List<String> others = List.of(
-        PersonCodes.changeId("uid-2", 7, "logs", "versioning Enabled, MFA Delete Disabled",
+        CodeChange.changeId("uid-2", 7, "logs", "versioning Enabled, MFA Delete Disabled",
             "versioning Enabled, MFA Delete Enabled", "arn:aws:iam::123456789012:mfa/root"),
-        PersonCodes.changeId("uid-1", 8, "logs", "versioning Enabled, MFA Delete Disabled",
+        CodeChange.changeId("uid-1", 8, "logs", "versioning Enabled, MFA Delete Disabled",
             "versioning Enabled, MFA Delete Enabled", "arn:aws:iam::123456789012:mfa/root"),
-        PersonCodes.changeId("uid-1", 7, "logs2", "versioning Enabled, MFA Delete Disabled",
+        CodeChange.changeId("uid-1", 7, "logs2", "versioning Enabled, MFA Delete Disabled",
             "versioning Enabled, MFA Delete Enabled", "arn:aws:iam::123456789012:mfa/root"),
-        PersonCodes.changeId("uid-1", 7, "logs", "versioning Enabled, MFA Delete Enabled",
+        CodeChange.changeId("uid-1", 7, "logs", "versioning Enabled, MFA Delete Enabled",
             "versioning Enabled, MFA Delete Disabled", "arn:aws:iam::123456789012:mfa/root"),
-        PersonCodes.changeId("uid-1", 7, "logs", "versioning Enabled, MFA Delete Disabled",
+        CodeChange.changeId("uid-1", 7, "logs", "versioning Enabled, MFA Delete Disabled",
             "versioning Enabled, MFA Delete Enabled", "arn:aws:iam::123456789012:mfa/other"));
     others.forEach(other -> assertFalse(other.equals(id), other));
     assertEquals(5, new java.util.HashSet<>(others).size());
@@ -347,7 +347,7 @@ class PersonCodesTest {
     ask("team/b", null);
     String oldId = id("team/a");
     // a's spec changes to a weakening: another change, at the back of the line.
-    PersonCodes.Change swapped = change("team/a", 2, true);
+    CodeChange swapped = change("team/a", 2, true);
     assertFalse(swapped.id().equals(oldId));
     assertWait(2, 2, false, codes.claim(DEVICE, ACCOUNT, swapped, null, PERIOD));
     assertWait(1, 2, false, ask("team/b", null));
@@ -367,7 +367,7 @@ class PersonCodesTest {
 
   @Test
   void aCodeThatNamesNoChangeNeverSignsAWeakening() {
-    PersonCodes.Change weakening = change("team/w", 2, true);
+    CodeChange weakening = change("team/w", 2, true);
     assertWait(1, 1, false, codes.claim(DEVICE, ACCOUNT, weakening, null, PERIOD));
     arrives(ACCOUNT, null, CODE);
     String why = expired(codes.claim(DEVICE, ACCOUNT, weakening, CODE, PERIOD));
