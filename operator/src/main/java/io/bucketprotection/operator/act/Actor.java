@@ -60,52 +60,6 @@ public final class Actor {
   /** How often a change waiting for a person's code asks again, to keep its place in line. */
   static final Duration PERSON_CODE_RECHECK = Duration.ofMinutes(1);
 
-  /**
-   * A device's answer to one change, with what is needed to make its code. The seed stays
-   * inside: {@link #toString()} shows neither it nor any code.
-   */
-  public static final class Asked {
-    private final DeviceState state;
-    private final MfaDevice device;
-    private final TotpSeed seed;
-    private final MfaCodeLedger.Seed seedId;
-    /** A person's code, when the device has no stored seed. */
-    private final String personCode;
-    /** The annotation it came in ({@code <code>} or {@code <code>@<change id>}): removed once the code is sent. */
-    private final String personAnnotation;
-    /** The root keys, read just in time for the coded write; dropped with this object. */
-    private final Signer root;
-
-    Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, Signer root) {
-      this(state, device, seed, seedId, null, null, root);
-    }
-
-    private Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, String personCode,
-        String personAnnotation, Signer root) {
-      this.state = state;
-      this.device = device;
-      this.seed = seed;
-      this.seedId = seedId;
-      this.personCode = personCode;
-      this.personAnnotation = personAnnotation;
-      this.root = root;
-    }
-
-    /** An answer that stops the change before any code is made. */
-    static Asked stopped(DeviceState state, MfaDevice device) {
-      return new Asked(state, device, null, null, null);
-    }
-
-    public DeviceState state() {
-      return state;
-    }
-
-    @Override
-    public String toString() {
-      return "Asked[" + state + "]";
-    }
-  }
-
   private final BucketStore store;
   private final MfaCodeLedger ledger;
   private final TotpCodeGenerator totp;

@@ -3,6 +3,7 @@ package io.bucketprotection.operator.reconcile;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.mfa.MfaDevice;
 import io.bucketprotection.operator.act.Actor;
+import io.bucketprotection.operator.act.Asked;
 import io.bucketprotection.operator.spec.CodeHolder;
 import io.bucketprotection.operator.decide.Decider;
 import io.bucketprotection.operator.spec.DesiredState;
@@ -76,7 +77,7 @@ public final class BucketReconciliation {
       neighbours.cannotRead(resource);
     }
     Outcome outcome = decider.decide(desired, facts, DeviceState.NOT_ASKED, clock.instant());
-    Actor.Asked asked = null;
+    Asked asked = null;
     if (outcome instanceof Outcome.Write write && write.awaitsStep()) {
       // Asking the device is an act (it queues this change); its answer is a fact to decide on.
       Optional<String> holder = neighbours.deviceHolder(resource, desired, actor.device(write, desired.mfa()));

@@ -1,0 +1,53 @@
+package io.bucketprotection.operator.act;
+
+import io.bucketprotection.operator.decide.DeviceState;
+import io.bucketprotection.operator.mfa.MfaCodeLedger;
+import io.bucketprotection.operator.mfa.MfaDevice;
+import io.bucketprotection.operator.mfa.TotpSeed;
+import io.bucketprotection.operator.s3.Signer;
+
+/**
+ * A device's answer to one change, with what is needed to make its code. The seed stays
+ * inside: {@link #toString()} shows neither it nor any code.
+ */
+public final class Asked {
+  private final DeviceState state;
+  final MfaDevice device;
+  final TotpSeed seed;
+  final MfaCodeLedger.Seed seedId;
+  /** A person's code, when the device has no stored seed. */
+  final String personCode;
+  /** The annotation it came in ({@code <code>} or {@code <code>@<change id>}): removed once the code is sent. */
+  final String personAnnotation;
+  /** The root keys, read just in time for the coded write; dropped with this object. */
+  final Signer root;
+
+  Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, Signer root) {
+    this(state, device, seed, seedId, null, null, root);
+  }
+
+  Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, String personCode,
+      String personAnnotation, Signer root) {
+    this.state = state;
+    this.device = device;
+    this.seed = seed;
+    this.seedId = seedId;
+    this.personCode = personCode;
+    this.personAnnotation = personAnnotation;
+    this.root = root;
+  }
+
+  /** An answer that stops the change before any code is made. */
+  static Asked stopped(DeviceState state, MfaDevice device) {
+    return new Asked(state, device, null, null, null);
+  }
+
+  public DeviceState state() {
+    return state;
+  }
+
+  @Override
+  public String toString() {
+    return "Asked[" + state + "]";
+  }
+}
