@@ -291,9 +291,22 @@ class RbacTest {
           .withLabel(BucketProtectionPolicy.POLICY_LABEL, "fleet");
       await().atMost(Duration.ofSeconds(30)).until(() -> children.list().getItems().size() == 1);
       BucketProtection child = children.list().getItems().get(0);
-      kubernetes.client().resource(child).edit(c -> {
-        c.getSpec().setVersioning("Suspended");
-        return c;
+      // Edited by hand, as a person would: read, change, write; the operator may patch the child's
+      // status in between (409), and then the person reads again.
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        try {
+          kubernetes.client().resources(BucketProtection.class).inNamespace(ns)
+              .withName(child.getMetadata().getName()).edit(c -> {
+                c.getSpec().setVersioning("Suspended");
+                return c;
+              });
+          return true;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+          if (e.getCode() == 409) {
+            return false;
+          }
+          throw e;
+        }
       });
       await().atMost(Duration.ofSeconds(30)).until(() ->
           "Enabled".equals(kubernetes.client().resource(child).get().getSpec().getVersioning()));
