@@ -120,15 +120,12 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
     AccountStatus previous = account.getStatus();
     AccountStatus next = new AccountStatus();
     next.setObservedGeneration(generation);
-    List<Condition> conditions = Conditions.with(previous == null ? null : previous.getConditions(),
-        Conditions.READY, result.ready() ? "True" : "False", result.reason(), result.message(), generation, now);
     // kstatus as for BucketProtections: an account that is not ready waits for a person, except
     // while Secrets Manager is passing through an outage (the account is checked again by itself).
     boolean passing = !result.ready() && Reason.SecretUnavailable.name().equals(result.reason());
-    conditions = Conditions.abnormalTrue(conditions, Conditions.RECONCILING, passing, result.reason(),
-        result.message(), generation, now);
-    conditions = Conditions.abnormalTrue(conditions, Conditions.STALLED, !result.ready() && !passing,
-        result.reason(), result.message(), generation, now);
+    List<Condition> conditions = Conditions.kstatus(previous == null ? null : previous.getConditions(),
+        result.ready() ? "True" : "False", passing, !result.ready() && !passing, result.reason(), result.message(),
+        generation, now);
     // Not part of readiness or GitOps health: a finding for the security review.
     conditions = result.rootForReads()
         ? Conditions.with(conditions, ROOT_USED_FOR_READS, "True", "NoObserver", "Reads, listings and writes that"

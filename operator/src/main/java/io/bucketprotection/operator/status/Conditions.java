@@ -39,6 +39,21 @@ public final class Conditions {
   }
 
   /**
+   * Ready and kstatus' two abnormal-true conditions beside it, the same way for every kind: Ready
+   * with the reason and message; Reconciling (the operator gets there by itself) and Stalled
+   * (nothing happens without a person) True with the same reason and message when they hold,
+   * absent when not. Other conditions in {@code previous} are kept.
+   *
+   * @param ready "True", "False" or "Unknown"
+   */
+  public static List<Condition> kstatus(List<Condition> previous, String ready, boolean reconciling,
+      boolean stalled, String reason, String message, long observedGeneration, Instant now) {
+    List<Condition> conditions = with(previous, READY, ready, reason, message, observedGeneration, now);
+    conditions = abnormalTrue(conditions, RECONCILING, reconciling, reason, message, observedGeneration, now);
+    return abnormalTrue(conditions, STALLED, stalled, reason, message, observedGeneration, now);
+  }
+
+  /**
    * The kstatus condition {@code type} set True with the Ready reason and message when
    * {@code holds}, removed when not: kstatus reads only a True one, and an absent one is the
    * least to misread.

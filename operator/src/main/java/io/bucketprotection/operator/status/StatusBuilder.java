@@ -43,13 +43,8 @@ public final class StatusBuilder {
       reason = Reason.Applied;
       message = Conditions.find(prev.getConditions(), Conditions.READY).orElseThrow().getMessage();
     }
-    List<Condition> conditions = Conditions.with(prev.getConditions(), Conditions.READY, reason.ready().value(),
-        reason.name(), message, generation, now);
-    conditions = Conditions.abnormalTrue(conditions, Conditions.RECONCILING, reason.reconciling(), reason.name(),
-        message, generation, now);
-    conditions = Conditions.abnormalTrue(conditions, Conditions.STALLED, reason.stalled(), reason.name(),
-        message, generation, now);
-    next.setConditions(conditions);
+    next.setConditions(Conditions.kstatus(prev.getConditions(), reason.ready().value(), reason.reconciling(),
+        reason.stalled(), reason.name(), message, generation, now));
     return next;
   }
 
