@@ -40,7 +40,7 @@ class RepositoryLayoutTest {
       "BPO_KUBECTL_NPM_PACKAGES", "KUBECTL_INSTALL_NPM_PACKAGES");
 
   private static final Pattern SCRIPT_PATH = Pattern.compile("\\b(?:deploy|hack)/[A-Za-z0-9_./-]*\\.sh\\b");
-  private static final Pattern BPO_NAME = Pattern.compile("\\bBPO_[A-Z0-9_]+");
+  private static final Pattern PREFIXED_NAME = Pattern.compile("\\bBPO_[A-Z0-9_]+");
 
   @Test
   void deployHoldsNoScriptButArgoCdsGenerator() throws IOException {
@@ -76,7 +76,7 @@ class RepositoryLayoutTest {
     TreeMap<String, String> others = new TreeMap<>();
     for (Path file : textFiles()) {
       for (String line : Files.readAllLines(file)) {
-        Matcher m = BPO_NAME.matcher(line);
+        Matcher m = PREFIXED_NAME.matcher(line);
         while (m.find()) {
           String renamed = OLD_KNOBS.get(m.group());
           boolean fallback = renamed != null && Pattern.compile("\\b" + renamed + "\\b").matcher(line).find();
