@@ -25,7 +25,7 @@ class CrdUpToDateTest {
         generated = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
       assertEquals(generated, Files.readString(Path.of("..", "crds", crd)),
-          "crds/" + crd + " is out of date: run deploy/update-crds.sh (it copies what the build generated) and commit it");
+          "crds/" + crd + " is out of date: run hack/update-crds.sh (it copies what the build generated) and commit it");
     }
   }
 

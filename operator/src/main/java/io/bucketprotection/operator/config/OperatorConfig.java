@@ -2,19 +2,17 @@ package io.bucketprotection.operator.config;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
  * The operator's settings, read once at start from environment variables, each of which can
  * also be given as a flag: {@code BPO_WATCH_NAMESPACES} is {@code --watch-namespaces=...},
- * {@code LOG_LEVEL} is {@code --log-level=...}. Flags win over the environment.
+ * {@code LOG_LEVEL} is {@code --log-level=...}. Flags win over the environment. Each variable,
+ * with its default, parser and meaning, is declared once, in {@link Settings}.
  *
  * @param namespaces namespaces to watch; empty means all
  * @param labelSelector only BucketProtections with these labels (to split a fleet), or null
@@ -64,17 +62,6 @@ public record OperatorConfig(
 
   public static final Duration MIN_CHECK_INTERVAL = Duration.ofSeconds(10);
   public static final Duration MAX_CHECK_INTERVAL = Duration.ofHours(24);
-
-  /** Every setting the operator reads, for flag validation and the README's table. */
-  public static final List<String> SETTINGS = List.of("BPO_WATCH_NAMESPACES", "BPO_LABEL_SELECTOR",
-      "BPO_DEFAULT_REGION", "AWS_REGION", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL",
-      "AWS_ENDPOINT_URL_SECRETS_MANAGER", "BPO_DEFAULT_CHECK_INTERVAL", "BPO_RECONCILE_THREADS",
-      "BPO_MAX_THREADS_PER_ENDPOINT",
-      "BPO_MFA_PAUSE", "BPO_MAX_CLOCK_SKEW", "BPO_SECRETS_CACHE_TTL", "BPO_CONTENT_MD5_ENDPOINTS",
-      "BPO_HTTP_PORT", "BPO_METRICS_PORT", "BPO_LEADER_ELECTION", "BPO_LEADER_ELECTION_LEASE",
-      "BPO_LEADER_ELECTION_NAMESPACE",
-      "BPO_LEADER_ELECTION_LEASE_DURATION", "POD_NAMESPACE", "POD_NAME", "LOG_LEVEL", "LOG_FORMAT",
-      "BPO_ALLOWED_ENDPOINTS", "BPO_CLUSTER_RESOURCE_NAMESPACE", "BPO_ACCOUNT_SELECTOR", "BPO_CLUSTER_ACCOUNTS");
 
   /** Where ClusterS3Accounts' Secrets live when neither the setting nor the pod's namespace says. */
   public static final String DEFAULT_CLUSTER_RESOURCE_NAMESPACE = "bucket-protection-system";
@@ -140,35 +127,33 @@ public record OperatorConfig(
   public static OperatorConfig fromEnvironmentAndArgs(Map<String, String> env, String[] args) {
     Map<String, String> settings = new HashMap<>(env);
     settings.putAll(flags(args));
-    String region = firstNonBlank(settings.get("BPO_DEFAULT_REGION"), settings.get("AWS_REGION"), "us-east-1");
-    String endpoint = firstNonBlank(settings.get("AWS_ENDPOINT_URL_S3"), settings.get("AWS_ENDPOINT_URL"), null);
-    String secretsManager = firstNonBlank(settings.get("AWS_ENDPOINT_URL_SECRETS_MANAGER"),
-        settings.get("AWS_ENDPOINT_URL"), null);
-    int threads = integer(settings, "BPO_RECONCILE_THREADS", 20);
+    // Read in the order they always were, so that of two bad settings the same one is named.
+    String region = Settings.DEFAULT_REGION.read(settings);
+    URI endpoint = Settings.DEFAULT_ENDPOINT.read(settings);
+    URI secretsManager = Settings.SECRETS_MANAGER_ENDPOINT.read(settings);
+    int threads = Settings.RECONCILE_THREADS.read(settings);
     return new OperatorConfig(
-        list(settings.get("BPO_WATCH_NAMESPACES")),
-        firstNonBlank(settings.get("BPO_LABEL_SELECTOR"), null, null),
+        Settings.WATCH_NAMESPACES.read(settings),
+        Settings.LABEL_SELECTOR.read(settings),
         region,
-        endpoint == null ? null : URI.create(endpoint),
-        Durations.parse(settings.getOrDefault("BPO_DEFAULT_CHECK_INTERVAL", "5m")),
+        endpoint,
+        Settings.DEFAULT_CHECK_INTERVAL.read(settings),
         threads,
-        // Half the threads by default: a silent endpoint leaves the other half to the rest.
-        integer(settings, "BPO_MAX_THREADS_PER_ENDPOINT", Math.max(1, threads / 2)),
-        Durations.parse(settings.getOrDefault("BPO_MFA_PAUSE", "15m")),
-        Durations.parse(settings.getOrDefault("BPO_MAX_CLOCK_SKEW", "5s")),
-        secretsManager == null ? null : URI.create(secretsManager),
-        Durations.parse(settings.getOrDefault("BPO_SECRETS_CACHE_TTL", "5m")),
-        list(settings.get("BPO_CONTENT_MD5_ENDPOINTS")),
-        integer(settings, "BPO_HTTP_PORT", 8080),
-        integer(settings, "BPO_METRICS_PORT", 8081),
+        maxThreadsPerEndpoint(settings, threads),
+        Settings.MFA_PAUSE.read(settings),
+        Settings.MAX_CLOCK_SKEW.read(settings),
+        secretsManager,
+        Settings.SECRETS_CACHE_TTL.read(settings),
+        Settings.CONTENT_MD5_ENDPOINTS.read(settings),
+        Settings.HTTP_PORT.read(settings),
+        Settings.METRICS_PORT.read(settings),
         leaderElection(settings),
-        settings.getOrDefault("LOG_LEVEL", "INFO").toUpperCase(Locale.ROOT),
-        settings.getOrDefault("LOG_FORMAT", "plain").toLowerCase(Locale.ROOT),
-        allowedEndpoints(settings.get("BPO_ALLOWED_ENDPOINTS")),
-        firstNonBlank(settings.get("BPO_CLUSTER_RESOURCE_NAMESPACE"), settings.get("POD_NAMESPACE"),
-            DEFAULT_CLUSTER_RESOURCE_NAMESPACE),
-        firstNonBlank(settings.get("BPO_ACCOUNT_SELECTOR"), null, null),
-        Boolean.parseBoolean(settings.getOrDefault("BPO_CLUSTER_ACCOUNTS", "true").trim()));
+        Settings.LOG_LEVEL.read(settings),
+        Settings.LOG_FORMAT.read(settings),
+        Settings.ALLOWED_ENDPOINTS.read(settings),
+        Settings.CLUSTER_RESOURCE_NAMESPACE.read(settings),
+        Settings.ACCOUNT_SELECTOR.read(settings),
+        Settings.CLUSTER_ACCOUNTS.read(settings));
   }
 
   /** The same settings with another leader election (tests run several instances in one JVM). */
@@ -179,43 +164,30 @@ public record OperatorConfig(
         clusterAccounts);
   }
 
-  /** BPO_ALLOWED_ENDPOINTS: each entry as scheme://host:port, the form endpoints are compared in. */
-  private static Set<String> allowedEndpoints(String commaSeparated) {
-    Set<String> origins = new java.util.HashSet<>();
-    for (String entry : list(commaSeparated)) {
-      URI uri;
-      try {
-        uri = new URI(entry);
-      } catch (java.net.URISyntaxException e) {
-        throw new IllegalArgumentException("BPO_ALLOWED_ENDPOINTS: '" + entry + "' is not a URL");
-      }
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new IllegalArgumentException("BPO_ALLOWED_ENDPOINTS: '" + entry + "' is not an http(s)://host[:port] URL");
-      }
-      origins.add(io.bucketprotection.operator.s3.S3Endpoints.origin(uri));
-    }
-    return origins;
+  /** Half the reconcile threads unless set: a silent endpoint leaves the other half to the rest. */
+  private static int maxThreadsPerEndpoint(Map<String, String> settings, int threads) {
+    Integer set = Settings.MAX_THREADS_PER_ENDPOINT.read(settings);
+    return set != null ? set : Math.max(1, threads / 2);
   }
 
+  /** Reads the election's other settings only when it is on. */
   private static LeaderElection leaderElection(Map<String, String> settings) {
-    if (!Boolean.parseBoolean(settings.getOrDefault("BPO_LEADER_ELECTION", "false"))) {
+    if (!Settings.LEADER_ELECTION.read(settings)) {
       return null;
     }
-    String namespace = firstNonBlank(settings.get("BPO_LEADER_ELECTION_NAMESPACE"), settings.get("POD_NAMESPACE"), null);
+    String namespace = Settings.LEADER_ELECTION_NAMESPACE.read(settings);
     if (namespace == null) {
-      throw new IllegalArgumentException(
-          "BPO_LEADER_ELECTION=true needs the Lease's namespace: BPO_LEADER_ELECTION_NAMESPACE or POD_NAMESPACE");
+      throw new IllegalArgumentException(Settings.LEADER_ELECTION.name() + "=true needs the Lease's namespace: "
+          + Settings.LEADER_ELECTION_NAMESPACE.name() + " or POD_NAMESPACE");
     }
-    String identity = firstNonBlank(settings.get("POD_NAME"), settings.get("HOSTNAME"), "bucket-protection-operator");
-    return new LeaderElection(settings.getOrDefault("BPO_LEADER_ELECTION_LEASE", "bucket-protection-operator"),
-        namespace, identity, Durations.parse(settings.getOrDefault("BPO_LEADER_ELECTION_LEASE_DURATION", "15s")),
-        true);
+    return new LeaderElection(Settings.LEADER_ELECTION_LEASE.read(settings), namespace,
+        Settings.POD_NAME.read(settings), Settings.LEADER_ELECTION_LEASE_DURATION.read(settings), true);
   }
 
   /** {@code --watch-namespaces=a,b} -> BPO_WATCH_NAMESPACES; {@code --log-level=DEBUG} -> LOG_LEVEL. */
   static Map<String, String> flags(String[] args) {
     Map<String, String> flags = new HashMap<>();
-    Set<String> known = new TreeSet<>(SETTINGS);
+    Set<String> known = Settings.flagVariables();
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 0) {
@@ -225,36 +197,10 @@ public record OperatorConfig(
       String key = known.contains(name) ? name : "BPO_" + name;
       if (!known.contains(key)) {
         throw new IllegalArgumentException("unknown flag " + arg.substring(0, eq) + "; the settings are "
-            + known.stream().map(k -> "--" + k.replaceFirst("^BPO_", "").toLowerCase(Locale.ROOT).replace('_', '-'))
-                .collect(Collectors.joining(" ")));
+            + known.stream().map(Setting::flag).collect(Collectors.joining(" ")));
       }
       flags.put(key, arg.substring(eq + 1));
     }
     return flags;
-  }
-
-  private static int integer(Map<String, String> settings, String name, int fallback) {
-    try {
-      return Integer.parseInt(settings.getOrDefault(name, String.valueOf(fallback)).trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number");
-    }
-  }
-
-  private static Set<String> list(String commaSeparated) {
-    return Arrays.stream(commaSeparated == null ? new String[0] : commaSeparated.split(","))
-        .map(String::trim)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toSet());
-  }
-
-  private static String firstNonBlank(String a, String b, String fallback) {
-    if (a != null && !a.isBlank()) {
-      return a.trim();
-    }
-    if (b != null && !b.isBlank()) {
-      return b.trim();
-    }
-    return fallback;
   }
 }

@@ -64,7 +64,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The scale benchmark of README "Performance", against a real Ceph RadosGW and the fabric8 CRUD
- * mock API server. Run by deploy/benchmark.sh (not part of the test run). Prints its figures,
+ * mock API server. Run by hack/benchmark.sh (not part of the test run). Prints its figures,
  * saves them as JSON, and exits 1 listing every failed check.
  *
  * <p>Why it counts the way it does: a figure the README states is only worth something if the

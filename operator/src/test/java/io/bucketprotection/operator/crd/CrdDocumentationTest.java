@@ -53,7 +53,7 @@ class CrdDocumentationTest {
     for (Map.Entry<String, CustomResourceDefinition> crd : crds.entrySet()) {
       assertEquals(List.of(), undescribed(crd.getValue()), "crds/" + crd.getKey()
           + ": properties without a description (give the field @JsonPropertyDescription, or add its path to"
-          + " CrdFinisher.DESCRIPTIONS, then run deploy/update-crds.sh)");
+          + " CrdFinisher.DESCRIPTIONS, then run hack/update-crds.sh)");
     }
   }
 

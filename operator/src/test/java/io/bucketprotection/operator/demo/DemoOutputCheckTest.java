@@ -15,18 +15,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * deploy/test.sh fails when the demo's output holds Logback or slf4j status, an ERROR, a stack
+ * hack/test.sh fails when the demo's output holds Logback or slf4j status, an ERROR, a stack
  * trace or an escape sequence, and passes clean output. It is fed known output here through
- * {@code deploy/test.sh --check-demo-output FILE}, which runs the check alone.
+ * {@code hack/test.sh --check-demo-output FILE}, which runs the check alone.
  */
 class DemoOutputCheckTest {
 
-  private static final Path SCRIPT = Path.of("../deploy/test.sh");
+  private static final Path SCRIPT = Path.of("../hack/test.sh");
   private static final long TIMEOUT_SECONDS = 60;
 
-  /** Clean output, as deploy/demo.sh --exit-when-done prints it. */
+  /** Clean output, as hack/demo.sh --exit-when-done prints it. */
   static final String CLEAN = """
-      [demo 15:10:47] Starting Ceph RadosGW (deploy/rgw-lab.sh) in /work/main/.lab/demo
+      [demo 15:10:47] Starting Ceph RadosGW (hack/rgw-lab.sh) in /work/main/.lab/demo
       rgw-lab.sh: starting lab in /work/main/.lab/demo (rgw 7480, mon 3300/3301, osd 6800-6815)
       rgw-lab.sh: lab up in 2.8s
       [demo 15:10:53] RadosGW answers at http://127.0.0.1:7480; Kubernetes API (fabric8 CRUD mock) at http://localhost:41907/
@@ -103,7 +103,7 @@ class DemoOutputCheckTest {
         .start();
     if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      fail("deploy/test.sh --check-demo-output did not finish within " + TIMEOUT_SECONDS + " s");
+      fail("hack/test.sh --check-demo-output did not finish within " + TIMEOUT_SECONDS + " s");
     }
     return new Run(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
   }

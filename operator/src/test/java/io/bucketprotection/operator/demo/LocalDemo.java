@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * The main job on one machine: the operator reconciling {@code examples/} against a local Ceph
  * RadosGW (with an MFA device made from the example Secret's seed) and an in-process Kubernetes
  * API (the fabric8 CRUD mock), printing status as it converges and then showing drift put back.
- * Started by {@code deploy/demo.sh}; {@code --exit-when-done} makes it stop at the end.
+ * Started by {@code hack/demo.sh}; {@code --exit-when-done} makes it stop at the end.
  */
 public final class LocalDemo {
 
@@ -116,7 +116,7 @@ public final class LocalDemo {
 
   /** @return 0 when every example converged and drift was put back, 1 otherwise */
   int run() {
-    say("Starting Ceph RadosGW (deploy/rgw-lab.sh) in " + options.labDir());
+    say("Starting Ceph RadosGW (hack/rgw-lab.sh) in " + options.labDir());
     try (RgwLab rgw = RgwLab.start(options.labDir(), options.rgwPort(), options.monPort(), options.osdPortMin());
          MockKubernetes kubernetes = new MockKubernetes();
          AwsBucketStore store = new AwsBucketStore("us-east-1", java.util.Set.of(), FailureVerdicts::isTransient);

@@ -3,6 +3,7 @@ package io.bucketprotection.operator.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bucketprotection.operator.testsupport.LabPort;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,9 @@ import java.time.LocalTime;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the README's main job the way deploy/demo.sh does, with --exit-when-done, on its own ports:
- * 200 above the shared test lab's (BPO_TEST_RGW_PORT, BPO_TEST_MON_PORT, BPO_TEST_OSD_PORT_MIN:
- * 17680, 13500, 17000 by default), so they move with them. deploy/test.sh's own demo run is 100 above.
+ * Runs the README's main job the way hack/demo.sh does, with --exit-when-done, on its own ports:
+ * 200 above the shared test lab's (LAB_RGW_PORT, LAB_MON_PORT, LAB_OSD_PORT_MIN:
+ * 17680, 13500, 17000 by default), so they move with them. hack/test.sh's own demo run is 100 above.
  */
 class LocalDemoTest {
 
@@ -25,8 +26,8 @@ class LocalDemoTest {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
     LocalDemo.Options options = new LocalDemo.Options(Path.of("../examples"),
-        Path.of("target/demo-test-lab").toAbsolutePath(), testPort("BPO_TEST_RGW_PORT", 17480),
-        testPort("BPO_TEST_MON_PORT", 13300), testPort("BPO_TEST_OSD_PORT_MIN", 16800), true, Duration.ofSeconds(180));
+        Path.of("target/demo-test-lab").toAbsolutePath(), LabPort.RGW.get() + PORT_OFFSET,
+        LabPort.MON.get() + PORT_OFFSET, LabPort.OSD_MIN.get() + PORT_OFFSET, true, Duration.ofSeconds(180));
     int exit = new LocalDemo(options, new TeePrintStream(out)).run();
     String output = buffer.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, "the demo failed:\n" + output);
@@ -41,11 +42,6 @@ class LocalDemoTest {
   void eachLineShowsItsSecondsAlsoOnTheFullMinute() {
     assertEquals("[demo 11:34:00] ", LocalDemo.prefix(LocalTime.of(11, 34)));
     assertEquals("[demo 09:05:07] ", LocalDemo.prefix(LocalTime.of(9, 5, 7, 999_000_000)));
-  }
-
-  private static int testPort(String variable, int fallback) {
-    String value = System.getenv(variable);
-    return (value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim())) + PORT_OFFSET;
   }
 
   /** Shows the demo's output live in the test log too. */

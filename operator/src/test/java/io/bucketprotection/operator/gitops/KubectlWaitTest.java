@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kubectl wait --for=condition=Ready bp/NAME} works on what the operator writes: the real
  * kubectl binary against the CRUD mock API server (behind {@link KubectlFront}, which serves the
  * discovery and HTTP watch kubectl needs), while the real operator converges the resource. kubectl
- * must be on PATH (CI installs it with deploy/prereqs.sh): without it this test fails, it never skips.
+ * must be on PATH (CI installs it with hack/prereqs.sh): without it this test fails, it never skips.
  */
 class KubectlWaitTest {
 
@@ -238,7 +238,7 @@ class KubectlWaitTest {
         .filter(Files::isExecutable)
         .findFirst()
         .map(Path::toString)
-        .orElseThrow(() -> new AssertionError(name + " is not on PATH (" + path + "): deploy/prereqs.sh "
+        .orElseThrow(() -> new AssertionError(name + " is not on PATH (" + path + "): hack/prereqs.sh "
             + "installs it, and CI runs this test with it"));
   }
 }

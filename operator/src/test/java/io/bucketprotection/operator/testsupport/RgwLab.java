@@ -17,7 +17,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A real Ceph RadosGW (which enforces MFA Delete) started through {@code deploy/rgw-lab.sh}.
+ * A real Ceph RadosGW (which enforces MFA Delete) started through {@code hack/rgw-lab.sh}.
  * Starting fails loudly: a test that needs RGW must fail, never skip, when RGW is missing.
  */
 public final class RgwLab implements AutoCloseable {
@@ -36,23 +36,17 @@ public final class RgwLab implements AutoCloseable {
 
   /**
    * The lab shared by every test of this JVM, started on first use and stopped at exit. Ports
-   * come from BPO_TEST_RGW_PORT / BPO_TEST_MON_PORT / BPO_TEST_OSD_PORT_MIN (defaults 17480,
+   * come from LAB_RGW_PORT / LAB_MON_PORT / LAB_OSD_PORT_MIN ({@link LabPort}; defaults 17480,
    * 13300, 16800), away from the demo's, so a running demo does not break the tests.
    */
   public static synchronized RgwLab shared() {
     if (shared == null) {
       Path dir = Path.of(System.getProperty("user.dir")).resolve("target").resolve("rgw-lab").toAbsolutePath();
-      shared = start(dir, envPort("BPO_TEST_RGW_PORT", 17480), envPort("BPO_TEST_MON_PORT", 13300),
-          envPort("BPO_TEST_OSD_PORT_MIN", 16800));
+      shared = start(dir, LabPort.RGW.get(), LabPort.MON.get(), LabPort.OSD_MIN.get());
       RgwLab lab = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(lab::close, "rgw-lab-stop"));
     }
     return shared;
-  }
-
-  private static int envPort(String name, int fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
   }
 
   public static RgwLab start(Path dir, int rgwPort, int monPort, int osdPortMin) {
@@ -147,12 +141,12 @@ public final class RgwLab implements AutoCloseable {
 
   static Path findScript() {
     for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("deploy").resolve("rgw-lab.sh");
+      Path candidate = p.resolve("hack").resolve("rgw-lab.sh");
       if (Files.isRegularFile(candidate)) {
         return candidate;
       }
     }
-    throw new IllegalStateException("deploy/rgw-lab.sh not found above " + System.getProperty("user.dir"));
+    throw new IllegalStateException("hack/rgw-lab.sh not found above " + System.getProperty("user.dir"));
   }
 
   /** Runs the script; its stderr is passed through, and a failure throws with its exit code. */
@@ -170,7 +164,7 @@ public final class RgwLab implements AutoCloseable {
       }
       if (process.exitValue() != 0) {
         throw new IllegalStateException("rgw-lab.sh " + args.get(0) + " failed with exit code " + process.exitValue()
-            + " (see its messages above). Is Ceph installed? Run deploy/rgw-lab.sh install.");
+            + " (see its messages above). Is Ceph installed? Run hack/rgw-lab.sh install.");
       }
       return new String(stdout, StandardCharsets.UTF_8);
     } catch (IOException e) {

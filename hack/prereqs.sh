@@ -25,8 +25,8 @@ fi
 # kubectl renders deploy/ (kubectl kustomize) in the manifest tests. Debian's own package
 # (kubernetes-client) is kubectl 1.20, whose kustomize cannot: this checks the version of the
 # kubectl on PATH and installs a current one when it is missing or older than 1.21.
-deploy/install-kubectl.sh
+hack/install-kubectl.sh
 # lua5.1 runs the Argo CD health checks in deploy/argocd/ (ArgoCdHealthTest).
-deploy/install-lua.sh
+hack/install-lua.sh
 # The Ceph packages (ceph-mon, ceph-osd, radosgw, ceph-common, uuid-runtime).
-deploy/rgw-lab.sh install
+hack/rgw-lab.sh install

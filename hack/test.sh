@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # All tests: unit, the real reconciler against the fabric8 CRUD mock API server, and
 # integration tests against a real Ceph RadosGW that this run starts (and stops) itself; then
-# the README's main job, deploy/demo.sh --exit-when-done, on ports of its own. The demo must
+# the README's main job, hack/demo.sh --exit-when-done, on ports of its own. The demo must
 # succeed, and its output must be only what a person wants to read: no Logback or slf4j status,
 # no ERROR, no stack trace, no escape sequence. Installs what is missing first. Extra arguments go
 # to Maven (e.g. -Dtest=RgwIntegrationTest).
-# RGW test ports: BPO_TEST_RGW_PORT (17480), BPO_TEST_MON_PORT (13300), BPO_TEST_OSD_PORT_MIN (16800).
+# RGW test ports: LAB_RGW_PORT (17480), LAB_MON_PORT (13300), LAB_OSD_PORT_MIN (16800); their
+# names of 0.1.0 (below) are still read when the new ones are unset, for one more release.
 # The demo runs 100 above each (17580, 13400, 16900), in .lab/test-demo; its output stays in
 # .lab/test-demo-output.txt.
 #
-#   deploy/test.sh --check-demo-output FILE   # only the check of the demo's output, on FILE
+#   hack/test.sh --check-demo-output FILE   # only the check of the demo's output, on FILE
 set -euo pipefail
 
 # What a person must never see in the demo's output, as pairs of a name and an extended regular
@@ -53,21 +54,21 @@ if [[ ${1:-} == --check-demo-output ]]; then
 fi
 
 cd "$(dirname "$0")/.."
-deploy/prereqs.sh
+hack/prereqs.sh
 # No colour resets (ESC[0m) from Debian's Maven in the log either; see demo.sh.
 if [[ ${MAVEN_OPTS:-} != *jansi.noreset* ]]; then
   export MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true"
 fi
 mvn -B -ntp verify "$@"
 
-demo_ports=(--rgw-port "$(( ${BPO_TEST_RGW_PORT:-17480} + 100 ))"
-  --mon-port "$(( ${BPO_TEST_MON_PORT:-13300} + 100 ))"
-  --osd-port-min "$(( ${BPO_TEST_OSD_PORT_MIN:-16800} + 100 ))")
+demo_ports=(--rgw-port "$(( ${LAB_RGW_PORT:-${BPO_TEST_RGW_PORT:-17480}} + 100 ))"
+  --mon-port "$(( ${LAB_MON_PORT:-${BPO_TEST_MON_PORT:-13300}} + 100 ))"
+  --osd-port-min "$(( ${LAB_OSD_PORT_MIN:-${BPO_TEST_OSD_PORT_MIN:-16800}} + 100 ))")
 demo_output=.lab/test-demo-output.txt
 mkdir -p .lab
-echo "test.sh: deploy/demo.sh --exit-when-done ${demo_ports[*]}" >&2
-if ! deploy/demo.sh --exit-when-done "${demo_ports[@]}" --lab-dir "$PWD/.lab/test-demo" 2>&1 | tee "$demo_output"; then
-  echo "test.sh: FAILED: deploy/demo.sh --exit-when-done did not succeed (output in $demo_output)" >&2
+echo "test.sh: hack/demo.sh --exit-when-done ${demo_ports[*]}" >&2
+if ! hack/demo.sh --exit-when-done "${demo_ports[@]}" --lab-dir "$PWD/.lab/test-demo" 2>&1 | tee "$demo_output"; then
+  echo "test.sh: FAILED: hack/demo.sh --exit-when-done did not succeed (output in $demo_output)" >&2
   exit 1
 fi
 check_demo_output "$demo_output"
