@@ -17,6 +17,9 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
  * buckets in one page than a listing may hold, or a page too large to keep, ends the listing with
  * LISTING_TOO_LARGE (never a truncated listing that would look like buckets gone), after a
  * bounded number of requests and bytes. A server that lists as AWS does still lists everything.
+ * The page bound is seen at its real value (200); the bucket and byte bounds at a hundredth and
+ * less of theirs (a listing of 100,000 buckets takes seconds on a shared machine), and the real
+ * values are checked apart. PolicyListingsMockApiTest sees the real page bound through a policy.
  */
 class ListingBoundsTest {
 
@@ -28,6 +31,7 @@ class ListingBoundsTest {
   void start() throws Exception {
     server = ListingS3Server.start();
     store = new AwsBucketStore("us-east-1", Set.of(), kind -> false, 4, AnonymousCredentialsProvider.create());
+    store.listingLimits(new ListingBudget.Limits(1_000, ListingBudget.MAX_PAGES, 1L << 20, 100_000));
     account = BucketAddress.account(server.endpoint(), "us-east-1",
         new S3Credentials("AKIDLISTINGBOUNDS001", "listing-bounds-secret-0123456789", null));
   }
@@ -39,7 +43,13 @@ class ListingBoundsTest {
   }
 
   @Test
+  void theBoundsAreAHundredThousandBuckets200Pages32MiBAndAMillionTags() {
+    assertEquals(new ListingBudget.Limits(100_000, 200, 32L << 20, 1_000_000), ListingBudget.Limits.DEFAULT);
+  }
+
+  @Test
   void aServerThatListsAsAwsDoesListsEverythingPageByPage() throws Exception {
+    store.listingLimits(ListingBudget.Limits.DEFAULT);
     server.buckets(ListingS3Server.names("fine-", 2_500));
     BucketLister.Listing listing = store.listBuckets(account);
     assertEquals(2_500, listing.buckets().size());
@@ -59,25 +69,35 @@ class ListingBoundsTest {
 
   @Test
   void onePageWithMoreBucketsThanTheBoundIsRefused() {
-    server.mode(ListingS3Server.Mode.ONE_PAGE).buckets(ListingS3Server.names("many-", 100_001));
+    server.mode(ListingS3Server.Mode.ONE_PAGE).buckets(ListingS3Server.names("many-", 1_001));
     BucketStoreException e = assertThrows(BucketStoreException.class, () -> store.listBuckets(account));
     assertEquals("LISTING_TOO_LARGE", e.kind().name(), e.getMessage());
-    assertTrue(e.getMessage().contains("100000 buckets"), e.getMessage());
+    assertTrue(e.getMessage().contains("1000 buckets"), e.getMessage());
     assertEquals(1, server.requests());
   }
 
   @Test
+  void aPageOfTinyElementsIsCutOffByItsTags() {
+    store.listingLimits(new ListingBudget.Limits(1_000, ListingBudget.MAX_PAGES, 1L << 20, 2_000));
+    server.mode(ListingS3Server.Mode.ONE_PAGE).buckets(ListingS3Server.names("t-", 900));
+    BucketStoreException e = assertThrows(BucketStoreException.class, () -> store.listBuckets(account));
+    assertEquals("LISTING_TOO_LARGE", e.kind().name(), e.getMessage());
+    assertTrue(e.getMessage().contains("2000 XML tags"), e.getMessage());
+  }
+
+  @Test
   void oneBucketFewerThanTheBoundIsListed() throws Exception {
-    server.mode(ListingS3Server.Mode.ONE_PAGE).buckets(ListingS3Server.names("many-", 100_000));
-    assertEquals(100_000, store.listBuckets(account).buckets().size());
+    server.mode(ListingS3Server.Mode.ONE_PAGE).buckets(ListingS3Server.names("many-", 1_000));
+    assertEquals(1_000, store.listBuckets(account).buckets().size());
   }
 
   @Test
   void aPageTooLargeToKeepIsCutOffWhileItArrives() {
-    server.mode(ListingS3Server.Mode.HUGE_PAGE).hugePageBytes(256L << 20);
+    server.mode(ListingS3Server.Mode.HUGE_PAGE).hugePageBytes(64L << 20);
     BucketStoreException e = assertThrows(BucketStoreException.class, () -> store.listBuckets(account));
     assertEquals("LISTING_TOO_LARGE", e.kind().name(), e.getMessage());
     assertEquals(1, server.requests(), "not retried");
+    assertTrue(e.getMessage().contains("1048576 bytes"), e.getMessage());
     assertFalse(server.hugePageFinished(), "the client stopped reading the page");
   }
 }
