@@ -4,6 +4,7 @@ import io.bucketprotection.operator.accounts.AccountCheck;
 import io.bucketprotection.operator.accounts.ClusterS3AccountReconciler;
 import io.bucketprotection.operator.accounts.S3AccountReconciler;
 import io.bucketprotection.operator.policy.PolicyReconciler;
+import io.bucketprotection.operator.reconcile.EndpointSlots;
 import io.bucketprotection.operator.audit.AuditLog;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.MeteredBucketStore;
@@ -124,9 +125,11 @@ public final class BucketProtectionOperator {
     TenancyCaches tenancy = new TenancyCaches(config, personCodes);
     ProtectionIndex protections = new ProtectionIndex();
     BucketOwnership ownership = new BucketOwnership(config);
+    // One share per endpoint for every S3 call: resources' reads and writes and policies' listings.
+    EndpointSlots endpointSlots = new EndpointSlots(config.maxThreadsPerEndpoint());
     BucketProtectionReconciler reconciler = new BucketProtectionReconciler(config, reconciliation,
         ownership, tenancy, kubernetesSecrets,
-        new KubernetesEventRecorder(client, clock), metrics, protections, clock);
+        new KubernetesEventRecorder(client, clock), metrics, protections, endpointSlots, clock);
     operator.register(reconciler, o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
@@ -167,7 +170,7 @@ public final class BucketProtectionOperator {
     }
     // Policies see accounts, Secrets and BucketProtections through the BucketProtection controller's caches.
     operator.register(new PolicyReconciler(config, tenancy, signers, new MeteredBucketLister(lister, metrics),
-        protections, ownership, clock), o -> {
+        protections, ownership, endpointSlots, clock), o -> {
       if (!config.namespaces().isEmpty()) {
         o.settingNamespaces(config.namespaces());
       }

@@ -7,6 +7,7 @@ import io.bucketprotection.operator.aws.ServerText;
 import io.bucketprotection.operator.config.Durations;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.reconcile.BucketOwnership;
+import io.bucketprotection.operator.reconcile.EndpointSlots;
 import io.bucketprotection.operator.reconcile.ProtectionIndex;
 import io.bucketprotection.operator.reconcile.decide.Account;
 import io.bucketprotection.operator.reconcile.decide.FailureVerdicts;
@@ -92,21 +93,24 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   private final BucketLister lister;
   private final ProtectionIndex protections;
   private final BucketOwnership ownership;
+  private final EndpointSlots endpointSlots;
   private final Clock clock;
   private final AccountListings listings = new AccountListings();
 
   /**
    * @param protections the BucketProtection controller's cache: children and hand-made resources
    * @param ownership the BucketProtection controller's record of who could read its bucket
+   * @param endpointSlots each endpoint's share of threads: a listing takes a slot like any S3 call
    */
   public PolicyReconciler(OperatorConfig config, Tenancy.View tenancy, Signers signers, BucketLister lister,
-      ProtectionIndex protections, BucketOwnership ownership, Clock clock) {
+      ProtectionIndex protections, BucketOwnership ownership, EndpointSlots endpointSlots, Clock clock) {
     this.config = config;
     this.tenancy = tenancy;
     this.signers = signers;
     this.lister = lister;
     this.protections = protections;
     this.ownership = ownership;
+    this.endpointSlots = endpointSlots;
     this.clock = clock;
   }
 
@@ -184,9 +188,18 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
           + " are)."), null, List.of(), now, REFUSED_RECHECK);
     }
     Account account = bound.account();
-    // The account's listing, shared with every policy on it: made now only when due.
+    // The account's listing, shared with every policy on it: made now only when due, and only
+    // with a slot of its endpoint (else the policy comes back a moment later, holding no thread).
     AccountListings.Answer answer = listings.listing(policy.getMetadata().getUid(), AccountListings.Key.of(account),
-        valid.scanInterval(), now, () -> Optional.of(list(account, now)));
+        valid.scanInterval(), now, () -> {
+          Optional<EndpointSlots.Slot> slot = endpointSlots.tryTake(account.settings().endpoint());
+          if (slot.isEmpty()) {
+            return Optional.empty();
+          }
+          try (EndpointSlots.Slot held = slot.get()) {
+            return Optional.of(list(account, now));
+          }
+        });
     if (answer.busy()) {
       return UpdateControl.<BucketProtectionPolicy>noUpdate().rescheduleAfter(LISTING_BUSY_RETRY.toMillis()
           + ThreadLocalRandom.current().nextLong(LISTING_BUSY_RETRY.toMillis()));

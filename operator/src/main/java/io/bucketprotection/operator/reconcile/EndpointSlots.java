@@ -12,15 +12,17 @@ import java.util.concurrent.Semaphore;
  * slow or silent endpoint (a black hole that accepts connections and never answers) would
  * otherwise take every thread, each waiting out its timeouts, and buckets on healthy endpoints
  * would wait behind it. A resource whose endpoint is full is not reconciled now: it comes back a
- * moment later, holding no thread meanwhile.
+ * moment later, holding no thread meanwhile. One instance serves every controller: a
+ * BucketProtection's calls and a policy's listing count against the same share. The only call
+ * that goes without a slot is the one that uses a code a person has just annotated.
  *
  * <p>Endpoints are keyed by {@link S3Endpoints#connectionKey}. Only admins name endpoints (the
  * default, BPO_ALLOWED_ENDPOINTS, accounts), so the map stays as small as their lists.
  */
-final class EndpointSlots {
+public final class EndpointSlots {
 
   /** A held slot; release it when the reconcile ends. */
-  interface Slot extends AutoCloseable {
+  public interface Slot extends AutoCloseable {
     @Override
     void close();
   }
@@ -28,7 +30,7 @@ final class EndpointSlots {
   private final int perEndpoint;
   private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
 
-  EndpointSlots(int perEndpoint) {
+  public EndpointSlots(int perEndpoint) {
     if (perEndpoint < 1) {
       throw new IllegalArgumentException("BPO_MAX_THREADS_PER_ENDPOINT must be at least 1");
     }
@@ -36,7 +38,7 @@ final class EndpointSlots {
   }
 
   /** A slot for {@code endpoint} (null: the default endpoint), or empty when all are taken. */
-  Optional<Slot> tryTake(URI endpoint) {
+  public Optional<Slot> tryTake(URI endpoint) {
     Semaphore semaphore = slots.computeIfAbsent(S3Endpoints.connectionKey(endpoint), k -> new Semaphore(perEndpoint));
     if (!semaphore.tryAcquire()) {
       return Optional.empty();
