@@ -82,8 +82,12 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   static final Duration ROLLOUT_REFRESH = Duration.ofSeconds(10);
   /** A policy refused its account (not found, not ready, not admitted): looked at again this often (caches only). */
   static final Duration REFUSED_RECHECK = Duration.ofSeconds(30);
-  /** While another reconcile lists the policy's account, the least wait before looking again (plus jitter). */
-  static final Duration LISTING_BUSY_RETRY = Duration.ofMillis(500);
+  /**
+   * While another reconcile lists the policy's account, or its endpoint has no free slot, the least
+   * wait before looking again (plus as much jitter): a second, so that a fleet of policies waiting
+   * on one slow listing costs a cheap look each a second, holding no thread.
+   */
+  static final Duration LISTING_BUSY_RETRY = Duration.ofSeconds(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(PolicyReconciler.class);
 
@@ -197,7 +201,7 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
             return Optional.empty();
           }
           try (EndpointSlots.Slot held = slot.get()) {
-            return Optional.of(list(account, now));
+            return Optional.of(list(account));
           }
         });
     if (answer.busy()) {
@@ -253,7 +257,7 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   }
 
   /** One ListBuckets run (all pages) of the account. */
-  private AccountListings.Attempt list(Account account, Instant now) {
+  private AccountListings.Attempt list(Account account) {
     BucketAddress address;
     URI endpoint = account.settings().endpoint() != null ? account.settings().endpoint() : config.defaultEndpoint();
     try {
