@@ -155,16 +155,15 @@ class PolicyListingsMockApiTest {
     client.resource(mine).create();
     policies.add(new Named("own", "mine"));
 
-    await().atMost(TIMEOUT).until(() -> policies.stream().allMatch(p -> "AllProtected".equals(reason(p.namespace(),
-        p.name()))));
+    // Every policy has scanned and made its child (AllProtected would wait for the rollout refresh, 10 s).
+    await().atMost(TIMEOUT).until(() -> policies.stream().allMatch(p -> scanned(p.namespace(), p.name(), 1)));
+    await().atMost(TIMEOUT).until(() -> S3VersioningTable.E.equals(s3.state("acme-00029"))
+        && java.util.stream.IntStream.range(0, 20).allMatch(i -> S3VersioningTable.E.equals(
+            s3.state(String.format("acme-%05d", i)))));
     assertEquals(2, shared.listings(), "one listing for the 20 policies of the ClusterS3Account, one for the"
         + " namespace's S3Account: " + shared.listingSigners());
     assertEquals(Set.of("AKIDSHAREDACCOUNT001", "AKIDOWNACCOUNT000001"), Set.copyOf(shared.listingSigners()),
         "each account listed with its own keys");
-    assertEquals(S3VersioningTable.E, s3.state("acme-00029"), "the S3Account's policy covered its bucket");
-    for (int i = 0; i < 20; i++) {
-      assertEquals(S3VersioningTable.E, s3.state(String.format("acme-%05d", i)));
-    }
 
     // Within the interval, a changed spec uses the account's listing: no request.
     List<Long> generations = policies.stream().map(p -> touch(p.namespace(), p.name(), "none-1")).toList();
@@ -177,6 +176,13 @@ class PolicyListingsMockApiTest {
     awaitObserved(policies, generations);
     assertEquals(4, shared.listings(), "one more listing per account: " + shared.listingSigners());
     assertEquals(shared.listings(), shared.requests(), "one page each");
+  }
+
+  /** The policy's status says its last listing succeeded and it covers {@code matched} buckets. */
+  private static boolean scanned(String namespace, String name, int matched) {
+    BucketProtectionPolicy policy = policyNow(namespace, name);
+    return policy != null && policy.getStatus() != null && "Succeeded".equals(policy.getStatus().getLastScan())
+        && policy.getStatus().getMatched() != null && policy.getStatus().getMatched() == matched;
   }
 
   private static void awaitObserved(List<Named> policies, List<Long> generations) {
@@ -193,9 +199,10 @@ class PolicyListingsMockApiTest {
   @Test
   void aListingPastItsBoundEndsWithListingTooLargeAndKeepsEveryChild() {
     client.resource(Policies.policy("bounded", "all", "bounded", List.of("big-*"), null)).create();
-    await().atMost(TIMEOUT).until(() -> "AllProtected".equals(reason("bounded", "all")));
+    await().atMost(TIMEOUT).until(() -> scanned("bounded", "all", 3));
     Set<String> before = childBuckets("bounded");
     assertEquals(Set.of("big-00000", "big-00001", "big-00002"), before);
+    await().atMost(TIMEOUT).until(() -> before.stream().allMatch(b -> S3VersioningTable.E.equals(s3.state(b))));
 
     // The server now paginates for ever.
     bounded.mode(ListingS3Server.Mode.ENDLESS_PAGES);
