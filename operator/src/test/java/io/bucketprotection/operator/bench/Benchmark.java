@@ -78,7 +78,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>Scenarios: fleet (N buckets to Ready), steady (the re-check of the same N), mfa (buckets
  * sharing one MFA device), memory (RGW and fake-S3 operator JVMs), secrets (unrelated Secrets must
  * not cost heap), slow (an endpoint that never answers must not starve the others), hostile
- * (10 KB specs must be refused, not crash the operator).
+ * (10 KB specs must be refused, not crash the operator), policy (one policy over an RGW user's
+ * buckets), policies (many policies on one account share one listing per interval and cost little
+ * heap; in-memory S3, so it starts no RadosGW, as secrets does not).
  */
 public final class Benchmark {
 
