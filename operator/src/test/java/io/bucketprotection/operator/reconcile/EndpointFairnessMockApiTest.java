@@ -16,6 +16,7 @@ import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.MfaSpec;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.reconcile.decide.CodeHolder;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketState;
@@ -176,6 +177,16 @@ class EndpointFairnessMockApiTest {
           assertTrue(blackHole.maxOpen() <= perEndpoint, "policy scans and seedless resources held "
               + blackHole.maxOpen() + " connections to the silent endpoint at once; its share is " + perEndpoint);
           assertEquals(perEndpoint, store.maxInFlight(), "the silent endpoint's share was used");
+
+          // A code typed for the account's device: the change that may use it goes without a slot,
+          // one at a time; the other changes waiting on the same device still take slots.
+          client.resources(ClusterS3Account.class).withName("silent-1").edit(account -> {
+            account.getMetadata().setAnnotations(Map.of(CodeHolder.ANNOTATION, "123456"));
+            return account;
+          });
+          Thread.sleep(2_500);
+          assertTrue(blackHole.maxOpen() <= perEndpoint + 1, "with a code annotated, " + blackHole.maxOpen()
+              + " connections to the silent endpoint at once; its share is " + perEndpoint + ", and one for the code");
         }
       }
     }
