@@ -159,12 +159,16 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     }
     CacheNeighbours neighbours = new CacheNeighbours(config, ownership, tenancy, cache, reconciliation.devices());
     // A person's code is used the moment it arrives, never left to expire behind a slow endpoint:
-    // only a reconcile that may use one (a code is annotated on the device's holder now) goes
-    // without a slot. Every other read of such a resource takes one, like everyone's.
+    // a reconcile that may use one (a code is annotated on the device's holder now) goes through
+    // the holder's code lane, one at a time, without a slot. Every other read of such a resource
+    // takes a slot, like everyone's.
     boolean codeToUse = binding.desired().mfa() != null && binding.desired().mfa().personCodes()
         && neighbours.annotatedCode(resource, binding.desired().mfa().codes()) != null;
-    Optional<EndpointSlots.Slot> slot = codeToUse ? Optional.of(() -> { })
-        : endpointSlots.tryTake(binding.desired().endpoint());
+    Optional<EndpointSlots.Slot> slot = codeToUse
+        ? endpointSlots.tryTakeCodeLane(binding.desired().mfa().codes().key()) : Optional.empty();
+    if (slot.isEmpty()) {
+      slot = endpointSlots.tryTake(binding.desired().endpoint());
+    }
     if (slot.isEmpty()) {
       // Its endpoint holds its share of the threads (slow, or silent): come back in a moment,
       // holding no thread meanwhile. A queued MFA change keeps its place (the ledger keeps a

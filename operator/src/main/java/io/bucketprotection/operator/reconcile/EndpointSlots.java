@@ -4,6 +4,7 @@ import io.bucketprotection.operator.s3.S3Endpoints;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
@@ -14,7 +15,9 @@ import java.util.concurrent.Semaphore;
  * would wait behind it. A resource whose endpoint is full is not reconciled now: it comes back a
  * moment later, holding no thread meanwhile. One instance serves every controller: a
  * BucketProtection's calls and a policy's listing count against the same share. The only call
- * that goes without a slot is the one that uses a code a person has just annotated.
+ * that goes without a slot is the one that may use a code a person has just annotated, and only
+ * one at a time per object the code is annotated on (its "code lane"): the other changes waiting
+ * on the same device take slots like everyone.
  *
  * <p>Endpoints are keyed by {@link S3Endpoints#connectionKey}. Only admins name endpoints (the
  * default, BPO_ALLOWED_ENDPOINTS, accounts), so the map stays as small as their lists.
@@ -29,6 +32,8 @@ public final class EndpointSlots {
 
   private final int perEndpoint;
   private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
+  /** Keys of the code holders whose lane is in use. */
+  private final Set<String> codeLanes = ConcurrentHashMap.newKeySet();
 
   public EndpointSlots(int perEndpoint) {
     if (perEndpoint < 1) {
@@ -44,5 +49,16 @@ public final class EndpointSlots {
       return Optional.empty();
     }
     return Optional.of(semaphore::release);
+  }
+
+  /**
+   * The lane of the object a person's code is annotated on ({@code holderKey}), or empty when
+   * another reconcile uses it: a code is one, so one change at a time may go for it without a slot.
+   */
+  public Optional<Slot> tryTakeCodeLane(String holderKey) {
+    if (!codeLanes.add(holderKey)) {
+      return Optional.empty();
+    }
+    return Optional.of(() -> codeLanes.remove(holderKey));
   }
 }
