@@ -65,8 +65,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Keeps each BucketProtectionPolicy's children: lists the account's buckets every scanInterval
- * (and when the spec changes), creates a child per covered bucket, puts back a child edited by
+ * Keeps each BucketProtectionPolicy's children: uses its account's listing (one per account per
+ * interval, shared by the account's policies: {@link AccountListings}; it takes a slot of the
+ * endpoint like any S3 call), creates a child per covered bucket, puts back a child edited by
  * hand, deletes a child whose bucket is gone or no longer covered, and sums the children up in
  * the policy's status. Between scans a child's change (edited, deleted) is answered from the last
  * listing, without S3. Deleting the policy deletes its children (a finalizer: a test API server
