@@ -25,6 +25,11 @@
 #            every child Ready, its S3 and Kubernetes counts; then a scan with nothing new (only the
 #            ListBuckets pages RGW returns, 0 Kubernetes writes); then Q buckets created while it
 #            runs, all covered within one scanInterval (1m)
+#   policies P BucketProtectionPolicies on one account of B buckets (FakeS3OperatorMain, in-memory S3,
+#            no RadosGW), each covering one bucket: the account is listed once per scanInterval (1m)
+#            for all of them (ListBuckets pages counted by the fake S3, from the operator's start to
+#            the end of a quiet interval), and the live heap after a full GC is at most 50 MiB above
+#            the same operator, account and buckets without the policies
 #
 # Prints the figures, saves them as JSON (with the git tree of the operator module measured, and
 # whether it had local changes) and exits 1 listing every failed check. Timings are reported; the
@@ -35,12 +40,13 @@
 # the committed figures.
 # Operator JVM logs go next to the JSON file (*.log).
 #
-#   hack/benchmark.sh [--only fleet,steady,mfa,memory,secrets,slow,hostile]
+#   hack/benchmark.sh [--only fleet,steady,mfa,memory,secrets,slow,hostile,policy,policies]
 #                       [--buckets 1000] [--fleet 20] [--memory-resources 10000]
 #                       [--secrets 10000] [--secret-kib 10] [--secrets-resources 1000]
 #                       [--slow-resources 50] [--slow-rgw-resources 200]
 #                       [--hostile-resources 1000] [--hostile-valid 100]
 #                       [--policy-buckets 5000] [--policy-new 100]
+#                       [--policies 500] [--policies-buckets 10000]
 #                       [--out FILE]
 #
 #   hack/benchmark.sh                                  # the README's figures -> bench-results/benchmark.json

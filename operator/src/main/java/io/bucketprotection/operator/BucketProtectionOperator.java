@@ -4,6 +4,7 @@ import io.bucketprotection.operator.accounts.AccountCheck;
 import io.bucketprotection.operator.accounts.ClusterS3AccountReconciler;
 import io.bucketprotection.operator.accounts.S3AccountReconciler;
 import io.bucketprotection.operator.policy.PolicyReconciler;
+import io.bucketprotection.operator.reconcile.EndpointSlots;
 import io.bucketprotection.operator.audit.AuditLog;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.MeteredBucketStore;
@@ -103,8 +104,10 @@ public final class BucketProtectionOperator {
     TenancyCaches tenancy = new TenancyCaches(config, personCodes);
     ProtectionIndex protections = new ProtectionIndex();
     BucketOwnership ownership = new BucketOwnership(config, clock);
+    // One share per endpoint for every S3 call: resources' reads and writes and policies' listings.
+    EndpointSlots endpointSlots = new EndpointSlots(config.maxThreadsPerEndpoint());
     operator.register(new BucketProtectionReconciler(config, reconciliation, ownership, tenancy, kubernetesSecrets,
-        new KubernetesEventRecorder(client, clock), metrics, protections, clock),
+        new KubernetesEventRecorder(client, clock), metrics, protections, endpointSlots, clock),
         scope(config.namespaces(), config.labelSelector(), BucketProtectionReconciler.relevantUpdate(personCodes)));
     // Each account kind reads its Secrets through an informer of its own (JOSDK event sources
     // belong to one controller); Secrets Manager values share one cache.
@@ -120,7 +123,7 @@ public final class BucketProtectionOperator {
     }
     // Policies see accounts, Secrets and BucketProtections through the BucketProtection controller's caches.
     operator.register(new PolicyReconciler(config, tenancy, signers, new MeteredBucketLister(lister, metrics),
-        protections, ownership, clock), scope(config.namespaces(), null, null));
+        protections, ownership, endpointSlots, clock), scope(config.namespaces(), null, null));
     return operator;
   }
 

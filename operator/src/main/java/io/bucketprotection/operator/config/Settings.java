@@ -38,7 +38,8 @@ public final class Settings {
   // No fixed default: half the reconcile threads, so a silent endpoint leaves the other half to the rest.
   public static final Setting<Integer> MAX_THREADS_PER_ENDPOINT = new Setting<>("BPO_MAX_THREADS_PER_ENDPOINT",
       Setting::integer, List.of(), null, "half of `BPO_RECONCILE_THREADS`", "reconcile threads one S3 endpoint may"
-      + " hold at once, so a slow endpoint cannot starve the others; with a single endpoint, set it to"
+      + " hold at once (policies' listings included), so a slow endpoint cannot starve the others; with a single"
+      + " endpoint, set it to"
       + " `BPO_RECONCILE_THREADS`", false);
   public static final Setting<Duration> MFA_PAUSE = of("BPO_MFA_PAUSE", "15m", Setting::duration,
       "how long an MFA device stays paused after two refused codes in a row (a changed seed lifts it sooner)");

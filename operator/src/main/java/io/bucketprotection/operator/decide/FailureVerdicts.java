@@ -36,7 +36,18 @@ public final class FailureVerdicts {
       case THROTTLED -> Reason.Throttled;
       case S3_SERVER_ERROR -> Reason.S3ServerError;
       case OBSERVER_ACCESS_DENIED -> Reason.ObserverAccessDenied;
+      case LISTING_TOO_LARGE -> Reason.ListingTooLarge;
     };
+  }
+
+  /**
+   * What to do about a listing past its bounds: the same words wherever a listing is used (a
+   * policy's scan, an account check), so they are written once.
+   */
+  public static String listingTooLargeAdvice() {
+    return "The listing was ended unused: the account holds more buckets than one listing may (100,000), or the"
+        + " endpoint does not stop paginating or sends more than it was asked for. Split the buckets between"
+        + " accounts, or have the endpoint's administrator check its ListBuckets.";
   }
 
   /**
@@ -89,6 +100,7 @@ public final class FailureVerdicts {
           + " policy must name it (and the external id, if spec.observer.assumeRole.externalId is set), and the"
           + " operator's policy must allow sts:AssumeRole on the role (deploy/aws/). The operator never falls back"
           + " to the root keys.";
+      case LISTING_TOO_LARGE -> what + listingTooLargeAdvice();
     };
     return Verdict.problem(reasonOf(e.kind()), advice, observed);
   }

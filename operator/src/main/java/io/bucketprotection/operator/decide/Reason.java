@@ -76,6 +76,8 @@ public enum Reason {
   DeviceNotOwned(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** STS refused the operator a session in the account's observer role (spec.observer.assumeRole). */
   ObserverAccessDenied(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** A policy's ListBuckets passed a listing's bounds (buckets, pages or bytes): ended, nothing changed. */
+  ListingTooLarge(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** An unexpected error inside the operator. */
   ReconcileError(Ready.UNKNOWN, Recheck.BACKOFF, Person.NOT_NEEDED);
 

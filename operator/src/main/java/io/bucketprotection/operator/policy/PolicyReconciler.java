@@ -7,6 +7,7 @@ import io.bucketprotection.operator.aws.ServerText;
 import io.bucketprotection.operator.config.Durations;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.reconcile.BucketOwnership;
+import io.bucketprotection.operator.reconcile.EndpointSlots;
 import io.bucketprotection.operator.reconcile.ProtectionIndex;
 import io.bucketprotection.operator.spec.Account;
 import io.bucketprotection.operator.decide.FailureVerdicts;
@@ -24,6 +25,7 @@ import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.S3Endpoints;
+import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.secrets.SecretProblem;
 import io.bucketprotection.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -60,11 +62,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Keeps each BucketProtectionPolicy's children: lists the account's buckets every scanInterval
- * (and when the spec changes), creates a child per covered bucket, puts back a child edited by
+ * Keeps each BucketProtectionPolicy's children: uses its account's listing (one per account per
+ * interval, shared by the account's policies: {@link AccountListings}; it takes a slot of the
+ * endpoint like any S3 call), creates a child per covered bucket, puts back a child edited by
  * hand, deletes a child whose bucket is gone or no longer covered, and sums the children up in
  * the policy's status. Between scans a child's change (edited, deleted) is answered from the last
  * listing, without S3. Deleting the policy deletes its children (a finalizer: a test API server
@@ -80,15 +83,14 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   static final Duration ROLLOUT_REFRESH = Duration.ofSeconds(10);
   /** A policy refused its account (not found, not ready, not admitted): looked at again this often (caches only). */
   static final Duration REFUSED_RECHECK = Duration.ofSeconds(30);
-  /** After a failed listing, the next try (or scanInterval, if shorter). */
-  static final Duration LIST_RETRY = Duration.ofMinutes(1);
+  /**
+   * While another reconcile lists the policy's account, or its endpoint has no free slot, the least
+   * wait before looking again (plus as much jitter): a second, so that a fleet of policies waiting
+   * on one slow listing costs a cheap look each a second, holding no thread.
+   */
+  static final Duration LISTING_BUSY_RETRY = Duration.ofSeconds(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(PolicyReconciler.class);
-
-  /** The last listing of a policy, kept between scans (by the policy's uid). */
-  private record Scan(List<BucketLister.ListedBucket> buckets, Instant at, long generation, String outcome,
-      Verdict failure) {
-  }
 
   private final OperatorConfig config;
   private final Tenancy.View tenancy;
@@ -96,21 +98,24 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   private final BucketLister lister;
   private final ProtectionIndex protections;
   private final BucketOwnership ownership;
+  private final EndpointSlots endpointSlots;
   private final Clock clock;
-  private final Map<String, Scan> scans = new ConcurrentHashMap<>();
+  private final AccountListings listings = new AccountListings();
 
   /**
    * @param protections the BucketProtection controller's cache: children and hand-made resources
    * @param ownership the BucketProtection controller's record of who could read its bucket
+   * @param endpointSlots each endpoint's share of threads: a listing takes a slot like any S3 call
    */
   public PolicyReconciler(OperatorConfig config, Tenancy.View tenancy, Signers signers, BucketLister lister,
-      ProtectionIndex protections, BucketOwnership ownership, Clock clock) {
+      ProtectionIndex protections, BucketOwnership ownership, EndpointSlots endpointSlots, Clock clock) {
     this.config = config;
     this.tenancy = tenancy;
     this.signers = signers;
     this.lister = lister;
     this.protections = protections;
     this.ownership = ownership;
+    this.endpointSlots = endpointSlots;
     this.clock = clock;
   }
 
@@ -188,16 +193,27 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
           + " are)."), null, List.of(), now, REFUSED_RECHECK);
     }
     Account account = bound.account();
-    String uid = policy.getMetadata().getUid();
-    long generation = Objects.requireNonNullElse(policy.getMetadata().getGeneration(), 0L);
-    Scan scan = scans.get(uid);
-    if (scan == null || scan.generation() != generation || !now.isBefore(scan.at().plus(interval(scan, valid)))) {
-      scan = scan(account, valid, generation, scan, now);
-      scans.put(uid, scan);
+    // The account's listing, shared with every policy on it: made now only when due, and only
+    // with a slot of its endpoint (else the policy comes back a moment later, holding no thread).
+    AccountListings.Answer answer = listings.listing(policy.getMetadata().getUid(), AccountListings.Key.of(account),
+        valid.scanInterval(), now, () -> {
+          Optional<EndpointSlots.Slot> slot = endpointSlots.tryTake(account.settings().endpoint());
+          if (slot.isEmpty()) {
+            return Optional.empty();
+          }
+          try (EndpointSlots.Slot held = slot.get()) {
+            return Optional.of(list(account));
+          }
+        });
+    if (answer.busy()) {
+      return UpdateControl.<BucketProtectionPolicy>noUpdate().rescheduleAfter(LISTING_BUSY_RETRY.toMillis()
+          + ThreadLocalRandom.current().nextLong(LISTING_BUSY_RETRY.toMillis()));
     }
+    AccountListings.Listing scan = answer.listing();
+    Duration untilDue = answer.untilDue(now);
     if (scan.buckets() == null) {
       return finish(client, policy, problem(scan.failure().reason().name(), scan.failure().message()), scan,
-          List.of(), now, min(LIST_RETRY, valid.scanInterval()));
+          List.of(), now, untilDue);
     }
     // The children from the BucketProtection cache, each replaced by the copy the event that
     // brought this reconcile came through, where that informer has one: the two caches can be a
@@ -228,27 +244,21 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
           policy.getMetadata().getName(), plan.create().size(), plan.replace().size(), plan.delete().size());
     }
     Summary summary = Summary.of(plan, mine);
-    Duration recheck = summary.allReady() ? untilNextScan(scan, valid, now)
-        : min(ROLLOUT_REFRESH, untilNextScan(scan, valid, now));
-    return finish(client, policy, summary.verdict(plan), scan, summary.notReady(), now,
+    Duration recheck = summary.allReady() ? untilDue : min(ROLLOUT_REFRESH, untilDue);
+    // The last listing failed: the children it found before are kept (and put back), and Ready
+    // says why the listing failed.
+    Problem verdict = scan.failure() != null ? problem(scan.failure().reason().name(), scan.failure().message())
+        : summary.verdict(plan);
+    return finish(client, policy, verdict, scan, summary.notReady(), now,
         cachesAgree ? recheck : min(CACHE_WAIT, recheck), plan, summary);
-  }
-
-  private static Duration interval(Scan scan, PolicyValidator.Policy valid) {
-    return scan.buckets() == null ? min(LIST_RETRY, valid.scanInterval()) : valid.scanInterval();
-  }
-
-  private static Duration untilNextScan(Scan scan, PolicyValidator.Policy valid, Instant now) {
-    Duration left = Duration.between(now, scan.at().plus(valid.scanInterval()));
-    return left.isNegative() || left.isZero() ? Duration.ofSeconds(1) : left;
   }
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  /** One ListBuckets run (all pages); on failure the previous listing stays in use, if any. */
-  private Scan scan(Account account, PolicyValidator.Policy valid, long generation, Scan previous, Instant now) {
+  /** One ListBuckets run (all pages) of the account. */
+  private AccountListings.Attempt list(Account account) {
     BucketAddress address;
     URI endpoint = account.settings().endpoint() != null ? account.settings().endpoint() : config.defaultEndpoint();
     try {
@@ -259,24 +269,19 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
     } catch (SecretProblem e) {
       Verdict failure = FailureVerdicts.fromSecret(e, Signers.purpose(account.settings().observer() == null
           ? Signer.Role.ROOT : Signer.Role.OBSERVER), null);
-      return failed(previous, failure, now, generation);
+      return AccountListings.Attempt.failed(failure);
     }
     try {
-      BucketLister.Listing listing = lister.listBuckets(address);
-      return new Scan(listing.buckets(), now, generation, "Succeeded", null);
+      return AccountListings.Attempt.listed(lister.listBuckets(address));
     } catch (BucketStoreException e) {
       Verdict mapped = FailureVerdicts.fromS3(e, "ListBuckets", address, null, null);
+      String advice = e.kind() == S3ErrorKind.LISTING_TOO_LARGE ? FailureVerdicts.listingTooLargeAdvice()
+          : address.signer().describe() + " needs s3:ListAllMyBuckets.";
       Verdict failure = Verdict.problem(mapped.reason(), "ListBuckets on " + address.describe() + " failed: "
-          + e.getMessage() + ". " + address.signer().describe() + " needs s3:ListAllMyBuckets. The children are unchanged;"
-          + " the policy lists again in " + Durations.format(min(LIST_RETRY, valid.scanInterval())) + ".", null);
-      return failed(previous, failure, now, generation);
+          + e.getMessage() + ". " + advice + " The children are unchanged; the account is listed again in "
+          + Durations.format(AccountListings.RETRY) + ".", null);
+      return AccountListings.Attempt.failed(failure);
     }
-  }
-
-  private static Scan failed(Scan previous, Verdict failure, Instant now, long generation) {
-    // Keep covering what the last good listing found (never delete children on a failed listing).
-    List<BucketLister.ListedBucket> kept = previous == null ? null : previous.buckets();
-    return new Scan(kept, now, generation, "Failed: " + failure.reason().name(), failure);
   }
 
   /**
@@ -370,7 +375,7 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
     List<BucketProtection> mine = protections.inNamespace(policy.getMetadata().getNamespace(),
         bp -> PolicyPlan.isChild(policy, bp));
     mine.forEach(child -> context.getClient().resource(child).delete());
-    scans.remove(policy.getMetadata().getUid());
+    listings.forget(policy.getMetadata().getUid());
     LOG.info("{}/{} deleted: {} children deleted, no bucket touched", policy.getMetadata().getNamespace(),
         policy.getMetadata().getName(), mine.size());
     return DeleteControl.defaultDelete();
@@ -447,19 +452,19 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   }
 
   private UpdateControl<BucketProtectionPolicy> finish(KubernetesClient client, BucketProtectionPolicy policy,
-      Problem problem, Scan scan, List<String> notReady, Instant now, Duration recheck) {
+      Problem problem, AccountListings.Listing scan, List<String> notReady, Instant now, Duration recheck) {
     return finish(client, policy, problem, scan, notReady, now, recheck, null, null);
   }
 
   private UpdateControl<BucketProtectionPolicy> finish(KubernetesClient client, BucketProtectionPolicy policy,
-      Problem problem, Scan scan, List<String> notReady, Instant now, Duration recheck, PolicyPlan plan,
-      Summary summary) {
+      Problem problem, AccountListings.Listing scan, List<String> notReady, Instant now, Duration recheck,
+      PolicyPlan plan, Summary summary) {
     long generation = Objects.requireNonNullElse(policy.getMetadata().getGeneration(), 0L);
     BucketProtectionPolicyStatus previous = policy.getStatus();
     BucketProtectionPolicyStatus next = new BucketProtectionPolicyStatus();
     next.setObservedGeneration(generation);
     boolean ready = "AllProtected".equals(problem.reason());
-    boolean moving = summary != null && !ready && !summary.stalled();
+    boolean moving = summary != null && "ChildrenNotReady".equals(problem.reason()) && !summary.stalled();
     List<Condition> conditions = Conditions.with(previous == null ? null : previous.getConditions(),
         Conditions.READY, ready ? "True" : "False", problem.reason(), problem.message(), generation, now);
     conditions = Conditions.abnormalTrue(conditions, Conditions.RECONCILING, moving, problem.reason(),

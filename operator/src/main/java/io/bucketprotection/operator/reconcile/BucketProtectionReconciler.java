@@ -88,10 +88,13 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
   private final ProtectionIndex index;
   private final Clock clock;
 
-  /** @param index filled with this controller's cache, for the policy controller */
+  /**
+   * @param index filled with this controller's cache, for the policy controller
+   * @param endpointSlots each endpoint's share of threads, shared with the policy controller
+   */
   public BucketProtectionReconciler(OperatorConfig config, BucketReconciliation reconciliation,
       BucketOwnership ownership, TenancyCaches tenancy, InformerSecretLookup secrets, EventRecorder events,
-      OperatorMetrics metrics, ProtectionIndex index, Clock clock) {
+      OperatorMetrics metrics, ProtectionIndex index, EndpointSlots endpointSlots, Clock clock) {
     this.config = config;
     this.reconciliation = reconciliation;
     this.ownership = ownership;
@@ -99,7 +102,7 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     this.secrets = secrets;
     this.events = events;
     this.metrics = metrics;
-    this.endpointSlots = new EndpointSlots(config.maxThreadsPerEndpoint());
+    this.endpointSlots = endpointSlots;
     this.index = index;
     this.clock = clock;
   }
@@ -155,10 +158,18 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     if (ownership.recorded() > cache.list().count() + 100) {
       ownership.retainOnly(cache.list().map(BucketOwnership::uid).collect(Collectors.toSet()));
     }
-    // A person's code is used the moment it arrives, never left to expire behind a slow endpoint.
-    boolean personCode = binding.desired().mfa() != null && binding.desired().mfa().personCodes();
-    Optional<EndpointSlots.Slot> slot = personCode ? Optional.of(() -> { })
-        : endpointSlots.tryTake(binding.desired().endpoint());
+    CacheNeighbours neighbours = new CacheNeighbours(config, ownership, tenancy, cache, reconciliation.devices());
+    // A person's code is used the moment it arrives, never left to expire behind a slow endpoint:
+    // a reconcile that may use one (a code is annotated on the device's holder now) goes through
+    // the holder's code lane, one at a time, without a slot. Every other read of such a resource
+    // takes a slot, like everyone's.
+    boolean codeToUse = binding.desired().mfa() != null && binding.desired().mfa().personCodes()
+        && neighbours.annotatedCode(resource, binding.desired().mfa().codes()) != null;
+    Optional<EndpointSlots.Slot> slot = codeToUse
+        ? endpointSlots.tryTakeCodeLane(binding.desired().mfa().codes().key()) : Optional.empty();
+    if (slot.isEmpty()) {
+      slot = endpointSlots.tryTake(binding.desired().endpoint());
+    }
     if (slot.isEmpty()) {
       // Its endpoint holds its share of the threads (slow, or silent): come back in a moment,
       // holding no thread meanwhile. A queued MFA change keeps its place (the ledger keeps a
@@ -169,8 +180,7 @@ public class BucketProtectionReconciler implements Reconciler<BucketProtection> 
     }
     Verdict verdict;
     try (EndpointSlots.Slot held = slot.get()) {
-      verdict = reconciliation.run(resource, binding.desired(), new CacheNeighbours(config, ownership, tenancy, cache,
-          reconciliation.devices()));
+      verdict = reconciliation.run(resource, binding.desired(), neighbours);
     }
     metrics.refreshAwaitingMfaCode();
     return finish(resource, verdict, spec.checkInterval(), now, binding.desired());

@@ -48,16 +48,15 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
    * cluster uses, yet a bound on what rotating a Secret or spec.region can make the operator build.
    */
   public static final int DEFAULT_CLIENT_CAPACITY = 256;
-  /** ListBuckets page size: AWS's maximum. */
+  /** ListBuckets page size asked for (a server may send fewer, or, as RadosGW, all at once). */
   static final int LIST_PAGE = 1000;
-  /** A bound on pages, against a server that never stops paginating (AWS allows 10,000 buckets). */
-  static final int MAX_LIST_PAGES = 100;
 
   private final S3ClientCache clients;
   private final Identities identities;
   private final String defaultRegion;
 
   private final Predicate<S3ErrorKind> retriedAtOnce;
+  private volatile ListingBudget.Limits listingLimits = ListingBudget.Limits.DEFAULT;
 
   /**
    * @param defaultRegion serves the first request for buckets whose region the spec does not give
@@ -124,20 +123,45 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
     return new BucketState(versioning, mfaDelete);
   }
 
+  /**
+   * Every page, within {@link ListingBudget}'s bounds: past them the listing fails whole
+   * (LISTING_TOO_LARGE), never cut short, since a short listing would look like buckets gone.
+   */
   @Override
   public Listing listBuckets(BucketAddress account) throws BucketStoreException {
     List<ListedBucket> buckets = new ArrayList<>();
+    ListingBudget budget = new ListingBudget(listingLimits);
     String token = null;
     int pages = 0;
-    do {
-      String continuation = token;
-      ListBucketsResponse page = withRetries("ListBuckets", account, () -> clients.call(account,
-          client -> client.listBuckets(r -> r.maxBuckets(LIST_PAGE).continuationToken(continuation)
-              .applyMutation(r2 -> signedBy(r2, account)))));
-      pages++;
-      page.buckets().forEach(b -> buckets.add(new ListedBucket(b.name(), b.bucketRegion())));
-      token = page.continuationToken();
-    } while (token != null && !token.isEmpty() && pages < MAX_LIST_PAGES);
+    try {
+      do {
+        budget.check(buckets.size(), pages);
+        String continuation = token;
+        ListBucketsResponse page = withRetries("ListBuckets", account, () -> {
+          try {
+            return clients.call(account, client -> client.listBuckets(r -> r.maxBuckets(LIST_PAGE)
+                .continuationToken(continuation).overrideConfiguration(o -> {
+                  o.putExecutionAttribute(ListingBudget.ATTRIBUTE, budget);
+                  Identities.perRequest(account.signer()).ifPresent(o::credentialsProvider);
+                })));
+          } catch (SdkException e) {
+            if (budget.exceeded() != null) {
+              throw budget.spent(budget.exceeded());
+            }
+            throw e;
+          }
+        });
+        pages++;
+        if (buckets.size() + page.buckets().size() > listingLimits.buckets()) {
+          budget.check(buckets.size() + page.buckets().size(), pages);
+        }
+        page.buckets().forEach(b -> buckets.add(new ListedBucket(b.name(), b.bucketRegion())));
+        token = page.continuationToken();
+      } while (token != null && !token.isEmpty());
+    } catch (ListingBudget.Exceeded e) {
+      throw new BucketStoreException(S3ErrorKind.LISTING_TOO_LARGE, "ListingTooLarge", 0,
+          "the listing was ended: " + e.getMessage());
+    }
     return new Listing(buckets, pages);
   }
 
@@ -277,6 +301,11 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
       Thread.currentThread().interrupt();
       throw new BucketStoreException(S3ErrorKind.S3_SERVER_ERROR, "Interrupted", 0, "Interrupted while retrying");
     }
+  }
+
+  /** Smaller listing bounds, for tests that watch each bound at work. */
+  void listingLimits(ListingBudget.Limits limits) {
+    this.listingLimits = limits;
   }
 
   @Override

@@ -103,7 +103,9 @@ final class S3ClientCache implements AutoCloseable {
         .overrideConfiguration(o -> o
             .retryStrategy(AwsRetryStrategy.doNotRetry())
             // One attempt per SDK call: AwsBucketStore makes the second.
-            .apiCallTimeout(AwsHttp.ATTEMPT_TIMEOUT));
+            .apiCallTimeout(AwsHttp.ATTEMPT_TIMEOUT)
+            // Bounds what a ListBuckets answer may make the SDK parse (no effect on other calls).
+            .addExecutionInterceptor(ListingBudget.INTERCEPTOR));
     if (address.endpoint() != null) {
       builder.endpointOverride(address.endpoint()).forcePathStyle(true);
     }

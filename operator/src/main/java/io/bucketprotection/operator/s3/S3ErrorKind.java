@@ -25,5 +25,10 @@ public enum S3ErrorKind {
   /** 5xx or anything unexpected from the server. */
   S3_SERVER_ERROR,
   /** STS refused the operator a session in the account's observer role (AssumeRole). */
-  OBSERVER_ACCESS_DENIED
+  OBSERVER_ACCESS_DENIED,
+  /**
+   * A ListBuckets run passed the bounds of one listing (more buckets, pages or bytes than a listing
+   * may hold): the server lists too much, or never stops.
+   */
+  LISTING_TOO_LARGE
 }

@@ -9,6 +9,7 @@ import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.tenancy.Tenancy;
 import java.time.Instant;
+import io.bucketprotection.operator.config.Durations;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.policy.ChildNames;
 import io.bucketprotection.operator.s3.AwsBucketStore;
@@ -77,7 +78,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>Scenarios: fleet (N buckets to Ready), steady (the re-check of the same N), mfa (buckets
  * sharing one MFA device), memory (RGW and fake-S3 operator JVMs), secrets (unrelated Secrets must
  * not cost heap), slow (an endpoint that never answers must not starve the others), hostile
- * (10 KB specs must be refused, not crash the operator).
+ * (10 KB specs must be refused, not crash the operator), policy (one policy over an RGW user's
+ * buckets), policies (many policies on one account share one listing per interval and cost little
+ * heap; in-memory S3, so it starts no RadosGW, as secrets does not).
  */
 public final class Benchmark {
 
@@ -90,7 +93,9 @@ public final class Benchmark {
       "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
 
   static final List<String> SCENARIOS = List.of("fleet", "steady", "mfa", "memory", "secrets", "slow", "hostile",
-      "policy");
+      "policy", "policies");
+  /** The scenarios that run without RadosGW (in-memory S3 in an operator JVM of their own). */
+  static final Set<String> WITHOUT_RGW = Set.of("secrets", "policies");
 
   /** Option -> default; the sizes of the README's figures. */
   static final Map<String, String> DEFAULTS = defaults();
@@ -113,6 +118,9 @@ public final class Benchmark {
   /** The README's memory target for 10,000 resources. */
   private static final double RSS_TARGET_MIB = 300;
   private static final double UNRELATED_SECRETS_HEAP_LIMIT_MIB = 10;
+  private static final double POLICIES_HEAP_LIMIT_MIB = 50;
+  /** The policies' scanInterval, the least there is: the account is listed once per this. */
+  private static final Duration POLICIES_SCAN = Duration.ofMinutes(1);
   private static final double SLOW_ENDPOINT_RATIO_LIMIT = 1.2;
   private static final int RECONCILE_THREADS = 20;
 
@@ -144,6 +152,8 @@ public final class Benchmark {
     d.put("hostile-valid", "100");
     d.put("policy-buckets", "5000");
     d.put("policy-new", "100");
+    d.put("policies", "500");
+    d.put("policies-buckets", "10000");
     return d;
   }
 
@@ -209,7 +219,7 @@ public final class Benchmark {
     System.setProperty("aws.accessKeyId", OBSERVER_KEY);
     System.setProperty("aws.secretAccessKey", OBSERVER_SECRET);
 
-    boolean needsRgw = only.stream().anyMatch(s -> !"secrets".equals(s));
+    boolean needsRgw = only.stream().anyMatch(s -> !WITHOUT_RGW.contains(s));
     if (needsRgw) {
       scenario("radosGw", () -> withRadosGw(labDir));
     }
@@ -218,6 +228,9 @@ public final class Benchmark {
     }
     if (runs("secrets")) {
       scenario("unrelatedSecrets", this::unrelatedSecrets);
+    }
+    if (runs("policies")) {
+      scenario("policiesOnOneAccount", this::policiesOnOneAccount);
     }
 
     results.put("checks", checks);
@@ -976,6 +989,124 @@ public final class Benchmark {
     new Random(name.hashCode()).nextBytes(data);
     return new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
         .withData(Map.of("blob", Base64.getEncoder().encodeToString(data))).build();
+  }
+
+  // ------------------------------------------------------------------ many policies, one account
+
+  /**
+   * 9: P policies on one account of B buckets (in-memory S3 in an operator JVM, the Deployment's
+   * options) share one listing per interval and cost little heap: each policy covers one bucket,
+   * so the children are few and the difference is the policies and their listing. The same
+   * operator, account and buckets without the policies is the baseline. ListBuckets is counted
+   * by the fake S3 itself, per page, from the operator's start to the end of a quiet interval.
+   */
+  private void policiesOnOneAccount() throws Exception {
+    int policies = option("policies");
+    int buckets = option("policies-buckets");
+    Map<String, Object> r = new LinkedHashMap<>();
+    results.put("policiesOnOneAccount", r);
+    r.put("policies", policies);
+    r.put("buckets", buckets);
+    r.put("scanInterval", POLICIES_SCAN.toString());
+    r.put("s3Server", "in-memory fake S3 (FakeS3OperatorMain), 1,000 buckets a ListBuckets page");
+    Map<String, Object> without = policiesRun("without", 0, buckets);
+    Map<String, Object> with = policiesRun("with", policies, buckets);
+    r.put("without", without);
+    r.put("with", with);
+    if (without.get("heapLiveAfterFullGcMiB") instanceof Double
+        && with.get("heapLiveAfterFullGcMiB") instanceof Double) {
+      double difference = (Double) with.get("heapLiveAfterFullGcMiB") - (Double) without.get("heapLiveAfterFullGcMiB");
+      r.put("heapLiveDifferenceMiB", round(difference));
+      r.put("heapLiveDifferenceLimitMiB", POLICIES_HEAP_LIMIT_MIB);
+      r.put("rssDifferenceMiB", round((Double) with.get("rssMiB") - (Double) without.get("rssMiB")));
+      say("9. %d policies on one account of %d buckets: live heap after full GC %.1f -> %.1f MiB (+%.1f)", policies,
+          buckets, without.get("heapLiveAfterFullGcMiB"), with.get("heapLiveAfterFullGcMiB"), difference);
+      check("policiesOnOneAccount: " + policies + " policies on one account of " + buckets + " buckets cost at most "
+          + POLICIES_HEAP_LIMIT_MIB + " MiB of live heap after a full GC", difference <= POLICIES_HEAP_LIMIT_MIB,
+          round(difference) + " MiB");
+    } else {
+      check("policiesOnOneAccount: a heap figure for both runs", false, "see the logs in " + logDir);
+    }
+  }
+
+  private Map<String, Object> policiesRun(String label, int policies, int buckets) throws Exception {
+    Map<String, Object> r = new LinkedHashMap<>();
+    String ns = "bench-policies";
+    String key = "policiesOnOneAccount-" + label;
+    int pagesPerListing = Math.max(1, (buckets + 999) / 1000);
+    try (MockKubernetes kubernetes = new MockKubernetes();
+         KubernetesClient bench = kubernetes.newClient(KubernetesRequestLog.BENCHMARK_AGENT)) {
+      KubernetesRequestLog log = KubernetesRequestLog.start(kubernetes);
+      ensureNamespace(bench, ns);
+      bench.resource(Accounts.defaultForEveryone()).create();
+      List<String> names = names("policy-%05d", policies);
+      int stride = Math.max(1, buckets / Math.max(1, policies));
+      // Each policy covers one bucket of its own: the children stay few, the listing is the account's.
+      parallel(names, name -> {
+        int i = Integer.parseInt(name.substring("policy-".length()));
+        BucketProtectionPolicy policy = Policies.policy(ns, name, "default",
+            List.of(String.format("bench-policies-%05d", i * stride)), null);
+        policy.getSpec().setScanInterval(Durations.format(POLICIES_SCAN));
+        return bench.resource(policy).create();
+      });
+      int mark = log.mark();
+      try (OperatorJvm jvm = startJvm(key, true, kubernetes, ns, Map.of("BENCH_FAKE_S3_BUCKETS",
+          String.valueOf(buckets), "BENCH_FAKE_S3_PREFIX", "bench-policies-"))) {
+        long start = System.nanoTime();
+        awaitAccountReady(bench, jvm);
+        if (policies > 0) {
+          Duration timeout = Duration.ofMinutes(10);
+          int protectedPolicies = 0;
+          while (seconds(start) < timeout.toSeconds() && jvm.alive()) {
+            protectedPolicies = (int) bench.resources(BucketProtectionPolicy.class).inNamespace(ns).list().getItems()
+                .stream().filter(p -> p.getStatus() != null && p.getStatus().getConditions() != null
+                    && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+                    && "AllProtected".equals(c.getReason()))).count();
+            if (protectedPolicies == policies) {
+              break;
+            }
+            Thread.sleep(2_000);
+          }
+          r.put("secondsToAllProtected", round(seconds(start)));
+          r.put("allProtected", protectedPolicies);
+          check("policiesOnOneAccount: all " + policies + " policies AllProtected (one child each) within "
+              + timeout.toSeconds() + " s", protectedPolicies == policies, protectedPolicies);
+          say("9. %d policies AllProtected in %.1f s", protectedPolicies, seconds(start));
+          // A quiet interval and a little more: the account is listed again once, for every policy.
+          Thread.sleep(POLICIES_SCAN.plusSeconds(15).toMillis());
+          double pages = jvm.metric("bench_fake_s3_calls{operation=\"ListBuckets\"}");
+          double elapsed = seconds(start);
+          long listings = Math.round(pages / pagesPerListing);
+          long allowed = 1 + (long) Math.floor(elapsed / POLICIES_SCAN.toSeconds());
+          r.put("listBucketsPages", pages);
+          r.put("listings", listings);
+          r.put("secondsFromStart", round(elapsed));
+          r.put("listingsAllowed", allowed);
+          say("9. ListBuckets: %.0f pages = %d listings of %d pages in %.1f s (at most %d: one per %s)", pages,
+              listings, pagesPerListing, elapsed, allowed, POLICIES_SCAN);
+          check("policiesOnOneAccount: " + policies + " policies on one account cost one listing per scanInterval"
+              + " (ListBuckets pages at the fake S3, from the operator's start)", pages >= pagesPerListing
+              && pages % pagesPerListing == 0 && listings <= allowed, listings + " listings (" + pages
+              + " pages) in " + round(elapsed) + " s; at most " + allowed);
+        } else {
+          Thread.sleep(15_000);
+        }
+        if (jvm.alive()) {
+          Thread.sleep(5_000);
+          OperatorJvm.Heap heap = jvm.heapAfterFullGc();
+          r.put("heapLiveAfterFullGcMiB", heap.liveMiB());
+          r.put("heapUsedAfterFullGcMiB", heap.usedMiB());
+          r.put("rssMiB", round(jvm.rssMiB()));
+          r.put("peakRssMiB", round(jvm.peakRssMiB()));
+          r.put("largestClassesKiB", heap.largestClassesKiB());
+        }
+        r.put("kubernetes", KubernetesRequestLog.report(log.since(mark)));
+        check("policiesOnOneAccount (" + label + "): the operator JVM stays alive", jvm.alive(), "see " + jvm.log());
+      } finally {
+        log.close();
+      }
+    }
+    return r;
   }
 
   // ------------------------------------------------------------------ a slow endpoint

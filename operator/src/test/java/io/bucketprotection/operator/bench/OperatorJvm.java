@@ -129,6 +129,28 @@ public final class OperatorJvm implements AutoCloseable {
     }
   }
 
+  /** The value of one Prometheus sample on /metrics (e.g. {@code name{label="v"}}), or -1 when absent. */
+  public double metric(String sample) {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort + "/metrics")
+          .openConnection();
+      connection.setConnectTimeout(2_000);
+      connection.setReadTimeout(10_000);
+      try (var in = connection.getInputStream()) {
+        for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+          if (line.startsWith(sample + " ")) {
+            return Double.parseDouble(line.substring(sample.length() + 1).trim());
+          }
+        }
+      } finally {
+        connection.disconnect();
+      }
+      return -1;
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** Live threads of the process (/proc/PID/status Threads), or -1 when it is gone. */
   public int threads() {
     return (int) procStatus("Threads");

@@ -5,6 +5,7 @@ import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.secrets.AwsSecretsManagerReader;
 import io.fabric8.kubernetes.api.model.Event;
@@ -34,6 +35,16 @@ public final class OperatorHarness implements AutoCloseable {
     this.client = client;
     this.secretsManager = new AwsSecretsManagerReader(config.defaultRegion(), config.secretsManagerEndpoint());
     this.operator = BucketProtectionOperator.create(config, client, store, secretsManager, metrics, clock);
+    operator.start();
+  }
+
+  /** With the policies' ListBuckets given apart from the bucket calls (a real S3 client, for counting at the wire). */
+  public OperatorHarness(KubernetesClient client, BucketStore store, BucketLister lister, OperatorConfig config,
+      Clock clock) {
+    this.client = client;
+    this.secretsManager = new AwsSecretsManagerReader(config.defaultRegion(), config.secretsManagerEndpoint());
+    this.operator = BucketProtectionOperator.create(config, client, store, lister, secretsManager,
+        new OperatorMetrics(new SimpleMeterRegistry()), clock);
     operator.start();
   }
 

@@ -1,6 +1,8 @@
 package io.bucketprotection.operator.testsupport;
 
 import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketLister;
+import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.s3.BucketStoreException;
@@ -16,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends calls for one endpoint to one store and the rest to another, counting how many calls to
  * the routed endpoint are in progress at once (and the most there ever were).
  */
-public final class RoutingBucketStore implements BucketStore {
+public final class RoutingBucketStore implements BucketStore, BucketLister {
 
   private interface Call<T> {
     T call() throws BucketStoreException;
@@ -69,6 +71,19 @@ public final class RoutingBucketStore implements BucketStore {
   @Override
   public boolean hasLifecycleRules(BucketAddress address) throws BucketStoreException {
     return route(address, () -> routedStore.hasLifecycleRules(address), () -> others.hasLifecycleRules(address));
+  }
+
+  /** ListBuckets, routed likewise, to a store that can list (else refused as the operator's stores refuse it). */
+  @Override
+  public Listing listBuckets(BucketAddress address) throws BucketStoreException {
+    return route(address, () -> list(routedStore, address), () -> list(others, address));
+  }
+
+  private static Listing list(BucketStore store, BucketAddress address) throws BucketStoreException {
+    if (store instanceof BucketLister lister) {
+      return lister.listBuckets(address);
+    }
+    throw new BucketStoreException(S3ErrorKind.REQUEST_REJECTED, "NotImplemented", 501, "this store cannot list");
   }
 
   @Override
