@@ -158,8 +158,7 @@ public final class SpecValidator {
     } else {
       credentials = new SecretSource.KubernetesSecret(namespace, source.getSecretRef().getName(), null);
     }
-    URI endpoint = spec.getEndpoint() == null ? null
-        : SettingsRules.endpoint(spec.getEndpoint(), "spec.endpoint", config, true, problems);
+    URI endpoint = SettingsRules.resolvedEndpoint(spec.getEndpoint(), "spec.endpoint", config, true, problems);
     String owner = spec.getExpectedBucketOwner();
     SettingsRules.ownerProblem(owner, "spec.expectedBucketOwner").ifPresent(problems::add);
     AccountSettings.MfaSettings mfa = spec.getMfa() == null ? null
