@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestFactory;
  * statements of a rule cannot drift apart. A fixture the CEL rules refuse (invalid/) must be
  * refused by Java, with the words in {@link #JAVA_REFUSES}; a fixture CEL accepts (valid/) must
  * be accepted by Java, unless it is in {@link #JAVA_IS_STRICTER}, which says why (a check CEL
- * cannot state). Every fixture must be in exactly one place, so a new fixture needs a line here.
+ * cannot state; once that check is met, Java accepts it too). Every invalid fixture needs a line
+ * here, so a new one cannot slip past Java.
  */
 class CelAndJavaAgreeTest {
 
@@ -42,6 +43,10 @@ class CelAndJavaAgreeTest {
   private static final YAMLMapper YAML = new YAMLMapper();
   /** The operator's defaults: AWS, no BPO_ALLOWED_ENDPOINTS. */
   private static final OperatorConfig CONFIG = OperatorConfig.fromEnvironment(Map.of());
+
+  /** The same, with the endpoints of {@link #JAVA_IS_STRICTER}'s fixtures allowed. */
+  private static final OperatorConfig ALLOWING = OperatorConfig.fromEnvironment(Map.of("BPO_ALLOWED_ENDPOINTS",
+      "http://rgw.storage.svc:7480,https://s3.eu-central-1.wasabisys.com"));
 
   /** Invalid fixture (CRD folder's first word / file) -> what the Java validator's refusal says. */
   private static final Map<String, String> JAVA_REFUSES = Map.ofEntries(
@@ -117,14 +122,17 @@ class CelAndJavaAgreeTest {
       boolean celValid = file.getParent().getFileName().toString().equals("valid");
       tests.add(DynamicTest.dynamicTest(key, () -> {
         if (celValid && !JAVA_IS_STRICTER.containsKey(key)) {
-          validate(file); // throws, with Java's words, when Java refuses what CEL accepts
+          validate(file, CONFIG); // throws, with Java's words, when Java refuses what CEL accepts
           return;
+        }
+        if (celValid) {
+          validate(file, ALLOWING); // the check CEL cannot make is the only one that refuses it
         }
         String words = celValid ? JAVA_IS_STRICTER.get(key).get(0) : JAVA_REFUSES.get(key);
         if (words == null) {
           fail(key + ": CEL refuses it; add the words of Java's refusal to JAVA_REFUSES");
         }
-        InvalidSpecException refused = assertThrows(InvalidSpecException.class, () -> validate(file),
+        InvalidSpecException refused = assertThrows(InvalidSpecException.class, () -> validate(file, CONFIG),
             key + ": CEL " + (celValid ? "accepts" : "refuses") + " it, Java accepts it");
         assertTrue(refused.getMessage().contains(words), key + ": Java refuses it, but says: " + refused.getMessage());
       }));
@@ -145,7 +153,7 @@ class CelAndJavaAgreeTest {
     assertTrue(valid.size() > JAVA_IS_STRICTER.size(), "some valid fixture must be accepted by Java as it is");
   }
 
-  private static void validate(Path file) throws IOException, InvalidSpecException {
+  private static void validate(Path file, OperatorConfig config) throws IOException, InvalidSpecException {
     JsonNode object = lastDocument(file);
     ObjectNode metadata = (ObjectNode) object.path("metadata");
     if (!metadata.has("namespace")) {
@@ -153,13 +161,13 @@ class CelAndJavaAgreeTest {
     }
     switch (object.path("kind").asText()) {
       case "BucketProtection" -> SpecValidator.validate(Serialization.jsonMapper().treeToValue(object,
-          BucketProtection.class), CONFIG);
+          BucketProtection.class), config);
       case "ClusterS3Account" -> {
         metadata.remove("namespace");
-        AccountValidator.validate(Serialization.jsonMapper().treeToValue(object, ClusterS3Account.class), CONFIG);
+        AccountValidator.validate(Serialization.jsonMapper().treeToValue(object, ClusterS3Account.class), config);
       }
       case "S3Account" -> AccountValidator.validate(Serialization.jsonMapper().treeToValue(object, S3Account.class),
-          CONFIG);
+          config);
       default -> fail(file + ": no Java validator for kind " + object.path("kind").asText());
     }
   }
