@@ -71,8 +71,7 @@ public final class AccountCheck {
     var settings = account.settings();
     String serial = settings.mfa().serialNumber();
     DeviceOwnership.Result owned = ownership.prove(account.id().toString(), generation, serial, previous,
-        settings.credentials(), settings.endpoint() != null ? settings.endpoint() : defaultEndpoint, settings.region(),
-        account.id());
+        settings.credentials(), settings.endpoint(), settings.region(), account.id());
     if (owned.proof() == null) {
       return new Result(false, owned.failure().name(), owned.message(), false);
     }
@@ -90,7 +89,7 @@ public final class AccountCheck {
     var settings = account.settings();
     boolean rootForReads = settings.observer() == null;
     if (!rootForReads) {
-      URI endpoint = settings.endpoint() != null ? settings.endpoint() : defaultEndpoint;
+      URI endpoint = settings.endpoint();
       try {
         identities.checkObserver(signers.reader(settings.observer(), null, endpoint, settings.region(), account.id()));
       } catch (SecretProblem e) {

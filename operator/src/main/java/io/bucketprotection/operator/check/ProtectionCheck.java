@@ -72,7 +72,7 @@ final class ProtectionCheck {
           bound.reason(), bound.message());
     }
     DesiredState desired = bound.desired();
-    URI endpoint = ReadOnlyObserver.endpoint(desired, config.defaultEndpoint());
+    URI endpoint = desired.endpoint();
     CheckResult.Route route = new CheckResult.Route(desired.account() == null ? null : desired.account().toString(),
         endpoint == null ? null : endpoint.toString(), desired.region());
     CheckResult.Target target = new CheckResult.Target(desired.bucket(), route, mode(desired.observeOnly()),

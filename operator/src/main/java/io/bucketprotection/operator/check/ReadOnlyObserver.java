@@ -46,7 +46,7 @@ final class ReadOnlyObserver {
 
   /** Why the bucket of {@code desired} may not be read from here, or null when it may. */
   String refusal(DesiredState desired) {
-    return allowed.refusal(endpoint(desired, defaultEndpoint), defaultRegion);
+    return allowed.refusal(desired.endpoint(), defaultRegion);
   }
 
   /** Why the buckets of {@code account} may not be listed from here, or null when they may. */
@@ -57,7 +57,7 @@ final class ReadOnlyObserver {
   /** Reads the bucket; {@link #refusal(DesiredState)} must be null. */
   Facts observe(DesiredState desired) {
     requireAllowed(refusal(desired));
-    BucketAddress address = new BucketAddress(endpoint(desired, defaultEndpoint), desired.region(), desired.bucket(),
+    BucketAddress address = new BucketAddress(desired.endpoint(), desired.region(), desired.bucket(),
         environmentCredentials, desired.expectedBucketOwner());
     // The decision depends on the operator's credentials, not this environment's: the kind the
     // operator's would be, as far as it shows without reading them (a session token in an
@@ -95,17 +95,12 @@ final class ReadOnlyObserver {
   }
 
   private URI endpoint(Account account) {
-    return account.settings().endpoint() != null ? account.settings().endpoint() : defaultEndpoint;
+    return account.settings().endpoint();
   }
 
   private static void requireAllowed(String refusal) {
     if (refusal != null) {
       throw new IllegalStateException("not sent: " + refusal);
     }
-  }
-
-  /** Where the operator sends the requests for {@code desired}: the account's or inline endpoint, else the default. */
-  static URI endpoint(DesiredState desired, URI defaultEndpoint) {
-    return desired.endpoint() != null ? desired.endpoint() : defaultEndpoint;
   }
 }

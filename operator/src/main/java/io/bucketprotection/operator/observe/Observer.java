@@ -34,9 +34,9 @@ public final class Observer {
     this.clock = clock;
   }
 
-  /** The endpoint a desired state's requests go to: its account's (or inline), else the default; null is AWS. */
+  /** The endpoint a desired state's requests go to, resolved when it was bound; null is AWS. */
   public URI endpoint(DesiredState desired) {
-    return desired.endpoint() != null ? desired.endpoint() : defaultEndpoint;
+    return desired.endpoint();
   }
 
   /**

@@ -229,7 +229,7 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
           heard.getMetadata().getResourceVersion());
     }
     List<BucketProtection> mine = List.copyOf(byName.values());
-    URI endpoint = account.settings().endpoint() != null ? account.settings().endpoint() : config.defaultEndpoint();
+    URI endpoint = account.settings().endpoint();
     String endpointIdentity = S3Endpoints.identity(endpoint, config.defaultRegion());
     PolicyPlan plan = PolicyPlan.plan(policy, valid, account, scan.buckets(), mine,
         bucket -> managers(policy, bucket, endpointIdentity));
@@ -260,7 +260,7 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
   /** One ListBuckets run (all pages) of the account. */
   private AccountListings.Attempt list(Account account) {
     BucketAddress address;
-    URI endpoint = account.settings().endpoint() != null ? account.settings().endpoint() : config.defaultEndpoint();
+    URI endpoint = account.settings().endpoint();
     try {
       // The observer lists (the root keys only for an account that names none).
       address = BucketAddress.account(endpoint, account.settings().region(), signers.reader(

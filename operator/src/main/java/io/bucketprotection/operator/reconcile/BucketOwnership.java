@@ -96,8 +96,7 @@ public final class BucketOwnership {
   }
 
   private String endpointIdentity(DesiredState desired) {
-    return S3Endpoints.identity(desired.endpoint() != null ? desired.endpoint() : config.defaultEndpoint(),
-        config.defaultRegion());
+    return S3Endpoints.identity(desired.endpoint(), config.defaultRegion());
   }
 
   /** Evidence (without its time) for a read of the bucket bound as {@code desired} says. */

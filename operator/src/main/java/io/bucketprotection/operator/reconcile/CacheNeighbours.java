@@ -124,7 +124,7 @@ final class CacheNeighbours implements BucketReconciliation.Neighbours {
   }
 
   private DeviceClaims.Claim claim(AccountSettings settings, HasMetadata object) {
-    URI endpoint = settings.endpoint() != null ? settings.endpoint() : config.defaultEndpoint();
+    URI endpoint = settings.endpoint();
     MfaDevice device = new MfaDevice(S3Endpoints.identity(endpoint, config.defaultRegion()),
         settings.mfa().serialNumber());
     return new DeviceClaims.Claim(device, settings.mfa().codeSource(), settings.mfa().holder(),

@@ -7,7 +7,8 @@ import java.net.URI;
  * Where S3 is and who signs for it, from an account object or from a resource's inline fields,
  * in the operator's own types.
  *
- * @param endpoint null for the operator's default endpoint
+ * @param endpoint where requests go, resolved by the validator: the object's endpoint, else the operator's
+ *     default; null only for AWS's own (the S3 client's, no override)
  * @param region null to find each bucket's region
  * @param credentials the root keys, which sign only coded requests; null when the account has none
  * @param expectedBucketOwner null when not checked

@@ -96,8 +96,7 @@ public final class AccountValidator {
    */
   private static AccountSettings settings(AccountSpec spec, AccountId id, String secretsNamespace, boolean cluster,
       OperatorConfig config, List<String> problems) {
-    URI endpoint = spec.getEndpoint() == null ? null
-        : SettingsRules.endpoint(spec.getEndpoint(), "spec.endpoint", config, !cluster, problems);
+    URI endpoint = SettingsRules.resolvedEndpoint(spec.getEndpoint(), "spec.endpoint", config, !cluster, problems);
     if (spec.getRegion() != null) {
       SettingsRules.regionProblem(spec.getRegion(), "spec.region").ifPresent(problems::add);
     }

@@ -11,7 +11,8 @@ import java.util.List;
  * (by tenancy.Tenancy), in the operator's own types.
  *
  * @param mfaDelete the wanted MFA Delete setting, or null when it is not managed
- * @param endpoint the account's (or inline) endpoint, or null for the operator's default
+ * @param endpoint where requests go, resolved at validation: the account's (or inline) endpoint, else the
+ *     operator's default; null only for AWS's own (the S3 client's, no override)
  * @param region the spec's region, else the account's, else null (the operator finds it)
  * @param credentials where the root keys are (they sign coded requests only), or null when there are none
  * @param expectedBucketOwner the owner's account id, or null

@@ -57,7 +57,7 @@ public final class SettingsRules {
    */
   static String expectedOwner(String explicit, AccountSettings.MfaSettings mfa, URI endpoint, OperatorConfig config,
       String path, List<String> problems) {
-    boolean aws = S3Endpoints.isAws(endpoint != null ? endpoint : config.defaultEndpoint(), config.defaultRegion());
+    boolean aws = S3Endpoints.isAws(endpoint, config.defaultRegion());
     if (!aws || mfa == null || mfa.serialNumber() == null) {
       return explicit;
     }
@@ -78,6 +78,18 @@ public final class SettingsRules {
   static Optional<String> ownerProblem(String owner, String path) {
     return owner == null || ACCOUNT_ID.matcher(owner).matches() ? Optional.empty()
         : Optional.of(path + " must be a 12-digit AWS account id");
+  }
+
+  /**
+   * Where requests go: {@code text} (checked as {@link #endpoint} does), else the operator's
+   * default; null only for AWS's own endpoint (the S3 client's, no override). The one place an
+   * account's or resource's endpoint is resolved: everything bound carries the result. After a
+   * problem, the default (the spec is refused anyway).
+   */
+  static URI resolvedEndpoint(String text, String path, OperatorConfig config, boolean mustBeAllowed,
+      List<String> problems) {
+    URI endpoint = text == null ? null : endpoint(text, path, config, mustBeAllowed, problems);
+    return endpoint != null ? endpoint : config.defaultEndpoint();
   }
 
   /**

@@ -47,38 +47,10 @@ public final class SpecValidator {
     List<String> problems = new ArrayList<>();
     bucketNameProblem(spec.getBucket()).ifPresent(problems::add);
 
-    VersioningStatus versioning = null;
-    if ("Enabled".equals(spec.getVersioning())) {
-      versioning = VersioningStatus.ENABLED;
-    } else if ("Suspended".equals(spec.getVersioning())) {
-      versioning = VersioningStatus.SUSPENDED;
-    } else {
-      problems.add("spec.versioning must be Enabled or Suspended, not '" + spec.getVersioning() + "'");
-    }
-
-    Boolean mfaDelete = null;
-    if ("Enabled".equals(spec.getMfaDelete())) {
-      mfaDelete = Boolean.TRUE;
-    } else if ("Disabled".equals(spec.getMfaDelete())) {
-      mfaDelete = Boolean.FALSE;
-    } else if (spec.getMfaDelete() != null) {
-      problems.add("spec.mfaDelete must be Enabled or Disabled, or left out, not '" + spec.getMfaDelete() + "'");
-    }
-
-    boolean observeOnly = false;
-    if ("Observe".equals(spec.getMode())) {
-      observeOnly = true;
-    } else if (spec.getMode() != null && !"Enforce".equals(spec.getMode())) {
-      problems.add("spec.mode must be Enforce or Observe, not '" + spec.getMode() + "'");
-    }
-
-    if (Boolean.TRUE.equals(mfaDelete) && versioning == VersioningStatus.SUSPENDED) {
-      problems.add("mfaDelete: Enabled needs versioning: Enabled (S3 only keeps MFA Delete on versioned buckets)");
-    }
-    if (Boolean.TRUE.equals(mfaDelete) && spec.getMfa() == null && spec.getAccountRef() == null) {
-      problems.add("mfaDelete: Enabled needs an mfa block (serialNumber and totpSeed) or an accountRef whose account"
-          + " has one, so the operator can make the MFA code");
-    }
+    VersioningStatus versioning = versioning(spec.getVersioning(), problems);
+    Boolean mfaDelete = mfaDelete(spec.getMfaDelete(), problems);
+    boolean observeOnly = observeOnly(spec.getMode(), problems);
+    mfaDeleteProblems(spec, versioning, mfaDelete, problems);
 
     String region = spec.getRegion();
     if (region != null) {
@@ -108,6 +80,53 @@ public final class SpecValidator {
     }
     return new ProtectionSpec(spec.getBucket(), versioning, mfaDelete, observeOnly, region, checkInterval, account,
         inline, SpecShape.unknownFields(spec));
+  }
+
+  private static VersioningStatus versioning(String text, List<String> problems) {
+    if ("Enabled".equals(text)) {
+      return VersioningStatus.ENABLED;
+    }
+    if ("Suspended".equals(text)) {
+      return VersioningStatus.SUSPENDED;
+    }
+    problems.add("spec.versioning must be Enabled or Suspended, not '" + text + "'");
+    return null;
+  }
+
+  /** Null: not managed (left out, or a problem). */
+  private static Boolean mfaDelete(String text, List<String> problems) {
+    if ("Enabled".equals(text)) {
+      return Boolean.TRUE;
+    }
+    if ("Disabled".equals(text)) {
+      return Boolean.FALSE;
+    }
+    if (text != null) {
+      problems.add("spec.mfaDelete must be Enabled or Disabled, or left out, not '" + text + "'");
+    }
+    return null;
+  }
+
+  private static boolean observeOnly(String mode, List<String> problems) {
+    if ("Observe".equals(mode)) {
+      return true;
+    }
+    if (mode != null && !"Enforce".equals(mode)) {
+      problems.add("spec.mode must be Enforce or Observe, not '" + mode + "'");
+    }
+    return false;
+  }
+
+  /** MFA Delete on needs a versioned bucket and a device to make the code. */
+  private static void mfaDeleteProblems(BucketProtectionSpec spec, VersioningStatus versioning, Boolean mfaDelete,
+      List<String> problems) {
+    if (Boolean.TRUE.equals(mfaDelete) && versioning == VersioningStatus.SUSPENDED) {
+      problems.add("mfaDelete: Enabled needs versioning: Enabled (S3 only keeps MFA Delete on versioned buckets)");
+    }
+    if (Boolean.TRUE.equals(mfaDelete) && spec.getMfa() == null && spec.getAccountRef() == null) {
+      problems.add("mfaDelete: Enabled needs an mfa block (serialNumber and totpSeed) or an accountRef whose account"
+          + " has one, so the operator can make the MFA code");
+    }
   }
 
   private static AccountId accountRef(AccountReference ref, String namespace, List<String> problems) {
@@ -158,8 +177,7 @@ public final class SpecValidator {
     } else {
       credentials = new SecretSource.KubernetesSecret(namespace, source.getSecretRef().getName(), null);
     }
-    URI endpoint = spec.getEndpoint() == null ? null
-        : SettingsRules.endpoint(spec.getEndpoint(), "spec.endpoint", config, true, problems);
+    URI endpoint = SettingsRules.resolvedEndpoint(spec.getEndpoint(), "spec.endpoint", config, true, problems);
     String owner = spec.getExpectedBucketOwner();
     SettingsRules.ownerProblem(owner, "spec.expectedBucketOwner").ifPresent(problems::add);
     AccountSettings.MfaSettings mfa = spec.getMfa() == null ? null
@@ -186,7 +204,6 @@ public final class SpecValidator {
     }
   }
 
-  /** The S3 rules for general purpose bucket names. */
   /** Whether {@code name} follows S3's bucket-naming rules (for names a server lists). */
   public static boolean isBucketName(String name) {
     return name != null && name.length() <= Limits.BUCKET && bucketNameProblem(name).isEmpty();

@@ -96,8 +96,7 @@ public final class Tenancy {
    */
   private static Binding checked(DesiredState desired, ProtectionSpec spec, OperatorConfig config) {
     if (desired.region() != null && !SettingsRules.isAwsRegion(desired.region())
-        && S3Endpoints.isAws(desired.endpoint() != null ? desired.endpoint() : config.defaultEndpoint(),
-            config.defaultRegion())) {
+        && S3Endpoints.isAws(desired.endpoint(), config.defaultRegion())) {
       return Binding.refused(Reason.InvalidSpec, (spec.region() != null ? "spec.region" : desired.account()
           + "'s region") + " '" + desired.region() + "' is not an AWS region (they look like us-east-1 or"
           + " eu-central-2), and the bucket's endpoint is AWS. Correct it, or leave spec.region out: the operator"
