@@ -96,7 +96,7 @@ public final class BucketProtectionOperator {
     IdentityChecks identities = identityChecks(store);
     BucketStore meteredStore = new MeteredBucketStore(store, metrics);
     BucketReconciliation reconciliation = new BucketReconciliation(
-        new Observer(meteredStore, signers, config.defaultEndpoint(), clock),
+        new Observer(meteredStore, signers, clock),
         new Decider(config.maxClockSkew()),
         new Actor(meteredStore, ledger, new TotpCodeGenerator(), secrets, metrics, new AuditLog(clock),
             config.defaultRegion(), personCodes, new KubernetesCodeAnnotations(client), signers, clock),
@@ -183,8 +183,7 @@ public final class BucketProtectionOperator {
   private static AccountCheck accountCheck(OperatorConfig config, InformerSecretLookup accountSecrets,
       CachingSecretsManagerReader secretsManagerCache, IdentityChecks identities, OperatorMetrics metrics) {
     SecretResolver resolver = new SecretResolver(new SecretReader(accountSecrets), secretsManagerCache);
-    return new AccountCheck(resolver, new Signers(resolver, config.defaultRegion()), identities,
-        config.defaultEndpoint(), metrics);
+    return new AccountCheck(resolver, new Signers(resolver, config.defaultRegion()), identities, metrics);
   }
 
   /**

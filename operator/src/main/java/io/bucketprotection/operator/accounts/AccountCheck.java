@@ -41,16 +41,13 @@ public final class AccountCheck {
   private final SecretResolver secrets;
   private final Signers signers;
   private final IdentityChecks identities;
-  private final URI defaultEndpoint;
   private final DeviceOwnership ownership;
 
 
-  public AccountCheck(SecretResolver secrets, Signers signers, IdentityChecks identities, URI defaultEndpoint,
-      OperatorMetrics metrics) {
+  public AccountCheck(SecretResolver secrets, Signers signers, IdentityChecks identities, OperatorMetrics metrics) {
     this.secrets = secrets;
     this.signers = signers;
     this.identities = identities;
-    this.defaultEndpoint = defaultEndpoint;
     this.ownership = new DeviceOwnership(signers, identities, metrics);
   }
 

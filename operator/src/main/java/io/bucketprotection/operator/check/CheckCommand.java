@@ -105,7 +105,7 @@ public final class CheckCommand {
       return new InputCheck(config, trust, null, clock).run(manifests);
     }
     try (BucketReader reader = AwsBucketReader.create(config)) {
-      ReadOnlyObserver observer = new ReadOnlyObserver(reader, config.defaultEndpoint(), config.defaultRegion(),
+      ReadOnlyObserver observer = new ReadOnlyObserver(reader, config.defaultRegion(),
           options.allowedEndpoints(), credentials, clock);
       return new InputCheck(config, trust, observer, clock).run(manifests);
     }

@@ -23,21 +23,18 @@ import java.time.Clock;
 final class ReadOnlyObserver {
 
   private final BucketReader reader;
-  private final URI defaultEndpoint;
   private final String defaultRegion;
   private final AllowedEndpoints allowed;
   private final S3Credentials environmentCredentials;
   private final Clock clock;
 
   /**
-   * @param defaultEndpoint the operator's default endpoint (AWS_ENDPOINT_URL_S3), null for AWS
    * @param defaultRegion tells AWS's partition when there is no endpoint
    * @param environmentCredentials keys from the environment, or null for the AWS default chain
    */
-  ReadOnlyObserver(BucketReader reader, URI defaultEndpoint, String defaultRegion, AllowedEndpoints allowed,
+  ReadOnlyObserver(BucketReader reader, String defaultRegion, AllowedEndpoints allowed,
       S3Credentials environmentCredentials, Clock clock) {
     this.reader = reader;
-    this.defaultEndpoint = defaultEndpoint;
     this.defaultRegion = defaultRegion;
     this.allowed = allowed;
     this.environmentCredentials = environmentCredentials;

@@ -23,14 +23,11 @@ public final class Observer {
 
   private final BucketStore store;
   private final Signers signers;
-  private final URI defaultEndpoint;
   private final Clock clock;
 
-  /** @param defaultEndpoint S3 endpoint for specs that name none; null means AWS */
-  public Observer(BucketStore store, Signers signers, URI defaultEndpoint, Clock clock) {
+  public Observer(BucketStore store, Signers signers, Clock clock) {
     this.store = store;
     this.signers = signers;
-    this.defaultEndpoint = defaultEndpoint;
     this.clock = clock;
   }
 

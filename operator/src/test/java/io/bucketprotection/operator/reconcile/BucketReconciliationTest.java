@@ -88,7 +88,7 @@ class BucketReconciliationTest {
     OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
     MfaCodeLedger ledger = new MfaCodeLedger(clock, Duration.ofMinutes(15));
     Signers signers = new Signers(resolver, config.defaultRegion());
-    reconciliation = new BucketReconciliation(new Observer(s3, signers, null, clock), new Decider(Duration.ofSeconds(5)),
+    reconciliation = new BucketReconciliation(new Observer(s3, signers, clock), new Decider(Duration.ofSeconds(5)),
         new Actor(s3, ledger, new TotpCodeGenerator(), resolver, metrics, new AuditLog(() -> audit, clock),
             config.defaultRegion(), personCodes = new PersonCodes(clock), (holder, code) -> {
               removed.add(holder.key() + "=" + code);
