@@ -1,6 +1,5 @@
 package io.bucketprotection.operator.decide;
 
-import io.bucketprotection.operator.spec.AccountSettings;
 import io.bucketprotection.operator.spec.DesiredState;
 import io.bucketprotection.operator.decide.Facts.BucketRead;
 import io.bucketprotection.operator.decide.Facts.CredentialKind;

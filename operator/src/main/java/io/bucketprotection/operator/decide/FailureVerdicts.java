@@ -10,7 +10,6 @@ import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.secrets.SecretLookup;
 import io.bucketprotection.operator.secrets.SecretProblem;
-import io.bucketprotection.operator.secrets.SecretSource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 

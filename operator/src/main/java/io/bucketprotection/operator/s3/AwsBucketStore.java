@@ -13,16 +13,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.bucketprotection.operator.aws.AwsHttp;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequest;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
@@ -237,29 +231,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
 
   @Override
   public Optional<String> callerArn(BucketAddress address) throws BucketStoreException {
-    StsClientBuilder builder = StsClient.builder()
-        .region(Region.of(address.region() != null ? address.region() : defaultRegion))
-        .httpClientBuilder(AwsHttp.client())
-        .credentialsProvider(Identities.perRequest(address.signer())
-            .orElseGet(() -> identities.clientProvider(address.signer())))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(AwsHttp.CALL_TIMEOUT));
-    if (address.endpoint() != null) {
-      builder.endpointOverride(address.endpoint());
-    }
-    // A client for one call: proofs are rare (once per credentials source and generation).
-    try (StsClient sts = builder.build()) {
-      return Optional.of(ServerText.clean(sts.getCallerIdentity().arn()));
-    } catch (AwsServiceException e) {
-      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-      if (e.statusCode() == 400 || e.statusCode() == 404 || e.statusCode() == 405 || e.statusCode() == 501
-          || "InvalidAction".equals(code) || "NotImplemented".equals(code) || "MethodNotAllowed".equals(code)) {
-        // The endpoint has no GetCallerIdentity (RadosGW 16 answers an unknown action so).
-        return Optional.empty();
-      }
-      throw S3ErrorMapper.map(e, false);
-    } catch (SdkException e) {
-      throw S3ErrorMapper.map(e, false);
-    }
+    return CallerIdentity.arn(address, defaultRegion, identities);
   }
 
   /** The SDK reports a header the server did not send as "UNKNOWN" (RadosGW sends no x-amz-id-2). */

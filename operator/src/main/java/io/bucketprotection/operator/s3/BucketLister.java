@@ -1,6 +1,5 @@
 package io.bucketprotection.operator.s3;
 
-import java.net.URI;
 import java.util.List;
 
 /** ListBuckets, for policies: the one S3 call that names no bucket. */

@@ -3,10 +3,8 @@ package io.bucketprotection.operator.status;
 import io.bucketprotection.operator.api.BucketProtectionStatus;
 import io.bucketprotection.operator.decide.Reason;
 import io.bucketprotection.operator.decide.Verdict;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /**
  * Computes the whole desired status from the previous one and a verdict: Ready with the verdict's
