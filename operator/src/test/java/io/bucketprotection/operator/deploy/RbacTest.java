@@ -311,7 +311,8 @@ class RbacTest {
       await().atMost(Duration.ofSeconds(30)).until(() ->
           "Enabled".equals(kubernetes.client().resource(child).get().getSpec().getVersioning()));
       kubernetes.client().resource(policy).delete();
-      await().atMost(Duration.ofSeconds(30)).until(() -> children.list().getItems().isEmpty()
+      // Its finalizer deletes the children first; on a loaded machine that can take a while.
+      await().atMost(Duration.ofSeconds(90)).until(() -> children.list().getItems().isEmpty()
           && kubernetes.client().resources(BucketProtectionPolicy.class).inNamespace(ns).withName("fleet")
               .get() == null);
       for (String name : converging) {
