@@ -78,6 +78,15 @@ public enum Reason {
   ObserverAccessDenied(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** A policy's ListBuckets passed a listing's bounds (buckets, pages or bytes): ended, nothing changed. */
   ListingTooLarge(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** A policy: every child is Ready. */
+  AllProtected(Ready.TRUE, Recheck.CHECK_INTERVAL, Person.NOT_NEEDED),
+  /**
+   * A policy: some children are not Ready. The policy itself needs nobody; it is Reconciling while
+   * they converge, and Stalled instead when each of them waits for a person (their own conditions say why).
+   */
+  ChildrenNotReady(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NOT_NEEDED),
+  /** A policy: the API server refused to create, put back or delete one of its children. */
+  ChildWriteFailed(Ready.FALSE, Recheck.AT_RETRY_TIME, Person.NEEDED),
   /** An unexpected error inside the operator. */
   ReconcileError(Ready.UNKNOWN, Recheck.BACKOFF, Person.NOT_NEEDED);
 

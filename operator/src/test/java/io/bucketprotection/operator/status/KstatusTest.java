@@ -33,14 +33,18 @@ class KstatusTest {
   /** What GitOps tools must see for each reason: done, moving on by itself, or waiting for a person. */
   private static final Set<Reason> CURRENT = EnumSet.of(Reason.InSync, Reason.Applied,
       // Observe mode reporting a difference is what the resource was asked to do.
-      Reason.DriftDetected);
+      Reason.DriftDetected,
+      // A policy whose children are all Ready.
+      Reason.AllProtected);
   private static final Set<Reason> IN_PROGRESS = EnumSet.of(Reason.WaitingForMfaWindow, Reason.MfaRejected,
       Reason.EndpointUnreachable, Reason.Throttled, Reason.S3ServerError, Reason.SecretUnavailable,
       Reason.ReconcileError,
       // The operator goes on with each code a person types: Reconciling, as for a step of a seed.
       Reason.AwaitingMfaCode, Reason.MfaCodeExpired,
       // A namespace's share of a device's line is full: it asks again by itself.
-      Reason.DeviceQueueFull);
+      Reason.DeviceQueueFull,
+      // A policy's children converging (a policy Stalled by its children is PolicyStatusBuilderTest's case).
+      Reason.ChildrenNotReady);
 
   static Kstatus kstatus(boolean deleting, long generation, Long observedGeneration, List<Condition> conditions) {
     if (deleting) {
