@@ -251,6 +251,7 @@ public class PolicyReconciler implements Reconciler<BucketProtectionPolicy>, Cle
     listings.forget(policy.getMetadata().getUid());
     LOG.info("{}/{} deleted: {} children deleted, no bucket touched", policy.getMetadata().getNamespace(),
         policy.getMetadata().getName(), mine.size());
-    return DeleteControl.defaultDelete();
+    Finalizer.remove(context.getClient(), policy, context.getControllerConfiguration().getFinalizerName());
+    return DeleteControl.noFinalizerRemoval();
   }
 }

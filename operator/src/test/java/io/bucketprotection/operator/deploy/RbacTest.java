@@ -311,8 +311,7 @@ class RbacTest {
       await().atMost(Duration.ofSeconds(30)).until(() ->
           "Enabled".equals(kubernetes.client().resource(child).get().getSpec().getVersioning()));
       kubernetes.client().resource(policy).delete();
-      // Its finalizer deletes the children first; on a loaded machine that can take a while.
-      await().atMost(Duration.ofSeconds(90)).until(() -> children.list().getItems().isEmpty()
+      await().atMost(Duration.ofSeconds(30)).until(() -> children.list().getItems().isEmpty()
           && kubernetes.client().resources(BucketProtectionPolicy.class).inNamespace(ns).withName("fleet")
               .get() == null);
       for (String name : converging) {
