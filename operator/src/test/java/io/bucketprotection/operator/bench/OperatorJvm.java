@@ -64,11 +64,13 @@ public final class OperatorJvm implements AutoCloseable {
 
   private final Process process;
   private final int httpPort;
+  private final int metricsPort;
   private final Path log;
 
-  private OperatorJvm(Process process, int httpPort, Path log) {
+  private OperatorJvm(Process process, int httpPort, int metricsPort, Path log) {
     this.process = process;
     this.httpPort = httpPort;
+    this.metricsPort = metricsPort;
     this.log = log;
   }
 
@@ -93,7 +95,7 @@ public final class OperatorJvm implements AutoCloseable {
     builder.environment().putAll(env);
     builder.environment().put("BPO_HTTP_PORT", String.valueOf(port));
     builder.environment().put("BPO_METRICS_PORT", String.valueOf(metricsPort));
-    return new OperatorJvm(builder.start(), port, log);
+    return new OperatorJvm(builder.start(), port, metricsPort, log);
   }
 
   private static int freePort() throws IOException {
@@ -132,7 +134,7 @@ public final class OperatorJvm implements AutoCloseable {
   /** The value of one Prometheus sample on /metrics (e.g. {@code name{label="v"}}), or -1 when absent. */
   public double metric(String sample) {
     try {
-      HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort + "/metrics")
+      HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + metricsPort + "/metrics")
           .openConnection();
       connection.setConnectTimeout(2_000);
       connection.setReadTimeout(10_000);
