@@ -157,8 +157,7 @@ final class DeviceLine {
     return now > retryAt + periodMillis + STALE_GRACE_MILLIS;
   }
 
-  static String namespaceOf(String requester) {
-    int slash = requester.indexOf('/');
-    return slash < 0 ? requester : requester.substring(0, slash);
+  private static String namespaceOf(String requester) {
+    return FairTurns.namespaceOf(requester);
   }
 }

@@ -238,7 +238,7 @@ public final class MfaCodeLedger {
   }
 
   private static String namespaceOf(String requester) {
-    return DeviceLine.namespaceOf(requester);
+    return FairTurns.namespaceOf(requester);
   }
 
   /**
