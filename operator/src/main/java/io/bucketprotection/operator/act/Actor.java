@@ -5,6 +5,8 @@ import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.mfa.InvalidTotpSeedException;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.MfaDevice;
+import io.bucketprotection.operator.mfa.PoolDevice;
+import io.bucketprotection.operator.mfa.Reservation;
 import io.bucketprotection.operator.mfa.CodeChange;
 import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
@@ -122,10 +124,10 @@ public final class Actor {
     } catch (InvalidTotpSeedException e) {
       return Asked.stopped(new DeviceState.SeedInvalid(e.getMessage()), device);
     }
-    MfaCodeLedger.Seed seedId = new MfaCodeLedger.Seed(mfa.seed().describe(), seed.fingerprint());
-    MfaCodeLedger.Reservation reservation = ledger.reserve(device, requester.key(), mfa.periodSeconds(),
+    PoolDevice.Seed seedId = new PoolDevice.Seed(mfa.seed().describe(), seed.fingerprint());
+    Reservation reservation = ledger.reserve(device, requester.key(), mfa.periodSeconds(),
         mfa.lookAheadSteps(), seedId);
-    if (reservation instanceof MfaCodeLedger.Granted granted) {
+    if (reservation instanceof Reservation.Granted granted) {
       // The root keys are read now, once the step is this change's and before its code is made:
       // a change that waits in line costs no read of them.
       RootKeys root = rootKeys(desired, device);
@@ -133,12 +135,12 @@ public final class Actor {
           granted.waited()), device, seed, seedId, root.signer());
     }
     DeviceState state;
-    if (reservation instanceof MfaCodeLedger.Wait wait) {
+    if (reservation instanceof Reservation.Wait wait) {
       state = new DeviceState.Queued(wait.retryAt(), wait.ownPlace(), wait.ownWaiting());
-    } else if (reservation instanceof MfaCodeLedger.QueueFull full) {
+    } else if (reservation instanceof Reservation.QueueFull full) {
       state = new DeviceState.QueueFull(full.retryAt(), full.waiting());
     } else {
-      MfaCodeLedger.Paused paused = (MfaCodeLedger.Paused) reservation;
+      Reservation.Paused paused = (Reservation.Paused) reservation;
       state = new DeviceState.Paused(paused.until(), paused.namespaceOnly());
     }
     return new Asked(state, device, seed, seedId, null);
@@ -248,7 +250,7 @@ public final class Actor {
       }
       if (token.isPresent() && e.kind() == S3ErrorKind.MFA_REJECTED) {
         metrics.mfaCodeRefused();
-        MfaCodeLedger.Paused paused = ledger.refusedFor(asked.device, requester.key(), asked.seedId,
+        Reservation.Paused paused = ledger.refusedFor(asked.device, requester.key(), asked.seedId,
             desired.soleNamespace());
         return new WriteResult.Refused(e, paused == null ? null : paused.until(),
             ledger.nextStepStart(asked.device, desired.mfa().periodSeconds()), paused != null && paused.namespaceOnly());

@@ -3,6 +3,8 @@ package io.bucketprotection.operator.act;
 import io.bucketprotection.operator.decide.DeviceState;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.MfaDevice;
+import io.bucketprotection.operator.mfa.PoolDevice;
+import io.bucketprotection.operator.mfa.Reservation;
 import io.bucketprotection.operator.mfa.TotpSeed;
 import io.bucketprotection.operator.s3.Signer;
 
@@ -14,7 +16,7 @@ public final class Asked {
   private final DeviceState state;
   final MfaDevice device;
   final TotpSeed seed;
-  final MfaCodeLedger.Seed seedId;
+  final PoolDevice.Seed seedId;
   /** A person's code, when the device has no stored seed. */
   final String personCode;
   /** The annotation it came in ({@code <code>} or {@code <code>@<change id>}): removed once the code is sent. */
@@ -22,11 +24,11 @@ public final class Asked {
   /** The root keys, read just in time for the coded write; dropped with this object. */
   final Signer root;
 
-  Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, Signer root) {
+  Asked(DeviceState state, MfaDevice device, TotpSeed seed, PoolDevice.Seed seedId, Signer root) {
     this(state, device, seed, seedId, null, null, root);
   }
 
-  Asked(DeviceState state, MfaDevice device, TotpSeed seed, MfaCodeLedger.Seed seedId, String personCode,
+  Asked(DeviceState state, MfaDevice device, TotpSeed seed, PoolDevice.Seed seedId, String personCode,
       String personAnnotation, Signer root) {
     this.state = state;
     this.device = device;

@@ -50,6 +50,15 @@ public class AccountSpec extends UnknownFields {
       + " account is MfaRequired.")
   private MfaSpec mfa;
 
+  @JsonPropertyDescription("A pool of 1 to 8 MFA devices of the account's root user, each with the fields of spec.mfa"
+      + " and its own serialNumber: one device gives one code per time step (120 changes an hour at 30 s), so a pool"
+      + " of N gives N. A change goes to the device with the earliest free step; a paused device drops out and the"
+      + " rest serve. A device without totpSeed gets a change only when every seeded device is paused (or there is"
+      + " none), and then waits for a person's code. Not together with spec.mfa (InvalidSpec); serials must differ."
+      + " Use devices dedicated to the operator, never one a person signs in with.")
+  @Size(min = 1, max = Limits.MFA_DEVICES)
+  private List<MfaSpec> mfaDevices;
+
   @JsonPropertyDescription("Bucket-name globs (1 to 100) this account may be used for: * is any run of characters"
       + " (dots included), ? one character; [\"*\"] means every bucket. A resource whose bucket matches none is"
       + " BucketNotAllowed.")
@@ -111,6 +120,14 @@ public class AccountSpec extends UnknownFields {
 
   public void setMfa(MfaSpec mfa) {
     this.mfa = mfa;
+  }
+
+  public List<MfaSpec> getMfaDevices() {
+    return mfaDevices;
+  }
+
+  public void setMfaDevices(List<MfaSpec> mfaDevices) {
+    this.mfaDevices = mfaDevices;
   }
 
   public List<String> getBuckets() {

@@ -35,6 +35,8 @@ public final class Limits {
   public static final int JSON_KEY = 256;
   public static final int BUCKET_GLOB = 255;
   public static final int BUCKET_GLOBS = 100;
+  /** MFA devices in an account's pool: AWS lets the root user register up to 8. */
+  public static final int MFA_DEVICES = 8;
   /** Namespace names. */
   public static final int NAMESPACE = 63;
   public static final int NAMESPACES = 256;

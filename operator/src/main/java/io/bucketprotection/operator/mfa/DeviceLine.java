@@ -1,18 +1,17 @@
 package io.bucketprotection.operator.mfa;
 
-import io.bucketprotection.operator.mfa.MfaCodeLedger.Paused;
-import io.bucketprotection.operator.mfa.MfaCodeLedger.QueueFull;
-import io.bucketprotection.operator.mfa.MfaCodeLedger.Seed;
+import io.bucketprotection.operator.mfa.Reservation.Paused;
+import io.bucketprotection.operator.mfa.PoolDevice.Seed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the {@link MfaCodeLedger} knows of one device: the next step it may hand out, its line of
- * waiting changes, and its pauses (for everyone, or for one namespace). Not thread-safe: the
- * ledger holds its lock around every use.
+ * What the {@link MfaCodeLedger} knows of one device: the next step it may hand out and its
+ * pauses (for everyone, or for one namespace). The changes waiting for it wait in the lines of
+ * the pools that name it ({@link PoolLine}). Not thread-safe: the ledger holds its lock around
+ * every use.
  */
 final class DeviceLine {
 
@@ -22,12 +21,6 @@ final class DeviceLine {
   /** The smallest step that may still be handed out. */
   long nextFreeStep;
   long periodMillis;
-  /** Waiting requesters in arrival order, with the time they were told to come back. */
-  final LinkedHashMap<String, Long> queue = new LinkedHashMap<>();
-  /** When each waiting requester first asked. */
-  final Map<String, Long> firstAsked = new HashMap<>();
-  /** Whose turn it is: the line is served one namespace at a time. */
-  final FairTurns turns = new FairTurns();
   int refusalsInARow;
   Instant pausedUntil;
   Seed pausedSeed;
@@ -85,28 +78,18 @@ final class DeviceLine {
     return paused.source().equals(now.source()) && !paused.fingerprint().equals(now.fingerprint());
   }
 
-  /**
-   * Puts {@code requester} in line (it keeps its place if it is there): null, or the refusal when
-   * its namespace already has {@code perNamespace} changes waiting. Waiters that went away leave.
-   */
-  QueueFull join(String requester, long now, int perNamespace) {
-    queue.entrySet().removeIf(e -> !e.getKey().equals(requester) && gone(e.getValue(), periodMillis, now));
-    firstAsked.keySet().retainAll(queue.keySet());
-    if (!queue.containsKey(requester)) {
-      String namespace = namespaceOf(requester);
-      long waitingOfNamespace = queue.keySet().stream().filter(w -> namespaceOf(w).equals(namespace)).count();
-      if (waitingOfNamespace >= perNamespace) {
-        return new QueueFull(Instant.ofEpochMilli(now + periodMillis), (int) waitingOfNamespace);
-      }
+  /** Whether the device serves {@code namespace}'s changes now: neither it nor that namespace's use of it is paused. */
+  boolean serves(String namespace, long now) {
+    if (pausedUntil != null && now < pausedUntil.toEpochMilli()) {
+      return false;
     }
-    queue.putIfAbsent(requester, now);
-    firstAsked.putIfAbsent(requester, now);
-    return null;
+    Instant namespaceUntil = namespacePausedUntil.get(namespace);
+    return namespaceUntil == null || now >= namespaceUntil.toEpochMilli();
   }
 
   /**
    * A refusal of one namespace's code: {@code before} in a row pause that namespace's changes on
-   * this device (its waiters leave the line). Returns the pause it started, or null.
+   * this device. Returns the pause it started, or null.
    */
   Paused refusedInNamespace(String namespace, Seed seed, Instant now, Duration pause, int before) {
     refusalsInARow++;
@@ -118,12 +101,10 @@ final class DeviceLine {
     Instant until = now.plus(pause);
     namespacePausedUntil.put(namespace, until);
     namespacePausedSeed.put(namespace, seed);
-    queue.keySet().removeIf(waiter -> namespaceOf(waiter).equals(namespace));
-    firstAsked.keySet().retainAll(queue.keySet());
     return new Paused(until, true);
   }
 
-  /** A refusal that counts for the whole device: {@code before} in a row pause it for everyone (the line empties). */
+  /** A refusal that counts for the whole device: {@code before} in a row pause it for everyone. */
   boolean refusedOnDevice(Seed seed, Instant now, Duration pause, int before) {
     refusalsInARow++;
     lastCodeMillis = now.toEpochMilli();
@@ -132,8 +113,6 @@ final class DeviceLine {
     }
     pausedUntil = now.plus(pause);
     pausedSeed = seed;
-    queue.clear();
-    firstAsked.clear();
     return true;
   }
 
@@ -141,9 +120,9 @@ final class DeviceLine {
    * Whether a fresh state would say the same (the rule is in {@link MfaCodeLedger}'s comment).
    *
    * @param longestPeriodMillis the longest step length asked for so far
+   * @param noOneWaits no pool line that names the device holds a waiter that may still come back
    */
-  boolean idle(long now, long longestPeriodMillis, Duration pause) {
-    boolean noOneWaits = queue.values().stream().allMatch(retryAt -> gone(retryAt, periodMillis, now));
+  boolean idle(long now, long longestPeriodMillis, Duration pause, boolean noOneWaits) {
     // Implied today by codesSettled, since a pause starts at a refusal; stated so the rule does not hang on that.
     boolean notPaused = (pausedUntil == null || now >= pausedUntil.toEpochMilli())
         && namespacePausedUntil.values().stream().allMatch(until -> now >= until.toEpochMilli());
@@ -155,9 +134,5 @@ final class DeviceLine {
   /** A waiter told to come back at {@code retryAt} that has not, a step and a grace later, has gone away. */
   static boolean gone(long retryAt, long periodMillis, long now) {
     return now > retryAt + periodMillis + STALE_GRACE_MILLIS;
-  }
-
-  private static String namespaceOf(String requester) {
-    return FairTurns.namespaceOf(requester);
   }
 }

@@ -3,10 +3,20 @@ package io.bucketprotection.operator.mfa;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.bucketprotection.operator.mfa.PoolDevice.Seed;
+import io.bucketprotection.operator.mfa.Reservation.Granted;
+import io.bucketprotection.operator.mfa.Reservation.Paused;
+import io.bucketprotection.operator.mfa.Reservation.QueueFull;
+import io.bucketprotection.operator.mfa.Reservation.Wait;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Hands out TOTP time steps, per MFA device: each step at most once, ever, in increasing order.
@@ -49,55 +59,6 @@ import java.util.Map;
  */
 public final class MfaCodeLedger {
 
-  /** The answer to a request for a code. */
-  public sealed interface Reservation permits Granted, Wait, Paused, QueueFull {
-  }
-
-  /**
-   * The requester's namespace already has {@link #WAITING_PER_NAMESPACE} changes in this device's
-   * line: ask again at {@code retryAt}, without a place (so one namespace cannot queue thousands
-   * of changes ahead of everyone else).
-   */
-  public record QueueFull(Instant retryAt, int waiting) implements Reservation {
-  }
-
-  /** Use the code of this step, now; {@code waited} is how long this requester was queued. */
-  public record Granted(long step, Duration waited) implements Reservation {
-  }
-
-  /**
-   * Not yet: ask again at {@code retryAt}.
-   *
-   * @param position 1 for the next in line (namespaces take turns): for the ledger, never shown
-   * @param ownPlace the place among the requester's own namespace's changes for this device
-   * @param ownWaiting how many changes of the requester's namespace wait for this device: what a
-   *     namespace may be told (other namespaces' counts would tell it of their activity)
-   */
-  public record Wait(Instant retryAt, int position, int ownPlace, int ownWaiting) implements Reservation {
-  }
-
-  /**
-   * The device is paused after refused codes; ask again at {@code until} or once the seed changes.
-   *
-   * @param namespaceOnly only the asking namespace's changes are paused: its own codes were
-   *     refused (a bucket that is not the account's, say), and the other namespaces keep the device
-   */
-  public record Paused(Instant until, boolean namespaceOnly) implements Reservation {
-    public Paused(Instant until) {
-      this(until, false);
-    }
-  }
-
-  /**
-   * The seed a requester makes its codes with.
-   *
-   * @param source where it is kept ("Secret ns/root-mfa key seed"): only the paused source's own
-   *     seed, changed, lifts a pause
-   * @param fingerprint tells two values apart without keeping or showing either
-   */
-  public record Seed(String source, String fingerprint) {
-  }
-
   /** The most changes of one namespace that wait in one device's line. */
   public static final int WAITING_PER_NAMESPACE = 100;
   /** Refused codes in a row that pause a device. */
@@ -111,6 +72,8 @@ public final class MfaCodeLedger {
   private final Duration pauseDuration;
   private long startedAtMillis;
   private final Map<MfaDevice, DeviceLine> devices = new HashMap<>();
+  /** The lines of changes waiting, one per pool (a device alone is a pool of one). */
+  private final Map<List<MfaDevice>, PoolLine> pools = new HashMap<>();
   /** The end, as a time, of the latest step a forgotten device handed out: no fresh state starts earlier. */
   private long forgottenStepsEndMillis = Long.MIN_VALUE;
   /** The longest step asked for so far: a device is forgotten only this long after its last step ended. */
@@ -132,59 +95,103 @@ public final class MfaCodeLedger {
   public synchronized void startGuard() {
     startedAtMillis = clock.millis();
     devices.clear();
+    pools.clear();
+  }
+
+  /** Asks for a step of one device's codes (a pool of one; see {@link #reserve(List, String)}). */
+  public Reservation reserve(MfaDevice device, String requester, int periodSeconds, int lookAheadSteps, Seed seed) {
+    return reserve(List.of(new PoolDevice(device, periodSeconds, lookAheadSteps, seed)), requester);
   }
 
   /**
-   * Asks for a step of {@code device}'s codes.
+   * Asks for a step of one of {@code pool}'s devices: the requester takes its place in the pool's
+   * line, and, when its turn has come, the earliest free step of a device that serves its
+   * namespace. A paused device serves nobody (or not the namespace it is paused for): the pool's
+   * other devices serve its waiters; when every device is paused, the pause that ends first is the
+   * answer.
    *
-   * @param requester who asks ("namespace/name"): its place in the queue is kept between calls
-   * @param lookAheadSteps future steps the server accepts and the operator may use (0: only the current)
-   * @param seed the seed in use: the paused source's seed, changed, lifts a pause
+   * @param requester who asks ("namespace/name"): its place in the line is kept between calls
    */
-  public synchronized Reservation reserve(MfaDevice device, String requester, int periodSeconds,
-      int lookAheadSteps, Seed seed) {
-    long periodMillis = periodSeconds * 1000L;
+  public synchronized Reservation reserve(List<PoolDevice> pool, String requester) {
     long now = clock.millis();
-    longestPeriodMillis = Math.max(longestPeriodMillis, periodMillis);
-    // Either way: a clock stepped back by a minute or more must not stop the forgetting for as long.
     if (Math.abs(now - lastForgetMillis) >= FORGET_EVERY_MILLIS) {
+      // Either way: a clock stepped back by a minute or more must not stop the forgetting for as long.
       forgetIdleDevices(now);
       lastForgetMillis = now;
     }
-    long nowStep = Math.floorDiv(now, periodMillis);
-    // A device seen for the first time, or again after it was forgotten: the restart guard is
-    // applied below, whatever the state; here only the steps forgotten devices spent.
-    DeviceLine state = devices.computeIfAbsent(device,
-        d -> new DeviceLine(Math.floorDiv(forgottenStepsEndMillis + periodMillis - 1, periodMillis), periodMillis));
-    state.useStepsOf(periodMillis);
     String namespace = namespaceOf(requester);
-    Paused paused = state.pauseFor(namespace, now, seed);
-    if (paused != null) {
-      return paused;
+    DeviceLine[] lines = new DeviceLine[pool.size()];
+    long[] firstFree = new long[pool.size()];
+    long[] periods = new long[pool.size()];
+    Paused firstBack = null;
+    for (int i = 0; i < lines.length; i++) {
+      PoolDevice member = pool.get(i);
+      periods[i] = member.periodSeconds() * 1000L;
+      longestPeriodMillis = Math.max(longestPeriodMillis, periods[i]);
+      lines[i] = line(member.device(), periods[i]);
+      Paused paused = lines[i].pauseFor(namespace, now, member.seed());
+      if (paused != null && (firstBack == null || paused.until().isBefore(firstBack.until()))) {
+        firstBack = paused.of(member.device());
+      }
+      // The restart guard, with this request's look-ahead (see the class comment).
+      long guardEndStep = Math.floorDiv(startedAtMillis, periods[i]) + member.lookAheadSteps() + 1;
+      firstFree[i] = Math.max(Math.max(lines[i].nextFreeStep, Math.floorDiv(now, periods[i])), guardEndStep);
     }
-    QueueFull full = state.join(requester, now, WAITING_PER_NAMESPACE);
+    if (Arrays.stream(lines).noneMatch(line -> line.serves(namespace, now))) {
+      return firstBack;
+    }
+    PoolLine line = pools.computeIfAbsent(pool.stream().map(PoolDevice::device).toList(), PoolLine::new);
+    long longest = Arrays.stream(periods).max().orElseThrow();
+    QueueFull full = line.join(requester, now, WAITING_PER_NAMESPACE * pool.size(), longest);
     if (full != null) {
       return full;
     }
-    List<String> order = state.turns.order(state.queue.keySet());
+    List<String> order = line.turns.order(line.queue.keySet());
     int position = order.indexOf(requester);
-    long guardEndStep = Math.floorDiv(startedAtMillis, periodMillis) + lookAheadSteps + 1;
-    long firstUsable = Math.max(Math.max(state.nextFreeStep, nowStep), guardEndStep);
-
-    if (position == 0 && firstUsable <= nowStep + lookAheadSteps) {
-      state.queue.remove(requester);
-      state.turns.served(requester);
-      long asked = state.firstAsked.remove(requester);
-      state.nextFreeStep = firstUsable + 1;
-      state.lastCodeMillis = now;
-      return new Granted(firstUsable, Duration.ofMillis(now - asked));
+    List<PoolLine.Slot> slots = PoolLine.assign(order, position, firstFree, periods,
+        (device, waiterNamespace) -> lines[device].serves(waiterNamespace, now));
+    PoolLine.Slot mine = slots.get(position);
+    PoolDevice member = pool.get(mine.device());
+    if (mine.step() == firstFree[mine.device()]
+        && mine.step() <= Math.floorDiv(now, periods[mine.device()]) + member.lookAheadSteps()) {
+      long asked = line.served(requester);
+      lines[mine.device()].nextFreeStep = mine.step() + 1;
+      lines[mine.device()].lastCodeMillis = now;
+      return new Granted(member.device(), mine.step(), Duration.ofMillis(now - asked));
     }
-    // This requester's step, and the first moment the server accepts it.
-    long turnStep = firstUsable + position;
-    long retryAt = Math.max((turnStep - lookAheadSteps) * periodMillis, now + SAME_STEP_RETRY_MILLIS * (position + 1));
-    state.queue.put(requester, retryAt);
-    List<String> own = order.stream().filter(waiter -> namespaceOf(waiter).equals(namespace)).toList();
-    return new Wait(Instant.ofEpochMilli(retryAt), position + 1, own.indexOf(requester) + 1, own.size());
+    // The first moment the server accepts this requester's step.
+    long retryAt = Math.max((mine.step() - member.lookAheadSteps()) * periods[mine.device()],
+        now + SAME_STEP_RETRY_MILLIS * (position + 1));
+    line.queue.put(requester, retryAt);
+    return waiting(order, slots, position, retryAt, member.device());
+  }
+
+  /** The wait of the requester at {@code position}, told only of its own namespace's changes. */
+  private static Wait waiting(List<String> order, List<PoolLine.Slot> slots, int position, long retryAt,
+      MfaDevice device) {
+    String requester = order.get(position);
+    String namespace = namespaceOf(requester);
+    int ownPlace = 0;
+    int ownWaiting = 0;
+    int devicePlace = 0;
+    for (int i = 0; i < order.size(); i++) {
+      if (namespaceOf(order.get(i)).equals(namespace)) {
+        ownWaiting++;
+        ownPlace += i <= position ? 1 : 0;
+        devicePlace += i <= position && slots.get(i) != null && slots.get(i).device() == slots.get(position).device()
+            ? 1 : 0;
+      }
+    }
+    return new Wait(Instant.ofEpochMilli(retryAt), position + 1, ownPlace, ownWaiting, device, devicePlace);
+  }
+
+  /** The device's state, made fresh when it is seen for the first time (or again after it was forgotten). */
+  private DeviceLine line(MfaDevice device, long periodMillis) {
+    // The restart guard is applied by the caller, whatever the state; here only the steps forgotten devices spent.
+    DeviceLine state = devices.computeIfAbsent(device,
+        d -> new DeviceLine(Math.floorDiv(forgottenStepsEndMillis + periodMillis - 1, periodMillis), periodMillis));
+    state.useStepsOf(periodMillis);
+    return state;
   }
 
   /** The server accepted a code of this device. */
@@ -225,16 +232,16 @@ public final class MfaCodeLedger {
     if (state == null) {
       return null;
     }
-    if (soleNamespace) {
-      return refused(device, seed) ? new Paused(state.pausedUntil, false) : null;
-    }
     String namespace = namespaceOf(requester);
     boolean fromAnotherNamespace = state.lastRefusedNamespace != null && !state.lastRefusedNamespace.equals(namespace);
-    state.lastRefusedNamespace = namespace;
-    if (fromAnotherNamespace) {
-      return refused(device, seed) ? new Paused(state.pausedUntil, false) : null;
+    state.lastRefusedNamespace = soleNamespace ? state.lastRefusedNamespace : namespace;
+    Paused paused = soleNamespace || fromAnotherNamespace
+        ? (refused(device, seed) ? new Paused(state.pausedUntil, false, device) : null)
+        : state.refusedInNamespace(namespace, seed, clock.instant(), pauseDuration, REFUSALS_BEFORE_PAUSE);
+    if (paused != null) {
+      dropStranded(device, paused.namespaceOnly() ? namespace : null);
     }
-    return state.refusedInNamespace(namespace, seed, clock.instant(), pauseDuration, REFUSALS_BEFORE_PAUSE);
+    return paused == null ? null : paused.of(device);
   }
 
   private static String namespaceOf(String requester) {
@@ -248,10 +255,32 @@ public final class MfaCodeLedger {
    */
   public synchronized boolean refused(MfaDevice device, Seed seed) {
     DeviceLine state = devices.get(device);
-    if (state == null) {
+    if (state == null || !state.refusedOnDevice(seed, clock.instant(), pauseDuration, REFUSALS_BEFORE_PAUSE)) {
       return false;
     }
-    return state.refusedOnDevice(seed, clock.instant(), pauseDuration, REFUSALS_BEFORE_PAUSE);
+    dropStranded(device, null);
+    return true;
+  }
+
+  /**
+   * A device just paused (for {@code namespace}, or for everyone when null): waiters that no device
+   * of their pool serves now leave its line, as a device alone has always emptied its line. The
+   * others stay, and take the steps of the pool's devices that still serve them.
+   */
+  private void dropStranded(MfaDevice device, String namespace) {
+    long now = clock.millis();
+    for (PoolLine line : pools.values()) {
+      if (!line.devices.contains(device)) {
+        continue;
+      }
+      for (String waiterNamespace : line.queue.keySet().stream().map(FairTurns::namespaceOf).distinct().toList()) {
+        boolean served = line.devices.stream().map(devices::get)
+            .anyMatch(state -> state == null || state.serves(waiterNamespace, now));
+        if (!served && (namespace == null || namespace.equals(waiterNamespace))) {
+          line.drop(waiterNamespace);
+        }
+      }
+    }
   }
 
   /** When the device's pause ends, or null when it is not paused. */
@@ -269,9 +298,44 @@ public final class MfaCodeLedger {
     return Instant.ofEpochMilli(next * periodMillis);
   }
 
-  /** Changes waiting for a step, over all devices (bpo_mfa_queue_length). */
+  /** Changes waiting for a step, over all pools (bpo_mfa_queue_length). */
   public synchronized int waiting() {
-    return devices.values().stream().mapToInt(state -> state.queue.size()).sum();
+    return pools.values().stream().mapToInt(line -> line.queue.size()).sum();
+  }
+
+  /**
+   * Changes waiting for a step, by the device each will take as things stand (bpo_mfa_queue_length{device}).
+   * Waiters no device serves now are left out.
+   */
+  public synchronized Map<MfaDevice, Integer> waitingByDevice() {
+    long now = clock.millis();
+    Map<MfaDevice, Integer> waiting = new HashMap<>();
+    for (PoolLine line : pools.values()) {
+      List<PoolLine.Slot> slots = PoolLine.slots(line, devices, now, longestPeriodMillis);
+      slots.stream().filter(Objects::nonNull)
+          .forEach(slot -> waiting.merge(line.devices.get(slot.device()), 1, Integer::sum));
+    }
+    return waiting;
+  }
+
+  /** What each of {@code pool}'s devices is doing now, in pool order; changes nothing. */
+  public synchronized List<DeviceReport> report(List<MfaDevice> pool, List<Integer> periodSeconds) {
+    long now = clock.millis();
+    PoolLine line = pools.get(pool);
+    List<PoolLine.Slot> slots = line == null ? List.of() : PoolLine.slots(line, devices, now, longestPeriodMillis);
+    List<DeviceReport> reports = new ArrayList<>(pool.size());
+    for (int i = 0; i < pool.size(); i++) {
+      DeviceLine state = devices.get(pool.get(i));
+      long period = periodSeconds.get(i) * 1000L;
+      long nowStep = Math.floorDiv(now, period);
+      boolean paused = state != null && state.pausedUntil != null && now < state.pausedUntil.toEpochMilli();
+      int device = i;
+      int waiting = (int) slots.stream().filter(slot -> slot != null && slot.device() == device).count();
+      reports.add(new DeviceReport(pool.get(i), paused, paused ? state.pausedUntil : null,
+          state == null ? nowStep : Math.max(Math.floorDiv(state.nextFreeStep * state.periodMillis, period), nowStep),
+          waiting));
+    }
+    return reports;
   }
 
   /** Devices the ledger remembers (bpo_mfa_devices): bounded by those in use, not by all ever named. */
@@ -279,19 +343,21 @@ public final class MfaCodeLedger {
     return devices.size();
   }
 
-  /** Forgets the devices whose state a fresh one would match (the rule is in the class comment). */
+  /** Forgets the pools nobody waits in, and the devices whose state a fresh one would match (see the class comment). */
   private void forgetIdleDevices(long now) {
-    Iterator<DeviceLine> states = devices.values().iterator();
+    pools.values().forEach(line -> line.queue.entrySet().removeIf(e -> DeviceLine.gone(e.getValue(),
+        Math.max(longestPeriodMillis, 1), now)));
+    pools.values().removeIf(line -> line.queue.isEmpty());
+    Set<MfaDevice> awaited = new HashSet<>();
+    pools.values().forEach(line -> awaited.addAll(line.devices));
+    Iterator<Map.Entry<MfaDevice, DeviceLine>> states = devices.entrySet().iterator();
     while (states.hasNext()) {
-      DeviceLine state = states.next();
-      if (idle(state, now)) {
+      Map.Entry<MfaDevice, DeviceLine> entry = states.next();
+      DeviceLine state = entry.getValue();
+      if (state.idle(now, longestPeriodMillis, pauseDuration, !awaited.contains(entry.getKey()))) {
         forgottenStepsEndMillis = Math.max(forgottenStepsEndMillis, state.nextFreeStep * state.periodMillis);
         states.remove();
       }
     }
-  }
-
-  private boolean idle(DeviceLine state, long now) {
-    return state.idle(now, longestPeriodMillis, pauseDuration);
   }
 }

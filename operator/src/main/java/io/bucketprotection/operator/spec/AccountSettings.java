@@ -2,6 +2,7 @@ package io.bucketprotection.operator.spec;
 
 import io.bucketprotection.operator.secrets.SecretSource;
 import java.net.URI;
+import java.util.List;
 
 /**
  * Where S3 is and who signs for it, from an account object or from a resource's inline fields,
@@ -12,11 +13,24 @@ import java.net.URI;
  * @param region null to find each bucket's region
  * @param credentials the root keys, which sign only coded requests; null when the account has none
  * @param expectedBucketOwner null when not checked
- * @param mfa null when no MFA device is named
+ * @param mfa the first of {@code mfaDevices}; null when no MFA device is named
  * @param observer who signs everything else; null: the root keys do (RootUsedForReads)
+ * @param mfaDevices the account's pool of devices (spec.mfaDevices, or spec.mfa alone), in spec order: a
+ *     change that needs a code takes one of them
  */
 public record AccountSettings(URI endpoint, String region, SecretSource credentials, String expectedBucketOwner,
-    MfaSettings mfa, ObserverIdentity observer) {
+    MfaSettings mfa, ObserverIdentity observer, List<MfaSettings> mfaDevices) {
+
+  public AccountSettings {
+    mfaDevices = mfaDevices == null ? (mfa == null ? List.of() : List.of(mfa)) : List.copyOf(mfaDevices);
+    mfa = mfaDevices.isEmpty() ? null : mfaDevices.get(0);
+  }
+
+  /** One device at most (spec.mfa, or a resource's inline fields). */
+  public AccountSettings(URI endpoint, String region, SecretSource credentials, String expectedBucketOwner,
+      MfaSettings mfa, ObserverIdentity observer) {
+    this(endpoint, region, credentials, expectedBucketOwner, mfa, observer, null);
+  }
 
   /** Without an observer: the root keys sign reads too (inline credentials, tests). */
   public AccountSettings(URI endpoint, String region, SecretSource credentials, String expectedBucketOwner,

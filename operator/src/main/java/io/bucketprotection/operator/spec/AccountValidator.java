@@ -8,12 +8,17 @@ import io.bucketprotection.operator.api.AccountSpec;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.ClusterS3AccountSpec;
 import io.bucketprotection.operator.api.S3Account;
+import io.bucketprotection.operator.api.Limits;
+import io.bucketprotection.operator.api.MfaSpec;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.s3.S3Endpoints;
 import io.bucketprotection.operator.secrets.SecretSource;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -107,12 +112,59 @@ public final class AccountValidator {
       problems.add("spec needs credentials (the root keys, for coded writes), observer (the identity for reads and"
           + " writes that need no code), or both");
     }
-    AccountSettings.MfaSettings mfa = spec.getMfa() == null ? null
-        : SettingsRules.mfa(spec.getMfa(), "spec.mfa", secretsNamespace, cluster, id.toString(), CodeHolder.of(id),
-            problems);
-    String owner = SettingsRules.expectedOwner(spec.getExpectedBucketOwner(), mfa, endpoint, config,
-        "spec.expectedBucketOwner", problems);
-    return new AccountSettings(endpoint, spec.getRegion(), credentials, owner, mfa, observer);
+    List<AccountSettings.MfaSettings> devices = devices(spec, id, secretsNamespace, cluster, problems);
+    String owner = spec.getExpectedBucketOwner();
+    Set<String> accounts = new TreeSet<>();
+    devices.forEach(device -> SettingsRules.arnAccount(device.serialNumber()).ifPresent(accounts::add));
+    if (accounts.size() > 1 && S3Endpoints.isAws(endpoint, config.defaultRegion())) {
+      problems.add("spec.mfaDevices name devices of " + accounts.size() + " AWS accounts (" + String.join(", ", accounts)
+          + "): a pool's devices all belong to the root user of the account whose buckets they protect");
+      return new AccountSettings(endpoint, spec.getRegion(), credentials, owner, null, observer, devices);
+    }
+    for (AccountSettings.MfaSettings device : devices) {
+      // Every serial of a pool must name the account whose buckets its codes are spent on.
+      owner = SettingsRules.expectedOwner(owner, device, endpoint, config, "spec.expectedBucketOwner", problems);
+    }
+    return new AccountSettings(endpoint, spec.getRegion(), credentials, owner, null, observer, devices);
+  }
+
+  /** spec.mfa (one device) or spec.mfaDevices (a pool of 1 to 8), never both; serials differ. */
+  private static List<AccountSettings.MfaSettings> devices(AccountSpec spec, AccountId id, String secretsNamespace,
+      boolean cluster, List<String> problems) {
+    if (spec.getMfa() != null && spec.getMfaDevices() != null) {
+      problems.add("spec.mfa and spec.mfaDevices both name MFA devices: keep one (spec.mfa is the one-device form of"
+          + " spec.mfaDevices)");
+      return List.of();
+    }
+    if (spec.getMfa() != null) {
+      return List.of(SettingsRules.mfa(spec.getMfa(), "spec.mfa", secretsNamespace, cluster, id.toString(),
+          CodeHolder.of(id), problems));
+    }
+    List<MfaSpec> pool = spec.getMfaDevices();
+    if (pool == null) {
+      return List.of();
+    }
+    if (pool.isEmpty() || pool.size() > Limits.MFA_DEVICES) {
+      problems.add("spec.mfaDevices must list 1 to " + Limits.MFA_DEVICES + " devices (AWS lets the root user"
+          + " register up to 8), not " + pool.size());
+      return List.of();
+    }
+    List<AccountSettings.MfaSettings> devices = new ArrayList<>();
+    Set<String> serials = new HashSet<>();
+    for (int i = 0; i < pool.size(); i++) {
+      String path = "spec.mfaDevices[" + i + "]";
+      if (pool.get(i) == null) {
+        problems.add(path + " is empty");
+        continue;
+      }
+      AccountSettings.MfaSettings device = SettingsRules.mfa(pool.get(i), path, secretsNamespace, cluster,
+          id.toString(), CodeHolder.of(id), problems);
+      if (device.serialNumber() != null && !serials.add(device.serialNumber())) {
+        problems.add(path + ".serialNumber names a device listed before it: each device of a pool once");
+      }
+      devices.add(device);
+    }
+    return devices;
   }
 
   /**

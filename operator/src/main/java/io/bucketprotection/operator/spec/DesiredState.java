@@ -23,6 +23,8 @@ import java.util.List;
  * @param observer who signs reads and writes that need no code; null: the root keys do
  * @param soleNamespace the device's users are one namespace (inline, an S3Account, or a
  *     ClusterS3Account that admits one namespace by name): its refused codes pause the device
+ * @param mfaDevices every device a change may take a code from (the account's pool), {@code mfa} first;
+ *     once the act step has chosen one, {@link #withDevice} narrows {@code mfa} to it
  */
 public record DesiredState(
     String bucket,
@@ -39,10 +41,33 @@ public record DesiredState(
     WeakeningGuard guard,
     List<String> unsupportedFields,
     ObserverIdentity observer,
-    boolean soleNamespace) {
+    boolean soleNamespace,
+    List<AccountSettings.MfaSettings> mfaDevices) {
 
   public DesiredState {
     unsupportedFields = List.copyOf(unsupportedFields);
+    mfaDevices = mfaDevices == null ? (mfa == null ? List.of() : List.of(mfa)) : List.copyOf(mfaDevices);
+  }
+
+  /** With one device at most (inline fields, tests). */
+  public DesiredState(String bucket, VersioningStatus versioning, Boolean mfaDelete, boolean observeOnly, URI endpoint,
+      String region, SecretSource credentials, String expectedBucketOwner, AccountSettings.MfaSettings mfa,
+      Duration checkInterval, AccountId account, WeakeningGuard guard, List<String> unsupportedFields,
+      ObserverIdentity observer, boolean soleNamespace) {
+    this(bucket, versioning, mfaDelete, observeOnly, endpoint, region, credentials, expectedBucketOwner, mfa,
+        checkInterval, account, guard, unsupportedFields, observer, soleNamespace, null);
+  }
+
+  /** The same, with the code taken from {@code device}, one of {@link #mfaDevices}. */
+  public DesiredState withDevice(AccountSettings.MfaSettings device) {
+    return new DesiredState(bucket, versioning, mfaDelete, observeOnly, endpoint, region, credentials,
+        expectedBucketOwner, device, checkInterval, account, guard, unsupportedFields, observer, soleNamespace,
+        mfaDevices);
+  }
+
+  /** The account names more than one device. */
+  public boolean pooled() {
+    return mfaDevices.size() > 1;
   }
 
   public DesiredState(String bucket, VersioningStatus versioning, Boolean mfaDelete, boolean observeOnly, URI endpoint,

@@ -75,6 +75,12 @@ public final class SettingsRules {
     return account;
   }
 
+  /** The account id an MFA device's ARN names, if it is an ARN (a hardware token's serial names none). */
+  static Optional<String> arnAccount(String serial) {
+    var match = serial == null ? null : MFA_ARN.matcher(serial);
+    return match != null && match.matches() ? Optional.of(match.group(1)) : Optional.empty();
+  }
+
   static Optional<String> ownerProblem(String owner, String path) {
     return owner == null || ACCOUNT_ID.matcher(owner).matches() ? Optional.empty()
         : Optional.of(path + " must be a 12-digit AWS account id");

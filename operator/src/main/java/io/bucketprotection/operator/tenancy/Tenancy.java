@@ -219,6 +219,6 @@ public final class Tenancy {
     return new DesiredState(spec.bucket(), spec.versioning(), spec.mfaDelete(), spec.observeOnly(),
         settings.endpoint(), spec.region() != null ? spec.region() : settings.region(), settings.credentials(),
         settings.expectedBucketOwner(), mfa, spec.checkInterval(), account, guard, spec.unsupportedFields(),
-        settings.observer(), soleNamespace);
+        settings.observer(), soleNamespace, settings.mfaDevices());
   }
 }

@@ -17,18 +17,18 @@ import org.junit.jupiter.api.Test;
 class MfaCodeLedgerTest {
 
   /** A seed of the one source these tests use, told apart by its fingerprint. */
-  private static MfaCodeLedger.Seed seed(String fingerprint) {
-    return new MfaCodeLedger.Seed("Secret team/root-mfa key seed", fingerprint);
+  private static PoolDevice.Seed seed(String fingerprint) {
+    return new PoolDevice.Seed("Secret team/root-mfa key seed", fingerprint);
   }
 
   private static final MfaDevice DEVICE = new MfaDevice("aws", "arn:aws:iam::123456789012:mfa/root");
   private static final Duration PAUSE = Duration.ofMinutes(15);
 
-  private static void assertStep(long step, MfaCodeLedger.Reservation reservation) {
-    assertEquals(step, assertInstanceOf(MfaCodeLedger.Granted.class, reservation).step());
+  private static void assertStep(long step, Reservation reservation) {
+    assertEquals(step, assertInstanceOf(Reservation.Granted.class, reservation).step());
   }
 
-  private static MfaCodeLedger.Reservation ask(MfaCodeLedger ledger, String who) {
+  private static Reservation ask(MfaCodeLedger ledger, String who) {
     return ledger.reserve(DEVICE, who, 30, 0, seed("seed-1"));
   }
 
@@ -36,7 +36,7 @@ class MfaCodeLedgerTest {
   void waitsForTheFirstFullStepAfterStartBecauseEarlierStepsMayHaveBeenUsed() {
     MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_000_005)); // step 33333, 5 s in
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
-    MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "a"));
+    Reservation.Wait wait = assertInstanceOf(Reservation.Wait.class, ask(ledger, "a"));
     assertEquals(Instant.ofEpochSecond(1_000_020), wait.retryAt());
     clock.set(Instant.ofEpochSecond(1_000_020));
     assertStep(33334, ask(ledger, "a"));
@@ -48,7 +48,7 @@ class MfaCodeLedgerTest {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     // The previous process may have used steps up to 33333 + 2: the first usable is 33336,
     // which the server accepts (2 steps ahead) from step 33334 on.
-    MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(DEVICE, "a", 30, 2, seed("s")));
+    Reservation.Wait wait = assertInstanceOf(Reservation.Wait.class, ledger.reserve(DEVICE, "a", 30, 2, seed("s")));
     assertEquals(Instant.ofEpochSecond(33334L * 30), wait.retryAt());
     clock.set(Instant.ofEpochSecond(33334L * 30));
     assertStep(33336, ledger.reserve(DEVICE, "a", 30, 2, seed("s")));
@@ -61,13 +61,13 @@ class MfaCodeLedgerTest {
     clock.set(Instant.ofEpochSecond(31));
     assertStep(1, ask(ledger, "a"));
     clock.set(Instant.ofEpochSecond(59));
-    MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b"));
+    Reservation.Wait wait = assertInstanceOf(Reservation.Wait.class, ask(ledger, "b"));
     assertEquals(Instant.ofEpochSecond(60), wait.retryAt());
     clock.set(Instant.ofEpochSecond(60));
     assertStep(2, ask(ledger, "b"));
     // A clock that steps back must not hand out a step again.
     clock.set(Instant.ofEpochSecond(45));
-    assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c"));
+    assertInstanceOf(Reservation.Wait.class, ask(ledger, "c"));
   }
 
   @Test
@@ -76,8 +76,8 @@ class MfaCodeLedgerTest {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(30));
     assertStep(1, ask(ledger, "first"));
-    MfaCodeLedger.Wait b = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b"));
-    MfaCodeLedger.Wait c = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c"));
+    Reservation.Wait b = assertInstanceOf(Reservation.Wait.class, ask(ledger, "b"));
+    Reservation.Wait c = assertInstanceOf(Reservation.Wait.class, ask(ledger, "c"));
     assertEquals(1, b.position());
     assertEquals(2, c.position());
     assertEquals(1, c.ownWaiting(), "c is its namespace's only change");
@@ -85,9 +85,9 @@ class MfaCodeLedgerTest {
     assertEquals(Instant.ofEpochSecond(90), c.retryAt());
     // c comes back early, at b's step: b has waited longer, so c keeps waiting.
     clock.set(Instant.ofEpochSecond(60));
-    MfaCodeLedger.Wait cAgain = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c"));
+    Reservation.Wait cAgain = assertInstanceOf(Reservation.Wait.class, ask(ledger, "c"));
     assertEquals(2, cAgain.position());
-    MfaCodeLedger.Granted b2 = assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "b"));
+    Reservation.Granted b2 = assertInstanceOf(Reservation.Granted.class, ask(ledger, "b"));
     assertEquals(2, b2.step());
     assertEquals(Duration.ofSeconds(30), b2.waited(), "b asked at 30 s and got its step at 60 s");
     clock.set(Instant.ofEpochSecond(90));
@@ -111,21 +111,21 @@ class MfaCodeLedgerTest {
     MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(30));
-    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
+    assertInstanceOf(Reservation.Granted.class, ask(ledger, "a"));
     assertFalse(ledger.refused(DEVICE, seed("seed-1")));
     assertEquals(Instant.ofEpochSecond(60), ledger.nextStepStart(DEVICE, 30));
     clock.set(Instant.ofEpochSecond(60));
-    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
+    assertInstanceOf(Reservation.Granted.class, ask(ledger, "a"));
     assertTrue(ledger.refused(DEVICE, seed("seed-1")));
 
     clock.set(Instant.ofEpochSecond(120));
-    MfaCodeLedger.Paused paused = assertInstanceOf(MfaCodeLedger.Paused.class, ask(ledger, "b"));
+    Reservation.Paused paused = assertInstanceOf(Reservation.Paused.class, ask(ledger, "b"));
     assertEquals(Instant.ofEpochSecond(60).plus(PAUSE), paused.until());
     // Another source's seed does not lift it: only the paused source's own seed, changed.
-    assertInstanceOf(MfaCodeLedger.Paused.class, ledger.reserve(DEVICE, "b", 30, 0,
-        new MfaCodeLedger.Seed("Secret other/seed key seed", "seed-2")));
+    assertInstanceOf(Reservation.Paused.class, ledger.reserve(DEVICE, "b", 30, 0,
+        new PoolDevice.Seed("Secret other/seed key seed", "seed-2")));
     // A new seed lifts the pause at once.
-    assertInstanceOf(MfaCodeLedger.Granted.class, ledger.reserve(DEVICE, "b", 30, 0, seed("seed-2")));
+    assertInstanceOf(Reservation.Granted.class, ledger.reserve(DEVICE, "b", 30, 0, seed("seed-2")));
   }
 
   @Test
@@ -133,23 +133,23 @@ class MfaCodeLedgerTest {
     MutableClock clock = new MutableClock(Instant.ofEpochSecond(30));
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(60));
-    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "intruder/foreign"));
+    assertInstanceOf(Reservation.Granted.class, ask(ledger, "intruder/foreign"));
     assertNull(ledger.refusedFor(DEVICE, "intruder/foreign", seed("seed-1")));
     clock.set(Instant.ofEpochSecond(90));
-    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "intruder/foreign"));
-    MfaCodeLedger.Paused paused = ledger.refusedFor(DEVICE, "intruder/foreign", seed("seed-1"));
+    assertInstanceOf(Reservation.Granted.class, ask(ledger, "intruder/foreign"));
+    Reservation.Paused paused = ledger.refusedFor(DEVICE, "intruder/foreign", seed("seed-1"));
     assertTrue(paused.namespaceOnly());
     assertEquals(Instant.ofEpochSecond(90).plus(PAUSE), paused.until());
 
     clock.set(Instant.ofEpochSecond(120));
     // Every change of that namespace waits; the device serves the others.
-    MfaCodeLedger.Paused other = assertInstanceOf(MfaCodeLedger.Paused.class, ask(ledger, "intruder/another"));
+    Reservation.Paused other = assertInstanceOf(Reservation.Paused.class, ask(ledger, "intruder/another"));
     assertTrue(other.namespaceOnly());
-    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "team/ledger"));
+    assertInstanceOf(Reservation.Granted.class, ask(ledger, "team/ledger"));
     assertNull(ledger.pausedUntil(DEVICE), "the device itself is not paused");
     ledger.accepted(DEVICE, "team/ledger");
     clock.set(Instant.ofEpochSecond(90).plus(PAUSE));
-    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "intruder/another"), "the pause ends by itself");
+    assertInstanceOf(Reservation.Granted.class, ask(ledger, "intruder/another"), "the pause ends by itself");
   }
 
   @Test
@@ -161,10 +161,10 @@ class MfaCodeLedgerTest {
     assertNull(ledger.refusedFor(DEVICE, "a/x", seed("seed-1")));
     clock.set(Instant.ofEpochSecond(90));
     ask(ledger, "b/y");
-    MfaCodeLedger.Paused paused = ledger.refusedFor(DEVICE, "b/y", seed("seed-1"));
+    Reservation.Paused paused = ledger.refusedFor(DEVICE, "b/y", seed("seed-1"));
     assertFalse(paused.namespaceOnly(), "two namespaces refused in a row: the device or its seed is at fault");
     clock.set(Instant.ofEpochSecond(120));
-    assertFalse(assertInstanceOf(MfaCodeLedger.Paused.class, ask(ledger, "c/z")).namespaceOnly());
+    assertFalse(assertInstanceOf(Reservation.Paused.class, ask(ledger, "c/z")).namespaceOnly());
   }
 
   @Test
@@ -176,7 +176,7 @@ class MfaCodeLedgerTest {
     assertNull(ledger.refusedFor(DEVICE, "own/a", seed("seed-1"), true));
     clock.set(Instant.ofEpochSecond(90));
     ask(ledger, "own/a");
-    MfaCodeLedger.Paused paused = ledger.refusedFor(DEVICE, "own/a", seed("seed-1"), true);
+    Reservation.Paused paused = ledger.refusedFor(DEVICE, "own/a", seed("seed-1"), true);
     assertFalse(paused.namespaceOnly(), "only one namespace uses it: its seed or keys are at fault");
     assertEquals(paused.until(), ledger.pausedUntil(DEVICE));
   }
@@ -201,15 +201,15 @@ class MfaCodeLedgerTest {
     MutableClock clock = new MutableClock(Instant.ofEpochSecond(30));
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(60));
-    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "flood/first"));
+    assertInstanceOf(Reservation.Granted.class, ask(ledger, "flood/first"));
     for (int i = 0; i < MfaCodeLedger.WAITING_PER_NAMESPACE; i++) {
-      assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "flood/change-" + i));
+      assertInstanceOf(Reservation.Wait.class, ask(ledger, "flood/change-" + i));
     }
-    MfaCodeLedger.Reservation full = ask(ledger, "flood/one-too-many");
-    assertInstanceOf(MfaCodeLedger.QueueFull.class, full, "the namespace's share of the line is full");
+    Reservation full = ask(ledger, "flood/one-too-many");
+    assertInstanceOf(Reservation.QueueFull.class, full, "the namespace's share of the line is full");
     // A change already in line keeps its place; another namespace still joins.
-    assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "flood/change-0"));
-    MfaCodeLedger.Wait other = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "team/ledger"));
+    assertInstanceOf(Reservation.Wait.class, ask(ledger, "flood/change-0"));
+    Reservation.Wait other = assertInstanceOf(Reservation.Wait.class, ask(ledger, "team/ledger"));
     assertEquals(2, other.position(), "namespaces take turns: the other namespace's one change is second in line");
   }
 
@@ -223,7 +223,7 @@ class MfaCodeLedgerTest {
     }
     // b asks after all of a's changes, yet is served within the first two turns.
     clock.set(Instant.ofEpochSecond(61));
-    MfaCodeLedger.Wait b = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b/one"));
+    Reservation.Wait b = assertInstanceOf(Reservation.Wait.class, ask(ledger, "b/one"));
     assertEquals(2, b.position());
     assertEquals(Instant.ofEpochSecond(120), b.retryAt(), "b's turn is the second step handed out");
     List<String> served = new java.util.ArrayList<>();
@@ -231,11 +231,11 @@ class MfaCodeLedgerTest {
       clock.set(Instant.ofEpochSecond(step * 30));
       // Every waiter asks at each step (in arrival order, a's first): only the one whose turn it is gets the step.
       for (int i = 0; i < MfaCodeLedger.WAITING_PER_NAMESPACE; i++) {
-        if (!served.contains("a/change-" + i) && ask(ledger, "a/change-" + i) instanceof MfaCodeLedger.Granted) {
+        if (!served.contains("a/change-" + i) && ask(ledger, "a/change-" + i) instanceof Reservation.Granted) {
           served.add("a/change-" + i);
         }
       }
-      if (!served.contains("b/one") && ask(ledger, "b/one") instanceof MfaCodeLedger.Granted) {
+      if (!served.contains("b/one") && ask(ledger, "b/one") instanceof Reservation.Granted) {
         served.add("b/one");
       }
     }
@@ -247,21 +247,21 @@ class MfaCodeLedgerTest {
     MutableClock clock = new MutableClock(Instant.ofEpochSecond(60));
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     for (String who : List.of("a/1", "a/2", "a/3", "b/1", "c/1", "b/2")) {
-      assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, who));
+      assertInstanceOf(Reservation.Wait.class, ask(ledger, who));
     }
     // Turns: a, b, c, then a again: a/1, b/1, c/1, a/2, b/2, a/3.
-    assertEquals(1, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "a/1")).position());
-    assertEquals(3, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c/1")).position());
-    assertEquals(4, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "a/2")).position());
-    assertEquals(5, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b/2")).position());
-    assertEquals(6, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "a/3")).position());
+    assertEquals(1, assertInstanceOf(Reservation.Wait.class, ask(ledger, "a/1")).position());
+    assertEquals(3, assertInstanceOf(Reservation.Wait.class, ask(ledger, "c/1")).position());
+    assertEquals(4, assertInstanceOf(Reservation.Wait.class, ask(ledger, "a/2")).position());
+    assertEquals(5, assertInstanceOf(Reservation.Wait.class, ask(ledger, "b/2")).position());
+    assertEquals(6, assertInstanceOf(Reservation.Wait.class, ask(ledger, "a/3")).position());
     clock.set(Instant.ofEpochSecond(90));
     assertStep(3, ask(ledger, "a/1"));
     // a was served: b and c go before a's next change.
-    assertEquals(1, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b/1")).position());
-    assertEquals(2, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "c/1")).position());
-    assertEquals(3, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "a/2")).position());
-    assertEquals(4, assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b/2")).position());
+    assertEquals(1, assertInstanceOf(Reservation.Wait.class, ask(ledger, "b/1")).position());
+    assertEquals(2, assertInstanceOf(Reservation.Wait.class, ask(ledger, "c/1")).position());
+    assertEquals(3, assertInstanceOf(Reservation.Wait.class, ask(ledger, "a/2")).position());
+    assertEquals(4, assertInstanceOf(Reservation.Wait.class, ask(ledger, "b/2")).position());
   }
 
 
@@ -274,7 +274,7 @@ class MfaCodeLedgerTest {
     ledger.refused(DEVICE, seed("seed-1"));
     ledger.refused(DEVICE, seed("seed-1"));
     clock.set(Instant.ofEpochSecond(60).plus(PAUSE));
-    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
+    assertInstanceOf(Reservation.Granted.class, ask(ledger, "a"));
   }
 
   @Test
@@ -296,13 +296,13 @@ class MfaCodeLedgerTest {
     Set<Long> steps = new HashSet<>();
     long last = -1;
     for (String who : List.of("a", "b", "c")) {
-      MfaCodeLedger.Granted granted = assertInstanceOf(MfaCodeLedger.Granted.class, ledger.reserve(DEVICE, who, 30, 2, seed("s")));
+      Reservation.Granted granted = assertInstanceOf(Reservation.Granted.class, ledger.reserve(DEVICE, who, 30, 2, seed("s")));
       assertTrue(granted.step() > last);
       last = granted.step();
       steps.add(granted.step());
     }
     assertEquals(Set.of(100L, 101L, 102L), steps);
-    assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(DEVICE, "d", 30, 2, seed("s")));
+    assertInstanceOf(Reservation.Wait.class, ledger.reserve(DEVICE, "d", 30, 2, seed("s")));
   }
 
   @Test
@@ -351,7 +351,7 @@ class MfaCodeLedgerTest {
     for (int i = 0; i < 1_000; i++) {
       assertStep(1, ledger.reserve(churned(i), "team/first-" + i, 30, 0, seed("s")));
       // A second resource on the same serial waits for step 2, then is deleted and never asks again.
-      assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(churned(i), "team/second-" + i, 30, 0, seed("s")));
+      assertInstanceOf(Reservation.Wait.class, ledger.reserve(churned(i), "team/second-" + i, 30, 0, seed("s")));
     }
     assertEquals(1_000, ledger.waiting());
     clock.set(Instant.ofEpochSecond(30).plus(PAUSE).plusSeconds(60));
@@ -388,7 +388,7 @@ class MfaCodeLedgerTest {
     assertEquals(1, ledger.devices(), "DEVICE is forgotten");
 
     clock.set(Instant.ofEpochSecond(45)); // back into step 1
-    MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "b"));
+    Reservation.Wait wait = assertInstanceOf(Reservation.Wait.class, ask(ledger, "b"));
     assertEquals(Instant.ofEpochSecond(60), wait.retryAt());
     clock.set(Instant.ofEpochSecond(60));
     assertStep(2, ask(ledger, "b"));
@@ -406,7 +406,7 @@ class MfaCodeLedgerTest {
     assertEquals(1, ledger.devices(), "DEVICE is forgotten");
 
     clock.set(Instant.ofEpochSecond(60)); // back into step 2: steps 2 and 3 are spent
-    assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(DEVICE, "c", 30, 1, seed("s")));
+    assertInstanceOf(Reservation.Wait.class, ledger.reserve(DEVICE, "c", 30, 1, seed("s")));
     clock.set(Instant.ofEpochSecond(90));
     assertStep(4, ledger.reserve(DEVICE, "c", 30, 1, seed("s")));
   }
@@ -422,7 +422,7 @@ class MfaCodeLedgerTest {
     clock.set(Instant.ofEpochSecond(30).plus(PAUSE).plusSeconds(60)); // the code is old, the refusal is not
     askForOther(ledger);
     assertEquals(2, ledger.devices());
-    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
+    assertInstanceOf(Reservation.Granted.class, ask(ledger, "a"));
     assertTrue(ledger.refused(DEVICE, seed("seed-1")), "the second refusal in a row pauses the device");
   }
 
@@ -436,7 +436,7 @@ class MfaCodeLedgerTest {
     askForOther(ledger);
     assertEquals(2, ledger.devices());
     assertFalse(ledger.refused(DEVICE, seed("seed-1")));
-    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
+    assertInstanceOf(Reservation.Granted.class, ask(ledger, "a"));
     assertTrue(ledger.refused(DEVICE, seed("seed-1")), "the second refusal in a row pauses the device");
   }
 
@@ -451,7 +451,7 @@ class MfaCodeLedgerTest {
     askForOther(ledger);
     assertEquals(1, ledger.devices());
     // As if that refusal had paused the device and the pause had ended.
-    assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "a"));
+    assertInstanceOf(Reservation.Granted.class, ask(ledger, "a"));
     assertFalse(ledger.refused(DEVICE, seed("seed-1")));
   }
 
@@ -470,7 +470,7 @@ class MfaCodeLedgerTest {
     clock.set(until.minusSeconds(1));
     askForOther(ledger);
     assertEquals(2, ledger.devices());
-    assertEquals(until, assertInstanceOf(MfaCodeLedger.Paused.class, ask(ledger, "b")).until());
+    assertEquals(until, assertInstanceOf(Reservation.Paused.class, ask(ledger, "b")).until());
 
     clock.set(until.plusSeconds(60));
     askForOther(ledger);
@@ -488,7 +488,7 @@ class MfaCodeLedgerTest {
     askForOther(ledger);
     assertEquals(1, ledger.devices(), "DEVICE is forgotten");
     ledger.startGuard(); // this replica became the leader: the old one may have used up to step 34
-    MfaCodeLedger.Wait wait = assertInstanceOf(MfaCodeLedger.Wait.class, ledger.reserve(DEVICE, "a", 30, 1, seed("s")));
+    Reservation.Wait wait = assertInstanceOf(Reservation.Wait.class, ledger.reserve(DEVICE, "a", 30, 1, seed("s")));
     assertEquals(Instant.ofEpochSecond(34 * 30), wait.retryAt());
     clock.set(Instant.ofEpochSecond(34 * 30));
     assertStep(35, ledger.reserve(DEVICE, "a", 30, 1, seed("s")));
@@ -511,15 +511,15 @@ class MfaCodeLedgerTest {
     clock.set(Instant.ofEpochSecond(30));
     assertStep(1, ask(ledger, "first"));
     for (String who : List.of("w1", "w2", "w3", "w4")) {
-      assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, who)); // told 60, 90, 120, 150
+      assertInstanceOf(Reservation.Wait.class, ask(ledger, who)); // told 60, 90, 120, 150
     }
     clock.set(Instant.ofEpochSecond(100)); // w1 went away; w2's turn came 10 s ago
     askForOther(ledger);
     assertEquals(2, ledger.devices());
-    MfaCodeLedger.Granted w2 = assertInstanceOf(MfaCodeLedger.Granted.class, ask(ledger, "w2"));
+    Reservation.Granted w2 = assertInstanceOf(Reservation.Granted.class, ask(ledger, "w2"));
     assertEquals(3, w2.step());
     assertEquals(Duration.ofSeconds(70), w2.waited(), "w2 has waited since 30 s");
-    MfaCodeLedger.Wait late = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "late"));
+    Reservation.Wait late = assertInstanceOf(Reservation.Wait.class, ask(ledger, "late"));
     assertEquals(3, late.position(), "behind w3 and w4");
   }
 
@@ -543,11 +543,11 @@ class MfaCodeLedgerTest {
     for (String who : List.of("x/1", "y/1", "x/2", "y/2", "x/3")) {
       ask(ledger, who);
     }
-    MfaCodeLedger.Wait x3 = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "x/3"));
+    Reservation.Wait x3 = assertInstanceOf(Reservation.Wait.class, ask(ledger, "x/3"));
     assertEquals(5, x3.position(), "the ledger knows the whole line");
     assertEquals(3, x3.ownPlace());
     assertEquals(3, x3.ownWaiting());
-    MfaCodeLedger.Wait y2 = assertInstanceOf(MfaCodeLedger.Wait.class, ask(ledger, "y/2"));
+    Reservation.Wait y2 = assertInstanceOf(Reservation.Wait.class, ask(ledger, "y/2"));
     assertEquals(2, y2.ownPlace());
     assertEquals(2, y2.ownWaiting(), "y is told of its own two, not of x's three");
   }

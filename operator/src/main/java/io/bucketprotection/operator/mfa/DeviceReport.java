@@ -1,0 +1,13 @@
+package io.bucketprotection.operator.mfa;
+
+import java.time.Instant;
+
+/**
+ * What one device of a pool is doing, for its account's status.
+ *
+ * @param paused it serves no one until {@code pausedUntil}
+ * @param nextFreeStep the first step it may hand out
+ * @param waiting changes that will take its steps, as things stand
+ */
+public record DeviceReport(MfaDevice device, boolean paused, Instant pausedUntil, long nextFreeStep, int waiting) {
+}
