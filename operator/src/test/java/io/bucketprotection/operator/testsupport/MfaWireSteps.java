@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * {@code S3CountingProxy}'s MFA tap hands it over), per device, for a test that knows each device's
  * seed. A server takes one code per step per device and only increasing steps, so a test can check
  * that the operator never sent a code the server must refuse: {@link
- * #assertEachDeviceAtMostOncePerStepAndIncreasing()}.
+ * #assertEachDeviceAtMostOncePerStepAndIncreasing()}. That is necessary, not sufficient, for
+ * RadosGW: a code it takes from a past step marks a later one as used (now plus the offset's size,
+ * cls_otp), and five checks in one period lock the device, so it may refuse a code passed here.
  *
  * <p>A code's step is found by searching the steps within {@value #SEARCH} of the step at its
  * arrival, nearest first, for the one whose code matches. A value with an unknown serial, a bad
