@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
@@ -39,8 +40,9 @@ import java.util.concurrent.atomic.LongAdder;
  * the body go upstream exactly as received, so a SigV4 signature, which the operator computed for
  * the proxy's Host, still verifies at RadosGW (RadosGW checks the Host it receives). It parses only
  * what it must: where each message ends on a kept-alive connection (Content-Length or chunked), the
- * method and query to classify the request, and the response status. The {@code x-amz-mfa} header
- * is tested for presence only; its value is never kept or printed.
+ * method and query to classify the request, and the response status. The proxy itself tests the
+ * {@code x-amz-mfa} header for presence only and never keeps or prints its value; the value goes
+ * only to the {@link MfaTap} that the test owning the proxy may register ({@link #tapMfa}).
  *
  * <p>Each request is also counted under the access key id that signed it (the SigV4 credential
  * scope's first field, from the {@code Authorization} header or a presigned {@code X-Amz-Credential};
@@ -97,6 +99,16 @@ public final class S3CountingProxy implements AutoCloseable {
   private record Exchange(String kind, boolean head) {
   }
 
+  /**
+   * Sees each request carrying {@code x-amz-mfa}, on the proxy's threads, just before it is forwarded:
+   * its signing key ({@link #ANONYMOUS} if unsigned), the header's value ("serial code"), the time and
+   * its kind. A tap that throws ends that client connection unforwarded, so the failure shows there.
+   */
+  @FunctionalInterface
+  public interface MfaTap {
+    void onMfa(String accessKeyId, String mfaHeaderValue, Instant receivedAt, String requestKind);
+  }
+
   /** A parsed message head: the raw bytes (forwarded as they are), the first line, lower-cased headers. */
   private record Head(byte[] raw, String firstLine, Map<String, String> headers) {
   }
@@ -110,6 +122,7 @@ public final class S3CountingProxy implements AutoCloseable {
   private final Map<String, Map<String, LongAdder>> requestsByKey = new ConcurrentHashMap<>();
   private final LongAdder connections = new LongAdder();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private volatile MfaTap mfaTap;
   private volatile boolean closed;
 
   private S3CountingProxy(ServerSocket listener, InetSocketAddress upstream) {
@@ -135,6 +148,11 @@ public final class S3CountingProxy implements AutoCloseable {
   /** The URL to give the operator as its S3 endpoint. */
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + listener.getLocalPort());
+  }
+
+  /** Registers the one tap for later requests carrying x-amz-mfa ({@code null} removes it). */
+  public void tapMfa(MfaTap tap) {
+    this.mfaTap = tap;
   }
 
   /** Everything counted so far. */
@@ -284,7 +302,7 @@ public final class S3CountingProxy implements AutoCloseable {
       // The client will send nothing more; let the server finish and close its side.
       server.shutdownOutput();
     } catch (IOException e) {
-      closeBoth(client, server);
+      closeAll(client, server);
     }
   }
 
@@ -301,9 +319,11 @@ public final class S3CountingProxy implements AutoCloseable {
       String target = line.length > 1 ? line[1] : "/";
       byte[] form = peekableForm(method, head.headers()) ? readBody(in, head.headers()) : null;
       String kind = classify(method, target, head.headers(), form);
+      String key = signingKey(target, head.headers());
       requests.computeIfAbsent(kind, k -> new LongAdder()).increment();
-      requestsByKey.computeIfAbsent(signingKey(target, head.headers()), k -> new ConcurrentHashMap<>())
-          .computeIfAbsent(kind, k -> new LongAdder()).increment();
+      requestsByKey.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).computeIfAbsent(kind, k -> new LongAdder())
+          .increment();
+      tap(key, head.headers().get("x-amz-mfa"), kind); // the test's tap, if any, before forwarding
       if (GET_VERSIONING.equals(kind)) {
         getsPerBucket.computeIfAbsent(bucketOf(target), k -> new LongAdder()).increment();
       }
@@ -318,6 +338,17 @@ public final class S3CountingProxy implements AutoCloseable {
         copyBody(in, out, head.headers(), false);
       }
       out.flush();
+    }
+  }
+
+  private void tap(String key, String mfa, String kind) throws IOException {
+    MfaTap tap = mfaTap;
+    if (tap != null && mfa != null) {
+      try {
+        tap.onMfa(key, mfa, Instant.now(), kind);
+      } catch (RuntimeException | AssertionError e) {
+        throw new IOException("the MFA tap failed", e); // serve() closes both sides, the request unforwarded
+      }
     }
   }
 
@@ -355,7 +386,7 @@ public final class S3CountingProxy implements AutoCloseable {
       while ((left = inFlight.poll()) != null) {
         responses.computeIfAbsent(left.kind() + " none", k -> new LongAdder()).increment();
       }
-      closeBoth(client, server);
+      closeAll(client, server);
     }
   }
 
@@ -643,8 +674,8 @@ public final class S3CountingProxy implements AutoCloseable {
     }
   }
 
-  private void closeBoth(Socket a, Socket b) {
-    for (Socket s : new Socket[] {a, b}) {
+  private void closeAll(Socket... sockets) {
+    for (Socket s : sockets) {
       try {
         s.close();
       } catch (IOException e) {
@@ -662,13 +693,7 @@ public final class S3CountingProxy implements AutoCloseable {
     } catch (IOException e) {
       // already closed
     }
-    for (Socket s : open) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        // already gone
-      }
-    }
+    closeAll(open.toArray(new Socket[0]));
     pool.shutdownNow();
   }
 }

@@ -3,6 +3,8 @@ package io.bucketprotection.operator.bench;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -16,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -280,6 +283,65 @@ class S3CountingProxyTest {
       assertEquals(5, sts.requests().size());
       assertFalse(counts.toString().contains(session.credentials().sessionToken()));
     }
+  }
+
+  /** What a test's MFA tap was handed, and how many requests the server had seen by then. */
+  private record Tapped(String key, String value, Instant at, String kind, int seenBefore) {
+  }
+
+  @Test
+  void theMfaTapSeesTheValueAndKindOfEachRequestCarryingTheHeaderBeforeItIsForwarded() throws IOException {
+    List<Tapped> tapped = new CopyOnWriteArrayList<>();
+    proxy.tapMfa((key, value, at, kind) -> tapped.add(new Tapped(key, value, at, kind, seen.size())));
+    byte[] xml = "<VersioningConfiguration><Status>Enabled</Status><MfaDelete>Enabled</MfaDelete></VersioningConfiguration>"
+        .getBytes(StandardCharsets.UTF_8);
+    Instant before = Instant.now();
+
+    assertEquals(200, send("PUT", "/bucket-a?versioning",
+        Map.of("Authorization", sigV4(KEY_A), "x-amz-mfa", "SERIAL-A 123456"), xml).status());
+    assertEquals(200, send("GET", "/bucket-a?versioning", Map.of("Authorization", sigV4(KEY_A)), null).status());
+    assertEquals(200, send("PUT", "/bucket-b?versioning", Map.of("Authorization", sigV4(KEY_B)), xml).status());
+    assertEquals(200, send("GET", "/bucket-b?versioning", Map.of("x-amz-mfa", "SERIAL-B 654321"), null).status());
+    Instant after = Instant.now();
+
+    assertEquals(4, seen.size());
+    assertEquals(2, tapped.size(), "called for the two requests carrying x-amz-mfa, not for the two without");
+    Tapped put = tapped.get(0);
+    assertEquals(KEY_A.accessKeyId(), put.key());
+    assertEquals("SERIAL-A 123456", put.value());
+    assertEquals(S3CountingProxy.PUT_VERSIONING_MFA, put.kind());
+    assertEquals(0, put.seenBefore(), "called before the request was forwarded");
+    Tapped get = tapped.get(1);
+    assertEquals(S3CountingProxy.ANONYMOUS, get.key());
+    assertEquals("SERIAL-B 654321", get.value());
+    assertEquals(S3CountingProxy.GET_VERSIONING, get.kind(), "a request that needs no MFA is tapped too");
+    assertEquals(3, get.seenBefore(), "called before the request was forwarded");
+    assertFalse(put.at().isBefore(before));
+    assertFalse(get.at().isBefore(put.at()));
+    assertFalse(get.at().isAfter(after));
+
+    // Forwarded as sent; the proxy's own counts still hold no value.
+    assertEquals("SERIAL-A 123456", seen.get(0).mfa());
+    assertNull(seen.get(1).mfa());
+    assertEquals("SERIAL-B 654321", seen.get(3).mfa());
+    assertFalse(proxy.snapshot().toString().contains("123456"));
+    assertFalse(proxy.snapshot().toString().contains("SERIAL-A"));
+
+    proxy.tapMfa(null);
+    assertEquals(200, send("PUT", "/bucket-a?versioning", Map.of("x-amz-mfa", "SERIAL-A 234567"), xml).status());
+    assertEquals(2, tapped.size(), "a removed tap is not called");
+  }
+
+  @Test
+  void aTapThatThrowsEndsItsConnectionWithoutForwardingTheRequest() throws IOException {
+    proxy.tapMfa((key, value, at, kind) -> {
+      throw new IllegalStateException("the test's tap refuses");
+    });
+    byte[] xml = "<VersioningConfiguration/>".getBytes(StandardCharsets.UTF_8);
+    assertThrows(IOException.class, () -> send("PUT", "/bucket-a?versioning", Map.of("x-amz-mfa", "SERIAL 123456"), xml));
+    assertEquals(200, send("PUT", "/bucket-a?versioning", Map.of(), xml).status(), "the proxy still relays");
+    assertEquals(1, seen.size(), "only the request without x-amz-mfa reached the server");
+    assertNull(seen.get(0).mfa());
   }
 
   private static StsClient sts(S3CountingProxy via,
