@@ -85,7 +85,7 @@ public final class BucketProtectionOperator {
     MfaCodeLedger ledger = new MfaCodeLedger(clock, config.mfaPause());
     PersonCodes personCodes = new PersonCodes(clock);
     Operator operator = new Operator(o -> configure(o, config, client, metrics, ledger, personCodes));
-    metrics.watchMfaQueue(ledger::waiting);
+    metrics.watchMfaQueue(ledger::waitingByDevice);
     metrics.watchMfaDevices(ledger::devices);
     metrics.watchAwaitingMfaCode(personCodes::waitingByDevice);
     CachingSecretsManagerReader secretsManagerCache = new CachingSecretsManagerReader(
@@ -113,12 +113,12 @@ public final class BucketProtectionOperator {
     // belong to one controller); Secrets Manager values share one cache.
     InformerSecretLookup s3AccountSecrets = new InformerSecretLookup(clock);
     operator.register(new S3AccountReconciler(config, accountCheck(config, s3AccountSecrets, secretsManagerCache,
-        identities, metrics), s3AccountSecrets, personCodes, clock),
+        identities, metrics), s3AccountSecrets, personCodes, ledger, clock),
         scope(config.namespaces(), config.accountSelector(), null));
     if (config.clusterAccounts()) {
       InformerSecretLookup clusterAccountSecrets = new InformerSecretLookup(clock);
       operator.register(new ClusterS3AccountReconciler(config, accountCheck(config, clusterAccountSecrets,
-          secretsManagerCache, identities, metrics), clusterAccountSecrets, personCodes, clock),
+          secretsManagerCache, identities, metrics), clusterAccountSecrets, personCodes, ledger, clock),
           scope(Set.of(), config.accountSelector(), null));
     }
     // Policies see accounts, Secrets and BucketProtections through the BucketProtection controller's caches.

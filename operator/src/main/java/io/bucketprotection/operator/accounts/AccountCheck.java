@@ -15,7 +15,11 @@ import io.bucketprotection.operator.secrets.SecretProblem;
 import io.bucketprotection.operator.secrets.SecretResolver;
 import io.bucketprotection.operator.api.DeviceProof;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
+import io.bucketprotection.operator.spec.AccountSettings;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Whether an account can be used: its observer signs (its keys are there, or STS gives the
@@ -66,20 +70,29 @@ public final class AccountCheck {
       return result; // only a tenant's claim on a device needs proof: an admin's account beats every tenant's
     }
     var settings = account.settings();
-    String serial = settings.mfa().serialNumber();
-    DeviceOwnership.Result owned = ownership.prove(account.id().toString(), generation, serial, previous,
-        settings.credentials(), settings.endpoint(), settings.region(), account.id());
-    if (owned.proof() == null) {
-      return new Result(false, owned.failure().name(), owned.message(), false);
+    // Every device of a pool is proved: a tenant must not slip another's device in behind its own.
+    List<DeviceProof> proofs = new ArrayList<>();
+    List<String> proved = new ArrayList<>();
+    for (AccountSettings.MfaSettings mfa : settings.mfaDevices()) {
+      String serial = mfa.serialNumber();
+      DeviceOwnership.Result owned = ownership.prove(account.id().toString(), generation, serial,
+          previous != null && serial.equals(previous.getSerialNumber()) ? previous : null, settings.credentials(),
+          settings.endpoint(), settings.region(), account.id());
+      if (owned.proof() == null) {
+        return new Result(false, owned.failure().name(), owned.message(), false);
+      }
+      if (owned.notOwned()) {
+        return new Result(false, Reason.DeviceNotOwned.name(), DeviceOwnership.notOwnedMessage(serial,
+            settings.credentials()), false, owned.proof());
+      }
+      proofs.add(owned.proof());
+      proved.add(serial);
     }
-    if (owned.notOwned()) {
-      return new Result(false, Reason.DeviceNotOwned.name(), DeviceOwnership.notOwnedMessage(serial,
-          settings.credentials()), false, owned.proof());
-    }
-    String note = DeviceOwnership.UNPROVABLE.equals(owned.proof().getOutcome()) ? " The endpoint has no"
-        + " sts:GetCallerIdentity, so the claim on MFA device " + serial + " was not proved; a ClusterS3Account naming"
-        + " the device still beats it." : " Its root keys were proved to own MFA device " + serial + ".";
-    return new Result(true, result.reason(), result.message() + note, result.rootForReads(), owned.proof());
+    String note = DeviceOwnership.UNPROVABLE.equals(proofs.get(0).getOutcome()) ? " The endpoint has no"
+        + " sts:GetCallerIdentity, so the claim on MFA device " + String.join(", ", proved) + " was not proved; a"
+        + " ClusterS3Account naming the device still beats it." : " Its root keys were proved to own MFA device "
+        + String.join(", ", proved) + ".";
+    return new Result(true, result.reason(), result.message() + note, result.rootForReads(), proofs.get(0));
   }
 
   private Result checkSigners(Account account) {
@@ -98,24 +111,30 @@ public final class AccountCheck {
             + " allow sts:AssumeRole on it (deploy/aws/). The operator never falls back to the root keys.", false);
       }
     }
-    var mfa = settings.mfa();
-    if (mfa != null && mfa.seed() != null) {
+    for (AccountSettings.MfaSettings mfa : settings.mfaDevices()) {
+      if (mfa.seed() == null) {
+        continue;
+      }
       try {
         TotpSeed.parse(secrets.read(mfa.seed(), null));
       } catch (SecretProblem e) {
-        return problem(FailureVerdicts.fromSecret(e, "the MFA seed", null), rootForReads);
+        return problem(FailureVerdicts.fromSecret(e, "the MFA seed of " + mfa.serialNumber(), null), rootForReads);
       } catch (InvalidTotpSeedException e) {
         return new Result(false, "InvalidTotpSeed", mfa.seed().describe() + ": " + e.getMessage()
             + ". Store the Base32 secret key shown when the virtual MFA device was created.", rootForReads);
       }
     }
+    var mfa = settings.mfa();
     String signers = (rootForReads ? "The root keys in " + settings.credentials().describe() + " sign every request"
         : "The observer (" + settings.observer().describe() + ") signs reads and writes that need no code"
             + (settings.credentials() == null ? "; the account has no root keys, so a change that needs a code is"
                 + " MfaRequired" : "; the root keys in " + settings.credentials().describe() + " sign only coded"
                 + " requests and are read just in time for them"));
     return new Result(true, READY_REASON, signers
-        + (mfa == null ? "; no MFA device." : mfa.seed() == null ? "; MFA device " + mfa.serialNumber() + "."
+        + (settings.mfaDevices().size() > 1 ? "; a pool of " + settings.mfaDevices().size() + " MFA devices ("
+            + settings.mfaDevices().stream().map(AccountSettings.MfaSettings::serialNumber).collect(Collectors.joining(", "))
+            + "), every stored seed well-formed." : mfa == null ? "; no MFA device." : mfa.seed() == null
+            ? "; MFA device " + mfa.serialNumber() + "."
             : "; the seed of MFA device " + mfa.serialNumber() + " in " + mfa.seed().describe() + " is well-formed.")
         + " Checking spent no code.", rootForReads);
   }

@@ -3,7 +3,13 @@ package io.bucketprotection.operator.accounts;
 import io.bucketprotection.operator.api.AccountSpec;
 import io.bucketprotection.operator.api.AccountStatus;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.api.MfaDeviceStatus;
+import io.bucketprotection.operator.mfa.DeviceReport;
+import io.bucketprotection.operator.mfa.MfaCodeLedger;
+import io.bucketprotection.operator.mfa.MfaDevice;
 import io.bucketprotection.operator.mfa.PersonCodes;
+import io.bucketprotection.operator.s3.S3Endpoints;
+import io.bucketprotection.operator.spec.AccountSettings;
 import io.bucketprotection.operator.spec.Account;
 import io.bucketprotection.operator.spec.CodeHolder;
 import io.bucketprotection.operator.spec.InvalidSpecException;
@@ -25,7 +31,9 @@ import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInbound
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -43,20 +51,23 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
   public static final String ROOT_USED_FOR_READS = "RootUsedForReads";
 
   /** How often the "next" line is refreshed while changes wait for a code. */
+  private static final String READY = "Ready";
   static final Duration WAITING_REFRESH = Duration.ofSeconds(5);
 
   private final OperatorConfig config;
   private final AccountCheck check;
   private final InformerSecretLookup secrets;
   private final PersonCodes personCodes;
+  private final MfaCodeLedger ledger;
   private final Clock clock;
 
   AccountReconciler(OperatorConfig config, AccountCheck check, InformerSecretLookup secrets, PersonCodes personCodes,
-      Clock clock) {
+      MfaCodeLedger ledger, Clock clock) {
     this.config = config;
     this.check = check;
     this.secrets = secrets;
     this.personCodes = personCodes;
+    this.ledger = ledger;
     this.clock = clock;
   }
 
@@ -91,7 +102,7 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
       Account valid = validate(account, config);
       return isSecret(valid.settings().credentials(), secret)
           || (valid.settings().observer() instanceof ObserverIdentity.Keys keys && isSecret(keys.secret(), secret))
-          || (valid.settings().mfa() != null && isSecret(valid.settings().mfa().seed(), secret));
+          || valid.settings().mfaDevices().stream().anyMatch(mfa -> isSecret(mfa.seed(), secret));
     } catch (InvalidSpecException e) {
       return false;
     }
@@ -106,8 +117,10 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
   @Override
   public UpdateControl<A> reconcile(A account, Context<A> context) {
     AccountCheck.Result result;
+    Account valid = null;
     try {
-      result = check.check(validate(account, config), account.getStatus() == null ? null
+      valid = validate(account, config);
+      result = check.check(valid, account.getStatus() == null ? null
           : account.getStatus().getDeviceProof(), Objects.requireNonNullElse(account.getMetadata().getGeneration(), 0L));
     } catch (UnsupportedFieldsException e) {
       result = new AccountCheck.Result(false, Reason.UnsupportedField.name(), e.getMessage(), false);
@@ -136,6 +149,7 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
             + " every request that carries no MFA code.", generation, now);
     next.setConditions(conditions);
     next.setDeviceProof(result.proof());
+    next.setMfaDevices(valid == null ? null : devices(valid, personCodes.waitingByDevice()));
     Optional<PersonCodes.Next> waiting = personCodes.next(codeHolder(account).key());
     // The command names the change: a code typed from it signs that change, whatever the line became meanwhile.
     next.setMfaCodes(waiting.map(line -> line.describe() + ". Type a fresh code: "
@@ -149,6 +163,34 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
     }
     // Secrets Manager values change without an event: look again at the check interval; while
     // changes wait for a person's code, soon, so the line above stays current for the person.
-    return control.rescheduleAfter(waiting.isPresent() ? WAITING_REFRESH : config.defaultCheckInterval());
+    boolean busy = waiting.isPresent() || (next.getMfaDevices() != null && next.getMfaDevices().stream()
+        .anyMatch(device -> device.getWaiting() > 0 || !READY.equals(device.getState())));
+    return control.rescheduleAfter(busy ? WAITING_REFRESH : config.defaultCheckInterval());
+  }
+
+  /**
+   * Each device of the account's pool as the ledger and the person-code lines see it; null
+   * without a device. The next free step is the one the ledger holds, not the current step, so
+   * an idle account's status does not change as time passes (a quiet account costs no writes).
+   */
+  private List<MfaDeviceStatus> devices(Account valid, Map<String, Integer> awaitingPerson) {
+    List<AccountSettings.MfaSettings> pool = valid.settings().mfaDevices();
+    if (pool.isEmpty()) {
+      return null;
+    }
+    String endpoint = S3Endpoints.identity(valid.settings().endpoint(), config.defaultRegion());
+    List<MfaDevice> devices = pool.stream().map(mfa -> new MfaDevice(endpoint, mfa.serialNumber())).toList();
+    List<DeviceReport> reports = ledger.report(devices,
+        pool.stream().map(AccountSettings.MfaSettings::periodSeconds).toList());
+    List<MfaDeviceStatus> statuses = new ArrayList<>();
+    for (int i = 0; i < pool.size(); i++) {
+      DeviceReport report = reports.get(i);
+      int person = awaitingPerson.getOrDefault(devices.get(i).toString(), 0);
+      String state = report.paused() ? "Paused" : person > 0 ? "AwaitingCode" : READY;
+      statuses.add(new MfaDeviceStatus(pool.get(i).serialNumber(), state,
+          report.known() ? report.nextFreeStep() : null, report.waiting() + person,
+          report.paused() ? report.pausedUntil().toString() : null));
+    }
+    return statuses;
   }
 }

@@ -2,6 +2,7 @@ package io.bucketprotection.operator.accounts;
 
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.spec.Account;
 import io.bucketprotection.operator.spec.AccountId;
@@ -20,8 +21,8 @@ public class ClusterS3AccountReconciler extends AccountReconciler<ClusterS3Accou
   public static final String NAME = "clusters3account";
 
   public ClusterS3AccountReconciler(OperatorConfig config, AccountCheck check, InformerSecretLookup secrets,
-      PersonCodes personCodes, Clock clock) {
-    super(config, check, secrets, personCodes, clock);
+      PersonCodes personCodes, MfaCodeLedger ledger, Clock clock) {
+    super(config, check, secrets, personCodes, ledger, clock);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.bucketprotection.operator.accounts;
 
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.spec.Account;
 import io.bucketprotection.operator.spec.AccountId;
@@ -20,8 +21,8 @@ public class S3AccountReconciler extends AccountReconciler<S3Account> {
   public static final String NAME = "s3account";
 
   public S3AccountReconciler(OperatorConfig config, AccountCheck check, InformerSecretLookup secrets,
-      PersonCodes personCodes, Clock clock) {
-    super(config, check, secrets, personCodes, clock);
+      PersonCodes personCodes, MfaCodeLedger ledger, Clock clock) {
+    super(config, check, secrets, personCodes, ledger, clock);
   }
 
   @Override

@@ -34,7 +34,12 @@ import io.bucketprotection.operator.secrets.SecretResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,48 +107,79 @@ public final class Actor {
   }
 
   /**
-   * Asks the write's MFA device for a step: reads the seed, then takes (or keeps) this change's
-   * place in the device's queue. For a device whose seed nobody stores, asks for the code a
-   * person annotated on the device's holder instead.
+   * Asks one of the write's MFA devices for a step. Seeded devices first: their seeds are read
+   * (a device whose seed cannot be read or parsed drops out), then the change takes its place in
+   * the pool's line and, in its turn, the earliest free step of a device that serves it. A device
+   * whose seed nobody stores gets the change only when no seeded device serves it (there is none,
+   * or every one is paused): then the change asks for the code a person annotated on the device's
+   * holder. The answer says which device it is about ({@link Asked#desired}).
    *
-   * @param annotated the holder's code annotation now (only read for such a device), or null
+   * @param devices the devices that may serve this change (the pool, less those another source holds)
+   * @param annotated the code annotation of a seedless device's holder now (only read for such a device), or null
    */
-  public Asked askForStep(Requester requester, DesiredState desired, Write write, String annotated) {
-    AccountSettings.MfaSettings mfa = desired.mfa();
-    MfaDevice device = device(write, mfa);
-    if (mfa.personCodes()) {
-      // Root keys first: a person's code is claimed only for a write that can go.
-      RootKeys root = rootKeys(desired, device);
-      return root.stopped() != null ? root.stopped() : askPerson(requester, desired, write, device, annotated, root.signer());
+  public Asked askForStep(Requester requester, DesiredState desired, Write write,
+      List<AccountSettings.MfaSettings> devices, Function<AccountSettings.MfaSettings, String> annotated) {
+    List<AccountSettings.MfaSettings> seedless = devices.stream().filter(AccountSettings.MfaSettings::personCodes)
+        .toList();
+    List<PoolDevice> pool = new ArrayList<>();
+    Map<MfaDevice, Seeded> seeds = new HashMap<>();
+    Asked unusable = null;
+    for (AccountSettings.MfaSettings mfa : devices) {
+      if (mfa.personCodes()) {
+        continue;
+      }
+      MfaDevice device = device(write, mfa);
+      try {
+        TotpSeed seed = TotpSeed.parse(secrets.read(mfa.seed(), null));
+        PoolDevice.Seed seedId = new PoolDevice.Seed(mfa.seed().describe(), seed.fingerprint());
+        pool.add(new PoolDevice(device, mfa.periodSeconds(), mfa.lookAheadSteps(), seedId));
+        seeds.put(device, new Seeded(mfa, seed, seedId));
+      } catch (SecretProblem e) {
+        unusable = unusable != null ? unusable : Asked.stopped(new DeviceState.SeedUnreadable(e), device).on(mfa);
+      } catch (InvalidTotpSeedException e) {
+        unusable = unusable != null ? unusable
+            : Asked.stopped(new DeviceState.SeedInvalid(e.getMessage()), device).on(mfa);
+      }
     }
-    TotpSeed seed;
-    try {
-      seed = TotpSeed.parse(secrets.read(mfa.seed(), null));
-    } catch (SecretProblem e) {
-      return Asked.stopped(new DeviceState.SeedUnreadable(e), device);
-    } catch (InvalidTotpSeedException e) {
-      return Asked.stopped(new DeviceState.SeedInvalid(e.getMessage()), device);
+    if (pool.isEmpty()) {
+      return seedless.isEmpty() ? unusable : askPerson(requester, desired, write, seedless.get(0), annotated);
     }
-    PoolDevice.Seed seedId = new PoolDevice.Seed(mfa.seed().describe(), seed.fingerprint());
-    Reservation reservation = ledger.reserve(device, requester.key(), mfa.periodSeconds(),
-        mfa.lookAheadSteps(), seedId);
+    Reservation reservation = ledger.reserve(pool, requester.key());
+    if (reservation instanceof Reservation.Paused paused && !seedless.isEmpty()) {
+      return askPerson(requester, desired, write, seedless.get(0), annotated);
+    }
+    return fromLedger(desired, reservation, seeds, pool);
+  }
+
+  /** A seeded device of the pool, with its seed read. */
+  private record Seeded(AccountSettings.MfaSettings mfa, TotpSeed seed, PoolDevice.Seed seedId) {
+  }
+
+  private Asked fromLedger(DesiredState desired, Reservation reservation, Map<MfaDevice, Seeded> seeds,
+      List<PoolDevice> pool) {
     if (reservation instanceof Reservation.Granted granted) {
+      Seeded chosen = seeds.get(granted.device());
       // The root keys are read now, once the step is this change's and before its code is made:
       // a change that waits in line costs no read of them.
-      RootKeys root = rootKeys(desired, device);
-      return root.stopped() != null ? root.stopped() : new Asked(new DeviceState.Granted(device, granted.step(),
-          granted.waited()), device, seed, seedId, root.signer());
+      RootKeys root = rootKeys(desired, granted.device());
+      return root.stopped() != null ? root.stopped().on(chosen.mfa()) : new Asked(new DeviceState.Granted(
+          granted.device(), granted.step(), granted.waited()), granted.device(), chosen.seed(), chosen.seedId(),
+          root.signer()).on(chosen.mfa());
     }
+    MfaDevice about = pool.get(0).device();
     DeviceState state;
     if (reservation instanceof Reservation.Wait wait) {
-      state = new DeviceState.Queued(wait.retryAt(), wait.ownPlace(), wait.ownWaiting());
+      about = wait.device();
+      state = new DeviceState.Queued(wait.retryAt(), wait.ownPlace(), wait.ownWaiting(), wait.devicePlace());
     } else if (reservation instanceof Reservation.QueueFull full) {
       state = new DeviceState.QueueFull(full.retryAt(), full.waiting());
     } else {
       Reservation.Paused paused = (Reservation.Paused) reservation;
+      about = paused.device() != null ? paused.device() : about;
       state = new DeviceState.Paused(paused.until(), paused.namespaceOnly());
     }
-    return new Asked(state, device, seed, seedId, null);
+    Seeded seeded = seeds.get(about);
+    return new Asked(state, about, seeded.seed(), seeded.seedId(), null).on(seeded.mfa());
   }
 
   /** The root keys for a coded write, or the answer that stops it (unreadable, or temporary keys). */
@@ -161,6 +197,19 @@ public final class Actor {
       return new RootKeys(null, Asked.stopped(new DeviceState.RootKeysTemporary(), device));
     }
     return new RootKeys(root, null);
+  }
+
+  /** The change waits for, or takes, a code a person annotated for {@code mfa}, a device whose seed nobody stores. */
+  private Asked askPerson(Requester requester, DesiredState pooled, Write write, AccountSettings.MfaSettings mfa,
+      Function<AccountSettings.MfaSettings, String> annotations) {
+    DesiredState desired = pooled.withDevice(mfa);
+    MfaDevice device = device(write, mfa);
+    // Root keys first: a person's code is claimed only for a write that can go.
+    RootKeys root = rootKeys(desired, device);
+    if (root.stopped() != null) {
+      return root.stopped().on(mfa);
+    }
+    return askPerson(requester, desired, write, device, annotations.apply(mfa), root.signer()).on(mfa);
   }
 
   private Asked askPerson(Requester requester, DesiredState desired, Write write, MfaDevice device,
@@ -209,7 +258,7 @@ public final class Actor {
         throw new IllegalStateException("a write with a person's code needs the code and the root keys");
       }
       token = Optional.of(new MfaToken(desired.mfa().serialNumber(), asked.personCode));
-      metrics.mfaCodeUsed(Duration.ZERO);
+      metrics.mfaCodeUsed(asked.device.toString(), Duration.ZERO);
       try {
         return send(requester, desired, write, token, asked);
       } finally {
@@ -228,7 +277,7 @@ public final class Actor {
         // TotpSeed.parse accepted the seed, so the generator cannot refuse it.
         throw new IllegalStateException("no code from a parsed seed", e);
       }
-      metrics.mfaCodeUsed(step.waited());
+      metrics.mfaCodeUsed(asked.device.toString(), step.waited());
     }
     return send(requester, desired, write, token, asked);
   }
@@ -245,11 +294,11 @@ public final class Actor {
           e.receipt());
       if (token.isPresent() && e.kind() == S3ErrorKind.MFA_REJECTED && asked.personCode != null) {
         // A person sees each refusal: nothing pauses, the change waits for the next code.
-        metrics.mfaCodeRefused();
+        metrics.mfaCodeRefused(asked.device.toString());
         return new WriteResult.Refused(e, null, null);
       }
       if (token.isPresent() && e.kind() == S3ErrorKind.MFA_REJECTED) {
-        metrics.mfaCodeRefused();
+        metrics.mfaCodeRefused(asked.device.toString());
         Reservation.Paused paused = ledger.refusedFor(asked.device, requester.key(), asked.seedId,
             desired.soleNamespace());
         return new WriteResult.Refused(e, paused == null ? null : paused.until(),

@@ -7,6 +7,8 @@ import io.bucketprotection.operator.mfa.PoolDevice;
 import io.bucketprotection.operator.mfa.Reservation;
 import io.bucketprotection.operator.mfa.TotpSeed;
 import io.bucketprotection.operator.s3.Signer;
+import io.bucketprotection.operator.spec.AccountSettings;
+import io.bucketprotection.operator.spec.DesiredState;
 
 /**
  * A device's answer to one change, with what is needed to make its code. The seed stays
@@ -23,6 +25,8 @@ public final class Asked {
   final String personAnnotation;
   /** The root keys, read just in time for the coded write; dropped with this object. */
   final Signer root;
+  /** The device of the pool this answer is about (the one a granted code comes from). */
+  private AccountSettings.MfaSettings settings;
 
   Asked(DeviceState state, MfaDevice device, TotpSeed seed, PoolDevice.Seed seedId, Signer root) {
     this(state, device, seed, seedId, null, null, root);
@@ -42,6 +46,17 @@ public final class Asked {
   /** An answer that stops the change before any code is made. */
   static Asked stopped(DeviceState state, MfaDevice device) {
     return new Asked(state, device, null, null, null);
+  }
+
+  /** This answer is about {@code device}, one of the pool's. */
+  Asked on(AccountSettings.MfaSettings device) {
+    this.settings = device;
+    return this;
+  }
+
+  /** {@code desired}, narrowed to the device this answer is about: its code, its messages, its audit line. */
+  public DesiredState desired(DesiredState desired) {
+    return settings == null ? desired : desired.withDevice(settings);
   }
 
   public DeviceState state() {

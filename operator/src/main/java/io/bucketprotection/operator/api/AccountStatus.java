@@ -30,6 +30,19 @@ public class AccountStatus {
       + " device's account (sts:GetCallerIdentity), made once per generation.")
   private DeviceProof deviceProof;
 
+  @JsonPropertyDescription("Each MFA device of spec.mfa or spec.mfaDevices, in spec order: its state (Ready, Paused,"
+      + " AwaitingCode), the first time step it may still use, and how many changes will take its codes.")
+  @Size(max = Limits.MFA_DEVICES)
+  private List<MfaDeviceStatus> mfaDevices;
+
+  public List<MfaDeviceStatus> getMfaDevices() {
+    return mfaDevices;
+  }
+
+  public void setMfaDevices(List<MfaDeviceStatus> mfaDevices) {
+    this.mfaDevices = mfaDevices;
+  }
+
   public DeviceProof getDeviceProof() {
     return deviceProof;
   }
@@ -66,11 +79,11 @@ public class AccountStatus {
   public boolean equals(Object o) {
     return o instanceof AccountStatus that && Objects.equals(observedGeneration, that.observedGeneration)
         && Objects.equals(conditions, that.conditions) && Objects.equals(mfaCodes, that.mfaCodes)
-        && Objects.equals(deviceProof, that.deviceProof);
+        && Objects.equals(deviceProof, that.deviceProof) && Objects.equals(mfaDevices, that.mfaDevices);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, conditions, mfaCodes, deviceProof);
+    return Objects.hash(observedGeneration, conditions, mfaCodes, deviceProof, mfaDevices);
   }
 }

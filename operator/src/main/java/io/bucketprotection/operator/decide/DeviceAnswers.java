@@ -30,7 +30,7 @@ final class DeviceAnswers {
       return new Write(write.address(), observed, write.target(), write.change(), true, write.weakens(),
           write.drift(), device);
     }
-    Verdict waiting = waiting(mfa, write, device);
+    Verdict waiting = waiting(mfa, desired.mfaDevices().size(), write, device);
     if (waiting != null) {
       return waiting;
     }
@@ -38,7 +38,7 @@ final class DeviceAnswers {
   }
 
   /** The device's answer when the write waits (for a person's code, a step, room in line), else null. */
-  private static Verdict waiting(AccountSettings.MfaSettings mfa, Write write, DeviceState device) {
+  private static Verdict waiting(AccountSettings.MfaSettings mfa, int pool, Write write, DeviceState device) {
     BucketState observed = write.observed();
     if (device instanceof DeviceState.AwaitingCode awaiting) {
       // Only this namespace's changes are counted, and none is named: the line is other tenants' too.
@@ -57,6 +57,14 @@ final class DeviceAnswers {
           + ") still needs a code from MFA device " + mfa.serialNumber() + ": type a fresh one, "
           + expired.holder().annotateCommand(expired.changeId()) + ".", observed, expired.retryAt())
           .withMfaChangeId(expired.changeId());
+    }
+    if (device instanceof DeviceState.Queued queued && pool > 1) {
+      return Verdict.retryAt(Reason.WaitingForMfaWindow, "Applying " + write.change() + " needs a code from one of"
+          + " the account's " + pool + " MFA devices, each of which gives one code per step to one change at a time:"
+          + " waiting for its turn on MFA device " + mfa.serialNumber() + ", place " + queued.devicePlace() + " among"
+          + " this namespace's changes that will take its codes (" + queued.ownWaiting() + " of this namespace's"
+          + " changes wait for the pool). The line is shared fairly between namespaces, one change of each in turn;"
+          + " a device that pauses drops out and the others serve.", observed, queued.retryAt());
     }
     if (device instanceof DeviceState.Queued queued) {
       // No time is promised: it would tell how many changes of other namespaces wait.
@@ -80,7 +88,10 @@ final class DeviceAnswers {
       DeviceState device) {
     BucketState observed = write.observed();
     if (device instanceof DeviceState.Paused paused) {
-      return FailureVerdicts.devicePaused(mfa, paused.until(), paused.namespaceOnly(), observed);
+      Verdict verdict = FailureVerdicts.devicePaused(mfa, paused.until(), paused.namespaceOnly(), observed);
+      return desired.pooled() ? Verdict.retryAt(Reason.MfaDevicePaused, "Every device of the account's pool of "
+          + desired.mfaDevices().size() + " MFA devices is paused; the first to come back: " + verdict.message(),
+          observed, paused.until()) : verdict;
     }
     if (device instanceof DeviceState.SeedUnreadable unreadable) {
       return FailureVerdicts.fromSecret(desired, unreadable.problem(), "the MFA seed", observed);

@@ -26,8 +26,12 @@ public sealed interface DeviceState {
    *
    * @param ownPlace the place among this namespace's changes waiting for the device
    * @param ownWaiting this namespace's changes waiting for it (other namespaces' are not told)
+   * @param devicePlace in a pool: the place among this namespace's changes that will take the same device
    */
-  record Queued(Instant retryAt, int ownPlace, int ownWaiting) implements DeviceState {
+  record Queued(Instant retryAt, int ownPlace, int ownWaiting, int devicePlace) implements DeviceState {
+    public Queued(Instant retryAt, int ownPlace, int ownWaiting) {
+      this(retryAt, ownPlace, ownWaiting, ownPlace);
+    }
   }
 
   /** This namespace has as many changes in the device's line as one namespace may: ask again at {@code retryAt}. */

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -31,14 +32,14 @@ public final class OperatorMetrics {
   private final MeterRegistry registry;
   private final Counter driftDetected;
   private final Counter driftCorrected;
-  private final Counter codesUsed;
-  private final Counter codesRefused;
-  private final Timer mfaWait;
   private final Counter endpointBusy;
   private volatile Map<String, Long> reasonCounts = Map.of();
   private volatile long reasonCountsAt;
   private volatile Runnable awaitingRefresh = () -> { };
+  private volatile Runnable queueRefresh = () -> { };
   static final int MAX_DEVICE_SERIES = 50;
+  /** The devices named in the code counters (bounded: see {@link #deviceLabel}). */
+  private final Set<String> codeDevices = java.util.concurrent.ConcurrentHashMap.newKeySet();
   /** Accounts named in bpo_root_requests_total; the rest add up under account="other". */
   static final int MAX_ACCOUNT_SERIES = 50;
   private final java.util.Set<String> rootAccounts = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -65,12 +66,6 @@ public final class OperatorMetrics {
         .description("Buckets found changed outside the operator").register(registry);
     this.driftCorrected = Counter.builder("bpo.drift.corrected")
         .description("Drift the operator put back (Enforce mode)").register(registry);
-    this.codesUsed = Counter.builder("bpo.mfa.codes.used")
-        .description("MFA codes sent to S3").register(registry);
-    this.codesRefused = Counter.builder("bpo.mfa.codes.refused")
-        .description("MFA codes S3 refused").register(registry);
-    this.mfaWait = Timer.builder("bpo.mfa.wait")
-        .description("How long changes waited for their MFA time step").register(registry);
     this.endpointBusy = Counter.builder("bpo.endpoint.busy")
         .description("Reconciles put off because their S3 endpoint held its share of the threads")
         .register(registry);
@@ -116,13 +111,38 @@ public final class OperatorMetrics {
     driftCorrected.increment();
   }
 
-  public void mfaCodeUsed(Duration waited) {
-    codesUsed.increment();
-    mfaWait.record(waited);
+  /** bpo_mfa_codes_used_total{device} and bpo_mfa_wait_seconds{device}: a code of {@code device} was sent. */
+  public void mfaCodeUsed(String device, Duration waited) {
+    String label = deviceLabel(device);
+    Counter.builder("bpo.mfa.codes.used").description("MFA codes sent to S3, by device").tag("device", label)
+        .register(registry).increment();
+    Timer.builder("bpo.mfa.wait").description("How long changes waited for their MFA time step, by device")
+        .tag("device", label).register(registry).record(waited);
   }
 
-  public void mfaCodeRefused() {
-    codesRefused.increment();
+  /** bpo_mfa_codes_refused_total{device}. */
+  public void mfaCodeRefused(String device) {
+    Counter.builder("bpo.mfa.codes.refused").description("MFA codes S3 refused, by device")
+        .tag("device", deviceLabel(device)).register(registry).increment();
+  }
+
+  /**
+   * The device label of a code's series: at most {@link #MAX_DEVICE_SERIES} devices are named,
+   * the rest count as "other", so a namespace naming many serials cannot flood Prometheus.
+   */
+  private String deviceLabel(String device) {
+    if (!codeDevices.contains(device)) {
+      synchronized (codeDevices) {
+        if (codeDevices.size() < MAX_DEVICE_SERIES && codeDevices.add(device)) {
+          // Both counters of a device exist from its first code: a refusal rate is defined before the first refusal.
+          Counter.builder("bpo.mfa.codes.used").description("MFA codes sent to S3, by device").tag("device", device)
+              .register(registry);
+          Counter.builder("bpo.mfa.codes.refused").description("MFA codes S3 refused, by device")
+              .tag("device", device).register(registry);
+        }
+      }
+    }
+    return codeDevices.contains(device) ? device : "other";
   }
 
   /** One S3 call: its operation, its outcome ("ok" or an error kind) and how long it took. */
@@ -148,10 +168,23 @@ public final class OperatorMetrics {
     }
   }
 
-  /** bpo_mfa_queue_length: changes waiting for an MFA time step, over all devices. */
-  public void watchMfaQueue(Supplier<Integer> waiting) {
-    Gauge.builder("bpo.mfa.queue.length", waiting::get)
-        .description("Changes waiting for an MFA time step").register(registry);
+  /** bpo_mfa_queue_length{device}: changes waiting for an MFA time step, by the device each will take. */
+  public void watchMfaQueue(Supplier<Map<String, Integer>> waiting) {
+    queueRefresh = byDevice(MultiGauge.builder("bpo.mfa.queue.length")
+        .description("Changes waiting for an MFA time step, by the device each will take").register(registry), waiting);
+    queueRefresh.run();
+  }
+
+  /** Rows of {@code gauge} by device, at most {@link #MAX_DEVICE_SERIES} named, the rest under "other". */
+  private static Runnable byDevice(MultiGauge gauge, Supplier<Map<String, Integer>> counts) {
+    return () -> {
+      Map<String, Integer> named = new java.util.TreeMap<>();
+      counts.get().forEach((device, count) -> named.merge(named.size() < MAX_DEVICE_SERIES
+          || named.containsKey(device) ? device : "other", count, Integer::sum));
+      gauge.register(named.entrySet().stream()
+          .map(e -> MultiGauge.Row.of(Tags.of("device", e.getKey()), e.getValue()))
+          .collect(Collectors.toList()), true);
+    };
   }
 
   /**
@@ -163,21 +196,14 @@ public final class OperatorMetrics {
   public void watchAwaitingMfaCode(Supplier<Map<String, Integer>> waiting) {
     MultiGauge gauge = MultiGauge.builder("bpo.awaiting.mfa.code")
         .description("Changes waiting for a code a person supplies, by MFA device").register(registry);
-    awaitingRefresh = () -> {
-      Map<String, Integer> byDevice = waiting.get();
-      Map<String, Integer> named = new java.util.TreeMap<>();
-      byDevice.forEach((device, count) -> named.merge(named.size() < MAX_DEVICE_SERIES || named.containsKey(device)
-          ? device : "other", count, Integer::sum));
-      gauge.register(named.entrySet().stream()
-          .map(e -> MultiGauge.Row.of(Tags.of("device", e.getKey()), e.getValue()))
-          .collect(Collectors.toList()), true);
-    };
+    awaitingRefresh = byDevice(gauge, waiting);
     awaitingRefresh.run();
   }
 
-  /** Brings bpo_awaiting_mfa_code up to date (after a change joins or leaves a line, and before a scrape). */
+  /** Brings bpo_awaiting_mfa_code and bpo_mfa_queue_length up to date (after a reconcile, and before a scrape). */
   public void refreshAwaitingMfaCode() {
     awaitingRefresh.run();
+    queueRefresh.run();
   }
 
   /** bpo_mfa_devices: MFA devices the ledger remembers (idle ones are forgotten). */

@@ -304,16 +304,17 @@ public final class MfaCodeLedger {
   }
 
   /**
-   * Changes waiting for a step, by the device each will take as things stand (bpo_mfa_queue_length{device}).
-   * Waiters no device serves now are left out.
+   * Changes waiting for a step, by the device each will take as things stand (bpo_mfa_queue_length{device}),
+   * with 0 for every other device the ledger remembers. Waiters no device serves now are left out.
    */
-  public synchronized Map<MfaDevice, Integer> waitingByDevice() {
+  public synchronized Map<String, Integer> waitingByDevice() {
     long now = clock.millis();
-    Map<MfaDevice, Integer> waiting = new HashMap<>();
+    Map<String, Integer> waiting = new HashMap<>();
+    devices.keySet().forEach(device -> waiting.put(device.toString(), 0));
     for (PoolLine line : pools.values()) {
       List<PoolLine.Slot> slots = PoolLine.slots(line, devices, now, longestPeriodMillis);
       slots.stream().filter(Objects::nonNull)
-          .forEach(slot -> waiting.merge(line.devices.get(slot.device()), 1, Integer::sum));
+          .forEach(slot -> waiting.merge(line.devices.get(slot.device()).toString(), 1, Integer::sum));
     }
     return waiting;
   }
@@ -331,9 +332,8 @@ public final class MfaCodeLedger {
       boolean paused = state != null && state.pausedUntil != null && now < state.pausedUntil.toEpochMilli();
       int device = i;
       int waiting = (int) slots.stream().filter(slot -> slot != null && slot.device() == device).count();
-      reports.add(new DeviceReport(pool.get(i), paused, paused ? state.pausedUntil : null,
-          state == null ? nowStep : Math.max(Math.floorDiv(state.nextFreeStep * state.periodMillis, period), nowStep),
-          waiting));
+      reports.add(new DeviceReport(pool.get(i), state != null, paused, paused ? state.pausedUntil : null,
+          state == null ? nowStep : Math.floorDiv(state.nextFreeStep * state.periodMillis + period - 1, period), waiting));
     }
     return reports;
   }

@@ -16,6 +16,9 @@ import io.bucketprotection.operator.observe.DeviceOwnership;
 import io.bucketprotection.operator.observe.Observer;
 import io.bucketprotection.operator.secrets.SecretResolver;
 import java.time.Clock;
+import io.bucketprotection.operator.spec.AccountSettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -80,16 +83,27 @@ public final class BucketReconciliation {
     Asked asked = null;
     if (outcome instanceof Outcome.Write write && write.awaitsStep()) {
       // Asking the device is an act (it queues this change); its answer is a fact to decide on.
-      Optional<String> holder = neighbours.deviceHolder(resource, desired, actor.device(write, desired.mfa()));
       DeviceState device;
       DeviceState unproved = desired.account() == null ? inlineClaim(resource, desired) : null;
+      List<AccountSettings.MfaSettings> free = new ArrayList<>();
+      String heldBy = null;
+      for (AccountSettings.MfaSettings mfa : desired.mfaDevices()) {
+        // A device another source holds with another seed drops out; the rest of the pool serves.
+        Optional<String> holder = neighbours.deviceHolder(resource, desired.withDevice(mfa), actor.device(write, mfa));
+        if (holder.isEmpty()) {
+          free.add(mfa);
+        } else if (heldBy == null) {
+          heldBy = holder.get();
+        }
+      }
       if (unproved != null) {
         device = unproved;
-      } else if (holder.isPresent()) {
-        device = new DeviceState.Claimed(holder.get());
+      } else if (free.isEmpty()) {
+        device = new DeviceState.Claimed(heldBy);
       } else {
-        asked = actor.askForStep(requester, desired, write,
-            desired.mfa().personCodes() ? neighbours.annotatedCode(resource, desired.mfa().codes()) : null);
+        asked = actor.askForStep(requester, desired, write, free,
+            mfa -> neighbours.annotatedCode(resource, mfa.codes()));
+        desired = asked.desired(desired);
         device = asked.state();
       }
       outcome = decider.decide(desired, facts, device, clock.instant());

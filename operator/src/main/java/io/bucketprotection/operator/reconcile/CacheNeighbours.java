@@ -89,7 +89,7 @@ final class CacheNeighbours implements BucketReconciliation.Neighbours {
     claims.add(mine);
     tenancy.clusterAccounts().forEach(account -> {
       try {
-        claim(AccountValidator.validate(account, config), account).ifPresent(claims::add);
+        claims.addAll(claims(AccountValidator.validate(account, config), account));
       } catch (InvalidSpecException e) {
         // An invalid account uses no device.
       }
@@ -98,7 +98,7 @@ final class CacheNeighbours implements BucketReconciliation.Neighbours {
     // that includes the proof that its root keys own it (DeviceNotOwned otherwise).
     tenancy.s3Accounts().filter(Tenancy::ready).forEach(account -> {
       try {
-        claim(AccountValidator.validate(account, config), account).ifPresent(claims::add);
+        claims.addAll(claims(AccountValidator.validate(account, config), account));
       } catch (InvalidSpecException e) {
         // An invalid account uses no device.
       }
@@ -110,7 +110,7 @@ final class CacheNeighbours implements BucketReconciliation.Neighbours {
         if (spec.inline() != null && spec.inline().mfa() != null && !devices.knownNotOwned(other.getMetadata().getUid(),
             java.util.Objects.requireNonNullElse(other.getMetadata().getGeneration(), 0L),
             spec.inline().mfa().serialNumber())) {
-          claims.add(claim(spec.inline(), other));
+          claims.add(claim(spec.inline(), spec.inline().mfa(), other));
         }
       } catch (InvalidSpecException e) {
         // An invalid resource uses no device.
@@ -119,16 +119,15 @@ final class CacheNeighbours implements BucketReconciliation.Neighbours {
     return DeviceClaims.conflict(mine, claims);
   }
 
-  private Optional<DeviceClaims.Claim> claim(Account account, HasMetadata object) {
-    return account.settings().mfa() == null ? Optional.empty() : Optional.of(claim(account.settings(), object));
+  /** An account claims every device of its pool. */
+  private List<DeviceClaims.Claim> claims(Account account, HasMetadata object) {
+    return account.settings().mfaDevices().stream().map(mfa -> claim(account.settings(), mfa, object)).toList();
   }
 
-  private DeviceClaims.Claim claim(AccountSettings settings, HasMetadata object) {
+  private DeviceClaims.Claim claim(AccountSettings settings, AccountSettings.MfaSettings mfa, HasMetadata object) {
     URI endpoint = settings.endpoint();
-    MfaDevice device = new MfaDevice(S3Endpoints.identity(endpoint, config.defaultRegion()),
-        settings.mfa().serialNumber());
-    return new DeviceClaims.Claim(device, settings.mfa().codeSource(), settings.mfa().holder(),
-        object.getMetadata().getNamespace(), object instanceof ClusterS3Account,
-        object.getMetadata().getCreationTimestamp(), object.getMetadata().getUid());
+    MfaDevice device = new MfaDevice(S3Endpoints.identity(endpoint, config.defaultRegion()), mfa.serialNumber());
+    return new DeviceClaims.Claim(device, mfa.codeSource(), mfa.holder(), object.getMetadata().getNamespace(),
+        object instanceof ClusterS3Account, object.getMetadata().getCreationTimestamp(), object.getMetadata().getUid());
   }
 }

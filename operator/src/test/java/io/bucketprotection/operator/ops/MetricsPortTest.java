@@ -88,7 +88,7 @@ class MetricsPortTest {
   void metricsAnswerOnTheirOwnPortAndNotOnTheProbePort() throws Exception {
     HttpResponse<String> scrape = get(metricsPort, "/metrics");
     assertEquals(200, scrape.statusCode(), scrape.body());
-    assertTrue(scrape.body().contains("bpo_mfa_queue_length"), "our series");
+    assertTrue(scrape.body().contains("bpo_mfa_devices"), "our series");
     assertTrue(scrape.body().contains("jvm_memory_used_bytes"), "Main's JVM series");
     assertEquals(404, status(probePort, "/metrics"), "/metrics on the probe port");
     assertEquals(200, status(probePort, "/readyz"));
