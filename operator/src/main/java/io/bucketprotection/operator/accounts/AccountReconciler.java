@@ -3,7 +3,12 @@ package io.bucketprotection.operator.accounts;
 import io.bucketprotection.operator.api.AccountSpec;
 import io.bucketprotection.operator.api.AccountStatus;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.api.AccountSpec;
+import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.MfaDeviceStatus;
+import io.bucketprotection.operator.api.MfaSpec;
+import io.bucketprotection.operator.api.S3Account;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.bucketprotection.operator.mfa.DeviceReport;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.MfaDevice;
@@ -87,8 +92,23 @@ abstract class AccountReconciler<A extends CustomResource<? extends AccountSpec,
     personCodes.watchLines(key -> CodeHolder.fromKey(key)
         .filter(holder -> holder.kind().equals(context.getPrimaryResourceClass().getSimpleName()))
         .ifPresent(holder -> lines.propagateEvent(new ResourceID(holder.name(), holder.namespace()))));
+    // A pool's line filling or emptying, or a device pausing, updates status.mfaDevices of the accounts naming it.
+    ledger.watch(devices -> context.getPrimaryCache().list(account -> names(account, devices))
+        .forEach(account -> lines.propagateEvent(ResourceID.fromResource(account))));
     return List.of(secrets.createEventSource(context, secret -> readers(secret, context), secretNamespaces(config)),
         lines);
+  }
+
+  /** The account's spec names one of these devices (by serial: an endpoint that differs only costs a look). */
+  private static boolean names(HasMetadata account, List<MfaDevice> devices) {
+    AccountSpec spec = account instanceof ClusterS3Account cluster ? cluster.getSpec() : ((S3Account) account).getSpec();
+    if (spec == null) {
+      return false;
+    }
+    List<MfaSpec> named = spec.getMfaDevices() != null ? spec.getMfaDevices()
+        : spec.getMfa() != null ? List.of(spec.getMfa()) : List.of();
+    return named.stream().filter(Objects::nonNull)
+        .anyMatch(mfa -> devices.stream().anyMatch(device -> device.serialNumber().equals(mfa.getSerialNumber())));
   }
 
   private Set<ResourceID> readers(Secret secret, EventSourceContext<A> context) {

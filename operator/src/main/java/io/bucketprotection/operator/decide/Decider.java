@@ -191,6 +191,12 @@ public final class Decider {
       failed = FailureVerdicts.fromS3(refused.error(), "PutBucketVersioning", write.address(), serial, write.observed());
     } else if (desired.mfa().personCodes()) {
       failed = FailureVerdicts.personCodeRejected(desired.mfa(), refused.error(), write);
+    } else if (refused.devicePausedUntil() != null && desired.pooled()) {
+      // One device of a pool paused: the change goes to another at the next step.
+      Verdict paused = FailureVerdicts.devicePaused(desired.mfa(), refused.devicePausedUntil(), refused.namespaceOnly(),
+          write.observed());
+      failed = Verdict.retryAt(Reason.MfaRejected, paused.message() + " Meanwhile the account's other "
+          + (desired.mfaDevices().size() - 1) + " MFA devices serve this change.", write.observed(), refused.nextStep());
     } else if (refused.devicePausedUntil() != null) {
       failed = FailureVerdicts.devicePaused(desired.mfa(), refused.devicePausedUntil(), refused.namespaceOnly(),
           write.observed());

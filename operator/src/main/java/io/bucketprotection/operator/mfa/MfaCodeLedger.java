@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Hands out TOTP time steps, per MFA device: each step at most once, ever, in increasing order.
@@ -79,6 +81,8 @@ public final class MfaCodeLedger {
   /** The longest step asked for so far: a device is forgotten only this long after its last step ended. */
   private long longestPeriodMillis;
   private long lastForgetMillis;
+  /** Told of the devices whose state an account's status should show anew ({@link #watch}). */
+  private final List<Consumer<List<MfaDevice>>> watchers = new CopyOnWriteArrayList<>();
 
   /** A ledger whose restart guard starts now (call {@link #startGuard} again when reconciling starts later). */
   public MfaCodeLedger(Clock clock, Duration pauseDuration) {
@@ -86,6 +90,20 @@ public final class MfaCodeLedger {
     this.pauseDuration = pauseDuration;
     this.startedAtMillis = clock.millis();
     this.lastForgetMillis = startedAtMillis;
+  }
+
+  /**
+   * Calls {@code watcher} with a pool's devices when its line starts or stops holding waiters, and
+   * with a device when it pauses: the moments an account's status.mfaDevices changes its story
+   * (while changes wait, the account looks again by itself). It must not block: it runs while the
+   * ledger is locked.
+   */
+  public void watch(Consumer<List<MfaDevice>> watcher) {
+    watchers.add(watcher);
+  }
+
+  private void changed(List<MfaDevice> devices) {
+    watchers.forEach(watcher -> watcher.accept(devices));
   }
 
   /**
@@ -142,6 +160,7 @@ public final class MfaCodeLedger {
     }
     PoolLine line = pools.computeIfAbsent(pool.stream().map(PoolDevice::device).toList(), PoolLine::new);
     long longest = Arrays.stream(periods).max().orElseThrow();
+    boolean wasIdle = line.queue.isEmpty();
     QueueFull full = line.join(requester, now, WAITING_PER_NAMESPACE * pool.size(), longest);
     if (full != null) {
       return full;
@@ -157,12 +176,18 @@ public final class MfaCodeLedger {
       long asked = line.served(requester);
       lines[mine.device()].nextFreeStep = mine.step() + 1;
       lines[mine.device()].lastCodeMillis = now;
+      if (line.queue.isEmpty()) {
+        changed(line.devices);
+      }
       return new Granted(member.device(), mine.step(), Duration.ofMillis(now - asked));
     }
     // The first moment the server accepts this requester's step.
     long retryAt = Math.max((mine.step() - member.lookAheadSteps()) * periods[mine.device()],
         now + SAME_STEP_RETRY_MILLIS * (position + 1));
     line.queue.put(requester, retryAt);
+    if (wasIdle) {
+      changed(line.devices);
+    }
     return waiting(order, slots, position, retryAt, member.device());
   }
 
@@ -240,6 +265,7 @@ public final class MfaCodeLedger {
         : state.refusedInNamespace(namespace, seed, clock.instant(), pauseDuration, REFUSALS_BEFORE_PAUSE);
     if (paused != null) {
       dropStranded(device, paused.namespaceOnly() ? namespace : null);
+      changed(List.of(device));
     }
     return paused == null ? null : paused.of(device);
   }
@@ -259,6 +285,7 @@ public final class MfaCodeLedger {
       return false;
     }
     dropStranded(device, null);
+    changed(List.of(device));
     return true;
   }
 
