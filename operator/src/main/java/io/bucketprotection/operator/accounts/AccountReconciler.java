@@ -3,7 +3,6 @@ package io.bucketprotection.operator.accounts;
 import io.bucketprotection.operator.api.AccountSpec;
 import io.bucketprotection.operator.api.AccountStatus;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.api.AccountSpec;
 import io.bucketprotection.operator.api.ClusterS3Account;
 import io.bucketprotection.operator.api.MfaDeviceStatus;
 import io.bucketprotection.operator.api.MfaSpec;

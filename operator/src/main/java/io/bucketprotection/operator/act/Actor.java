@@ -10,7 +10,6 @@ import io.bucketprotection.operator.mfa.Reservation;
 import io.bucketprotection.operator.mfa.CodeChange;
 import io.bucketprotection.operator.mfa.PersonCodes;
 import io.bucketprotection.operator.mfa.TotpCodeGenerator;
-import io.bucketprotection.operator.mfa.TotpSeed;
 import io.bucketprotection.operator.spec.AccountId;
 import io.bucketprotection.operator.spec.AccountSettings;
 import io.bucketprotection.operator.spec.CodeHolder;
@@ -34,8 +33,6 @@ import io.bucketprotection.operator.secrets.SecretResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,12 +104,9 @@ public final class Actor {
   }
 
   /**
-   * Asks one of the write's MFA devices for a step. Seeded devices first: their seeds are read
-   * (a device whose seed cannot be read or parsed drops out), then the change takes its place in
-   * the pool's line and, in its turn, the earliest free step of a device that serves it. A device
-   * whose seed nobody stores gets the change only when no seeded device serves it (there is none,
-   * or every one is paused): then the change asks for the code a person annotated on the device's
-   * holder. The answer says which device it is about ({@link Asked#desired}).
+   * Asks one of the write's MFA devices for a step: the seeded ones first ({@link PoolSeeds}; the
+   * change takes its place in the pool's line), a seedless one only when no seeded device serves it
+   * (none, or all paused), for a person's code. The answer names its device ({@link Asked#desired}).
    *
    * @param devices the devices that may serve this change (the pool, less those another source holds)
    * @param annotated the code annotation of a seedless device's holder now (only read for such a device), or null
@@ -121,44 +115,18 @@ public final class Actor {
       List<AccountSettings.MfaSettings> devices, Function<AccountSettings.MfaSettings, String> annotated) {
     List<AccountSettings.MfaSettings> seedless = devices.stream().filter(AccountSettings.MfaSettings::personCodes)
         .toList();
-    List<PoolDevice> pool = new ArrayList<>();
-    Map<MfaDevice, Seeded> seeds = new HashMap<>();
-    Asked unusable = null;
-    for (AccountSettings.MfaSettings mfa : devices) {
-      if (mfa.personCodes()) {
-        continue;
-      }
-      MfaDevice device = device(write, mfa);
-      try {
-        TotpSeed seed = TotpSeed.parse(secrets.read(mfa.seed(), null));
-        PoolDevice.Seed seedId = new PoolDevice.Seed(mfa.seed().describe(), seed.fingerprint());
-        pool.add(new PoolDevice(device, mfa.periodSeconds(), mfa.lookAheadSteps(), seedId));
-        seeds.put(device, new Seeded(mfa, seed, seedId));
-      } catch (SecretProblem e) {
-        unusable = unusable != null ? unusable : Asked.stopped(new DeviceState.SeedUnreadable(e), device).on(mfa);
-      } catch (InvalidTotpSeedException e) {
-        unusable = unusable != null ? unusable
-            : Asked.stopped(new DeviceState.SeedInvalid(e.getMessage()), device).on(mfa);
-      }
-    }
-    if (pool.isEmpty()) {
-      return seedless.isEmpty() ? unusable : askPerson(requester, desired, write, seedless.get(0), annotated);
-    }
-    Reservation reservation = ledger.reserve(pool, requester.key());
-    if (reservation instanceof Reservation.Paused paused && !seedless.isEmpty()) {
+    PoolSeeds seeds = PoolSeeds.read(devices, mfa -> device(write, mfa), secrets);
+    Reservation reservation = seeds.pool().isEmpty() ? null : ledger.reserve(seeds.pool(), requester.key());
+    if ((reservation == null || reservation instanceof Reservation.Paused) && !seedless.isEmpty()) {
       return askPerson(requester, desired, write, seedless.get(0), annotated);
     }
-    return fromLedger(desired, reservation, seeds, pool);
+    return reservation == null ? seeds.unusable() : fromLedger(desired, reservation, seeds.seeds(), seeds.pool());
   }
 
-  /** A seeded device of the pool, with its seed read. */
-  private record Seeded(AccountSettings.MfaSettings mfa, TotpSeed seed, PoolDevice.Seed seedId) {
-  }
-
-  private Asked fromLedger(DesiredState desired, Reservation reservation, Map<MfaDevice, Seeded> seeds,
+  private Asked fromLedger(DesiredState desired, Reservation reservation, Map<MfaDevice, PoolSeeds.Seeded> seeds,
       List<PoolDevice> pool) {
     if (reservation instanceof Reservation.Granted granted) {
-      Seeded chosen = seeds.get(granted.device());
+      PoolSeeds.Seeded chosen = seeds.get(granted.device());
       // The root keys are read now, once the step is this change's and before its code is made:
       // a change that waits in line costs no read of them.
       RootKeys root = rootKeys(desired, granted.device());
@@ -178,7 +146,7 @@ public final class Actor {
       about = paused.device() != null ? paused.device() : about;
       state = new DeviceState.Paused(paused.until(), paused.namespaceOnly());
     }
-    Seeded seeded = seeds.get(about);
+    PoolSeeds.Seeded seeded = seeds.get(about);
     return new Asked(state, about, seeded.seed(), seeded.seedId(), null).on(seeded.mfa());
   }
 

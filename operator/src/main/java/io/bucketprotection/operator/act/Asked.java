@@ -1,10 +1,8 @@
 package io.bucketprotection.operator.act;
 
 import io.bucketprotection.operator.decide.DeviceState;
-import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.mfa.MfaDevice;
 import io.bucketprotection.operator.mfa.PoolDevice;
-import io.bucketprotection.operator.mfa.Reservation;
 import io.bucketprotection.operator.mfa.TotpSeed;
 import io.bucketprotection.operator.s3.Signer;
 import io.bucketprotection.operator.spec.AccountSettings;

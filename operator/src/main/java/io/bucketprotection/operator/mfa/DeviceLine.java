@@ -5,7 +5,9 @@ import io.bucketprotection.operator.mfa.PoolDevice.Seed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the {@link MfaCodeLedger} knows of one device: the next step it may hand out and its
@@ -78,6 +80,15 @@ final class DeviceLine {
     return paused.source().equals(now.source()) && !paused.fingerprint().equals(now.fingerprint());
   }
 
+  /** A code of it was accepted (for {@code namespace}, or null): refusals in a row start again. */
+  void accepted(String namespace) {
+    refusalsInARow = 0;
+    lastRefusedNamespace = null;
+    if (namespace != null) {
+      namespaceRefusals.remove(namespace);
+    }
+  }
+
   /** Whether the device serves {@code namespace}'s changes now: neither it nor that namespace's use of it is paused. */
   boolean serves(String namespace, long now) {
     if (pausedUntil != null && now < pausedUntil.toEpochMilli()) {
@@ -117,7 +128,24 @@ final class DeviceLine {
   }
 
   /**
-   * Whether a fresh state would say the same (the rule is in {@link MfaCodeLedger}'s comment).
+   * Whether a fresh state would say the same. Anyone who may create a resource can name a device
+   * with any serial number, so the ledger must not remember every device it has seen.
+   * A device is forgotten when its state says nothing a fresh state would not say:
+   * <ul>
+   *   <li>no one waits for it (a waiter that has not come back long after its turn is gone, by the
+   *       same rule {@code MfaCodeLedger.reserve} applies; it may come back, at the end of the queue);</li>
+   *   <li>it is not paused, or the pause has ended;</li>
+   *   <li>every step it handed out ended at least one step length ago, for the longest step length
+   *       asked for so far: a fresh state's first step, at the current time, then lies after them,
+   *       whatever step length it is asked with;</li>
+   *   <li>no code of it was handed out or refused within the pause duration: an older refusal is
+   *       forgotten (as a pause would have ended by now), and the verdict on a code still in flight
+   *       is not lost.</li>
+   * </ul>
+   * A clock may step back, so the ledger keeps one number for all forgotten devices: the end of the
+   * latest step any of them handed out. No fresh state starts before it, so even then no step is
+   * handed out twice or out of order. With a clock that only moves forward that bound already lies
+   * in the past for every device and changes no answer.
    *
    * @param longestPeriodMillis the longest step length asked for so far
    * @param noOneWaits no pool line that names the device holds a waiter that may still come back
@@ -134,5 +162,25 @@ final class DeviceLine {
   /** A waiter told to come back at {@code retryAt} that has not, a step and a grace later, has gone away. */
   static boolean gone(long retryAt, long periodMillis, long now) {
     return now > retryAt + periodMillis + STALE_GRACE_MILLIS;
+  }
+
+  /**
+   * Removes the idle devices ({@link #idle}) of {@code states}, except those {@code awaited} (a
+   * pool line names them): the end, as a time, of the latest step one of them handed out, or
+   * Long.MIN_VALUE.
+   */
+  static long forgetIdle(Map<MfaDevice, DeviceLine> states, Set<MfaDevice> awaited, long now, long longestPeriodMillis,
+      Duration pause) {
+    long forgottenEnd = Long.MIN_VALUE;
+    Iterator<Map.Entry<MfaDevice, DeviceLine>> entries = states.entrySet().iterator();
+    while (entries.hasNext()) {
+      Map.Entry<MfaDevice, DeviceLine> entry = entries.next();
+      DeviceLine state = entry.getValue();
+      if (state.idle(now, longestPeriodMillis, pause, !awaited.contains(entry.getKey()))) {
+        forgottenEnd = Math.max(forgottenEnd, state.nextFreeStep * state.periodMillis);
+        entries.remove();
+      }
+    }
+    return forgottenEnd;
   }
 }

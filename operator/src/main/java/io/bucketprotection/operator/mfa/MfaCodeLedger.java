@@ -7,57 +7,37 @@ import io.bucketprotection.operator.mfa.PoolDevice.Seed;
 import io.bucketprotection.operator.mfa.Reservation.Granted;
 import io.bucketprotection.operator.mfa.Reservation.Paused;
 import io.bucketprotection.operator.mfa.Reservation.QueueFull;
-import io.bucketprotection.operator.mfa.Reservation.Wait;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * Hands out TOTP time steps, per MFA device: each step at most once, ever, in increasing order.
- * A device's line is served one namespace at a time, in turn ({@link FairTurns}); within a
- * namespace, the change that has waited longest goes first. Real servers refuse a reused code and, like RGW,
- * refuse every step up to the last one used, so buckets sharing a device must take turns.
+ * Changes wait in the line of their pool of devices (one device alone is a pool of one), served
+ * one namespace at a time, in turn ({@link FairTurns}); within a namespace, the change that has
+ * waited longest goes first; each takes the earliest free step of a device of the pool that serves
+ * it ({@link PoolLine}). Real servers refuse a reused code and, like RGW, refuse every step up to
+ * the last one used, so buckets sharing a device must take turns.
  *
  * <p>A step counts as used as soon as it is handed out: a refused code has still spent one of
  * the device's attempts. After two refused codes in a row the device is paused (until its seed
  * changes or the pause ends), so a wrong seed, or a second user of the device, cannot lock the
  * real device out.
  *
- * <p>After a restart the ledger knows nothing of the codes the previous process sent, which may
- * have used steps up to its look-ahead past the current one: nothing is handed out until those
- * steps are over (look-ahead + 1 steps). The guard starts when this replica starts reconciling
- * ({@link #startGuard}): for a standby that becomes leader, at the hand-over, not when it was
- * built minutes earlier, since the old leader may have used the current step a moment ago. The
- * guard is applied on every request, with that request's look-ahead, not only when a device is
- * first seen: a look-ahead raised during the guard must not reach back into steps the previous
- * process may have used with it.
+ * <p>After a restart, nothing is handed out until every step the previous process may have used
+ * (up to its look-ahead past the current one) is over: look-ahead + 1 steps from the moment this
+ * replica starts reconciling ({@link #startGuard}; for a standby, the hand-over), applied on every
+ * request with that request's look-ahead, so a look-ahead raised meanwhile cannot reach back.
  *
  * <p>Anyone who may create a resource can name a device with any serial number, so the ledger
- * must not remember every device it has seen. Once a minute, {@link #reserve} forgets a device
- * whose state says nothing a fresh state would not say:
- * <ul>
- *   <li>no one waits for it (a waiter that has not come back long after its turn is gone, by the
- *       same rule {@code reserve} applies; it may come back, at the end of the queue);</li>
- *   <li>it is not paused, or the pause has ended;</li>
- *   <li>every step it handed out ended at least one step length ago, for the longest step length
- *       asked for so far: a fresh state's first step, at the current time, then lies after them,
- *       whatever step length it is asked with;</li>
- *   <li>no code of it was handed out or refused within the pause duration: an older refusal is
- *       forgotten (as a pause would have ended by now), and the verdict on a code still in flight
- *       is not lost.</li>
- * </ul>
- * A clock may step back, so the ledger keeps one number for all forgotten devices: the end of the
- * latest step any of them handed out. No fresh state starts before it, so even then no step is
- * handed out twice or out of order. With a clock that only moves forward that bound already lies
- * in the past for every device and changes no answer.
+ * must not remember every device it has seen: once a minute, {@link #reserve} forgets the devices
+ * whose state says nothing a fresh state would not say ({@link DeviceLine#idle} has the rule), and
+ * keeps one number for all of them, so that a clock stepping back hands out no step twice.
  */
 public final class MfaCodeLedger {
 
@@ -93,10 +73,8 @@ public final class MfaCodeLedger {
   }
 
   /**
-   * Calls {@code watcher} with a pool's devices when its line starts or stops holding waiters, and
-   * with a device when it pauses: the moments an account's status.mfaDevices changes its story
-   * (while changes wait, the account looks again by itself). It must not block: it runs while the
-   * ledger is locked.
+   * Calls {@code watcher} (which must not block: the ledger is locked) with a pool's devices when its
+   * line fills or empties, and with a device when it pauses: when an account's status.mfaDevices changes.
    */
   public void watch(Consumer<List<MfaDevice>> watcher) {
     watchers.add(watcher);
@@ -122,92 +100,76 @@ public final class MfaCodeLedger {
   }
 
   /**
-   * Asks for a step of one of {@code pool}'s devices: the requester takes its place in the pool's
-   * line, and, when its turn has come, the earliest free step of a device that serves its
-   * namespace. A paused device serves nobody (or not the namespace it is paused for): the pool's
-   * other devices serve its waiters; when every device is paused, the pause that ends first is the
-   * answer.
-   *
-   * @param requester who asks ("namespace/name"): its place in the line is kept between calls
+   * Asks for a step of one of {@code pool}'s devices: {@code requester} ("namespace/name") keeps its
+   * place in the pool's line and, in its turn, takes the earliest free step of a device that serves
+   * its namespace (a paused one serves nobody, or not that namespace); every device paused: the
+   * pause that ends first.
    */
   public synchronized Reservation reserve(List<PoolDevice> pool, String requester) {
     long now = clock.millis();
     if (Math.abs(now - lastForgetMillis) >= FORGET_EVERY_MILLIS) {
-      // Either way: a clock stepped back by a minute or more must not stop the forgetting for as long.
-      forgetIdleDevices(now);
+      forgetIdleDevices(now); // either way: a clock stepped back must not stop the forgetting for as long
       lastForgetMillis = now;
     }
-    String namespace = namespaceOf(requester);
-    DeviceLine[] lines = new DeviceLine[pool.size()];
-    long[] firstFree = new long[pool.size()];
-    long[] periods = new long[pool.size()];
-    Paused firstBack = null;
-    for (int i = 0; i < lines.length; i++) {
-      PoolDevice member = pool.get(i);
-      periods[i] = member.periodSeconds() * 1000L;
-      longestPeriodMillis = Math.max(longestPeriodMillis, periods[i]);
-      lines[i] = line(member.device(), periods[i]);
-      Paused paused = lines[i].pauseFor(namespace, now, member.seed());
-      if (paused != null && (firstBack == null || paused.until().isBefore(firstBack.until()))) {
-        firstBack = paused.of(member.device());
-      }
-      // The restart guard, with this request's look-ahead (see the class comment).
-      long guardEndStep = Math.floorDiv(startedAtMillis, periods[i]) + member.lookAheadSteps() + 1;
-      firstFree[i] = Math.max(Math.max(lines[i].nextFreeStep, Math.floorDiv(now, periods[i])), guardEndStep);
-    }
-    if (Arrays.stream(lines).noneMatch(line -> line.serves(namespace, now))) {
-      return firstBack;
+    String namespace = FairTurns.namespaceOf(requester);
+    Devices devices = devices(pool, namespace, now);
+    if (Arrays.stream(devices.lines()).noneMatch(line -> line.serves(namespace, now))) {
+      return devices.firstBack();
     }
     PoolLine line = pools.computeIfAbsent(pool.stream().map(PoolDevice::device).toList(), PoolLine::new);
-    long longest = Arrays.stream(periods).max().orElseThrow();
     boolean wasIdle = line.queue.isEmpty();
+    long longest = Arrays.stream(devices.periods()).max().orElseThrow();
     QueueFull full = line.join(requester, now, WAITING_PER_NAMESPACE * pool.size(), longest);
     if (full != null) {
       return full;
     }
     List<String> order = line.turns.order(line.queue.keySet());
     int position = order.indexOf(requester);
-    List<PoolLine.Slot> slots = PoolLine.assign(order, position, firstFree, periods,
-        (device, waiterNamespace) -> lines[device].serves(waiterNamespace, now));
+    List<PoolLine.Slot> slots = PoolLine.assign(order, position, devices.firstFree(), devices.periods(),
+        (device, waiterNamespace) -> devices.lines()[device].serves(waiterNamespace, now));
     PoolLine.Slot mine = slots.get(position);
     PoolDevice member = pool.get(mine.device());
-    if (mine.step() == firstFree[mine.device()]
-        && mine.step() <= Math.floorDiv(now, periods[mine.device()]) + member.lookAheadSteps()) {
+    long period = devices.periods()[mine.device()];
+    if (mine.step() == devices.firstFree()[mine.device()]
+        && mine.step() <= Math.floorDiv(now, period) + member.lookAheadSteps()) {
       long asked = line.served(requester);
-      lines[mine.device()].nextFreeStep = mine.step() + 1;
-      lines[mine.device()].lastCodeMillis = now;
+      devices.lines()[mine.device()].nextFreeStep = mine.step() + 1;
+      devices.lines()[mine.device()].lastCodeMillis = now;
       if (line.queue.isEmpty()) {
         changed(line.devices);
       }
       return new Granted(member.device(), mine.step(), Duration.ofMillis(now - asked));
     }
-    // The first moment the server accepts this requester's step.
-    long retryAt = Math.max((mine.step() - member.lookAheadSteps()) * periods[mine.device()],
-        now + SAME_STEP_RETRY_MILLIS * (position + 1));
+    long retryAt = Math.max((mine.step() - member.lookAheadSteps()) * period, now + SAME_STEP_RETRY_MILLIS * (position + 1));
     line.queue.put(requester, retryAt);
     if (wasIdle) {
       changed(line.devices);
     }
-    return waiting(order, slots, position, retryAt, member.device());
+    return PoolLine.waiting(order, slots, position, retryAt, member.device());
   }
 
-  /** The wait of the requester at {@code position}, told only of its own namespace's changes. */
-  private static Wait waiting(List<String> order, List<PoolLine.Slot> slots, int position, long retryAt,
-      MfaDevice device) {
-    String requester = order.get(position);
-    String namespace = namespaceOf(requester);
-    int ownPlace = 0;
-    int ownWaiting = 0;
-    int devicePlace = 0;
-    for (int i = 0; i < order.size(); i++) {
-      if (namespaceOf(order.get(i)).equals(namespace)) {
-        ownWaiting++;
-        ownPlace += i <= position ? 1 : 0;
-        devicePlace += i <= position && slots.get(i) != null && slots.get(i).device() == slots.get(position).device()
-            ? 1 : 0;
+  /** A pool's devices as one request sees them: states, first free steps (restart guard applied), step lengths. */
+  private record Devices(DeviceLine[] lines, long[] firstFree, long[] periods, Paused firstBack) {
+  }
+
+  private Devices devices(List<PoolDevice> pool, String namespace, long now) {
+    Devices devices = new Devices(new DeviceLine[pool.size()], new long[pool.size()], new long[pool.size()], null);
+    Paused firstBack = null;
+    for (int i = 0; i < pool.size(); i++) {
+      PoolDevice member = pool.get(i);
+      long period = member.periodSeconds() * 1000L;
+      devices.periods()[i] = period;
+      longestPeriodMillis = Math.max(longestPeriodMillis, period);
+      DeviceLine state = line(member.device(), period);
+      devices.lines()[i] = state;
+      Paused paused = state.pauseFor(namespace, now, member.seed());
+      if (paused != null && (firstBack == null || paused.until().isBefore(firstBack.until()))) {
+        firstBack = paused.of(member.device());
       }
+      long guardEndStep = Math.floorDiv(startedAtMillis, period) + member.lookAheadSteps() + 1;
+      devices.firstFree()[i] = Math.max(Math.max(state.nextFreeStep, Math.floorDiv(now, period)), guardEndStep);
     }
-    return new Wait(Instant.ofEpochMilli(retryAt), position + 1, ownPlace, ownWaiting, device, devicePlace);
+    return new Devices(devices.lines(), devices.firstFree(), devices.periods(), firstBack);
   }
 
   /** The device's state, made fresh when it is seen for the first time (or again after it was forgotten). */
@@ -219,7 +181,6 @@ public final class MfaCodeLedger {
     return state;
   }
 
-  /** The server accepted a code of this device. */
   public synchronized void accepted(MfaDevice device) {
     accepted(device, null);
   }
@@ -228,11 +189,7 @@ public final class MfaCodeLedger {
   public synchronized void accepted(MfaDevice device, String requester) {
     DeviceLine state = devices.get(device);
     if (state != null) {
-      state.refusalsInARow = 0;
-      state.lastRefusedNamespace = null;
-      if (requester != null) {
-        state.namespaceRefusals.remove(namespaceOf(requester));
-      }
+      state.accepted(requester == null ? null : FairTurns.namespaceOf(requester));
     }
   }
 
@@ -257,7 +214,7 @@ public final class MfaCodeLedger {
     if (state == null) {
       return null;
     }
-    String namespace = namespaceOf(requester);
+    String namespace = FairTurns.namespaceOf(requester);
     boolean fromAnotherNamespace = state.lastRefusedNamespace != null && !state.lastRefusedNamespace.equals(namespace);
     state.lastRefusedNamespace = soleNamespace ? state.lastRefusedNamespace : namespace;
     Paused paused = soleNamespace || fromAnotherNamespace
@@ -268,10 +225,6 @@ public final class MfaCodeLedger {
       changed(List.of(device));
     }
     return paused == null ? null : paused.of(device);
-  }
-
-  private static String namespaceOf(String requester) {
-    return FairTurns.namespaceOf(requester);
   }
 
   /**
@@ -289,25 +242,11 @@ public final class MfaCodeLedger {
     return true;
   }
 
-  /**
-   * A device just paused (for {@code namespace}, or for everyone when null): waiters that no device
-   * of their pool serves now leave its line, as a device alone has always emptied its line. The
-   * others stay, and take the steps of the pool's devices that still serve them.
-   */
+  /** A device just paused: waiters no device of their pool serves now leave its line ({@link PoolLine#dropStranded}). */
   private void dropStranded(MfaDevice device, String namespace) {
     long now = clock.millis();
-    for (PoolLine line : pools.values()) {
-      if (!line.devices.contains(device)) {
-        continue;
-      }
-      for (String waiterNamespace : line.queue.keySet().stream().map(FairTurns::namespaceOf).distinct().toList()) {
-        boolean served = line.devices.stream().map(devices::get)
-            .anyMatch(state -> state == null || state.serves(waiterNamespace, now));
-        if (!served && (namespace == null || namespace.equals(waiterNamespace))) {
-          line.drop(waiterNamespace);
-        }
-      }
-    }
+    pools.values().stream().filter(line -> line.devices.contains(device))
+        .forEach(line -> line.dropStranded(devices, namespace, now));
   }
 
   /** When the device's pause ends, or null when it is not paused. */
@@ -335,34 +274,12 @@ public final class MfaCodeLedger {
    * with 0 for every other device the ledger remembers. Waiters no device serves now are left out.
    */
   public synchronized Map<String, Integer> waitingByDevice() {
-    long now = clock.millis();
-    Map<String, Integer> waiting = new HashMap<>();
-    devices.keySet().forEach(device -> waiting.put(device.toString(), 0));
-    for (PoolLine line : pools.values()) {
-      List<PoolLine.Slot> slots = PoolLine.slots(line, devices, now, longestPeriodMillis);
-      slots.stream().filter(Objects::nonNull)
-          .forEach(slot -> waiting.merge(line.devices.get(slot.device()).toString(), 1, Integer::sum));
-    }
-    return waiting;
+    return PoolLine.waitingByDevice(pools.values(), devices, clock.millis(), longestPeriodMillis);
   }
 
   /** What each of {@code pool}'s devices is doing now, in pool order; changes nothing. */
   public synchronized List<DeviceReport> report(List<MfaDevice> pool, List<Integer> periodSeconds) {
-    long now = clock.millis();
-    PoolLine line = pools.get(pool);
-    List<PoolLine.Slot> slots = line == null ? List.of() : PoolLine.slots(line, devices, now, longestPeriodMillis);
-    List<DeviceReport> reports = new ArrayList<>(pool.size());
-    for (int i = 0; i < pool.size(); i++) {
-      DeviceLine state = devices.get(pool.get(i));
-      long period = periodSeconds.get(i) * 1000L;
-      long nowStep = Math.floorDiv(now, period);
-      boolean paused = state != null && state.pausedUntil != null && now < state.pausedUntil.toEpochMilli();
-      int device = i;
-      int waiting = (int) slots.stream().filter(slot -> slot != null && slot.device() == device).count();
-      reports.add(new DeviceReport(pool.get(i), state != null, paused, paused ? state.pausedUntil : null,
-          state == null ? nowStep : Math.floorDiv(state.nextFreeStep * state.periodMillis + period - 1, period), waiting));
-    }
-    return reports;
+    return PoolLine.report(pools.get(pool), devices, pool, periodSeconds, clock.millis(), longestPeriodMillis);
   }
 
   /** Devices the ledger remembers (bpo_mfa_devices): bounded by those in use, not by all ever named. */
@@ -377,14 +294,7 @@ public final class MfaCodeLedger {
     pools.values().removeIf(line -> line.queue.isEmpty());
     Set<MfaDevice> awaited = new HashSet<>();
     pools.values().forEach(line -> awaited.addAll(line.devices));
-    Iterator<Map.Entry<MfaDevice, DeviceLine>> states = devices.entrySet().iterator();
-    while (states.hasNext()) {
-      Map.Entry<MfaDevice, DeviceLine> entry = states.next();
-      DeviceLine state = entry.getValue();
-      if (state.idle(now, longestPeriodMillis, pauseDuration, !awaited.contains(entry.getKey()))) {
-        forgottenStepsEndMillis = Math.max(forgottenStepsEndMillis, state.nextFreeStep * state.periodMillis);
-        states.remove();
-      }
-    }
+    forgottenStepsEndMillis = Math.max(forgottenStepsEndMillis,
+        DeviceLine.forgetIdle(devices, awaited, now, longestPeriodMillis, pauseDuration));
   }
 }

@@ -1,12 +1,15 @@
 package io.bucketprotection.operator.mfa;
 
 import io.bucketprotection.operator.mfa.Reservation.QueueFull;
+import io.bucketprotection.operator.mfa.Reservation.Wait;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiPredicate;
 
 /**
@@ -114,5 +117,70 @@ final class PoolLine {
     }
     return assign(line.turns.order(line.queue.keySet()), -1, firstFree, periods,
         (device, namespace) -> states[device] == null || states[device].serves(namespace, now));
+  }
+
+  /**
+   * A device of this pool just paused (for {@code namespace}, or for everyone when null): waiters
+   * that no device of the pool serves now leave the line, as a device alone has always emptied its
+   * line. The others stay, and take the steps of the devices that still serve them.
+   */
+  void dropStranded(Map<MfaDevice, DeviceLine> states, String namespace, long now) {
+    for (String waiterNamespace : queue.keySet().stream().map(FairTurns::namespaceOf).distinct().toList()) {
+      boolean served = devices.stream().map(states::get)
+          .anyMatch(state -> state == null || state.serves(waiterNamespace, now));
+      if (!served && (namespace == null || namespace.equals(waiterNamespace))) {
+        drop(waiterNamespace);
+      }
+    }
+  }
+
+  /** What each device of {@code pool} is doing (its line may be null: nobody waits), in pool order. */
+  static List<DeviceReport> report(PoolLine line, Map<MfaDevice, DeviceLine> states, List<MfaDevice> pool,
+      List<Integer> periodSeconds, long now, long longestPeriodMillis) {
+    List<Slot> slots = line == null ? List.of() : slots(line, states, now, longestPeriodMillis);
+    List<DeviceReport> reports = new ArrayList<>(pool.size());
+    for (int i = 0; i < pool.size(); i++) {
+      DeviceLine state = states.get(pool.get(i));
+      long period = periodSeconds.get(i) * 1000L;
+      long nowStep = Math.floorDiv(now, period);
+      boolean paused = state != null && state.pausedUntil != null && now < state.pausedUntil.toEpochMilli();
+      int device = i;
+      int waiting = (int) slots.stream().filter(slot -> slot != null && slot.device() == device).count();
+      reports.add(new DeviceReport(pool.get(i), state != null, paused, paused ? state.pausedUntil : null,
+          state == null ? nowStep : Math.floorDiv(state.nextFreeStep * state.periodMillis + period - 1, period),
+          waiting));
+    }
+    return reports;
+  }
+
+  /** The wait of the requester at {@code position}, told only of its own namespace's changes. */
+  static Wait waiting(List<String> order, List<PoolLine.Slot> slots, int position, long retryAt,
+      MfaDevice device) {
+    String requester = order.get(position);
+    String namespace = FairTurns.namespaceOf(requester);
+    int ownPlace = 0;
+    int ownWaiting = 0;
+    int devicePlace = 0;
+    for (int i = 0; i < order.size(); i++) {
+      if (FairTurns.namespaceOf(order.get(i)).equals(namespace)) {
+        ownWaiting++;
+        ownPlace += i <= position ? 1 : 0;
+        devicePlace += i <= position && slots.get(i) != null && slots.get(i).device() == slots.get(position).device()
+            ? 1 : 0;
+      }
+    }
+    return new Wait(Instant.ofEpochMilli(retryAt), position + 1, ownPlace, ownWaiting, device, devicePlace);
+  }
+
+  /** Waiters by the device each will take, and 0 for every other remembered device ({@code MfaCodeLedger.waitingByDevice}). */
+  static Map<String, Integer> waitingByDevice(Collection<PoolLine> lines, Map<MfaDevice, DeviceLine> states, long now,
+      long longestPeriodMillis) {
+    Map<String, Integer> waiting = new HashMap<>();
+    states.keySet().forEach(device -> waiting.put(device.toString(), 0));
+    for (PoolLine line : lines) {
+      slots(line, states, now, longestPeriodMillis).stream().filter(Objects::nonNull)
+          .forEach(slot -> waiting.merge(line.devices.get(slot.device()).toString(), 1, Integer::sum));
+    }
+    return waiting;
   }
 }

@@ -35,7 +35,7 @@ class CheckOfflineTest {
       "demo/legacy-reports", "payments/ledger", "analytics/clickstream", "analytics/old-exports", "demo/ceph-backups",
       "demo/app-logs");
   private static final List<String> EXAMPLE_ACCOUNTS = List.of("aws-root", "aws-read-only", "default",
-      "team-payments", "team-analytics");
+      "team-payments", "team-analytics", "prod");
   private static final List<String> EXAMPLE_POLICIES = List.of("payments/payments-logs");
 
   private static final String BP = "apiVersion: bucketprotection.io/v1alpha1\nkind: BucketProtection\n";
@@ -68,7 +68,7 @@ class CheckOfflineTest {
     assertTrue(run.block("BucketProtection analytics/clickstream").contains("namespace analytics was counted as"
         + " admitted"), run.toString());
     assertFalse(run.block("BucketProtection payments/ledger").contains("label selector"), run.toString());
-    assertTrue(run.stdout().endsWith("summary:  16 resources, none 5, not-observed 11; exit code 0\n"), run.toString());
+    assertTrue(run.stdout().endsWith("summary:  17 resources, none 6, not-observed 11; exit code 0\n"), run.toString());
     assertEquals("", run.stderr());
   }
 

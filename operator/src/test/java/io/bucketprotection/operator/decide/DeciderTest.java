@@ -387,6 +387,42 @@ class DeciderTest {
   }
 
   @Test
+  void inAPoolAPausedDeviceSendsItsChangeToTheOthersAndWaitersAreToldTheirDevice() {
+    Target enable = S3VersioningTable.targets().stream()
+        .filter(r -> r.observed().equals(S3VersioningTable.E) && Boolean.TRUE.equals(r.mfaDelete())).findFirst()
+        .orElseThrow();
+    AccountSettings.MfaSettings second = new AccountSettings.MfaSettings("arn:aws:iam::1:mfa/second",
+        new SecretSource.KubernetesSecret("team", "second-mfa", "seed"), 30, 0, "S3Account team/pool", null);
+    DesiredState one = desired(enable, false, true);
+    DesiredState pool = new DesiredState(one.bucket(), one.versioning(), one.mfaDelete(), false, null, null, ROOT,
+        null, MFA, one.checkInterval(), null, one.guard(), List.of(), null, true, List.of(MFA, second));
+    Outcome.Write write = new Outcome.Write(ADDRESS, S3VersioningTable.E, S3VersioningTable.EM,
+        "MFA Delete Disabled -> Enabled", true, false, null, new DeviceState.Granted(DEVICE, 7, Duration.ZERO));
+    BucketStoreException refusedCode = new BucketStoreException(S3ErrorKind.MFA_REJECTED, "AccessDenied", 403,
+        "AccessDenied (HTTP 403)");
+    WriteResult pausedNow = new WriteResult.Refused(refusedCode, NOW.plusSeconds(900), NOW.plusSeconds(30));
+
+    Verdict alone = DECIDER.afterWrite(one, write, pausedNow);
+    assertEquals(Reason.MfaDevicePaused, alone.reason(), "one device: the change waits for the pause to end");
+    Verdict pooled = DECIDER.afterWrite(pool, write, pausedNow);
+    assertEquals(Reason.MfaRejected, pooled.reason());
+    assertEquals(NOW.plusSeconds(30), pooled.retryAt(), "the pool's other device takes it at the next step");
+    assertTrue(pooled.message().contains("the account's other 1 MFA devices serve this change"), pooled.message());
+
+    Outcome.Write awaiting = (Outcome.Write) DECIDER.decide(pool, read(S3VersioningTable.E, CredentialKind.OBSERVER,
+        new Lifecycle.Read(false), false, false), DeviceState.NOT_ASKED, NOW);
+    Verdict queued = (Verdict) DECIDER.decide(pool.withDevice(second), read(S3VersioningTable.E,
+        CredentialKind.OBSERVER, new Lifecycle.Read(false), false, false),
+        new DeviceState.Queued(NOW.plusSeconds(30), 4, 9, 2), NOW);
+    assertTrue(awaiting.awaitsStep());
+    assertEquals(Reason.WaitingForMfaWindow, queued.reason());
+    assertTrue(queued.message().contains("one of the account's 2 MFA devices")
+        && queued.message().contains("its turn on MFA device arn:aws:iam::1:mfa/second, place 2 among this"
+            + " namespace's changes that will take its codes (9 of this namespace's changes wait for the pool)"),
+        queued.message());
+  }
+
+  @Test
   void refusedSecretsManagerValuesAreFetchedAgain() {
     SecretSource keys = new SecretSource.SecretsManagerSecret("root-keys", null, null);
     DesiredState desired = new DesiredState("b", io.bucketprotection.operator.s3.VersioningStatus.ENABLED, true,

@@ -156,4 +156,34 @@ class MfaDevicePoolTest {
     }
     assertEquals(3, used.size(), "three devices, one step each");
   }
+
+  @Test
+  void afterARestartNoDeviceOfThePoolGivesACodeUntilTheStepsThePreviousProcessMayHaveUsedAreOver() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(305)); // step 10, 5 s in
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    for (int i = 0; i < 4; i++) {
+      Reservation.Wait wait = assertInstanceOf(Reservation.Wait.class, ledger.reserve(pool(4), "team/b" + i));
+      assertEquals(Instant.ofEpochSecond(330), wait.retryAt(), "b" + i);
+    }
+    clock.set(Instant.ofEpochSecond(330));
+    Set<MfaDevice> granted = new HashSet<>();
+    for (int i = 0; i < 4; i++) {
+      Reservation.Granted grant = assertInstanceOf(Reservation.Granted.class, ledger.reserve(pool(4), "team/b" + i));
+      assertEquals(11, grant.step());
+      granted.add(grant.device());
+    }
+    assertEquals(4, granted.size());
+  }
+
+  @Test
+  void theReportSaysWhatEachDeviceDoes() {
+    MutableClock clock = new MutableClock(Instant.EPOCH);
+    MfaCodeLedger ledger = ledger(clock);
+    IntStream.range(0, 5).forEach(i -> ledger.reserve(pool(2), "team/b" + i));
+    List<DeviceReport> report = ledger.report(DEVICES.subList(0, 2), List.of(30, 30));
+    assertEquals(List.of(11L, 11L), report.stream().map(DeviceReport::nextFreeStep).toList());
+    assertEquals(List.of(2, 1), report.stream().map(DeviceReport::waiting).toList(), "b2, b4 on 0; b3 on 1");
+    assertTrue(report.stream().allMatch(r -> r.known() && !r.paused()));
+    assertEquals(Map.of(DEVICES.get(0).toString(), 2, DEVICES.get(1).toString(), 1), ledger.waitingByDevice());
+  }
 }

@@ -101,6 +101,11 @@ class CelAndJavaAgreeTest {
           "an S3Account reads its keys from a Secret in its own namespace"),
       Map.entry("s3accounts/s3account-secrets-manager-seed.yaml", "spec.mfa.totpSeed.secretsManager"),
       Map.entry("s3accounts/totp-seed-both.yaml", "spec.mfa.totpSeed needs exactly one"),
+      Map.entry("s3accounts/mfa-and-mfa-devices.yaml", "spec.mfa and spec.mfaDevices both name MFA devices"),
+      Map.entry("s3accounts/s3account-secrets-manager-pool-seed.yaml", "spec.mfaDevices[1].totpSeed.secretsManager"),
+      Map.entry("clusters3accounts/pool-totp-seed-both.yaml", "spec.mfaDevices[0].totpSeed needs exactly one"),
+      Map.entry("s3accounts/pool-totp-seed-both.yaml", "spec.mfaDevices[0].totpSeed needs exactly one"),
+      Map.entry("clusters3accounts/mfa-and-mfa-devices.yaml", "spec.mfa and spec.mfaDevices both name MFA devices"),
       Map.entry("s3accounts/totp-seed-neither.yaml", "spec.mfa.totpSeed needs exactly one"));
 
   /**
