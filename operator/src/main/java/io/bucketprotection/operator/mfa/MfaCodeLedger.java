@@ -176,7 +176,8 @@ public final class MfaCodeLedger {
   private DeviceLine line(MfaDevice device, long periodMillis) {
     // The restart guard is applied by the caller, whatever the state; here only the steps forgotten devices spent.
     DeviceLine state = devices.computeIfAbsent(device,
-        d -> new DeviceLine(Math.floorDiv(forgottenStepsEndMillis + periodMillis - 1, periodMillis), periodMillis));
+        d -> new DeviceLine(Math.max(0, Math.floorDiv(forgottenStepsEndMillis + periodMillis - 1, periodMillis)),
+            periodMillis));
     state.useStepsOf(periodMillis);
     return state;
   }

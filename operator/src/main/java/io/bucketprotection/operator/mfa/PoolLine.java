@@ -146,7 +146,7 @@ final class PoolLine {
       boolean paused = state != null && state.pausedUntil != null && now < state.pausedUntil.toEpochMilli();
       int device = i;
       int waiting = (int) slots.stream().filter(slot -> slot != null && slot.device() == device).count();
-      reports.add(new DeviceReport(pool.get(i), state != null, paused, paused ? state.pausedUntil : null,
+      reports.add(new DeviceReport(pool.get(i), state != null && state.nextFreeStep > 0, paused, paused ? state.pausedUntil : null,
           state == null ? nowStep : Math.floorDiv(state.nextFreeStep * state.periodMillis + period - 1, period),
           waiting));
     }

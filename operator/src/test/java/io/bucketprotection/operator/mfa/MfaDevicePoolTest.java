@@ -185,5 +185,10 @@ class MfaDevicePoolTest {
     assertEquals(List.of(2, 1), report.stream().map(DeviceReport::waiting).toList(), "b2, b4 on 0; b3 on 1");
     assertTrue(report.stream().allMatch(r -> r.known() && !r.paused()));
     assertEquals(Map.of(DEVICES.get(0).toString(), 2, DEVICES.get(1).toString(), 1), ledger.waitingByDevice());
+    // A device of a pool that has not handed out a step yet has no next free step to show.
+    MfaCodeLedger fresh = ledger(new MutableClock(Instant.EPOCH));
+    assertEquals(DEVICES.get(0), assertInstanceOf(Reservation.Granted.class, fresh.reserve(pool(2), "team/a")).device());
+    List<DeviceReport> first = fresh.report(DEVICES.subList(0, 2), List.of(30, 30));
+    assertEquals(List.of(true, false), first.stream().map(DeviceReport::known).toList());
   }
 }
