@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The scale benchmark (README "Performance"). Not part of the test run. It starts a local Ceph
 # RadosGW (ports 18480, 18300, 18800-18815: apart from the tests' and the demo's, and below the
-# kernel's ephemeral range, where a client's leftover connection could hold one) and fabric8 CRUD
+# kernel's ephemeral range, where a client's leftover connection could hold one; --rgw-port,
+# --mon-port and --osd-port-min move them, for a second checkout on the same machine) and fabric8 CRUD
 # mock API servers, and puts a counting HTTP proxy of its own between the operator and RadosGW, so
 # S3 requests are counted at the wire (SDK retries and redirects included). Every request the mock
 # API server receives during a wave is kept and classified. Scenarios (--only picks some):
@@ -47,7 +48,7 @@
 #                       [--hostile-resources 1000] [--hostile-valid 100]
 #                       [--policy-buckets 5000] [--policy-new 100]
 #                       [--policies 500] [--policies-buckets 10000]
-#                       [--out FILE]
+#                       [--out FILE] [--rgw-port 18480] [--mon-port 18300] [--osd-port-min 18800]
 #
 #   hack/benchmark.sh                                  # the README's figures -> bench-results/benchmark.json
 #   hack/benchmark.sh --only slow,hostile --slow-rgw-resources 50 --hostile-resources 100 --out /tmp/b.json

@@ -97,6 +97,12 @@ public final class Benchmark {
   /** The scenarios that run without RadosGW (in-memory S3 in an operator JVM of their own). */
   static final Set<String> WITHOUT_RGW = Set.of("secrets", "policies");
 
+  /**
+   * The lab's ports (option -> default): apart from the tests' and the demo's; another checkout's
+   * benchmark on the same machine moves them with these options. Not sizes: they change no figure.
+   */
+  static final Map<String, Integer> LAB_PORTS = Map.of("rgw-port", 18480, "mon-port", 18300, "osd-port-min", 18800);
+
   /** Option -> default; the sizes of the README's figures. */
   static final Map<String, String> DEFAULTS = defaults();
 
@@ -161,6 +167,7 @@ public final class Benchmark {
     Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
     Set<String> known = new LinkedHashSet<>(DEFAULTS.keySet());
     known.addAll(List.of("only", "out", "jar", "lab-dir"));
+    known.addAll(List.of("rgw-port", "mon-port", "osd-port-min")); // LAB_PORTS, in this order
     Map<String, String> given = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String name = args[i].replaceFirst("^--", "");
@@ -195,6 +202,10 @@ public final class Benchmark {
 
   private int option(String name) {
     return Integer.parseInt(options.get(name));
+  }
+
+  private int labPort(String name) {
+    return options.containsKey(name) ? Integer.parseInt(options.get(name)) : LAB_PORTS.get(name);
   }
 
   private boolean runs(String scenario) {
@@ -253,7 +264,7 @@ public final class Benchmark {
   private void withRadosGw(Path labDir) throws Exception {
     int bucketsNeeded = option("buckets") + option("fleet") + 3 * option("slow-rgw-resources")
         + option("hostile-valid") + 100;
-    try (RgwLab rgw = RgwLab.start(labDir, 18480, 18300, 18800)) {
+    try (RgwLab rgw = RgwLab.start(labDir, labPort("rgw-port"), labPort("mon-port"), labPort("osd-port-min"))) {
       rgw.createUser(UID, ACCESS_KEY, SECRET_KEY, bucketsNeeded);
       rgw.createSubuser(UID, "observer", "full", OBSERVER_KEY, OBSERVER_SECRET);
       rgw.createMfaDevice(UID, SERIAL, SEED, MFA_STEP);
