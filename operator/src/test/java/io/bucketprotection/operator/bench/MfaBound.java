@@ -69,13 +69,36 @@ public final class MfaBound {
    */
   public static long poolLastCodeMillis(long ledgerStartMillis, long[] createdMillis, int devices,
       int periodSeconds, int lookAheadSteps) {
+    long[] created = sorted(createdMillis, devices);
+    return Math.max(0, poolSchedule(ledgerStartMillis, created, devices, periodSeconds, lookAheadSteps)[1]
+        - created[0]);
+  }
+
+  /**
+   * The step of the last code in that schedule ({@link #poolLastCodeMillis}): a wave whose last code
+   * came in a later step lost steps between its codes; one that came in this step lost time only
+   * in sending and answering.
+   */
+  public static long poolLastStep(long ledgerStartMillis, long[] createdMillis, int devices, int periodSeconds,
+      int lookAheadSteps) {
+    return poolSchedule(ledgerStartMillis, sorted(createdMillis, devices), devices, periodSeconds,
+        lookAheadSteps)[0];
+  }
+
+  private static long[] sorted(long[] createdMillis, int devices) {
     if (devices < 1 || createdMillis.length == 0) {
       throw new IllegalArgumentException("a pool has at least one device and a wave at least one resource");
     }
-    long period = periodSeconds * 1000L;
-    long guardEnd = Math.floorDiv(ledgerStartMillis, period) + lookAheadSteps + 1;
     long[] created = createdMillis.clone();
     Arrays.sort(created);
+    return created;
+  }
+
+  /** {last step, the earliest moment its code can be sent} for creations in increasing order. */
+  private static long[] poolSchedule(long ledgerStartMillis, long[] created, int devices, int periodSeconds,
+      int lookAheadSteps) {
+    long period = periodSeconds * 1000L;
+    long guardEnd = Math.floorDiv(ledgerStartMillis, period) + lookAheadSteps + 1;
     long step = Long.MIN_VALUE;
     int takenInStep = 0;
     long lastSendable = Long.MIN_VALUE;
@@ -91,6 +114,6 @@ public final class MfaBound {
       takenInStep++;
       lastSendable = Math.max(lastSendable, Math.max(t, (step - lookAheadSteps) * period));
     }
-    return Math.max(0, lastSendable - created[0]);
+    return new long[] {step, lastSendable};
   }
 }

@@ -80,6 +80,7 @@ class MfaBoundTest {
     // been there in step 1000)
     long first = 1_001 * STEP - 15;
     assertEquals(9 * STEP + 15, MfaBound.poolLastCodeMillis(900 * STEP, created(first, 40, 10), 4, 5, 0));
+    assertEquals(1_010, MfaBound.poolLastStep(900 * STEP, created(first, 40, 10), 4, 5, 0));
   }
 
   @Test
@@ -95,6 +96,7 @@ class MfaBoundTest {
     long first = 1_001 * STEP + 100;
     // guard: steps from 1003; 40 on 4 take 1003..1012; the last is sendable from step 1010
     assertEquals(9 * STEP - 100, MfaBound.poolLastCodeMillis(start, created(first, 40, 10), 4, 5, 2));
+    assertEquals(1_012, MfaBound.poolLastStep(start, created(first, 40, 10), 4, 5, 2));
   }
 
   @Test
