@@ -14,6 +14,12 @@
 #            Kubernetes writes, over the whole wave
 #   mfa      F buckets sharing one MFA device (5 s steps) switch MFA Delete on: 0 codes refused, one
 #            code per bucket, less than one step over the exact lower bound (MfaBound)
+#   pool     P buckets (40) switch MFA Delete on with a pool of 1, 2 and 4 devices (spec.mfaDevices, 5 s
+#            steps; each pool fresh: RGW user, devices, buckets, namespace, S3Account): less than one
+#            step over the exact lower bound for the pool's size, 0 codes refused, each device at most
+#            one code per step at the wire (the proxy's MFA tap); then 4 devices where one seed Secret
+#            is wrong: the 3 others within one step of the 3-device bound, at most 2 codes refused,
+#            the bad device Paused in the account's status.mfaDevices
 #   memory   operator JVMs with the Deployment's JVM options: the shaded jar on RadosGW with N
 #            resources, FakeS3OperatorMain with R resources (RSS must stay < 300 MiB at 10,000)
 #   secrets  heap after a full GC with and without S unrelated K KiB Secrets in the watched
@@ -41,8 +47,8 @@
 # the committed figures.
 # Operator JVM logs go next to the JSON file (*.log).
 #
-#   hack/benchmark.sh [--only fleet,steady,mfa,memory,secrets,slow,hostile,policy,policies]
-#                       [--buckets 1000] [--fleet 20] [--memory-resources 10000]
+#   hack/benchmark.sh [--only fleet,steady,mfa,pool,memory,secrets,slow,hostile,policy,policies]
+#                       [--buckets 1000] [--fleet 20] [--pool-buckets 40] [--memory-resources 10000]
 #                       [--secrets 10000] [--secret-kib 10] [--secrets-resources 1000]
 #                       [--slow-resources 50] [--slow-rgw-resources 200]
 #                       [--hostile-resources 1000] [--hostile-valid 100]
