@@ -1027,6 +1027,11 @@ public final class Benchmark {
       r.put("s3", http.report());
       r.put("s3AtTheOperatorsInterface", operatorLevel);
       r.put("kubernetes", KubernetesRequestLog.report(k8s));
+      Map<String, String> notApplied = notConverged(watch, names);
+      if (!notApplied.isEmpty()) {
+        r.put("notAppliedAtTheEnd", notApplied); // reason and message: serials and Secret names, no value
+        notApplied.forEach((name, why) -> say("3p. %s: %s not Applied after %.0f s: %s", run.key(), name, wall, why));
+      }
       String pause = run.wrongSeed() < 0 ? "" : awaitPaused(accountNow, run, r);
       r.put("accountStatusMfaDevices", deviceStatuses(accountNow.get(), run));
       say("3p. %d buckets on a pool of %d MFA devices%s (%d s steps): %.2f s; exact lower bound %.2f s%s, %.2f s"
@@ -1079,6 +1084,19 @@ public final class Benchmark {
       proxy.tapMfa(null);
     }
     return r;
+  }
+
+  /** The resources of {@code names} not Applied or InSync, with the reason and message of their Ready condition. */
+  private static Map<String, String> notConverged(ReadyWatch watch, List<String> names) {
+    Map<String, String> left = new TreeMap<>();
+    for (String name : names) {
+      BucketProtection bp = watch.get(name);
+      if (bp == null || !appliedOrInSync(bp)) {
+        left.put(name, bp == null ? "never seen" : Resources.ready(bp).map(c -> c.getReason() + ": " + c.getMessage())
+            .orElse("no Ready condition"));
+      }
+    }
+    return left;
   }
 
   /** "d0", "d1", ...: a device's short name in the figures; the serials are in the JSON. */
