@@ -28,6 +28,7 @@ import io.bucketprotection.operator.testsupport.RgwLab;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.URI;
@@ -892,10 +893,59 @@ public final class Benchmark {
 
   private Map<String, Object> mfaPool(RgwLab rgw, KubernetesClient bench, KubernetesRequestLog log,
       RecordingBucketStore store, long ledgerStartEarliest, PoolRun run) throws Exception {
-    int n = option("pool-buckets");
+    List<String> names = names(run.namespace() + "-%02d", option("pool-buckets"));
+    PoolSetUp setUp = setUpPool(rgw, bench, run, names);
+    // Only this wave's root keys sign codes: the tap keeps theirs, so earlier waves cannot blur it.
+    MfaWireSteps wire = new MfaWireSteps(setUp.seedsBySerial(), MFA_STEP);
+    String rootKey = run.accessKey("ROOT");
+    proxy.tapMfa((accessKeyId, headerValue, receivedAt, kind) -> {
+      if (rootKey.equals(accessKeyId)) {
+        wire.record(headerValue, receivedAt);
+      }
+    });
+    try {
+      PoolWave wave = poolWave(bench, log, store, ledgerStartEarliest, run, names);
+      Map<String, Object> r = poolFigures(run, wave, wire);
+      wave.notApplied().forEach((name, why) -> say("3p. %s: %s not Applied after %.0f s: %s", run.key(), name,
+          wave.wall(), why));
+      String pause = run.wrongSeed() < 0 ? "" : awaitPaused(setUp.account(), run, r);
+      // As the account's last reconcile wrote it: while no device is busy, that is once per check interval.
+      r.put("accountStatusMfaDevices", deviceStatuses(setUp.account().get()));
+      Map<String, Integer> perDevice = codesPerDevice(run, wire);
+      long lastStep = (Long) r.getOrDefault("lastCodeStep", Long.MIN_VALUE);
+      say("3p. %d buckets on a pool of %d MFA devices%s (%d s steps): %.2f s; exact lower bound %.2f s%s, %.2f s"
+          + " over it (last code's step: the bound's %s); codes sent %d, refused %d; codes per device %s%s",
+          names.size(), run.devices(), run.wrongSeed() < 0 ? "" : ", " + deviceName(run, run.wrongSeed()),
+          MFA_STEP, wave.wall(), wave.bound(), run.wrongSeed() < 0 ? "" : " (its " + run.goodDevices()
+              + " good devices)", wave.wall() - wave.bound(), lastStep == Long.MIN_VALUE ? "none"
+              : String.format("%+d", lastStep - wave.boundLastStep()), wave.codesSent(rootKey), wave.refused(),
+          perDevice, pause);
+      checkPool(run, wave, wire, rootKey);
+      long mfaDeleteOn;
+      try (S3Client owner = rgw.client(rootKey, run.secret("root"))) {
+        mfaDeleteOn = names.stream().filter(b -> "Enabled".equals(owner.getBucketVersioning(x -> x.bucket(b))
+            .mfaDeleteAsString())).count();
+      }
+      check("mfaPool " + run.key() + ": every bucket has MFA Delete on in RGW", mfaDeleteOn == names.size(),
+          mfaDeleteOn + " of " + names.size());
+      return r;
+    } finally {
+      proxy.tapMfa(null);
+    }
+  }
+
+  /** A wave's set-up: the seeds its Secrets hold, by serial (the wrong one included), and its account. */
+  private record PoolSetUp(Map<String, String> seedsBySerial, Resource<S3Account> account) {
+  }
+
+  /**
+   * The wave's RGW user (root keys, observer subuser, devices), versioned buckets, namespace,
+   * Secrets and S3Account naming the pool in spec.mfaDevices, Ready.
+   */
+  private PoolSetUp setUpPool(RgwLab rgw, KubernetesClient bench, PoolRun run, List<String> names)
+      throws Exception {
     String ns = run.namespace();
     String what = "mfaPool " + run.key();
-    List<String> names = names(ns + "-%02d", n);
     // The seeds RGW holds, and those the Secrets hold (the same, but for the wrong one).
     Random random = new Random(ns.hashCode());
     List<String> seeds = IntStream.range(0, run.devices()).mapToObj(i -> base32Seed(random)).toList();
@@ -908,7 +958,7 @@ public final class Benchmark {
     check(what + ": every device has a seed of its own", Set.copyOf(seeds).size() == run.devices(),
         Set.copyOf(seeds).size() + " distinct of " + run.devices());
     long setUp = System.nanoTime();
-    rgw.createUser(ns, run.accessKey("ROOT"), run.secret("root"), n + 10);
+    rgw.createUser(ns, run.accessKey("ROOT"), run.secret("root"), names.size() + 10);
     rgw.createSubuser(ns, "observer", "full", run.accessKey("OBSERVER"), run.secret("observer"));
     for (int i = 0; i < run.devices(); i++) {
       rgw.createMfaDevice(ns, run.serial(i), seeds.get(i), MFA_STEP);
@@ -932,33 +982,61 @@ public final class Benchmark {
     account.getSpec().setObserver(Accounts.observerSecret("observer-keys"));
     account.getSpec().setMfaDevices(pool);
     bench.resource(account).create();
-    var accountNow = bench.resources(S3Account.class).inNamespace(ns).withName("pool");
+    Resource<S3Account> accountNow = bench.resources(S3Account.class).inNamespace(ns).withName("pool");
     Instant accountBy = Instant.now().plusSeconds(30);
     while (Instant.now().isBefore(accountBy) && !Tenancy.ready(accountNow.get())) {
       Thread.sleep(100);
     }
     check(what + ": the S3Account is Ready", Tenancy.ready(accountNow.get()), accountNow.get().getStatus());
     say("3p. %s: RGW user, %d devices, %d buckets, namespace and S3Account in %.1f s (set-up, not measured)",
-        run.key(), run.devices(), n, seconds(setUp));
+        run.key(), run.devices(), names.size(), seconds(setUp));
+    return new PoolSetUp(seedsBySerial, accountNow);
+  }
 
-    // Only this wave's root keys sign codes: the tap keeps theirs, so earlier waves cannot blur it.
-    MfaWireSteps wire = new MfaWireSteps(seedsBySerial, MFA_STEP);
-    String rootKey = run.accessKey("ROOT");
-    proxy.tapMfa((accessKeyId, headerValue, receivedAt, kind) -> {
-      if (rootKey.equals(accessKeyId)) {
-        wire.record(headerValue, receivedAt);
-      }
-    });
+  /**
+   * What a pool wave measured.
+   *
+   * @param created when each resource was created (just before its create call)
+   * @param wall from the first creation to the last Applied/InSync, seconds
+   * @param bound the exact lower bound for the devices whose codes RGW accepts, seconds
+   * @param boundLastStep the last code's step in the bound's schedule
+   * @param notApplied the resources left, with their Ready reason and message
+   */
+  private record PoolWave(long[] created, ReadyWatch.Result ready, Duration timeout, double wall, double bound,
+      long boundLastStep, S3CountingProxy.Counts http, Map<String, Long> operatorLevel,
+      List<KubernetesRequestLog.Request> k8s, Map<String, String> notApplied) {
+
+    long codesSent(String rootKey) {
+      return http.requests(rootKey, S3CountingProxy.PUT_VERSIONING_MFA);
+    }
+
+    long refused() {
+      return operatorLevel.getOrDefault("PutBucketVersioning MFA_REJECTED", 0L);
+    }
+
+    long refusedAtTheWire() {
+      return http.requests(S3CountingProxy.PUT_VERSIONING_MFA)
+          - http.responses(S3CountingProxy.PUT_VERSIONING_MFA, "2xx");
+    }
+
+    long createdStep() {
+      return Math.floorDiv(created[0], MFA_STEP * 1000L);
+    }
+  }
+
+  /** Creates the wave's resources one by one and waits until every one is Applied or InSync. */
+  private PoolWave poolWave(KubernetesClient bench, KubernetesRequestLog log, RecordingBucketStore store,
+      long ledgerStartEarliest, PoolRun run, List<String> names) throws Exception {
+    int n = names.size();
     int lookAhead = 0; // Accounts.mfa leaves lookAheadSteps out: the default, 0
-    Map<String, Object> r = new LinkedHashMap<>();
-    try (ReadyWatch watch = new ReadyWatch(bench, ns)) {
+    try (ReadyWatch watch = new ReadyWatch(bench, run.namespace())) {
       int mark = log.mark();
       S3CountingProxy.Counts http0 = proxy.snapshot();
       Map<String, Long> op0 = store.calls();
       long[] created = new long[n];
       long start = System.nanoTime();
       for (int i = 0; i < n; i++) {
-        BucketProtection resource = Resources.protection(ns, names.get(i), names.get(i), "Enabled");
+        BucketProtection resource = Resources.protection(run.namespace(), names.get(i), names.get(i), "Enabled");
         resource.getSpec().setMfaDelete("Enabled");
         resource.getSpec().setAccountRef(new AccountReference("S3Account", "pool"));
         created[i] = System.currentTimeMillis(); // before the call: the operator cannot have seen it earlier
@@ -978,112 +1056,113 @@ public final class Benchmark {
       long boundLastStep = MfaBound.poolLastStep(ledgerStartEarliest, created, run.goodDevices(), MFA_STEP,
           lookAhead);
       Thread.sleep(SETTLE_MILLIS);
-      S3CountingProxy.Counts http = proxy.snapshot().minus(http0);
-      Map<String, Long> operatorLevel = delta(store.calls(), op0);
-      List<KubernetesRequestLog.Request> k8s = log.since(mark);
-      long codesSent = http.requests(rootKey, S3CountingProxy.PUT_VERSIONING_MFA);
-      long refused = operatorLevel.getOrDefault("PutBucketVersioning MFA_REJECTED", 0L);
-      long refusedAtTheWire = http.requests(S3CountingProxy.PUT_VERSIONING_MFA)
-          - http.responses(S3CountingProxy.PUT_VERSIONING_MFA, "2xx");
-      long createdStep = Math.floorDiv(created[0], MFA_STEP * 1000L);
-      Map<String, List<Long>> steps = wire.stepsBySerial();
-      Map<String, Object> perDevice = new LinkedHashMap<>();
-      Map<String, Object> stepsPerDevice = new LinkedHashMap<>();
-      long lastStep = Long.MIN_VALUE;
-      for (int i = 0; i < run.devices(); i++) {
-        List<Long> used = steps.getOrDefault(run.serial(i), List.of());
-        perDevice.put(deviceName(run, i), used.size());
-        // Steps (not codes) counted from the step of the first creation: where the time went.
-        stepsPerDevice.put(deviceName(run, i), used.stream().map(step -> step - createdStep).toList());
-        if (i != run.wrongSeed()) {
-          lastStep = Math.max(lastStep, used.stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE));
-        }
-      }
-      String onceEach = null;
-      try {
-        wire.assertEachDeviceAtMostOncePerStepAndIncreasing();
-      } catch (AssertionError e) {
-        onceEach = e.getMessage(); // names devices and steps, never a code
-      }
-
-      r.put("buckets", n);
-      r.put("devices", run.devices());
-      r.put("devicesWithTheRightSeed", run.goodDevices());
-      r.put("serials", IntStream.range(0, run.devices()).boxed().collect(Collectors.toMap(i -> deviceName(run, i),
-          run::serial, (a, b) -> a, LinkedHashMap::new)));
-      r.put("stepSeconds", MFA_STEP);
-      r.put("lookAheadSteps", lookAhead);
-      r.put("secondsToCreateResources", round((created[n - 1] - created[0]) / 1000.0));
-      r.put("secondsToAllApplied", round(wall));
-      r.put("exactLowerBoundSeconds", round(bound));
-      r.put("secondsOverTheExactLowerBound", round(wall - bound));
-      r.put("lastCodeStepOverTheBoundsLastStep", lastStep == Long.MIN_VALUE ? null : lastStep - boundLastStep);
-      r.put("codesSent", codesSent);
-      r.put("codesRefused", refused);
-      r.put("codesRefusedAtTheWire", refusedAtTheWire);
-      r.put("codesPerDevice", perDevice);
-      r.put("stepsPerDeviceFromTheFirstCreation", stepsPerDevice);
-      r.put("codesMatchingNoDevice", wire.unmatched());
-      r.put("s3", http.report());
-      r.put("s3AtTheOperatorsInterface", operatorLevel);
-      r.put("kubernetes", KubernetesRequestLog.report(k8s));
-      Map<String, String> notApplied = notConverged(watch, names);
-      if (!notApplied.isEmpty()) {
-        r.put("notAppliedAtTheEnd", notApplied); // reason and message: serials and Secret names, no value
-        notApplied.forEach((name, why) -> say("3p. %s: %s not Applied after %.0f s: %s", run.key(), name, wall, why));
-      }
-      String pause = run.wrongSeed() < 0 ? "" : awaitPaused(accountNow, run, r);
-      r.put("accountStatusMfaDevices", deviceStatuses(accountNow.get(), run));
-      say("3p. %d buckets on a pool of %d MFA devices%s (%d s steps): %.2f s; exact lower bound %.2f s%s, %.2f s"
-          + " over it (last code's step %s the bound's); codes sent %d, refused %d; codes per device %s%s", n,
-          run.devices(), run.wrongSeed() < 0 ? "" : ", " + deviceName(run, run.wrongSeed()) + " with a wrong seed",
-          MFA_STEP, wall, bound, run.wrongSeed() < 0 ? "" : " (of the " + run.goodDevices() + " good devices)",
-          wall - bound, lastStep == Long.MIN_VALUE ? "none" : String.format("%+d on", lastStep - boundLastStep),
-          codesSent, refused, perDevice, pause);
-
-      check(what + ": all " + n + " Applied within " + timeout.toSeconds() + " s", ready.complete(),
-          ready.reached());
-      if (run.wrongSeed() < 0) {
-        check(what + ": no code refused", refused == 0 && refusedAtTheWire == 0,
-            refused + " (at the wire " + refusedAtTheWire + ")");
-      } else {
-        check(what + ": at most " + MfaCodeLedger.REFUSALS_BEFORE_PAUSE + " codes refused (then the device pauses)",
-            refused <= MfaCodeLedger.REFUSALS_BEFORE_PAUSE && refusedAtTheWire == refused,
-            refused + " (at the wire " + refusedAtTheWire + ")");
-        long bad = ((Integer) perDevice.get(deviceName(run, run.wrongSeed()))).longValue();
-        check(what + ": the wrong seed's device sent exactly the refused codes", bad == refusedAtTheWire,
-            bad + " sent, " + refusedAtTheWire + " refused");
-      }
-      check(what + ": exactly one accepted code per bucket, and no other code", codesSent == n + refusedAtTheWire,
-          codesSent + " sent, " + refusedAtTheWire + " refused");
-      check(what + ": each device sent at most one code per step, in increasing steps", onceEach == null,
-          onceEach == null ? steps.keySet() : onceEach);
-      check(what + ": every code at the wire is one of the pool's devices', from the seed its Secret holds",
-          wire.unmatched() == 0 && wire.codesSent() == codesSent, wire.unmatched() + " of " + wire.codesSent()
-              + " matched no device");
-      check(what + ": every device with the right seed served", IntStream.range(0, run.devices())
-          .filter(i -> i != run.wrongSeed()).allMatch(i -> (Integer) perDevice.get(deviceName(run, i)) > 0),
-          perDevice);
-      check(what + ": less than one step (" + MFA_STEP + " s) over the exact lower bound", wall - bound < MFA_STEP,
-          round(wall - bound) + " s over " + round(bound) + " s");
-      check(what + ": never faster than the lower bound (else the bound is wrong)", wall - bound > -0.1,
-          round(wall) + " s for a bound of " + round(bound) + " s");
-      Map<String, Long> byRoot = http.requestsSignedBy(rootKey);
-      r.put("rootSignedRequests", byRoot);
-      check(what + ": root signed only the requests carrying a code", byRoot.keySet().equals(
-          Set.of(S3CountingProxy.PUT_VERSIONING_MFA)), byRoot);
-      check(what + ": no S3 request of another kind", http.otherRequests() == 0, http.requests());
-      expectTransparent(what, http, operatorLevel);
-      long mfaDeleteOn;
-      try (S3Client owner = rgw.client(run.accessKey("ROOT"), run.secret("root"))) {
-        mfaDeleteOn = names.stream().filter(b -> "Enabled".equals(owner.getBucketVersioning(x -> x.bucket(b))
-            .mfaDeleteAsString())).count();
-      }
-      check(what + ": every bucket has MFA Delete on in RGW", mfaDeleteOn == n, mfaDeleteOn + " of " + n);
-    } finally {
-      proxy.tapMfa(null);
+      return new PoolWave(created, ready, timeout, wall, bound, boundLastStep, proxy.snapshot().minus(http0),
+          delta(store.calls(), op0), log.since(mark), notConverged(watch, names));
     }
+  }
+
+  /** Codes each device sent at the wire, by its short name. */
+  private static Map<String, Integer> codesPerDevice(PoolRun run, MfaWireSteps wire) {
+    Map<String, List<Long>> steps = wire.stepsBySerial();
+    Map<String, Integer> perDevice = new LinkedHashMap<>();
+    for (int i = 0; i < run.devices(); i++) {
+      perDevice.put(deviceName(run, i), steps.getOrDefault(run.serial(i), List.of()).size());
+    }
+    return perDevice;
+  }
+
+  /** The wave's figures for the JSON. */
+  private static Map<String, Object> poolFigures(PoolRun run, PoolWave wave, MfaWireSteps wire) {
+    int n = wave.created().length;
+    Map<String, List<Long>> steps = wire.stepsBySerial();
+    Map<String, Object> stepsPerDevice = new LinkedHashMap<>();
+    long lastStep = Long.MIN_VALUE;
+    for (int i = 0; i < run.devices(); i++) {
+      List<Long> used = steps.getOrDefault(run.serial(i), List.of());
+      // Steps (not codes) counted from the step of the first creation: where the time went.
+      stepsPerDevice.put(deviceName(run, i), used.stream().map(step -> step - wave.createdStep()).toList());
+      if (i != run.wrongSeed()) {
+        lastStep = Math.max(lastStep, used.stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE));
+      }
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("buckets", n);
+    r.put("devices", run.devices());
+    r.put("devicesWithTheRightSeed", run.goodDevices());
+    r.put("serials", IntStream.range(0, run.devices()).boxed().collect(Collectors.toMap(i -> deviceName(run, i),
+        run::serial, (a, b) -> a, LinkedHashMap::new)));
+    r.put("stepSeconds", MFA_STEP);
+    r.put("lookAheadSteps", 0);
+    r.put("secondsToCreateResources", round((wave.created()[n - 1] - wave.created()[0]) / 1000.0));
+    r.put("secondsToAllApplied", round(wave.wall()));
+    r.put("exactLowerBoundSeconds", round(wave.bound()));
+    r.put("secondsOverTheExactLowerBound", round(wave.wall() - wave.bound()));
+    if (lastStep != Long.MIN_VALUE) {
+      r.put("lastCodeStep", lastStep);
+      r.put("lastCodeStepOverTheBoundsLastStep", lastStep - wave.boundLastStep());
+    }
+    r.put("codesSent", wave.codesSent(run.accessKey("ROOT")));
+    r.put("codesRefused", wave.refused());
+    r.put("codesRefusedAtTheWire", wave.refusedAtTheWire());
+    r.put("codesPerDevice", codesPerDevice(run, wire));
+    r.put("stepsPerDeviceFromTheFirstCreation", stepsPerDevice);
+    r.put("codesMatchingNoDevice", wire.unmatched());
+    if (!wave.notApplied().isEmpty()) {
+      r.put("notAppliedAtTheEnd", wave.notApplied()); // reason and message: serials and Secret names, no value
+    }
+    r.put("rootSignedRequests", wave.http().requestsSignedBy(run.accessKey("ROOT")));
+    r.put("s3", wave.http().report());
+    r.put("s3AtTheOperatorsInterface", wave.operatorLevel());
+    r.put("kubernetes", KubernetesRequestLog.report(wave.k8s()));
     return r;
+  }
+
+  /** The wave's checks: converged, refusals, one code per bucket, per device per step, the bound, the wire. */
+  private void checkPool(PoolRun run, PoolWave wave, MfaWireSteps wire, String rootKey) {
+    String what = "mfaPool " + run.key();
+    int n = wave.created().length;
+    long refused = wave.refused();
+    long refusedAtTheWire = wave.refusedAtTheWire();
+    long codesSent = wave.codesSent(rootKey);
+    Map<String, Integer> perDevice = codesPerDevice(run, wire);
+    check(what + ": all " + n + " Applied within " + wave.timeout().toSeconds() + " s", wave.ready().complete(),
+        wave.ready().reached() + (wave.notApplied().isEmpty() ? "" : "; left: " + wave.notApplied().keySet()));
+    if (run.wrongSeed() < 0) {
+      check(what + ": no code refused", refused == 0 && refusedAtTheWire == 0,
+          refused + " (at the wire " + refusedAtTheWire + ")");
+    } else {
+      check(what + ": at most " + MfaCodeLedger.REFUSALS_BEFORE_PAUSE + " codes refused (then the device pauses)",
+          refused <= MfaCodeLedger.REFUSALS_BEFORE_PAUSE && refusedAtTheWire == refused,
+          refused + " (at the wire " + refusedAtTheWire + ")");
+      int bad = perDevice.get(deviceName(run, run.wrongSeed()));
+      check(what + ": the wrong seed's device sent exactly the refused codes", bad == refusedAtTheWire,
+          bad + " sent, " + refusedAtTheWire + " refused");
+    }
+    check(what + ": exactly one accepted code per bucket, and no other code", codesSent == n + refusedAtTheWire,
+        codesSent + " sent, " + refusedAtTheWire + " refused");
+    String onceEach = null;
+    try {
+      wire.assertEachDeviceAtMostOncePerStepAndIncreasing();
+    } catch (AssertionError e) {
+      onceEach = e.getMessage(); // names devices and steps, never a code
+    }
+    check(what + ": each device sent at most one code per step, in increasing steps", onceEach == null,
+        onceEach == null ? perDevice : onceEach);
+    check(what + ": every code at the wire is one of the pool's devices', from the seed its Secret holds",
+        wire.unmatched() == 0 && wire.codesSent() == codesSent, wire.unmatched() + " of " + wire.codesSent()
+            + " matched no device");
+    check(what + ": every device with the right seed served", IntStream.range(0, run.devices())
+        .filter(i -> i != run.wrongSeed()).allMatch(i -> perDevice.get(deviceName(run, i)) > 0), perDevice);
+    double over = wave.wall() - wave.bound();
+    check(what + ": less than one step (" + MFA_STEP + " s) over the exact lower bound", over < MFA_STEP,
+        round(over) + " s over " + round(wave.bound()) + " s");
+    check(what + ": never faster than the lower bound (else the bound is wrong)", over > -0.1,
+        round(wave.wall()) + " s for a bound of " + round(wave.bound()) + " s");
+    Map<String, Long> byRoot = wave.http().requestsSignedBy(rootKey);
+    check(what + ": root signed only the requests carrying a code", byRoot.keySet().equals(
+        Set.of(S3CountingProxy.PUT_VERSIONING_MFA)), byRoot);
+    check(what + ": no S3 request of another kind", wave.http().otherRequests() == 0, wave.http().requests());
+    expectTransparent(what, wave.http(), wave.operatorLevel());
   }
 
   /** The resources of {@code names} not Applied or InSync, with the reason and message of their Ready condition. */
@@ -1109,13 +1188,13 @@ public final class Benchmark {
    * looked at again every 5 s while a device is not Ready, else at the check interval, 60 s here),
    * and says so for the summary line.
    */
-  private String awaitPaused(io.fabric8.kubernetes.client.dsl.Resource<S3Account> account, PoolRun run,
+  private String awaitPaused(Resource<S3Account> account, PoolRun run,
       Map<String, Object> r) throws InterruptedException {
     String serial = run.serial(run.wrongSeed());
     long from = System.nanoTime();
     String state = null;
     while (seconds(from) < 90) {
-      state = deviceStatuses(account.get(), run).stream().filter(d -> serial.equals(d.get("serialNumber")))
+      state = deviceStatuses(account.get()).stream().filter(d -> serial.equals(d.get("serialNumber")))
           .map(d -> (String) d.get("state")).findFirst().orElse(null);
       if ("Paused".equals(state)) {
         break;
@@ -1129,7 +1208,7 @@ public final class Benchmark {
   }
 
   /** The account's status.mfaDevices, as plain maps (serial, state, nextFreeStep, waiting, pausedUntil). */
-  private static List<Map<String, Object>> deviceStatuses(S3Account account, PoolRun run) {
+  private static List<Map<String, Object>> deviceStatuses(S3Account account) {
     if (account == null || account.getStatus() == null || account.getStatus().getMfaDevices() == null) {
       return List.of();
     }
