@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The scale benchmark (README "Performance"). Not part of the test run. It starts a local Ceph
 # RadosGW (ports 18480, 18300, 18800-18815: apart from the tests' and the demo's, and below the
-# kernel's ephemeral range, where a client's leftover connection could hold one) and fabric8 CRUD
+# kernel's ephemeral range, where a client's leftover connection could hold one; --rgw-port,
+# --mon-port and --osd-port-min move them, for a second checkout on the same machine) and fabric8 CRUD
 # mock API servers, and puts a counting HTTP proxy of its own between the operator and RadosGW, so
 # S3 requests are counted at the wire (SDK retries and redirects included). Every request the mock
 # API server receives during a wave is kept and classified. Scenarios (--only picks some):
@@ -13,6 +14,12 @@
 #            Kubernetes writes, over the whole wave
 #   mfa      F buckets sharing one MFA device (5 s steps) switch MFA Delete on: 0 codes refused, one
 #            code per bucket, less than one step over the exact lower bound (MfaBound)
+#   pool     P buckets (40) switch MFA Delete on with a pool of 1, 2 and 4 devices (spec.mfaDevices, 5 s
+#            steps; each pool fresh: RGW user, devices, buckets, namespace, S3Account): less than one
+#            step over the exact lower bound for the pool's size, 0 codes refused, each device at most
+#            one code per step at the wire (the proxy's MFA tap); then 4 devices where one seed Secret
+#            is wrong: the 3 others within one step of the 3-device bound, at most 2 codes refused,
+#            the bad device Paused in the account's status.mfaDevices
 #   memory   operator JVMs with the Deployment's JVM options: the shaded jar on RadosGW with N
 #            resources, FakeS3OperatorMain with R resources (RSS must stay < 300 MiB at 10,000)
 #   secrets  heap after a full GC with and without S unrelated K KiB Secrets in the watched
@@ -34,20 +41,20 @@
 # Prints the figures, saves them as JSON (with the git tree of the operator module measured, and
 # whether it had local changes) and exits 1 listing every failed check. Timings are reported; the
 # counts, the MFA bound, the memory targets, the slow-endpoint ratio and the thread bound are asserted.
-# The full run takes about 9 minutes on 2 cores (up to about 25 when slow, hostile or secrets run
-# into their timeouts, on an operator without those protections). A partial run (--only, or other
+# The full run takes about 19 minutes on 2 cores, pool about 9.5 of them (up to about 35 when slow,
+# hostile or secrets run into their timeouts, on an operator without those protections). A partial run (--only, or other
 # sizes) is saved to .lab/benchmark-partial.json unless --out says otherwise, so it never replaces
 # the committed figures.
 # Operator JVM logs go next to the JSON file (*.log).
 #
-#   hack/benchmark.sh [--only fleet,steady,mfa,memory,secrets,slow,hostile,policy,policies]
-#                       [--buckets 1000] [--fleet 20] [--memory-resources 10000]
+#   hack/benchmark.sh [--only fleet,steady,mfa,pool,memory,secrets,slow,hostile,policy,policies]
+#                       [--buckets 1000] [--fleet 20] [--pool-buckets 40] [--memory-resources 10000]
 #                       [--secrets 10000] [--secret-kib 10] [--secrets-resources 1000]
 #                       [--slow-resources 50] [--slow-rgw-resources 200]
 #                       [--hostile-resources 1000] [--hostile-valid 100]
 #                       [--policy-buckets 5000] [--policy-new 100]
 #                       [--policies 500] [--policies-buckets 10000]
-#                       [--out FILE]
+#                       [--out FILE] [--rgw-port 18480] [--mon-port 18300] [--osd-port-min 18800]
 #
 #   hack/benchmark.sh                                  # the README's figures -> bench-results/benchmark.json
 #   hack/benchmark.sh --only slow,hostile --slow-rgw-resources 50 --hostile-resources 100 --out /tmp/b.json

@@ -6,15 +6,19 @@ import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.api.AccountReference;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.api.MfaDeviceStatus;
+import io.bucketprotection.operator.api.MfaSpec;
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.tenancy.Tenancy;
 import java.time.Instant;
 import io.bucketprotection.operator.config.Durations;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.mfa.MfaCodeLedger;
 import io.bucketprotection.operator.policy.ChildNames;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.testsupport.BlackHoleEndpoint;
+import io.bucketprotection.operator.testsupport.MfaWireSteps;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
 import io.bucketprotection.operator.testsupport.Policies;
@@ -24,6 +28,7 @@ import io.bucketprotection.operator.testsupport.RgwLab;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.URI;
@@ -76,7 +81,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * and the JSON records the git tree of the operator module the figures were measured on.
  *
  * <p>Scenarios: fleet (N buckets to Ready), steady (the re-check of the same N), mfa (buckets
- * sharing one MFA device), memory (RGW and fake-S3 operator JVMs), secrets (unrelated Secrets must
+ * sharing one MFA device), pool (buckets sharing a pool of 1, 2 or 4 MFA devices, and 4 with one
+ * wrong seed), memory (RGW and fake-S3 operator JVMs), secrets (unrelated Secrets must
  * not cost heap), slow (an endpoint that never answers must not starve the others), hostile
  * (10 KB specs must be refused, not crash the operator), policy (one policy over an RGW user's
  * buckets), policies (many policies on one account share one listing per interval and cost little
@@ -92,10 +98,16 @@ public final class Benchmark {
   public static final List<String> OPERATOR_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m",
       "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
 
-  static final List<String> SCENARIOS = List.of("fleet", "steady", "mfa", "memory", "secrets", "slow", "hostile",
-      "policy", "policies");
+  static final List<String> SCENARIOS = List.of("fleet", "steady", "mfa", "pool", "memory", "secrets", "slow",
+      "hostile", "policy", "policies");
   /** The scenarios that run without RadosGW (in-memory S3 in an operator JVM of their own). */
   static final Set<String> WITHOUT_RGW = Set.of("secrets", "policies");
+
+  /**
+   * The lab's ports (option -> default): apart from the tests' and the demo's; another checkout's
+   * benchmark on the same machine moves them with these options. Not sizes: they change no figure.
+   */
+  static final Map<String, Integer> LAB_PORTS = Map.of("rgw-port", 18480, "mon-port", 18300, "osd-port-min", 18800);
 
   /** Option -> default; the sizes of the README's figures. */
   static final Map<String, String> DEFAULTS = defaults();
@@ -142,6 +154,7 @@ public final class Benchmark {
     Map<String, String> d = new LinkedHashMap<>();
     d.put("buckets", "1000");
     d.put("fleet", "20");
+    d.put("pool-buckets", "40");
     d.put("memory-resources", "10000");
     d.put("secrets", "10000");
     d.put("secret-kib", "10");
@@ -161,6 +174,7 @@ public final class Benchmark {
     Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
     Set<String> known = new LinkedHashSet<>(DEFAULTS.keySet());
     known.addAll(List.of("only", "out", "jar", "lab-dir"));
+    known.addAll(List.of("rgw-port", "mon-port", "osd-port-min")); // LAB_PORTS, in this order
     Map<String, String> given = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       String name = args[i].replaceFirst("^--", "");
@@ -195,6 +209,10 @@ public final class Benchmark {
 
   private int option(String name) {
     return Integer.parseInt(options.get(name));
+  }
+
+  private int labPort(String name) {
+    return options.containsKey(name) ? Integer.parseInt(options.get(name)) : LAB_PORTS.get(name);
   }
 
   private boolean runs(String scenario) {
@@ -253,7 +271,7 @@ public final class Benchmark {
   private void withRadosGw(Path labDir) throws Exception {
     int bucketsNeeded = option("buckets") + option("fleet") + 3 * option("slow-rgw-resources")
         + option("hostile-valid") + 100;
-    try (RgwLab rgw = RgwLab.start(labDir, 18480, 18300, 18800)) {
+    try (RgwLab rgw = RgwLab.start(labDir, labPort("rgw-port"), labPort("mon-port"), labPort("osd-port-min"))) {
       rgw.createUser(UID, ACCESS_KEY, SECRET_KEY, bucketsNeeded);
       rgw.createSubuser(UID, "observer", "full", OBSERVER_KEY, OBSERVER_SECRET);
       rgw.createMfaDevice(UID, SERIAL, SEED, MFA_STEP);
@@ -262,8 +280,8 @@ public final class Benchmark {
       say("RadosGW at %s; the operator talks to it through the counting proxy at %s", rgw.endpoint(),
           proxy.endpoint());
       scenario("s3ProxyCheck", this::proxyCheck);
-      if (runs("fleet") || runs("mfa")) {
-        scenario("inProcess", this::inProcess);
+      if (runs("fleet") || runs("mfa") || runs("pool")) {
+        scenario("inProcess", () -> inProcess(rgw));
       }
       if (runs("memory")) {
         scenario("memoryRgw", this::memoryRgw);
@@ -581,7 +599,7 @@ public final class Benchmark {
    * where they all match shows the proxy adds and loses nothing, and that the SDK sent nothing the
    * operator did not ask for.
    */
-  private void inProcess() throws Exception {
+  private void inProcess(RgwLab rgw) throws Exception {
     OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
         "AWS_ENDPOINT_URL_S3", proxy.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "60s",
         "BPO_RECONCILE_THREADS", String.valueOf(RECONCILE_THREADS)));
@@ -608,6 +626,9 @@ public final class Benchmark {
         }
         if (runs("mfa")) {
           mfaFleet(bench, log, store, ledgerStartEarliest);
+        }
+        if (runs("pool")) {
+          scenario("mfaPool", () -> mfaPools(rgw, bench, log, store, ledgerStartEarliest));
         }
         results.put("s3ClientsInProcess", aws.clientCount());
       } finally {
@@ -816,6 +837,402 @@ public final class Benchmark {
         check("mfaFleet: " + name + " has MFA Delete on in RGW", "Enabled".equals(mfaDelete), mfaDelete);
       }
     }
+  }
+
+  // ------------------------------------------------------------------ pool: MFA device pools
+
+  /**
+   * One wave of the pool scenario.
+   *
+   * @param key its name in the JSON
+   * @param label its part of the names (namespace, RGW user, buckets, serials)
+   * @param devices the pool's size
+   * @param wrongSeed the device whose Secret holds a wrong seed, or -1
+   */
+  private record PoolRun(String key, String label, int devices, int wrongSeed) {
+
+    String namespace() {
+      return "bench-pool-" + label;
+    }
+
+    String serial(int device) {
+      return "arn:aws:iam::123456789012:mfa/bench-pool-" + label + "-" + device;
+    }
+
+    /** A lab-only key of this run's own RGW user (20 characters, as AWS's). */
+    String accessKey(String role) {
+      return ("BP" + label.toUpperCase() + role + "0000000000000000").substring(0, 20);
+    }
+
+    String secret(String role) {
+      return "bench-pool-" + label + "-" + role + "-secret-0123456789abcdef";
+    }
+
+    int goodDevices() {
+      return wrongSeed < 0 ? devices : devices - 1;
+    }
+  }
+
+  /**
+   * 3p: buckets switching MFA Delete on with pools of 1, 2 and 4 devices (spec.mfaDevices), and a
+   * pool of 4 where one device's Secret holds a wrong seed. Every wave is fresh: its own RGW user
+   * (root keys, observer subuser, devices with serials and seeds of their own), buckets, namespace
+   * and S3Account, so no wave inherits another's used steps, pauses or line. The proxy's MFA tap
+   * gives each code's device and step (MfaWireSteps, from the seeds the Secrets hold); no code,
+   * seed or key is printed or saved.
+   */
+  private void mfaPools(RgwLab rgw, KubernetesClient bench, KubernetesRequestLog log, RecordingBucketStore store,
+      long ledgerStartEarliest) throws Exception {
+    Map<String, Object> r = new LinkedHashMap<>();
+    results.put("mfaPool", r);
+    for (PoolRun run : List.of(new PoolRun("oneDevice", "p1", 1, -1), new PoolRun("twoDevices", "p2", 2, -1),
+        new PoolRun("fourDevices", "p4", 4, -1), new PoolRun("fourDevicesOneWrongSeed", "p4w", 4, 3))) {
+      r.put(run.key(), mfaPool(rgw, bench, log, store, ledgerStartEarliest, run));
+    }
+  }
+
+  private Map<String, Object> mfaPool(RgwLab rgw, KubernetesClient bench, KubernetesRequestLog log,
+      RecordingBucketStore store, long ledgerStartEarliest, PoolRun run) throws Exception {
+    List<String> names = names(run.namespace() + "-%02d", option("pool-buckets"));
+    PoolSetUp setUp = setUpPool(rgw, bench, run, names);
+    // Only this wave's root keys sign codes: the tap keeps theirs, so earlier waves cannot blur it.
+    MfaWireSteps wire = new MfaWireSteps(setUp.seedsBySerial(), MFA_STEP);
+    String rootKey = run.accessKey("ROOT");
+    proxy.tapMfa((accessKeyId, headerValue, receivedAt, kind) -> {
+      if (rootKey.equals(accessKeyId)) {
+        wire.record(headerValue, receivedAt);
+      }
+    });
+    try {
+      PoolWave wave = poolWave(bench, log, store, ledgerStartEarliest, run, names);
+      Map<String, Object> r = poolFigures(run, wave, wire);
+      wave.notApplied().forEach((name, why) -> say("3p. %s: %s not Applied after %.0f s: %s", run.key(), name,
+          wave.wall(), why));
+      String pause = run.wrongSeed() < 0 ? "" : awaitPaused(setUp.account(), run, r);
+      // As the account's last reconcile wrote it: while no device is busy, that is once per check interval.
+      r.put("accountStatusMfaDevices", deviceStatuses(setUp.account().get()));
+      Map<String, Integer> perDevice = codesPerDevice(run, wire);
+      long lastStep = (Long) r.getOrDefault("lastCodeStep", Long.MIN_VALUE);
+      say("3p. %d buckets on a pool of %d MFA devices%s (%d s steps): %.2f s; exact lower bound %.2f s%s, %.2f s"
+          + " over it (last code's step: the bound's %s); codes sent %d, refused %d; codes per device %s%s",
+          names.size(), run.devices(), run.wrongSeed() < 0 ? "" : ", " + deviceName(run, run.wrongSeed()),
+          MFA_STEP, wave.wall(), wave.bound(), run.wrongSeed() < 0 ? "" : " (its " + run.goodDevices()
+              + " good devices)", wave.wall() - wave.bound(), lastStep == Long.MIN_VALUE ? "none"
+              : String.format("%+d", lastStep - wave.boundLastStep()), wave.codesSent(rootKey), wave.refused(),
+          perDevice, pause);
+      checkPool(run, wave, wire, rootKey);
+      long mfaDeleteOn;
+      try (S3Client owner = rgw.client(rootKey, run.secret("root"))) {
+        mfaDeleteOn = names.stream().filter(b -> "Enabled".equals(owner.getBucketVersioning(x -> x.bucket(b))
+            .mfaDeleteAsString())).count();
+      }
+      check("mfaPool " + run.key() + ": every bucket has MFA Delete on in RGW", mfaDeleteOn == names.size(),
+          mfaDeleteOn + " of " + names.size());
+      return r;
+    } finally {
+      proxy.tapMfa(null);
+    }
+  }
+
+  /** A wave's set-up: the seeds its Secrets hold, by serial (the wrong one included), and its account. */
+  private record PoolSetUp(Map<String, String> seedsBySerial, Resource<S3Account> account) {
+  }
+
+  /**
+   * The wave's RGW user (root keys, observer subuser, devices), versioned buckets, namespace,
+   * Secrets and S3Account naming the pool in spec.mfaDevices, Ready.
+   */
+  private PoolSetUp setUpPool(RgwLab rgw, KubernetesClient bench, PoolRun run, List<String> names)
+      throws Exception {
+    String ns = run.namespace();
+    String what = "mfaPool " + run.key();
+    // The seeds RGW holds, and those the Secrets hold (the same, but for the wrong one).
+    Random random = new Random(ns.hashCode());
+    List<String> seeds = IntStream.range(0, run.devices()).mapToObj(i -> base32Seed(random)).toList();
+    List<String> given = new ArrayList<>(seeds);
+    if (run.wrongSeed() >= 0) {
+      String wrong = base32Seed(random);
+      check(what + ": the wrong seed differs from the device's", !wrong.equals(seeds.get(run.wrongSeed())), "");
+      given.set(run.wrongSeed(), wrong);
+    }
+    check(what + ": every device has a seed of its own", Set.copyOf(seeds).size() == run.devices(),
+        Set.copyOf(seeds).size() + " distinct of " + run.devices());
+    long setUp = System.nanoTime();
+    rgw.createUser(ns, run.accessKey("ROOT"), run.secret("root"), names.size() + 10);
+    rgw.createSubuser(ns, "observer", "full", run.accessKey("OBSERVER"), run.secret("observer"));
+    for (int i = 0; i < run.devices(); i++) {
+      rgw.createMfaDevice(ns, run.serial(i), seeds.get(i), MFA_STEP);
+    }
+    try (S3Client owner = rgw.client(run.accessKey("ROOT"), run.secret("root"))) {
+      createBuckets(owner, names, true);
+    }
+    ensureNamespace(bench, ns);
+    bench.resource(Resources.rootKeys(ns, "root-keys", Map.of("AWS_ACCESS_KEY_ID", run.accessKey("ROOT"),
+        "AWS_SECRET_ACCESS_KEY", run.secret("root")))).create();
+    bench.resource(operatorSecret(ns, "observer-keys", Map.of("AWS_ACCESS_KEY_ID", run.accessKey("OBSERVER"),
+        "AWS_SECRET_ACCESS_KEY", run.secret("observer")))).create();
+    List<MfaSpec> pool = new ArrayList<>();
+    Map<String, String> seedsBySerial = new LinkedHashMap<>();
+    for (int i = 0; i < run.devices(); i++) {
+      bench.resource(operatorSecret(ns, "mfa-seed-" + i, Map.of("seed", given.get(i)))).create();
+      pool.add(Accounts.mfa(run.serial(i), "mfa-seed-" + i, MFA_STEP));
+      seedsBySerial.put(run.serial(i), given.get(i));
+    }
+    S3Account account = Accounts.namespaced(ns, "pool", List.of(ns + "-*"), "root-keys");
+    account.getSpec().setObserver(Accounts.observerSecret("observer-keys"));
+    account.getSpec().setMfaDevices(pool);
+    bench.resource(account).create();
+    Resource<S3Account> accountNow = bench.resources(S3Account.class).inNamespace(ns).withName("pool");
+    Instant accountBy = Instant.now().plusSeconds(30);
+    while (Instant.now().isBefore(accountBy) && !Tenancy.ready(accountNow.get())) {
+      Thread.sleep(100);
+    }
+    check(what + ": the S3Account is Ready", Tenancy.ready(accountNow.get()), accountNow.get().getStatus());
+    say("3p. %s: RGW user, %d devices, %d buckets, namespace and S3Account in %.1f s (set-up, not measured)",
+        run.key(), run.devices(), names.size(), seconds(setUp));
+    return new PoolSetUp(seedsBySerial, accountNow);
+  }
+
+  /**
+   * What a pool wave measured.
+   *
+   * @param created when each resource was created (just before its create call)
+   * @param wall from the first creation to the last Applied/InSync, seconds
+   * @param bound the exact lower bound for the devices whose codes RGW accepts, seconds
+   * @param boundLastStep the last code's step in the bound's schedule
+   * @param notApplied the resources left, with their Ready reason and message
+   */
+  private record PoolWave(long[] created, ReadyWatch.Result ready, Duration timeout, double wall, double bound,
+      long boundLastStep, S3CountingProxy.Counts http, Map<String, Long> operatorLevel,
+      List<KubernetesRequestLog.Request> k8s, Map<String, String> notApplied) {
+
+    long codesSent(String rootKey) {
+      return http.requests(rootKey, S3CountingProxy.PUT_VERSIONING_MFA);
+    }
+
+    long refused() {
+      return operatorLevel.getOrDefault("PutBucketVersioning MFA_REJECTED", 0L);
+    }
+
+    long refusedAtTheWire() {
+      return http.requests(S3CountingProxy.PUT_VERSIONING_MFA)
+          - http.responses(S3CountingProxy.PUT_VERSIONING_MFA, "2xx");
+    }
+
+    long createdStep() {
+      return Math.floorDiv(created[0], MFA_STEP * 1000L);
+    }
+  }
+
+  /** Creates the wave's resources one by one and waits until every one is Applied or InSync. */
+  private PoolWave poolWave(KubernetesClient bench, KubernetesRequestLog log, RecordingBucketStore store,
+      long ledgerStartEarliest, PoolRun run, List<String> names) throws Exception {
+    int n = names.size();
+    int lookAhead = 0; // Accounts.mfa leaves lookAheadSteps out: the default, 0
+    try (ReadyWatch watch = new ReadyWatch(bench, run.namespace())) {
+      int mark = log.mark();
+      S3CountingProxy.Counts http0 = proxy.snapshot();
+      Map<String, Long> op0 = store.calls();
+      long[] created = new long[n];
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        BucketProtection resource = Resources.protection(run.namespace(), names.get(i), names.get(i), "Enabled");
+        resource.getSpec().setMfaDelete("Enabled");
+        resource.getSpec().setAccountRef(new AccountReference("S3Account", "pool"));
+        created[i] = System.currentTimeMillis(); // before the call: the operator cannot have seen it earlier
+        bench.resource(resource).create();
+      }
+      Duration timeout = Duration.ofSeconds((long) Math.ceil((double) n / run.goodDevices()) * MFA_STEP + 120);
+      ReadyWatch.Result ready = watch.await(names, Benchmark::appliedOrInSync, timeout);
+      double wall = (ready.lastNanos() - start) / 1e9;
+      // The bound counts only the devices whose codes RGW accepts. With a wrong seed: every accepted
+      // code is one of the three good devices', each gives at most one a step from the first usable
+      // step, and the bad device's refused codes take none of their steps (a refused change goes
+      // back in line, and 40 waiters keep the three busy meanwhile). So the 3-device bound from the
+      // wave's start is exact, and stricter than one counted from the pause (which would add the
+      // steps before it).
+      double bound = MfaBound.poolLastCodeMillis(ledgerStartEarliest, created, run.goodDevices(), MFA_STEP,
+          lookAhead) / 1000.0;
+      long boundLastStep = MfaBound.poolLastStep(ledgerStartEarliest, created, run.goodDevices(), MFA_STEP,
+          lookAhead);
+      Thread.sleep(SETTLE_MILLIS);
+      return new PoolWave(created, ready, timeout, wall, bound, boundLastStep, proxy.snapshot().minus(http0),
+          delta(store.calls(), op0), log.since(mark), notConverged(watch, names));
+    }
+  }
+
+  /** Codes each device sent at the wire, by its short name. */
+  private static Map<String, Integer> codesPerDevice(PoolRun run, MfaWireSteps wire) {
+    Map<String, List<Long>> steps = wire.stepsBySerial();
+    Map<String, Integer> perDevice = new LinkedHashMap<>();
+    for (int i = 0; i < run.devices(); i++) {
+      perDevice.put(deviceName(run, i), steps.getOrDefault(run.serial(i), List.of()).size());
+    }
+    return perDevice;
+  }
+
+  /** The wave's figures for the JSON. */
+  private static Map<String, Object> poolFigures(PoolRun run, PoolWave wave, MfaWireSteps wire) {
+    int n = wave.created().length;
+    Map<String, List<Long>> steps = wire.stepsBySerial();
+    Map<String, Object> stepsPerDevice = new LinkedHashMap<>();
+    long lastStep = Long.MIN_VALUE;
+    for (int i = 0; i < run.devices(); i++) {
+      List<Long> used = steps.getOrDefault(run.serial(i), List.of());
+      // Steps (not codes) counted from the step of the first creation: where the time went.
+      stepsPerDevice.put(deviceName(run, i), used.stream().map(step -> step - wave.createdStep()).toList());
+      if (i != run.wrongSeed()) {
+        lastStep = Math.max(lastStep, used.stream().mapToLong(Long::longValue).max().orElse(Long.MIN_VALUE));
+      }
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("buckets", n);
+    r.put("devices", run.devices());
+    r.put("devicesWithTheRightSeed", run.goodDevices());
+    r.put("serials", IntStream.range(0, run.devices()).boxed().collect(Collectors.toMap(i -> deviceName(run, i),
+        run::serial, (a, b) -> a, LinkedHashMap::new)));
+    r.put("stepSeconds", MFA_STEP);
+    r.put("lookAheadSteps", 0);
+    r.put("secondsToCreateResources", round((wave.created()[n - 1] - wave.created()[0]) / 1000.0));
+    r.put("secondsToAllApplied", round(wave.wall()));
+    r.put("exactLowerBoundSeconds", round(wave.bound()));
+    r.put("secondsOverTheExactLowerBound", round(wave.wall() - wave.bound()));
+    if (lastStep != Long.MIN_VALUE) {
+      r.put("lastCodeStep", lastStep);
+      r.put("lastCodeStepOverTheBoundsLastStep", lastStep - wave.boundLastStep());
+    }
+    r.put("codesSent", wave.codesSent(run.accessKey("ROOT")));
+    r.put("codesRefused", wave.refused());
+    r.put("codesRefusedAtTheWire", wave.refusedAtTheWire());
+    r.put("codesPerDevice", codesPerDevice(run, wire));
+    r.put("stepsPerDeviceFromTheFirstCreation", stepsPerDevice);
+    r.put("codesMatchingNoDevice", wire.unmatched());
+    if (!wave.notApplied().isEmpty()) {
+      r.put("notAppliedAtTheEnd", wave.notApplied()); // reason and message: serials and Secret names, no value
+    }
+    r.put("rootSignedRequests", wave.http().requestsSignedBy(run.accessKey("ROOT")));
+    r.put("s3", wave.http().report());
+    r.put("s3AtTheOperatorsInterface", wave.operatorLevel());
+    r.put("kubernetes", KubernetesRequestLog.report(wave.k8s()));
+    return r;
+  }
+
+  /** The wave's checks: converged, refusals, one code per bucket, per device per step, the bound, the wire. */
+  private void checkPool(PoolRun run, PoolWave wave, MfaWireSteps wire, String rootKey) {
+    String what = "mfaPool " + run.key();
+    int n = wave.created().length;
+    long refused = wave.refused();
+    long refusedAtTheWire = wave.refusedAtTheWire();
+    long codesSent = wave.codesSent(rootKey);
+    Map<String, Integer> perDevice = codesPerDevice(run, wire);
+    check(what + ": all " + n + " Applied within " + wave.timeout().toSeconds() + " s", wave.ready().complete(),
+        wave.ready().reached() + (wave.notApplied().isEmpty() ? "" : "; left: " + wave.notApplied().keySet()));
+    if (run.wrongSeed() < 0) {
+      check(what + ": no code refused", refused == 0 && refusedAtTheWire == 0,
+          refused + " (at the wire " + refusedAtTheWire + ")");
+    } else {
+      check(what + ": at most " + MfaCodeLedger.REFUSALS_BEFORE_PAUSE + " codes refused (then the device pauses)",
+          refused <= MfaCodeLedger.REFUSALS_BEFORE_PAUSE && refusedAtTheWire == refused,
+          refused + " (at the wire " + refusedAtTheWire + ")");
+      int bad = perDevice.get(deviceName(run, run.wrongSeed()));
+      check(what + ": the wrong seed's device sent exactly the refused codes", bad == refusedAtTheWire,
+          bad + " sent, " + refusedAtTheWire + " refused");
+    }
+    check(what + ": exactly one accepted code per bucket, and no other code", codesSent == n + refusedAtTheWire,
+        codesSent + " sent, " + refusedAtTheWire + " refused");
+    String onceEach = null;
+    try {
+      wire.assertEachDeviceAtMostOncePerStepAndIncreasing();
+    } catch (AssertionError e) {
+      onceEach = e.getMessage(); // names devices and steps, never a code
+    }
+    check(what + ": each device sent at most one code per step, in increasing steps", onceEach == null,
+        onceEach == null ? perDevice : onceEach);
+    check(what + ": every code at the wire is one of the pool's devices', from the seed its Secret holds",
+        wire.unmatched() == 0 && wire.codesSent() == codesSent, wire.unmatched() + " of " + wire.codesSent()
+            + " matched no device");
+    check(what + ": every device with the right seed served", IntStream.range(0, run.devices())
+        .filter(i -> i != run.wrongSeed()).allMatch(i -> perDevice.get(deviceName(run, i)) > 0), perDevice);
+    double over = wave.wall() - wave.bound();
+    check(what + ": less than one step (" + MFA_STEP + " s) over the exact lower bound", over < MFA_STEP,
+        round(over) + " s over " + round(wave.bound()) + " s");
+    check(what + ": never faster than the lower bound (else the bound is wrong)", over > -0.1,
+        round(wave.wall()) + " s for a bound of " + round(wave.bound()) + " s");
+    Map<String, Long> byRoot = wave.http().requestsSignedBy(rootKey);
+    check(what + ": root signed only the requests carrying a code", byRoot.keySet().equals(
+        Set.of(S3CountingProxy.PUT_VERSIONING_MFA)), byRoot);
+    check(what + ": no S3 request of another kind", wave.http().otherRequests() == 0, wave.http().requests());
+    expectTransparent(what, wave.http(), wave.operatorLevel());
+  }
+
+  /** The resources of {@code names} not Applied or InSync, with the reason and message of their Ready condition. */
+  private static Map<String, String> notConverged(ReadyWatch watch, List<String> names) {
+    Map<String, String> left = new TreeMap<>();
+    for (String name : names) {
+      BucketProtection bp = watch.get(name);
+      if (bp == null || !appliedOrInSync(bp)) {
+        left.put(name, bp == null ? "never seen" : Resources.ready(bp).map(c -> c.getReason() + ": " + c.getMessage())
+            .orElse("no Ready condition"));
+      }
+    }
+    return left;
+  }
+
+  /** "d0", "d1", ...: a device's short name in the figures; the serials are in the JSON. */
+  private static String deviceName(PoolRun run, int device) {
+    return "d" + device + (device == run.wrongSeed() ? " (wrong seed)" : "");
+  }
+
+  /**
+   * Waits until the account's status lists the wrong seed's device as Paused (the account is
+   * looked at again every 5 s while a device is not Ready, else at the check interval, 60 s here),
+   * and says so for the summary line.
+   */
+  private String awaitPaused(Resource<S3Account> account, PoolRun run,
+      Map<String, Object> r) throws InterruptedException {
+    String serial = run.serial(run.wrongSeed());
+    long from = System.nanoTime();
+    String state = null;
+    while (seconds(from) < 90) {
+      state = deviceStatuses(account.get()).stream().filter(d -> serial.equals(d.get("serialNumber")))
+          .map(d -> (String) d.get("state")).findFirst().orElse(null);
+      if ("Paused".equals(state)) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    r.put("secondsAfterTheWaveUntilStatusSaidPaused", "Paused".equals(state) ? round(seconds(from)) : null);
+    check("mfaPool " + run.key() + ": the wrong seed's device is Paused in the account's status.mfaDevices",
+        "Paused".equals(state), state);
+    return "; " + deviceName(run, run.wrongSeed()) + " " + state + " in the account's status";
+  }
+
+  /** The account's status.mfaDevices, as plain maps (serial, state, nextFreeStep, waiting, pausedUntil). */
+  private static List<Map<String, Object>> deviceStatuses(S3Account account) {
+    if (account == null || account.getStatus() == null || account.getStatus().getMfaDevices() == null) {
+      return List.of();
+    }
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (MfaDeviceStatus device : account.getStatus().getMfaDevices()) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("serialNumber", device.getSerialNumber());
+      d.put("state", device.getState());
+      d.put("nextFreeStep", device.getNextFreeStep());
+      d.put("waiting", device.getWaiting());
+      d.put("pausedUntil", device.getPausedUntil());
+      list.add(d);
+    }
+    return list;
+  }
+
+  /** A random Base32 TOTP seed of 20 bytes (32 characters), as a device's. */
+  private static String base32Seed(Random random) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    StringBuilder seed = new StringBuilder();
+    for (int i = 0; i < 32; i++) {
+      seed.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return seed.toString();
   }
 
   // ------------------------------------------------------------------ memory
@@ -1452,10 +1869,15 @@ public final class Benchmark {
 
   /** Buckets in RGW, made directly (not through the proxy: set-up is not counted). */
   private void createBuckets(List<String> names, boolean versioned) throws Exception {
+    createBuckets(s3, names, versioned);
+  }
+
+  /** The same, as {@code owner}. */
+  private static void createBuckets(S3Client owner, List<String> names, boolean versioned) throws Exception {
     long start = System.nanoTime();
     parallel(names, name -> {
       try {
-        s3.createBucket(b -> b.bucket(name));
+        owner.createBucket(b -> b.bucket(name));
       } catch (BucketAlreadyOwnedByYouException e) {
         // made by an earlier scenario of this run
       } catch (S3Exception e) {
@@ -1464,7 +1886,7 @@ public final class Benchmark {
         }
       }
       if (versioned) {
-        s3.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(c -> c.status(
+        owner.putBucketVersioning(b -> b.bucket(name).versioningConfiguration(c -> c.status(
             BucketVersioningStatus.ENABLED)));
       }
       return null;
