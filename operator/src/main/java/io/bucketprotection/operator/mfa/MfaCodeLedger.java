@@ -24,10 +24,9 @@ import java.util.function.Consumer;
  * it ({@link PoolLine}). Real servers refuse a reused code and, like RGW, refuse every step up to
  * the last one used, so buckets sharing a device must take turns.
  *
- * <p>A step counts as used as soon as it is handed out: a refused code has still spent one of
- * the device's attempts. After two refused codes in a row the device is paused (until its seed
- * changes or the pause ends), so a wrong seed, or a second user of the device, cannot lock the
- * real device out.
+ * <p>A step counts as used as soon as it is handed out, and only while {@link PoolDevice#sendMarginMillis}
+ * of it is left. After two refused codes in a row the device is paused (until its seed changes or the
+ * pause ends), so a wrong seed, or a second user of the device, cannot lock the real device out.
  *
  * <p>After a restart, nothing is handed out until every step the previous process may have used
  * (up to its look-ahead past the current one) is over: look-ahead + 1 steps from the moment this
@@ -61,7 +60,6 @@ public final class MfaCodeLedger {
   /** The longest step asked for so far: a device is forgotten only this long after its last step ended. */
   private long longestPeriodMillis;
   private long lastForgetMillis;
-  /** Told of the devices whose state an account's status should show anew ({@link #watch}). */
   private final List<Consumer<List<MfaDevice>>> watchers = new CopyOnWriteArrayList<>();
 
   /** A ledger whose restart guard starts now (call {@link #startGuard} again when reconciling starts later). */
@@ -167,7 +165,8 @@ public final class MfaCodeLedger {
         firstBack = paused.of(member.device());
       }
       long guardEndStep = Math.floorDiv(startedAtMillis, period) + member.lookAheadSteps() + 1;
-      devices.firstFree()[i] = Math.max(Math.max(state.nextFreeStep, Math.floorDiv(now, period)), guardEndStep);
+      devices.firstFree()[i] = Math.max(Math.max(state.nextFreeStep, Math.floorDiv(now + PoolDevice.sendMarginMillis(period),
+          period)), guardEndStep);
     }
     return new Devices(devices.lines(), devices.firstFree(), devices.periods(), firstBack);
   }
@@ -185,7 +184,6 @@ public final class MfaCodeLedger {
   public synchronized void accepted(MfaDevice device) {
     accepted(device, null);
   }
-
   /** The server accepted a code of this device, for {@code requester} ("namespace/name"). */
   public synchronized void accepted(MfaDevice device, String requester) {
     DeviceLine state = devices.get(device);

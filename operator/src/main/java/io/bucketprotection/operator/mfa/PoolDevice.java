@@ -9,6 +9,16 @@ package io.bucketprotection.operator.mfa;
 public record PoolDevice(MfaDevice device, int periodSeconds, int lookAheadSteps, Seed seed) {
 
   /**
+   * The end of a step the ledger does not hand out: a code that reaches RadosGW after its step has
+   * ended is accepted but recorded as the later step, and refuses that step's and the next one's
+   * codes (two refusals: the device pauses). So a step is handed out only while this much of it is
+   * left (a second, or a fifth of a short step); otherwise the change waits for the next one.
+   */
+  public static long sendMarginMillis(long periodMillis) {
+    return Math.min(1_000, periodMillis / 5);
+  }
+
+  /**
    * The seed a requester makes its codes with.
    *
    * @param source where it is kept ("Secret ns/root-mfa key seed"): only the paused source's own

@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.bench;
 
+import io.bucketprotection.operator.mfa.PoolDevice;
 import java.util.Arrays;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Arrays;
  * compares the measured time with it, so the excess over it is what the operator itself costs.
  *
  * <p>The rules: each TOTP step is handed out at most once, in increasing order; step {@code s} can
- * be used from the start of step {@code s - lookAhead}; and after a start (the ledger's creation)
+ * be used from the start of step {@code s - lookAhead}, and no step is handed out in its last
+ * {@link PoolDevice#sendMarginMillis} (a resource created then starts at the next step); and after a start (the ledger's creation)
  * in step {@code S}, no step before {@code S + lookAhead + 1} is handed out (the restart guard: the
  * previous process may have used steps up to its look-ahead). The first code of the wave can thus
  * use step {@code s0 = max(S + lookAhead + 1, C)}, where {@code C} is the step in which the first
@@ -36,7 +38,7 @@ public final class MfaBound {
       int codes, int periodSeconds, int lookAheadSteps) {
     long period = periodSeconds * 1000L;
     long startStep = Math.floorDiv(ledgerStartMillis, period);
-    long creationStep = Math.floorDiv(firstCreatedMillis, period);
+    long creationStep = Math.floorDiv(firstCreatedMillis + PoolDevice.sendMarginMillis(period), period);
     long firstStep = Math.max(startStep + lookAheadSteps + 1, creationStep);
     long lastStep = firstStep + codes - 1;
     long lastSendable = Math.max(lastCreatedMillis, (lastStep - lookAheadSteps) * period);
@@ -103,7 +105,7 @@ public final class MfaBound {
     int takenInStep = 0;
     long lastSendable = Long.MIN_VALUE;
     for (long t : created) {
-      long earliest = Math.max(guardEnd, Math.floorDiv(t, period));
+      long earliest = Math.max(guardEnd, Math.floorDiv(t + PoolDevice.sendMarginMillis(period), period));
       if (earliest > step) {
         step = earliest; // every step between the current one and this lies before this resource
         takenInStep = 0;

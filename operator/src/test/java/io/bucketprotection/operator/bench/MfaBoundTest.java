@@ -104,8 +104,11 @@ class MfaBoundTest {
     long first = 1_000 * STEP + 1_000;
     long[] t = {first, first + 10, first + 3_500}; // all in step 1000, two devices: the third takes step 1001
     assertEquals(STEP - 1_000, MfaBound.poolLastCodeMillis(0, t, 2, 5, 0));
-    long[] late = {first, first + 10, first + 3_500, first + 3_600};
-    // four devices: all four in step 1000, the last sent the moment it exists
-    assertEquals(3_600, MfaBound.poolLastCodeMillis(0, late, 4, 5, 0));
+    long[] late = {first, first + 10, first + 2_000, first + 2_900};
+    // four devices: all four in step 1000, the last sent the moment it exists (1.1 s of its step left)
+    assertEquals(2_900, MfaBound.poolLastCodeMillis(0, late, 4, 5, 0));
+    long[] tooLate = {first, first + 10, first + 2_000, first + 3_600};
+    // the last created with 0.4 s of step 1000 left: not handed out so late, it takes step 1001
+    assertEquals(STEP - 1_000, MfaBound.poolLastCodeMillis(0, tooLate, 4, 5, 0));
   }
 }

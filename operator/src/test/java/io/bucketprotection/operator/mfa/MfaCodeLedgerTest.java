@@ -427,12 +427,32 @@ class MfaCodeLedgerTest {
   }
 
   @Test
+  void theLastSecondOfAStepIsNotHandedOutSoNoCodeReachesTheServerAfterItsStep() {
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
+    MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
+    clock.set(Instant.ofEpochMilli(59_001)); // step 1, 999 ms left
+    Reservation.Wait wait = assertInstanceOf(Reservation.Wait.class, ask(ledger, "a"));
+    assertEquals(Instant.ofEpochSecond(60), wait.retryAt(), "the next step, from its start");
+    clock.set(Instant.ofEpochSecond(60));
+    assertStep(2, ask(ledger, "a"));
+    clock.set(Instant.ofEpochMilli(88_999)); // step 2 is used; step 3 is not begun
+    assertInstanceOf(Reservation.Wait.class, ask(ledger, "b"));
+    clock.set(Instant.ofEpochMilli(90_000));
+    assertStep(3, ask(ledger, "b"));
+    clock.set(Instant.ofEpochMilli(179_000)); // step 5, exactly the margin left: not handed out
+    assertInstanceOf(Reservation.Wait.class, ask(ledger, "c"));
+    clock.set(Instant.ofEpochMilli(178_999)); // a clock a millisecond earlier: 1,001 ms left
+    assertStep(5, ask(ledger, "c"));
+    assertEquals(200, PoolDevice.sendMarginMillis(1_000), "a fifth of a short step");
+  }
+
+  @Test
   void aCodeInFlightKeepsItsDeviceSoItsRefusalStillCounts() {
     MutableClock clock = new MutableClock(Instant.ofEpochSecond(0));
     MfaCodeLedger ledger = new MfaCodeLedger(clock, PAUSE);
     clock.set(Instant.ofEpochSecond(30));
     assertStep(1, ask(ledger, "a"));
-    clock.set(Instant.ofEpochSecond(30).plus(PAUSE).minusSeconds(1)); // the server has not answered yet
+    clock.set(Instant.ofEpochSecond(30).plus(PAUSE).minusSeconds(2)); // the server has not answered yet
     askForOther(ledger);
     assertEquals(2, ledger.devices());
     assertFalse(ledger.refused(DEVICE, seed("seed-1")));
