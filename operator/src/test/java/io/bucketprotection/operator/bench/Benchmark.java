@@ -771,8 +771,9 @@ public final class Benchmark {
     int lookAhead = 0; // Resources.withMfaDelete leaves spec.mfa.lookAheadSteps out: the default, 0
     try (ReadyWatch watch = new ReadyWatch(bench, ns)) {
       int mark = log.mark();
-      S3CountingProxy.Counts http0 = proxy.snapshot();
-      Map<String, Long> op0 = store.calls();
+      Quiet before = quiet(store);
+      S3CountingProxy.Counts http0 = before.http();
+      Map<String, Long> op0 = before.operator();
       startOfAStep();
       long firstCreated = System.currentTimeMillis();
       long start = System.nanoTime();
@@ -789,8 +790,9 @@ public final class Benchmark {
       double bound = MfaBound.lastCodeMillis(ledgerStartEarliest, firstCreated, lastCreated, n, MFA_STEP,
           lookAhead) / 1000.0;
       Thread.sleep(SETTLE_MILLIS);
-      S3CountingProxy.Counts http = proxy.snapshot().minus(http0);
-      Map<String, Long> operatorLevel = delta(store.calls(), op0);
+      Quiet after = quiet(store);
+      S3CountingProxy.Counts http = after.http().minus(http0);
+      Map<String, Long> operatorLevel = delta(after.operator(), op0);
       List<KubernetesRequestLog.Request> k8s = log.since(mark);
       long refused = operatorLevel.getOrDefault("PutBucketVersioning MFA_REJECTED", 0L);
       long refusedAtTheWire = http.requests(S3CountingProxy.PUT_VERSIONING_MFA)
@@ -1026,6 +1028,32 @@ public final class Benchmark {
   }
 
   /** Creates the wave's resources one by one and waits until every one is Applied or InSync. */
+  /** The counts at the wire and at the operator's interface, taken together. */
+  private record Quiet(S3CountingProxy.Counts http, Map<String, Long> operator) {
+  }
+
+  /**
+   * The counts at a moment when no request is in flight: every request the proxy saw has its
+   * response, and neither count moves for 200 ms. Earlier waves' resources keep re-checking their
+   * buckets in the background (the 1,000 of the fleet every few minutes), and a request counted at
+   * the wire but not yet at the operator's interface, when a count is taken, is not a difference
+   * between them. Gives up looking after 30 s and takes the counts as they are.
+   */
+  private Quiet quiet(RecordingBucketStore store) throws InterruptedException {
+    long giveUp = System.currentTimeMillis() + 30_000;
+    while (true) {
+      S3CountingProxy.Counts http = proxy.snapshot();
+      Map<String, Long> operator = store.calls();
+      Thread.sleep(200);
+      S3CountingProxy.Counts again = proxy.snapshot();
+      long answered = again.responses().values().stream().mapToLong(Long::longValue).sum();
+      if ((again.equals(http) && store.calls().equals(operator) && answered == again.totalRequests())
+          || System.currentTimeMillis() > giveUp) {
+        return new Quiet(again, store.calls());
+      }
+    }
+  }
+
   /**
    * Waits until 100 ms into the next MFA step. A wave is created there so that its first change
    * asks the ledger well before its step ends: the ledger hands out no step in its last second
@@ -1044,8 +1072,9 @@ public final class Benchmark {
     int lookAhead = 0; // Accounts.mfa leaves lookAheadSteps out: the default, 0
     try (ReadyWatch watch = new ReadyWatch(bench, run.namespace())) {
       int mark = log.mark();
-      S3CountingProxy.Counts http0 = proxy.snapshot();
-      Map<String, Long> op0 = store.calls();
+      Quiet before = quiet(store);
+      S3CountingProxy.Counts http0 = before.http();
+      Map<String, Long> op0 = before.operator();
       long[] created = new long[n];
       startOfAStep();
       long start = System.nanoTime();
@@ -1070,8 +1099,9 @@ public final class Benchmark {
       long boundLastStep = MfaBound.poolLastStep(ledgerStartEarliest, created, run.goodDevices(), MFA_STEP,
           lookAhead);
       Thread.sleep(SETTLE_MILLIS);
-      return new PoolWave(created, ready, timeout, wall, bound, boundLastStep, proxy.snapshot().minus(http0),
-          delta(store.calls(), op0), log.since(mark), notConverged(watch, names));
+      Quiet after = quiet(store);
+      return new PoolWave(created, ready, timeout, wall, bound, boundLastStep, after.http().minus(http0),
+          delta(after.operator(), op0), log.since(mark), notConverged(watch, names));
     }
   }
 
