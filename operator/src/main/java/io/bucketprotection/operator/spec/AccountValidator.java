@@ -11,7 +11,6 @@ import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.api.Limits;
 import io.bucketprotection.operator.api.MfaSpec;
 import io.bucketprotection.operator.config.OperatorConfig;
-import io.bucketprotection.operator.s3.S3Endpoints;
 import io.bucketprotection.operator.secrets.SecretSource;
 import java.net.URI;
 import java.util.ArrayList;
@@ -116,7 +115,8 @@ public final class AccountValidator {
     String owner = spec.getExpectedBucketOwner();
     Set<String> accounts = new TreeSet<>();
     devices.forEach(device -> SettingsRules.arnAccount(device.serialNumber()).ifPresent(accounts::add));
-    if (accounts.size() > 1 && S3Endpoints.isAws(endpoint, config.defaultRegion())) {
+    if (accounts.size() > 1) {
+      // At any endpoint: the ownership proof then holds for every device of a pool or for none.
       problems.add("spec.mfaDevices name devices of " + accounts.size() + " AWS accounts (" + String.join(", ", accounts)
           + "): a pool's devices all belong to the root user of the account whose buckets they protect");
       return new AccountSettings(endpoint, spec.getRegion(), credentials, owner, null, observer, devices);

@@ -61,9 +61,16 @@ class MfaPoolValidationTest {
   }
 
   @Test
-  void onAwsEveryDeviceOfAPoolBelongsToOneAccount() {
+  void everyDeviceOfAPoolBelongsToOneAccountAtAnyEndpoint() throws Exception {
     String message = refused(pool(List.of(device("123456789012", 1), device("210987654321", 2))));
     assertTrue(message.contains("devices of 2 AWS accounts (123456789012, 210987654321)"), message);
+    // Elsewhere too, so the ownership proof holds for all of a pool's devices or for none.
+    OperatorConfig radosgw = OperatorConfig.fromEnvironment(Map.of("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:7480"));
+    ClusterS3Account mixed = pool(List.of(device("123456789012", 1), device("210987654321", 2)));
+    assertThrows(InvalidSpecException.class, () -> AccountValidator.validate(mixed, radosgw));
+    ClusterS3Account hardware = pool(List.of(device("123456789012", 1), Accounts.mfa("GAHT12345678", "mfa-h", 30)));
+    assertEquals(2, AccountValidator.validate(hardware, radosgw).settings().mfaDevices().size(),
+        "a hardware serial names no account");
   }
 
   @Test
