@@ -68,15 +68,15 @@ public final class DeviceOwnership {
    */
   public Result prove(String holder, long generation, String serial, DeviceProof previous, SecretSource credentials,
       URI endpoint, String region, AccountId account) {
-    String key = holder + " " + generation + " " + serial;
-    if (previous != null && serial.equals(previous.getSerialNumber())
-        && Long.valueOf(generation).equals(previous.getGeneration())) {
-      return new Result(previous, null, null);
+    String key = key(holder, generation, serial);
+    if (previous != null && previous.getSerialNumber() != null && key.equals(key(holder, generation,
+        previous.getSerialNumber())) && Long.valueOf(generation).equals(previous.getGeneration())) {
+      return new Result(new DeviceProof(serial, generation, previous.getOutcome()), null, null);
     }
     synchronized (proofs) {
       DeviceProof known = proofs.get(key);
       if (known != null) {
-        return new Result(known, null, null);
+        return new Result(new DeviceProof(serial, generation, known.getOutcome()), null, null);
       }
     }
     Result made = make(serial, generation, credentials, endpoint, region, account);
@@ -86,6 +86,18 @@ public final class DeviceOwnership {
       }
     }
     return made;
+  }
+
+  /**
+   * What a proof is kept under: the holder, its generation, and the account root the device's ARN
+   * names. The proof is of the root keys' account (sts:GetCallerIdentity), so every device of one
+   * account shares it: a pool of devices costs one root-signed call, not one a device. A hardware
+   * serial names no account and is kept under itself.
+   */
+  private static String key(String holder, long generation, String serial) {
+    Matcher device = DEVICE_ACCOUNT.matcher(serial);
+    return holder + " " + generation + " " + (device.matches() ? "arn:" + device.group(1) + ":iam::" + device.group(2)
+        + ":root" : serial);
   }
 
   /** What a refused claim is told: whose device it is, and that nothing was spent. */
@@ -129,7 +141,7 @@ public final class DeviceOwnership {
   /** Whether a holder's claim was refused lately (its proof said NotOwned), for the claims contest. */
   public boolean knownNotOwned(String holder, long generation, String serial) {
     synchronized (proofs) {
-      DeviceProof known = proofs.get(holder + " " + generation + " " + serial);
+      DeviceProof known = proofs.get(key(holder, generation, serial));
       return known != null && NOT_OWNED.equals(known.getOutcome());
     }
   }

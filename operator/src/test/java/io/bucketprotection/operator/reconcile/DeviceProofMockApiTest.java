@@ -75,6 +75,29 @@ class DeviceProofMockApiTest {
   }
 
   @Test
+  void aTenantsPoolIsProvedWithOneRootSignedCallForAllItsDevices() throws Exception {
+    try (FakeStsServer sts = new FakeStsServer(); MockKubernetes kubernetes = new MockKubernetes()) {
+      sts.identity("AKIDTENANTROOT000002", "arn:aws:iam::999999999999:root");
+      run(sts, operator -> {
+        S3Account account = tenantAccount(kubernetes, sts, "pooled", "AKIDTENANTROOT000002");
+        account.getSpec().setMfa(null);
+        account.getSpec().setMfaDevices(List.of(new MfaSpec("arn:aws:iam::999999999999:mfa/a", null, 30),
+            new MfaSpec("arn:aws:iam::999999999999:mfa/b", null, 30),
+            new MfaSpec("arn:aws:iam::999999999999:mfa/c", null, 30)));
+        kubernetes.client().resource(account).update();
+        await().atMost(TIMEOUT).until(() -> ready(kubernetes, "pooled").map(c -> "True".equals(c.getStatus())
+            && c.getObservedGeneration() == 2).orElse(false));
+        assertTrue(ready(kubernetes, "pooled").orElseThrow().getMessage().contains("Its root keys were proved to own"
+            + " MFA device arn:aws:iam::999999999999:mfa/a, arn:aws:iam::999999999999:mfa/b,"
+            + " arn:aws:iam::999999999999:mfa/c"), ready(kubernetes, "pooled").orElseThrow().getMessage());
+        // The proof is of the root keys' account, which every device of the pool names: one call, not three
+        // (the first generation's device, the admin's, was proved once too).
+        assertEquals(2, sts.count(FakeStsServer.GET_CALLER_IDENTITY), sts.requests().toString());
+      }, kubernetes);
+    }
+  }
+
+  @Test
   void aTenantNamingAnotherAccountsDeviceIsDeviceNotOwnedAndItsResourcesGetNothing() throws Exception {
     try (FakeStsServer sts = new FakeStsServer(); MockKubernetes kubernetes = new MockKubernetes()) {
       sts.identity("AKIDTENANTROOT000001", "arn:aws:iam::999999999999:root");
