@@ -30,5 +30,9 @@ public enum S3ErrorKind {
    * A ListBuckets run passed the bounds of one listing (more buckets, pages or bytes than a listing
    * may hold): the server lists too much, or never stops.
    */
-  LISTING_TOO_LARGE
+  LISTING_TOO_LARGE,
+  /** An object read by version or ETag is no longer that object (412, or its version is gone): a manifest changed. */
+  OBJECT_CHANGED,
+  /** The object does not exist (NoSuchKey): a manifest that is not there. */
+  OBJECT_NOT_FOUND
 }

@@ -1,0 +1,72 @@
+package io.bucketprotection.operator.s3;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The S3 calls of a version deletion: the manifest's stamp and body (read as the account's
+ * observer) and the one DeleteObjects per batch (signed by root, with a code when the bucket's
+ * MFA Delete is on). Implementations map every failure to a {@link BucketStoreException}; SDK
+ * types never cross this interface.
+ */
+public interface VersionStore {
+
+  /** At most this many versions go in one DeleteObjects (S3's limit). */
+  int MAX_BATCH = 1000;
+
+  /**
+   * One DeleteObjects (Quiet=false) of exactly {@code versions} (1 to {@link #MAX_BATCH}, each with
+   * its version id). {@code mfa} is sent as x-amz-mfa when present. Never retried inside: a code is
+   * accepted at most once, and a request that failed as a whole may be sent again only by the caller.
+   *
+   * @return what the server answered for each version
+   * @throws BucketStoreException when the request failed as a whole (nothing was deleted)
+   */
+  DeleteReceipt deleteVersions(BucketAddress bucket, List<ObjectVersion> versions, Optional<MfaToken> mfa)
+      throws BucketStoreException;
+
+  /** One HeadObject of the current version of {@code key}: its ETag and version id. */
+  ObjectStamp stat(BucketAddress bucket, String key) throws BucketStoreException;
+
+  /**
+   * One GetObject of exactly the object {@code stamp} names (its version id when it has one, and
+   * If-Match on its ETag): the body as a stream the caller closes. A changed object is
+   * {@link S3ErrorKind#PRECONDITION_FAILED}.
+   */
+  InputStream open(BucketAddress bucket, String key, ObjectStamp stamp) throws BucketStoreException;
+
+  /** One version of one object, as listed in a deletion. */
+  record ObjectVersion(String key, String versionId) {
+  }
+
+  /**
+   * An object as it was read: what a manifest is pinned to.
+   *
+   * @param etag the ETag, quotes included as S3 sends it
+   * @param versionId null when the bucket is not versioned
+   */
+  record ObjectStamp(String etag, String versionId) {
+  }
+
+  /**
+   * The server's answer to one DeleteObjects.
+   *
+   * @param deleted the versions the server reports deleted (S3 also reports a version that did not exist)
+   * @param failed the versions it did not delete, each with S3's error code
+   */
+  record DeleteReceipt(String requestId, String extendedRequestId, List<Deleted> deleted, List<Failed> failed) {
+    public DeleteReceipt {
+      deleted = List.copyOf(deleted);
+      failed = List.copyOf(failed);
+    }
+  }
+
+  /** @param deleteMarker the version was a delete marker (removing it brings the object back) */
+  record Deleted(String key, String versionId, boolean deleteMarker) {
+  }
+
+  /** @param code S3's error code (AccessDenied, InternalError, ...); never its message */
+  record Failed(String key, String versionId, String code) {
+  }
+}
