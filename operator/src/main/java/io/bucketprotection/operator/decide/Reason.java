@@ -87,6 +87,22 @@ public enum Reason {
   ChildrenNotReady(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NOT_NEEDED),
   /** A policy: the API server refused to create, put back or delete one of its children. */
   ChildWriteFailed(Ready.FALSE, Recheck.AT_RETRY_TIME, Person.NEEDED),
+  /** A version deletion: the account allows deletions; it waits for the account's approval annotation. */
+  AwaitingApproval(Ready.FALSE, Recheck.ACCOUNT_CHANGE, Person.NEEDED),
+  /** A version deletion: approved; its batches are being sent, each with a code when MFA Delete is on. */
+  Deleting(Ready.UNKNOWN, Recheck.AT_RETRY_TIME, Person.NOT_NEEDED),
+  /** A version deletion: every listed version is deleted. It never acts again. */
+  Completed(Ready.TRUE, Recheck.NEVER, Person.NOT_NEEDED),
+  /** A version deletion: finished, and some listed versions could not be deleted (status.failures). */
+  DeletionFailed(Ready.FALSE, Recheck.NEVER, Person.NEEDED),
+  /** A version deletion: the account's spec.versionDeletion is Deny (the default). */
+  VersionDeletionDenied(Ready.FALSE, Recheck.ACCOUNT_CHANGE, Person.NEEDED),
+  /** A version deletion: the manifest is not the object it was pinned to. Nothing more is deleted. */
+  ManifestChanged(Ready.FALSE, Recheck.NEVER, Person.NEEDED),
+  /** A version deletion: the manifest object does not exist (yet). */
+  ManifestNotFound(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /** A version deletion: the manifest is not a valid S3 Batch Operations CSV for the bucket (line numbers cited). */
+  ManifestInvalid(Ready.FALSE, Recheck.NEVER, Person.NEEDED),
   /** An unexpected error inside the operator. */
   ReconcileError(Ready.UNKNOWN, Recheck.BACKOFF, Person.NOT_NEEDED);
 
@@ -114,7 +130,11 @@ public enum Reason {
     /** Only when the spec changes. */
     SPEC_CHANGE("on spec change"),
     /** At the time the message names. */
-    AT_RETRY_TIME("at the time named");
+    AT_RETRY_TIME("at the time named"),
+    /** When the account changes (its spec, or its approval annotations). */
+    ACCOUNT_CHANGE("on account change"),
+    /** Never: the request is finished, or cannot go on (its spec cannot change). */
+    NEVER("never");
 
     private final String readme;
 

@@ -23,8 +23,8 @@ public final class NextCheck {
    */
   public static Duration after(Verdict verdict, BucketProtectionStatus next, Duration checkInterval, Instant now) {
     return switch (verdict.reason().recheck()) {
-      case CHECK_INTERVAL -> checkInterval;
-      case SPEC_CHANGE -> null;
+      case CHECK_INTERVAL, ACCOUNT_CHANGE -> checkInterval;
+      case SPEC_CHANGE, NEVER -> null;
       case AT_RETRY_TIME -> {
         if (verdict.retryAt() == null) {
           yield checkInterval;
