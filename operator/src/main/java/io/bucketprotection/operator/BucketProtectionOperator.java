@@ -26,6 +26,8 @@ import io.bucketprotection.operator.observe.DeviceOwnership;
 import io.bucketprotection.operator.observe.Observer;
 import io.bucketprotection.operator.observe.Signers;
 import io.bucketprotection.operator.s3.IdentityChecks;
+import io.bucketprotection.operator.s3.VersionStore;
+import io.bucketprotection.operator.deletion.ObjectVersionDeletionReconciler;
 import io.bucketprotection.operator.metrics.MeteredBucketLister;
 import io.bucketprotection.operator.s3.AwsBucketStore;
 import io.bucketprotection.operator.s3.BucketLister;
@@ -74,6 +76,11 @@ public final class BucketProtectionOperator {
     return create(config, client, store, lister, secretsManager, metrics, clock);
   }
 
+  /** The version deletions a store can make; a store that cannot answers every call NotImplemented. */
+  static VersionStore versionStore(Object store) {
+    return store instanceof VersionStore versions ? versions : VersionStore.UNSUPPORTED;
+  }
+
   /** The STS checks a store can make (an observer role, a caller's identity); none for stores that cannot. */
   static IdentityChecks identityChecks(Object store) {
     return store instanceof IdentityChecks checks ? checks : IdentityChecks.NONE;
@@ -95,12 +102,13 @@ public final class BucketProtectionOperator {
     Signers signers = new Signers(secrets, config.defaultRegion());
     IdentityChecks identities = identityChecks(store);
     BucketStore meteredStore = new MeteredBucketStore(store, metrics);
+    AuditLog audit = new AuditLog(clock);
+    Actor actor = new Actor(meteredStore, ledger, new TotpCodeGenerator(), secrets, metrics, audit,
+        config.defaultRegion(), personCodes, new KubernetesCodeAnnotations(client), signers, clock);
     BucketReconciliation reconciliation = new BucketReconciliation(
         new Observer(meteredStore, signers, clock),
         new Decider(config.maxClockSkew()),
-        new Actor(meteredStore, ledger, new TotpCodeGenerator(), secrets, metrics, new AuditLog(clock),
-            config.defaultRegion(), personCodes, new KubernetesCodeAnnotations(client), signers, clock),
-        secrets, new DeviceOwnership(signers, identities, metrics), clock);
+        actor, secrets, new DeviceOwnership(signers, identities, metrics), clock);
     TenancyCaches tenancy = new TenancyCaches(config, personCodes);
     ProtectionIndex protections = new ProtectionIndex();
     BucketOwnership ownership = new BucketOwnership(config, clock);
@@ -124,6 +132,10 @@ public final class BucketProtectionOperator {
     // Policies see accounts, Secrets and BucketProtections through the BucketProtection controller's caches.
     operator.register(new PolicyReconciler(config, tenancy, signers, new MeteredBucketLister(lister, metrics),
         protections, ownership, endpointSlots, clock), scope(config.namespaces(), null, null));
+    // Deletions take their codes from the same line as versioning changes (Actor#codes).
+    operator.register(ObjectVersionDeletionReconciler.create(config, client, tenancy, meteredStore,
+        versionStore(store), actor.codes(), signers, audit, new KubernetesEventRecorder(client, clock), clock),
+        scope(config.namespaces(), null, null));
     return operator;
   }
 

@@ -61,6 +61,16 @@ public final class Asked {
     return state;
   }
 
+  /** The device this answer is about. */
+  public MfaDevice device() {
+    return device;
+  }
+
+  /** The root keys read for a granted code (null otherwise): they sign the one request that carries it. */
+  public Signer root() {
+    return root;
+  }
+
   @Override
   public String toString() {
     return "Asked[" + state + "]";

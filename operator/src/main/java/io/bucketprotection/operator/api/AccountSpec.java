@@ -74,6 +74,24 @@ public class AccountSpec extends UnknownFields {
   @Size(max = Limits.ENUM)
   private String weakening;
 
+  @JsonPropertyDescription("Deny (default): an ObjectVersionDeletion using this account is refused"
+      + " (VersionDeletionDenied). Allow: a request waits until this account carries the annotation"
+      + " approve-deletion.bucketprotection.io/<the request's uid>: <its namespace>/<its name>, which only whoever may"
+      + " edit this account can add; then its listed versions are deleted permanently, with this account's root keys"
+      + " and MFA devices.")
+  @Default("Deny")
+  @SchemaFrom(type = Weakening.class)
+  @Size(max = Limits.ENUM)
+  private String versionDeletion;
+
+  public String getVersionDeletion() {
+    return versionDeletion;
+  }
+
+  public void setVersionDeletion(String versionDeletion) {
+    this.versionDeletion = versionDeletion;
+  }
+
   public String getEndpoint() {
     return endpoint;
   }

@@ -49,6 +49,18 @@ public final class Limits {
   public static final int CONDITION_REASON = 1024;
   public static final int CONDITION_MESSAGE = 32768;
   public static final int CONDITIONS = 8;
+  /** Versions one ObjectVersionDeletion lists inline (a manifest lists more). */
+  public static final int DELETION_VERSIONS = 1000;
+  /** Lines of a deletion manifest. */
+  public static final int MANIFEST_LINES = 1_000_000;
+  /** An S3 object key (S3 allows 1,024 bytes of UTF-8). */
+  public static final int OBJECT_KEY = 1024;
+  /** An S3 version id (AWS's are 32 characters; other servers' may be longer). */
+  public static final int VERSION_ID = 1024;
+  /** A deletion's reason. */
+  public static final int REASON = 1024;
+  /** Failures a deletion's status lists. */
+  public static final int FAILURES_LISTED = 20;
   /** RFC 3339 times. */
   public static final int TIMESTAMP = 64;
 

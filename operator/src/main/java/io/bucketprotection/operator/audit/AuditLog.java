@@ -41,6 +41,20 @@ public final class AuditLog {
       String codeSource, String outcome, String requestId, String extendedRequestId, String signedBy) {
   }
 
+  /**
+   * One version deleted permanently (one line per version, written before the request's status
+   * records the batch).
+   *
+   * @param approval the account annotation that approved the request ("key=value")
+   * @param step the TOTP step whose code signed the batch, or null when none did
+   * @param retry the batch was sent before and its result may not have been recorded (a restart)
+   */
+  public record Deletion(String namespace, String name, String uid, String accountKind, String accountName,
+      String bucket, String endpoint, String key, String versionId, boolean deleteMarker, String approval,
+      String reason, String serialNumber, Long step, String codeSource, String requestId, String extendedRequestId,
+      boolean retry) {
+  }
+
   private final Supplier<PrintStream> out;
   private final Clock clock;
 
@@ -74,6 +88,39 @@ public final class AuditLog {
     line.put("outcome", entry.outcome());
     line.put("requestId", entry.requestId());
     line.put("extendedRequestId", entry.extendedRequestId());
+    print(line);
+  }
+
+  /** One line for one permanently deleted version, signed by root. */
+  public void record(Deletion entry) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("audit", SCHEMA);
+    line.put("time", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+    line.put("action", "DeleteObjectVersion");
+    line.put("namespace", entry.namespace());
+    line.put("name", entry.name());
+    line.put("uid", entry.uid());
+    line.put("accountKind", entry.accountKind());
+    line.put("accountName", entry.accountName());
+    line.put("bucket", entry.bucket());
+    line.put("endpoint", entry.endpoint());
+    line.put("key", entry.key());
+    line.put("versionId", entry.versionId());
+    line.put("deleteMarker", entry.deleteMarker());
+    line.put("approval", entry.approval());
+    line.put("reason", entry.reason());
+    line.put("serialNumber", entry.serialNumber());
+    line.put("step", entry.step());
+    line.put("codeSource", entry.codeSource());
+    line.put("signedBy", "root");
+    line.put("outcome", "Deleted");
+    line.put("requestId", entry.requestId());
+    line.put("extendedRequestId", entry.extendedRequestId());
+    line.put("retry", entry.retry());
+    print(line);
+  }
+
+  private void print(Map<String, Object> line) {
     String text;
     try {
       text = JSON.writeValueAsString(line);

@@ -142,7 +142,7 @@ public final class Decider {
   private Verdict beforeSpendingACode(BucketRead read, BucketState target, String change) {
     BucketState observed = read.state();
     if (read.credentials() == CredentialKind.TEMPORARY) {
-      return temporaryCredentials(change, observed);
+      return temporaryCredentials("Applying " + change, observed);
     }
     if (target.mfaDeleteEnabled() && !observed.mfaDeleteEnabled()) {
       Lifecycle lifecycle = read.lifecycle();
@@ -171,7 +171,7 @@ public final class Decider {
   }
 
   static Verdict temporaryCredentials(String change, BucketState observed) {
-    return Verdict.problem(Reason.TemporaryCredentials, "Applying " + change
+    return Verdict.problem(Reason.TemporaryCredentials, change
         + " needs an MFA code, and AWS refuses MFA with temporary (STS) credentials: the root keys"
         + " hold a session token. Point spec.credentials at the root user's long-lived access keys."
         + " No MFA code was spent.", observed);

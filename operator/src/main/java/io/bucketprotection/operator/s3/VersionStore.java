@@ -15,6 +15,30 @@ public interface VersionStore {
   /** At most this many versions go in one DeleteObjects (S3's limit). */
   int MAX_BATCH = 1000;
 
+  /** For a store that cannot delete versions (test stores of versioning only): every call is NotImplemented. */
+  VersionStore UNSUPPORTED = new VersionStore() {
+    private BucketStoreException unsupported() {
+      return new BucketStoreException(S3ErrorKind.REQUEST_REJECTED, "NotImplemented", 501,
+          "this operator's S3 store cannot delete versions");
+    }
+
+    @Override
+    public DeleteReceipt deleteVersions(BucketAddress bucket, List<ObjectVersion> versions, Optional<MfaToken> mfa)
+        throws BucketStoreException {
+      throw unsupported();
+    }
+
+    @Override
+    public ObjectStamp stat(BucketAddress bucket, String key) throws BucketStoreException {
+      throw unsupported();
+    }
+
+    @Override
+    public InputStream open(BucketAddress bucket, String key, ObjectStamp stamp) throws BucketStoreException {
+      throw unsupported();
+    }
+  };
+
   /**
    * One DeleteObjects (Quiet=false) of exactly {@code versions} (1 to {@link #MAX_BATCH}, each with
    * its version id). {@code mfa} is sent as x-amz-mfa when present. Never retried inside: a code is
@@ -35,6 +59,22 @@ public interface VersionStore {
    * {@link S3ErrorKind#PRECONDITION_FAILED}.
    */
   InputStream open(BucketAddress bucket, String key, ObjectStamp stamp) throws BucketStoreException;
+
+  /**
+   * As {@link #open(BucketAddress, String, ObjectStamp)}, from byte {@code fromByte} on: a batch
+   * reads its own lines of a manifest, not every line before them. This default reads and drops
+   * the bytes before; a store that can ask for a range should.
+   */
+  default InputStream open(BucketAddress bucket, String key, ObjectStamp stamp, long fromByte)
+      throws BucketStoreException {
+    InputStream in = open(bucket, key, stamp);
+    try {
+      in.skipNBytes(fromByte);
+    } catch (java.io.IOException e) {
+      throw new BucketStoreException(S3ErrorKind.S3_SERVER_ERROR, "ReadFailed", 0, "reading the object failed");
+    }
+    return in;
+  }
 
   /** One version of one object, as listed in a deletion. */
   record ObjectVersion(String key, String versionId) {

@@ -9,9 +9,15 @@ import java.util.Set;
  *
  * @param admission which namespaces may use it; null for an S3Account (only its own namespace)
  * @param weakeningAllowed the account says weakening: Allow
+ * @param versionDeletionAllowed the account says versionDeletion: Allow (each request still needs its approval)
  */
 public record Account(AccountId id, AccountSettings settings, List<BucketGlob> buckets, boolean weakeningAllowed,
-    Admission admission) {
+    Admission admission, boolean versionDeletionAllowed) {
+
+  public Account(AccountId id, AccountSettings settings, List<BucketGlob> buckets, boolean weakeningAllowed,
+      Admission admission) {
+    this(id, settings, buckets, weakeningAllowed, admission, false);
+  }
 
   /**
    * The namespaces a ClusterS3Account admits.

@@ -88,10 +88,14 @@ public final class AccountValidator {
     if (spec.getWeakening() != null && !allow && !"Deny".equals(spec.getWeakening())) {
       problems.add("spec.weakening must be Deny or Allow, not '" + spec.getWeakening() + "'");
     }
+    boolean deletion = "Allow".equals(spec.getVersionDeletion());
+    if (spec.getVersionDeletion() != null && !deletion && !"Deny".equals(spec.getVersionDeletion())) {
+      problems.add("spec.versionDeletion must be Deny or Allow, not '" + spec.getVersionDeletion() + "'");
+    }
     if (!problems.isEmpty()) {
       throw new InvalidSpecException(String.join("; ", problems) + ".");
     }
-    return new Account(id, settings, List.copyOf(globs), allow, admission);
+    return new Account(id, settings, List.copyOf(globs), allow, admission, deletion);
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.bucketprotection.operator.status;
 
-import io.bucketprotection.operator.api.BucketProtection;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,7 +29,7 @@ public final class KubernetesEventRecorder implements EventRecorder {
   }
 
   @Override
-  public void record(BucketProtection resource, Type type, String reason, String message) {
+  public void record(HasMetadata resource, Type type, String reason, String message) {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     String namespace = resource.getMetadata().getNamespace();
     // Unique per event, like client-go's recorder: <object>.<hex time><sequence>.

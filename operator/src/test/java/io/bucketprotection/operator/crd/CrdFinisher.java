@@ -129,7 +129,15 @@ public final class CrdFinisher {
           ".spec", "The account to list, which of its buckets to cover, the protection each gets, and how often"
               + " to look for new buckets.",
           ".status", "What the last scan found and how the children are doing. Written by the operator, only"
-              + " when it changes."));
+              + " when it changes."),
+      "ObjectVersionDeletion", Map.of(
+          "", "A request to delete listed object versions of one bucket permanently, under MFA Delete too: it waits"
+              + " for its account's versionDeletion: Allow and an approval annotation on the account, then deletes"
+              + " in batches of at most 1,000 with one MFA code each, audits every version, and never acts again"
+              + " once complete. Its spec is immutable.",
+          ".spec", "The account, the bucket, the versions (inline, or a CSV manifest in S3) and the reason.",
+          ".status", "Where the request stands, its counts, the pinned manifest and the batch being sent. Written by"
+              + " the operator."));
 
   /**
    * Kind -> its printer columns by name, in the order kubectl shows them (priority 1 columns only
@@ -139,7 +147,8 @@ public final class CrdFinisher {
       "BucketProtection", List.of("Bucket", "Versioning", "MFA-Delete", "Ready", "Reason", "Age", "Mode", "Endpoint"),
       "ClusterS3Account", List.of("Endpoint", "Ready", "Reason", "Age"),
       "S3Account", List.of("Endpoint", "Ready", "Reason", "Age"),
-      "BucketProtectionPolicy", List.of("Matched", "Protected", "Ready", "Reason", "Age"));
+      "BucketProtectionPolicy", List.of("Matched", "Protected", "Ready", "Reason", "Age"),
+      "ObjectVersionDeletion", List.of("Bucket", "Listed", "Deleted", "Ready", "Reason", "Age"));
 
   private CrdFinisher() {
   }

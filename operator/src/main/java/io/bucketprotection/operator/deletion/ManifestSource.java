@@ -1,0 +1,78 @@
+package io.bucketprotection.operator.deletion;
+
+import io.bucketprotection.operator.api.ObjectVersionDeletionStatus.PinnedManifest;
+import io.bucketprotection.operator.s3.BucketAddress;
+import io.bucketprotection.operator.s3.BucketStoreException;
+import io.bucketprotection.operator.s3.S3ErrorKind;
+import io.bucketprotection.operator.s3.VersionStore;
+import io.bucketprotection.operator.s3.VersionStore.ObjectStamp;
+import io.bucketprotection.operator.s3.VersionStore.ObjectVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A deletion's manifest in S3, read with the account's observer identity: pinned once (its ETag,
+ * version id and line count, every line checked) before approval is asked for, then read one
+ * batch at a time from where the previous batch ended, always as the object it was pinned to.
+ */
+final class ManifestSource {
+
+  /** One batch's versions and where the next batch starts. */
+  record Lines(List<ObjectVersion> versions, long nextByte) {
+  }
+
+  private final VersionStore store;
+
+  ManifestSource(VersionStore store) {
+    this.store = store;
+  }
+
+  /** Reads the whole manifest once, as a stream, checking every line: what it is pinned to. */
+  PinnedManifest pin(BucketAddress manifestBucket, String key, String bucket)
+      throws BucketStoreException, ManifestLines.InvalidManifest {
+    ObjectStamp stamp = store.stat(manifestBucket, key);
+    long count;
+    try (ManifestLines lines = new ManifestLines(store.open(manifestBucket, key, stamp), bucket, 0, 0)) {
+      while (lines.next() != null) {
+        // every line is parsed and checked; none is kept
+      }
+      count = lines.versions();
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+    if (count == 0) {
+      throw new ManifestLines.InvalidManifest("the manifest lists no version");
+    }
+    PinnedManifest pinned = new PinnedManifest();
+    pinned.setEtag(stamp.etag());
+    pinned.setVersionId(stamp.versionId());
+    pinned.setLines(count);
+    pinned.setNextByte(0L);
+    return pinned;
+  }
+
+  /** The next batch's versions (at most {@link VersionStore#MAX_BATCH}), from the pinned object only. */
+  Lines batch(BucketAddress manifestBucket, String key, String bucket, PinnedManifest pinned)
+      throws BucketStoreException, ManifestLines.InvalidManifest {
+    long from = pinned.getNextByte() == null ? 0 : pinned.getNextByte();
+    ObjectStamp stamp = new ObjectStamp(pinned.getEtag(), pinned.getVersionId());
+    List<ObjectVersion> versions = new ArrayList<>();
+    try (InputStream in = store.open(manifestBucket, key, stamp, from);
+        ManifestLines lines = new ManifestLines(in, bucket, 0, from)) {
+      ObjectVersion version;
+      while (versions.size() < VersionStore.MAX_BATCH && (version = lines.next()) != null) {
+        versions.add(version);
+      }
+      return new Lines(versions, lines.offset());
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+  }
+
+  private static BucketStoreException unreadable(IOException e) {
+    return new BucketStoreException(S3ErrorKind.S3_SERVER_ERROR, "ReadFailed", 0,
+        "reading the manifest failed (" + e.getClass().getSimpleName() + ")");
+  }
+}
