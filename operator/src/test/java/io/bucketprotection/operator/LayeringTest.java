@@ -41,7 +41,7 @@ class LayeringTest {
     layer(6, "metrics");
     layer(7, "observe");
     layer(8, "act");
-    layer(9, "reconcile", "accounts");
+    layer(9, "reconcile", "accounts", "deletion");
     layer(10, "policy", "check");
     layer(11, "");
   }

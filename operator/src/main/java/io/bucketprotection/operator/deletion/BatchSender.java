@@ -86,6 +86,23 @@ final class BatchSender {
    */
   Verdict send(Batch batch, ObjectVersionDeletionStatus status, Consumer<ObjectVersionDeletionStatus> beforeSending)
       throws SecretProblem {
+    Verdict verdict = Verdict.problem(Reason.ReconcileError, "unfinished", null);
+    try {
+      verdict = sendOnce(batch, status, beforeSending);
+      return verdict;
+    } finally {
+      // A request that no longer waits for a person's code leaves that line.
+      codes.settled(requester(batch.request()), verdict.reason());
+    }
+  }
+
+  /** The request is finished or deleted: it leaves any line of a person's codes it waits in. */
+  void forget(ObjectVersionDeletion request) {
+    codes.settled(requester(request), Reason.Completed);
+  }
+
+  private Verdict sendOnce(Batch batch, ObjectVersionDeletionStatus status,
+      Consumer<ObjectVersionDeletionStatus> beforeSending) throws SecretProblem {
     DesiredState desired = batch.desired();
     Signer observer = signers.reader(desired.observer(), desired.credentials(), desired.endpoint(), desired.region(),
         desired.account());

@@ -101,6 +101,11 @@ final class DeletionRun {
     return batch(request, spec, desired, status, listed, record, annotated);
   }
 
+  /** The request is finished or deleted: it holds no place in any line. */
+  void forget(ObjectVersionDeletion request) {
+    sender.forget(request);
+  }
+
   private Verdict batch(ObjectVersionDeletion request, DeletionSpec spec, DesiredState desired,
       ObjectVersionDeletionStatus status, long listed, Consumer<ObjectVersionDeletionStatus> record,
       Function<AccountSettings.MfaSettings, String> annotated) {

@@ -110,6 +110,7 @@ public class ObjectVersionDeletionReconciler implements Reconciler<ObjectVersion
     }
     if (DeletionStatus.finished(status)) {
       removeApproval(request);
+      run.forget(request);
       return UpdateControl.noUpdate();
     }
     Duration next = recheck(verdict, now);
@@ -121,6 +122,7 @@ public class ObjectVersionDeletionReconciler implements Reconciler<ObjectVersion
   @Override
   public DeleteControl cleanup(ObjectVersionDeletion request, Context<ObjectVersionDeletion> context) {
     removeApproval(request);
+    run.forget(request);
     written.remove(String.valueOf(request.getMetadata().getUid()));
     return DeleteControl.defaultDelete();
   }

@@ -30,7 +30,8 @@ public final class MockKubernetes implements AutoCloseable {
       "/META-INF/fabric8/bucketprotections.bucketprotection.io-v1.yml",
       "/META-INF/fabric8/clusters3accounts.bucketprotection.io-v1.yml",
       "/META-INF/fabric8/s3accounts.bucketprotection.io-v1.yml",
-      "/META-INF/fabric8/bucketprotectionpolicies.bucketprotection.io-v1.yml");
+      "/META-INF/fabric8/bucketprotectionpolicies.bucketprotection.io-v1.yml",
+      "/META-INF/fabric8/objectversiondeletions.bucketprotection.io-v1.yml");
 
   static {
     // The mock logs every request through java.util.logging: route it to logback, which quietens it.
