@@ -15,7 +15,7 @@ class CrdUpToDateTest {
 
   static final List<String> CRDS = List.of("bucketprotections.bucketprotection.io-v1.yml",
       "clusters3accounts.bucketprotection.io-v1.yml", "s3accounts.bucketprotection.io-v1.yml",
-      "bucketprotectionpolicies.bucketprotection.io-v1.yml");
+      "bucketprotectionpolicies.bucketprotection.io-v1.yml", "objectversiondeletions.bucketprotection.io-v1.yml");
 
   @Test
   void committedCrdsMatchTheGeneratedOnes() throws Exception {
