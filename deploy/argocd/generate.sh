@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Writes every copy of deploy/argocd/health.lua, the one Argo CD health script of all four kinds:
+# Writes every copy of deploy/argocd/health.lua, the one Argo CD health script of every kind:
 #   resource_customizations/bucketprotection.io/<Kind>/health.lua   argo-cd's built-in layout, byte for byte
 #   argocd-cm-patch.yaml            Argo CD 2.6+: one "bucketprotection.io/*" entry in resource.customizations
 #   argocd-cm-patch-per-kind.yaml   older Argo CD (and argocd-operator): one key per kind
@@ -13,7 +13,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=${1:-$here}
 source_file="$here/health.lua"
 group=bucketprotection.io
-kinds=(BucketProtection BucketProtectionPolicy ClusterS3Account S3Account)
+kinds=(BucketProtection BucketProtectionPolicy ClusterS3Account S3Account ObjectVersionDeletion)
 
 # The script as a YAML literal block's lines: non-empty lines indented, empty lines left empty.
 indented() {
@@ -53,7 +53,7 @@ EOF
 # Argo CD health of every bucketprotection.io kind, one key per kind, for Argo CD before 2.6 (which
 # has no wildcard keys), as a strategic-merge patch of the argocd-cm ConfigMap:
 #   kubectl -n argocd patch configmap argocd-cm --patch-file deploy/argocd/argocd-cm-patch-per-kind.yaml
-# Argo CD 2.6 and later: use argocd-cm-patch.yaml (one copy of the script instead of four).
+# Argo CD 2.6 and later: use argocd-cm-patch.yaml (one copy of the script instead of five).
 apiVersion: v1
 kind: ConfigMap
 metadata:

@@ -1,12 +1,16 @@
 -- Health of every bucketprotection.io/v1alpha1 kind (bucket-protection-operator): BucketProtection,
--- BucketProtectionPolicy, ClusterS3Account and S3Account. One script for all of them: each copy
--- under resource_customizations/ is this file byte for byte (deploy/argocd/generate.sh writes them).
+-- BucketProtectionPolicy, ClusterS3Account, S3Account and ObjectVersionDeletion. One script for all
+-- of them: each copy under resource_customizations/ is this file byte for byte
+-- (deploy/argocd/generate.sh writes them).
 -- The status follows kstatus (https://github.com/kubernetes-sigs/cli-utils/blob/master/pkg/kstatus/README.md):
 -- status.observedGeneration, a Ready condition, and the abnormal-true conditions Reconciling
 -- (the operator moves the object toward its spec by itself: an outage, children converging) and
 -- Stalled (nothing will happen without a person). Ready=False with reason DriftDetected where
 -- spec.mode is Observe is what the resource was asked to do (report the difference, never write),
--- so it is Suspended, not Degraded; only BucketProtection has spec.mode.
+-- so it is Suspended, not Degraded; only BucketProtection has spec.mode. An ObjectVersionDeletion
+-- is a run, as a Job is: Healthy once Complete, Degraded once Failed (both for good), Suspended
+-- while it waits for the approval a person gives on its account (nothing is wrong, nothing is
+-- deleted), Progressing while its batches are sent; otherwise as every kind.
 -- Only base-library functions are used: argocd-cm scripts run without Lua's string library.
 local hs = {}
 
@@ -68,6 +72,31 @@ if type(generation) == "number" and type(observed) == "number" and observed < ge
   hs.status = "Progressing"
   hs.message = "Waiting for the operator to observe generation " .. generation
   return hs
+end
+
+if obj.kind == "ObjectVersionDeletion" then
+  local failed = findCondition(obj.status.conditions, "Failed")
+  if isTrue(failed) then
+    hs.status = "Degraded"
+    hs.message = describe(failed)
+    return hs
+  end
+  local complete = findCondition(obj.status.conditions, "Complete")
+  if isTrue(complete) then
+    hs.status = "Healthy"
+    hs.message = text(complete.message)
+    return hs
+  end
+  if ready.reason == "AwaitingApproval" then
+    hs.status = "Suspended"
+    hs.message = describe(ready)
+    return hs
+  end
+  if ready.reason == "Deleting" then
+    hs.status = "Progressing"
+    hs.message = describe(ready)
+    return hs
+  end
 end
 
 if isTrue(stalled) then

@@ -118,12 +118,21 @@ final class InputAccounts {
 
   /** An account for a policy of {@code namespace}, bound as the operator binds it; the notes say what was assumed. */
   BoundAccount bindAccount(String namespace, AccountId id) {
+    return bindAccount(namespace, id, null);
+  }
+
+  /**
+   * The same for one bucket (a version deletion's, or its manifest's): the account must cover it.
+   *
+   * @param bucket null for a policy, which checks each bucket it lists
+   */
+  BoundAccount bindAccount(String namespace, AccountId id, String bucket) {
     Optional<String> untrusted = untrusted(id);
     if (untrusted.isPresent()) {
       return new BoundAccount(null, CheckResult.ACCOUNT_NOT_TRUSTED, untrusted.get(), List.of());
     }
     List<String> notes = new ArrayList<>();
-    Tenancy.AccountBinding binding = Tenancy.bindAccount(namespace, id, null, view(namespace, notes), config);
+    Tenancy.AccountBinding binding = Tenancy.bindAccount(namespace, id, bucket, view(namespace, notes), config);
     if (binding.refusal() != null) {
       Verdict refusal = binding.refusal();
       return new BoundAccount(null, refusal.reason().name(), refusal.message(), List.of());

@@ -2,6 +2,7 @@ package io.bucketprotection.operator.check;
 
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.BucketProtectionPolicy;
+import io.bucketprotection.operator.api.ObjectVersionDeletion;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.decide.Reason;
 import java.time.Clock;
@@ -49,6 +50,8 @@ final class InputCheck {
         results.add(CheckResult.refused(manifest, null, Reason.InvalidSpec.name(), manifest.problem()));
       } else if (manifest.object() instanceof BucketProtectionPolicy) {
         results.add(PolicyCheck.check(manifest, accounts, observer, config));
+      } else if (manifest.object() instanceof ObjectVersionDeletion) {
+        results.add(DeletionCheck.check(manifest, accounts));
       } else if (bound.containsKey(manifest)) {
         ProtectionCheck.Bound b = bound.get(manifest);
         results.add(protections.plan(b, shared.getOrDefault(b, List.of())));

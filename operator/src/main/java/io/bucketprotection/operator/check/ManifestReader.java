@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.BucketProtectionPolicy;
 import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.api.ObjectVersionDeletion;
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.aws.ServerText;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -140,7 +141,7 @@ final class ManifestReader {
     if (type == null || !API_VERSION.equals(apiVersion)) {
       out.add(new Manifest(file, document, kind, namespace, name, null, apiVersion + " " + kind
           + " is not a kind this operator version serves (it serves " + API_VERSION + " BucketProtection,"
-          + " BucketProtectionPolicy, ClusterS3Account and S3Account)."));
+          + " BucketProtectionPolicy, ClusterS3Account, S3Account and ObjectVersionDeletion)."));
       return;
     }
     if (name == null || name.isBlank()) {
@@ -170,6 +171,9 @@ final class ManifestReader {
     }
     if (ClusterS3Account.KIND.equals(kind)) {
       return ClusterS3Account.class;
+    }
+    if (ObjectVersionDeletion.KIND.equals(kind)) {
+      return ObjectVersionDeletion.class;
     }
     return S3Account.KIND.equals(kind) ? S3Account.class : null;
   }

@@ -48,7 +48,7 @@ final class TextReport {
     if (p.observed() != null) {
       line(out, "observed", p.observed().describe());
     }
-    line(out, "action", action(p));
+    line(out, "action", action(p, s.kind()));
     if (p.action() == CheckResult.Action.WRITE) {
       line(out, "", "needs an MFA code: " + (p.waitsForAPerson() ? "yes, typed by a person" : yesNo(p.needsMfaCode()))
           + "; weakens protection: " + yesNo(p.weakens()));
@@ -70,10 +70,11 @@ final class TextReport {
         + (r.account() == null ? ", inline credentials" : ", via " + r.account());
   }
 
-  private static String action(CheckResult.Plan p) {
+  private static String action(CheckResult.Plan p, String kind) {
     return switch (p.action()) {
       case WRITE -> "write " + p.write().describe() + " (" + p.change() + ")";
-      case NOT_OBSERVED -> "not observed (--offline): valid and bound";
+      case NOT_OBSERVED -> DeletionCheck.KIND.equals(kind) ? "not observed (the check reads nothing for a deletion):"
+          + " valid and bound" : "not observed (--offline): valid and bound";
       case NONE, REFUSED -> p.action().label();
     };
   }

@@ -35,8 +35,9 @@ class CheckOfflineTest {
       "demo/legacy-reports", "payments/ledger", "analytics/clickstream", "analytics/old-exports", "demo/ceph-backups",
       "demo/app-logs");
   private static final List<String> EXAMPLE_ACCOUNTS = List.of("aws-root", "aws-read-only", "default",
-      "team-payments", "team-analytics", "prod");
+      "team-payments", "team-analytics", "prod", "payments-erasure");
   private static final List<String> EXAMPLE_POLICIES = List.of("payments/payments-logs");
+  private static final List<String> EXAMPLE_DELETIONS = List.of("privacy/erasure-2026-117", "privacy/erasure-2026-118");
 
   private static final String BP = "apiVersion: bucketprotection.io/v1alpha1\nkind: BucketProtection\n";
 
@@ -58,6 +59,16 @@ class CheckOfflineTest {
       assertTrue(block.contains("\n  action:   not observed (--offline): valid and bound"), block);
       assertTrue(block.contains("The account's buckets were not listed (--offline)."), block);
     }
+    for (String deletion : EXAMPLE_DELETIONS) {
+      String block = run.block("ObjectVersionDeletion " + deletion);
+      assertTrue(block.contains("\n  action:   not observed (the check reads nothing for a deletion): valid and bound"),
+          block);
+      assertTrue(block.contains("\n  bucket:   acme-payments-ledger at AWS, via ClusterS3Account payments-erasure"), block);
+      assertTrue(block.contains("once approved, and not before: kubectl annotate clusters3account payments-erasure"
+          + " approve-deletion.bucketprotection.io/<its uid>=" + deletion + " "), block);
+    }
+    assertTrue(run.block("ObjectVersionDeletion privacy/erasure-2026-117").contains("3 listed versions of bucket"
+        + " acme-payments-ledger would be deleted permanently"), run.toString());
     assertTrue(run.block("BucketProtection payments/ledger").contains(
         "bucket:   acme-payments-ledger at AWS, via ClusterS3Account team-payments"), run.toString());
     assertTrue(run.block("BucketProtection demo/ceph-backups").contains(
@@ -68,7 +79,7 @@ class CheckOfflineTest {
     assertTrue(run.block("BucketProtection analytics/clickstream").contains("namespace analytics was counted as"
         + " admitted"), run.toString());
     assertFalse(run.block("BucketProtection payments/ledger").contains("label selector"), run.toString());
-    assertTrue(run.stdout().endsWith("summary:  17 resources, none 6, not-observed 11; exit code 0\n"), run.toString());
+    assertTrue(run.stdout().endsWith("summary:  20 resources, none 7, not-observed 13; exit code 0\n"), run.toString());
     assertEquals("", run.stderr());
   }
 
@@ -82,6 +93,62 @@ class CheckOfflineTest {
     assertEquals("NamespaceNotAllowed", appLogs.path("reason").asText(), appLogs.toString());
     assertEquals("refused", appLogs.path("action").asText());
     assertEquals("not-observed", run.resource("BucketProtection", "payments", "ledger").path("action").asText());
+  }
+
+  @Test
+  void aDeletionIsValidatedAndBoundAsTheOperatorDoesAndNothingIsReadForIt() {
+    String account = "apiVersion: bucketprotection.io/v1alpha1\nkind: ClusterS3Account\nmetadata: {name: %s}\n"
+        + "spec: {credentials: {secretRef: {name: keys}}, observer: {operatorIdentity: {}}, buckets: [\"acme-*\"],"
+        + " namespaces: {names: [privacy]}%s}\n---\n";
+    String ovd = "apiVersion: bucketprotection.io/v1alpha1\nkind: ObjectVersionDeletion\n"
+        + "metadata: {name: %s, namespace: %s}\nspec: {accountRef: {kind: ClusterS3Account, name: %s},"
+        + " bucket: acme-ledger, reason: ticket 1, %s}\n---\n";
+    String one = "versions: [{key: a, versionId: v1}]";
+    String yaml = account.formatted("allows", ", versionDeletion: Allow") + account.formatted("denies", "")
+        + ovd.formatted("ok", "privacy", "allows", one)
+        + ovd.formatted("from-manifest", "privacy", "allows", "manifest: {bucket: acme-manifests, key:"
+            + " bucketprotection-manifests/m.csv}")
+        + ovd.formatted("denied", "privacy", "denies", one)
+        + ovd.formatted("elsewhere", "other", "allows", one)
+        + ovd.formatted("outside", "privacy", "allows", "manifest: {bucket: other-manifests, key:"
+            + " bucketprotection-manifests/m.csv}")
+        + ovd.formatted("both", "privacy", "allows", one + ", manifest: {bucket: acme-m, key: bucketprotection-manifests/m}")
+        + ovd.formatted("unversioned", "privacy", "allows", "versions: [{key: a, versionId: \"null\"}]")
+        + ovd.formatted("wrong-prefix", "privacy", "allows", "manifest: {bucket: acme-m, key: manifests/m.csv}");
+    CheckRun run = CheckRun.of(ENV, yaml, "--offline", "--trust-input-accounts", "--output", "json");
+    assertEquals(1, run.exitCode(), run.toString());
+    JsonNode ok = run.resource("ObjectVersionDeletion", "privacy", "ok");
+    assertEquals("not-observed", ok.path("action").asText(), ok.toString());
+    assertEquals("acme-ledger", ok.path("bucket").asText());
+    assertEquals("ClusterS3Account allows", ok.path("account").asText());
+    assertTrue(ok.path("reason").isNull() && ok.path("wanted").isNull(), ok.toString());
+    assertTrue(ok.path("notes").toString().contains("1 listed version of bucket acme-ledger would be deleted"
+        + " permanently once approved, and not before: kubectl annotate clusters3account allows"
+        + " approve-deletion.bucketprotection.io/<its uid>=privacy/ok"), ok.toString());
+    JsonNode fromManifest = run.resource("ObjectVersionDeletion", "privacy", "from-manifest");
+    assertEquals("not-observed", fromManifest.path("action").asText(), fromManifest.toString());
+    assertTrue(fromManifest.path("notes").toString().contains("does not look for the versions or read the manifest"),
+        fromManifest.toString());
+    Map<String, String> refused = Map.of("denied", "VersionDeletionDenied", "elsewhere", "NamespaceNotAllowed",
+        "outside", "BucketNotAllowed", "both", "InvalidSpec", "unversioned", "InvalidSpec", "wrong-prefix",
+        "InvalidSpec");
+    refused.forEach((name, reason) -> {
+      JsonNode result = run.resource("ObjectVersionDeletion", name.equals("elsewhere") ? "other" : "privacy", name);
+      assertEquals(reason, result.path("reason").asText(), result.toString());
+      assertEquals("refused", result.path("action").asText(), result.toString());
+    });
+    assertTrue(run.resource("ObjectVersionDeletion", "privacy", "outside").path("message").asText()
+        .startsWith("spec.manifest.bucket: "), run.toString());
+    assertTrue(run.resource("ObjectVersionDeletion", "privacy", "both").path("message").asText()
+        .contains("give exactly one of spec.versions and spec.manifest"), run.toString());
+    assertTrue(run.resource("ObjectVersionDeletion", "privacy", "unversioned").path("message").asText()
+        .contains("version id null names the unversioned copy"), run.toString());
+    assertTrue(run.resource("ObjectVersionDeletion", "privacy", "wrong-prefix").path("message").asText()
+        .contains("spec.manifest.key must start with bucketprotection-manifests/"), run.toString());
+
+    CheckRun valid = CheckRun.of(ENV, account.formatted("allows", ", versionDeletion: Allow")
+        + ovd.formatted("ok", "privacy", "allows", one), "--offline", "--trust-input-accounts");
+    assertEquals(0, valid.exitCode(), "a valid, bound deletion deletes nothing until approved: " + valid);
   }
 
   @Test
@@ -160,7 +227,8 @@ class CheckOfflineTest {
     assertEquals(0, run.exitCode(), run.toString());
     JsonNode report = run.json();
     assertTrue(report.isArray());
-    assertEquals(EXAMPLE_PROTECTIONS.size() + EXAMPLE_ACCOUNTS.size() + EXAMPLE_POLICIES.size(), report.size());
+    assertEquals(EXAMPLE_PROTECTIONS.size() + EXAMPLE_ACCOUNTS.size() + EXAMPLE_POLICIES.size()
+        + EXAMPLE_DELETIONS.size(), report.size());
     Set<String> fields = Set.of("kind", "namespace", "name", "file", "document", "bucket", "account", "endpoint",
         "region", "mode", "wanted", "observed", "action", "write", "change", "needsMfaCode", "mfaCodeFrom",
         "supplyCode", "weakens", "reason", "message", "notes");

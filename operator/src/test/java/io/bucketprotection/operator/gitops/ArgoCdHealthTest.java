@@ -18,7 +18,9 @@ import io.bucketprotection.operator.decide.Reason;
 import io.bucketprotection.operator.decide.Verdict;
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.VersioningStatus;
+import io.bucketprotection.operator.status.Conditions;
 import io.bucketprotection.operator.status.StatusBuilder;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +75,8 @@ class ArgoCdHealthTest {
       "BucketProtection", Set.of("Healthy", "Progressing", "Degraded", "Suspended"),
       "ClusterS3Account", Set.of("Healthy", "Progressing", "Degraded"),
       "S3Account", Set.of("Healthy", "Progressing", "Degraded"),
-      "BucketProtectionPolicy", Set.of("Healthy", "Progressing", "Degraded"));
+      "BucketProtectionPolicy", Set.of("Healthy", "Progressing", "Degraded"),
+      "ObjectVersionDeletion", Set.of("Healthy", "Progressing", "Degraded", "Suspended"));
 
   /** Any other status string makes Argo CD show Unknown, "Lua returned an invalid health status". */
   private static final Set<String> ARGO_CD_STATUSES =
@@ -158,6 +161,47 @@ class ArgoCdHealthTest {
       String expected = observe ? "Suspended"
           : reason.ready() == Reason.Ready.TRUE ? "Healthy"
           : reason.needsPerson() ? "Degraded" : "Progressing";
+      Health health = run(script, YAML.valueToTree(object));
+      if (!expected.equals(health.status())) {
+        wrong.add(reason + " is " + health.status() + ", not " + expected);
+      }
+    }
+    assertTrue(wrong.isEmpty(), String.join("; ", wrong));
+  }
+
+  /**
+   * The same for an ObjectVersionDeletion, whose conditions are a Job's beside kstatus': its
+   * status for every reason is built as DeletionStatus builds it (Ready, Reconciling, Stalled,
+   * and Complete or Failed once finished; that class is the deletion package's own, so its rule
+   * is restated here). Healthy once Complete, Degraded once Failed, Suspended while it awaits its
+   * approval, Progressing while it deletes; any other reason as for every kind.
+   */
+  @Test
+  void everyReasonOfADeletionGetsTheHealthOfARun() throws IOException {
+    String script = Files.readString(SOURCE, UTF_8);
+    Set<Reason> failing = Set.of(Reason.DeletionFailed, Reason.ManifestChanged, Reason.ManifestInvalid,
+        Reason.InvalidSpec);
+    Instant now = Instant.parse("2026-12-07T12:00:00Z");
+    List<String> wrong = new ArrayList<>();
+    for (Reason reason : Reason.values()) {
+      String message = "message of " + reason;
+      List<Condition> conditions = Conditions.kstatus(List.of(), reason.ready().value(), reason.reconciling(),
+          reason.stalled(), reason.name(), message, 1L, now);
+      conditions = Conditions.abnormalTrue(conditions, "Complete", reason == Reason.Completed, reason.name(), message,
+          1L, now);
+      conditions = Conditions.abnormalTrue(conditions, "Failed", failing.contains(reason), reason.name(), message,
+          1L, now);
+      Map<String, Object> object = Map.of("apiVersion", API_VERSION, "kind", "ObjectVersionDeletion",
+          "metadata", Map.of("name", "d", "namespace", "team", "generation", 1),
+          "spec", Map.of("bucket", "b", "reason", "r", "accountRef", Map.of("kind", "ClusterS3Account", "name", "a"),
+              "versions", List.of(Map.of("key", "k", "versionId", "v"))),
+          "status", Map.of("observedGeneration", 1, "conditions", conditions));
+      String expected = reason == Reason.Completed ? "Healthy"
+          : failing.contains(reason) ? "Degraded"
+          : reason == Reason.AwaitingApproval ? "Suspended"
+          : reason == Reason.Deleting ? "Progressing"
+          : reason.ready() == Reason.Ready.TRUE ? "Healthy"
+          : reason.reconciling() ? "Progressing" : "Degraded"; // DriftDetected too: a deletion has no Observe mode
       Health health = run(script, YAML.valueToTree(object));
       if (!expected.equals(health.status())) {
         wrong.add(reason + " is " + health.status() + ", not " + expected);

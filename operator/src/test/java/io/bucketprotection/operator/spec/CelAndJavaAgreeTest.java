@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.bucketprotection.operator.api.BucketProtection;
 import io.bucketprotection.operator.api.ClusterS3Account;
+import io.bucketprotection.operator.api.ObjectVersionDeletion;
 import io.bucketprotection.operator.api.S3Account;
 import io.bucketprotection.operator.config.OperatorConfig;
+import io.bucketprotection.operator.deletion.DeletionSpec;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,7 +108,14 @@ class CelAndJavaAgreeTest {
       Map.entry("clusters3accounts/pool-totp-seed-both.yaml", "spec.mfaDevices[0].totpSeed needs exactly one"),
       Map.entry("s3accounts/pool-totp-seed-both.yaml", "spec.mfaDevices[0].totpSeed needs exactly one"),
       Map.entry("clusters3accounts/mfa-and-mfa-devices.yaml", "spec.mfa and spec.mfaDevices both name MFA devices"),
-      Map.entry("s3accounts/totp-seed-neither.yaml", "spec.mfa.totpSeed needs exactly one"));
+      Map.entry("s3accounts/totp-seed-neither.yaml", "spec.mfa.totpSeed needs exactly one"),
+      Map.entry("objectversiondeletions/versions-and-manifest.yaml",
+          "give exactly one of spec.versions and spec.manifest"),
+      Map.entry("objectversiondeletions/neither-versions-nor-manifest.yaml",
+          "give exactly one of spec.versions and spec.manifest"),
+      // Java cannot see the old object: the generation the API server gives a changed spec says it.
+      Map.entry("objectversiondeletions/spec-changed.yaml", "a deletion's spec is immutable"),
+      Map.entry("objectversiondeletions/manifest-swapped-for-versions.yaml", "a deletion's spec is immutable"));
 
   /**
    * Valid fixtures Java refuses on purpose, with the check CEL cannot state: fixture -> {the
@@ -173,6 +182,8 @@ class CelAndJavaAgreeTest {
       }
       case "S3Account" -> AccountValidator.validate(Serialization.jsonMapper().treeToValue(object, S3Account.class),
           config);
+      case "ObjectVersionDeletion" -> DeletionSpec.validate(Serialization.jsonMapper().treeToValue(object,
+          ObjectVersionDeletion.class));
       default -> fail(file + ": no Java validator for kind " + object.path("kind").asText());
     }
   }
