@@ -98,11 +98,11 @@ final class S3ClientCache implements AutoCloseable {
         // of checksumming everything is refused by some S3-compatible servers.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        // Retries are decided by AwsBucketStore: a request carrying an MFA code must never be
+        // Retries are decided by Retries, per call: a request carrying an MFA code must never be
         // resent, and the SDK cannot tell per request.
         .overrideConfiguration(o -> o
             .retryStrategy(AwsRetryStrategy.doNotRetry())
-            // One attempt per SDK call: AwsBucketStore makes the second.
+            // One attempt per SDK call: Retries makes the second.
             .apiCallTimeout(AwsHttp.ATTEMPT_TIMEOUT)
             // Bounds what a ListBuckets answer may make the SDK parse (no effect on other calls).
             .addExecutionInterceptor(ListingBudget.INTERCEPTOR));
