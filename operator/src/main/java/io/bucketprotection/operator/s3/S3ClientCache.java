@@ -48,9 +48,19 @@ final class S3ClientCache implements AutoCloseable {
 
   /** Runs {@code call} on the client for {@code address}; the client stays open until it returns. */
   <T, E extends Exception> T call(BucketAddress address, ClientPool.ClientCall<S3Client, T, E> call) throws E {
-    ClientKey key = new ClientKey(S3Endpoints.connectionKey(address.endpoint()), address.region(),
-        signerKey(address.signer()));
-    return clients.call(key, () -> build(address), call);
+    return clients.call(key(address), () -> build(address), call);
+  }
+
+  /**
+   * The client for {@code address}, kept open until the lease is closed: an object body streamed
+   * to the caller reads from its client's connection after the call returns.
+   */
+  ClientPool.Lease<S3Client> lease(BucketAddress address) {
+    return clients.lease(key(address), () -> build(address));
+  }
+
+  private static ClientKey key(BucketAddress address) {
+    return new ClientKey(S3Endpoints.connectionKey(address.endpoint()), address.region(), signerKey(address.signer()));
   }
 
   /**
