@@ -2,6 +2,7 @@ package io.bucketprotection.operator.s3;
 
 import io.bucketprotection.operator.aws.ClientPool;
 import io.bucketprotection.operator.aws.ServerText;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -25,8 +26,11 @@ import software.amazon.awssdk.services.s3.model.PutBucketVersioningRequest;
 import software.amazon.awssdk.services.s3.model.PutBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.VersioningConfiguration;
 
-/** {@link BucketStore} on the AWS SDK for Java v2: the only class that calls S3. */
-public final class AwsBucketStore implements BucketStore, BucketLister, IdentityChecks, AutoCloseable {
+/**
+ * {@link BucketStore} and {@link VersionStore} on the AWS SDK for Java v2: with
+ * {@link AwsVersionCalls}, to which it hands the version calls, the only code that calls S3.
+ */
+public final class AwsBucketStore implements BucketStore, VersionStore, BucketLister, IdentityChecks, AutoCloseable {
 
   /**
    * S3 clients kept at once. Far above the (endpoint, region, credentials) combinations a real
@@ -41,6 +45,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
   private final String defaultRegion;
 
   private final Retries retries;
+  private final AwsVersionCalls versionCalls;
   private volatile ListingBudget.Limits listingLimits = ListingBudget.Limits.DEFAULT;
 
   /**
@@ -69,6 +74,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
     this.identities = new Identities(operatorIdentity, defaultRegion);
     this.clients = new S3ClientCache(defaultRegion, contentMd5Endpoints, clientCapacity, identities);
     this.retries = new Retries(retriedAtOnce);
+    this.versionCalls = new AwsVersionCalls(clients, retries);
     this.defaultRegion = defaultRegion;
   }
 
@@ -198,11 +204,27 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
         known(response.responseMetadata().extendedRequestId()));
   }
 
+  @Override
+  public DeleteReceipt deleteVersions(BucketAddress bucket, List<ObjectVersion> versions, Optional<MfaToken> mfa)
+      throws BucketStoreException {
+    return versionCalls.deleteVersions(bucket, versions, mfa);
+  }
+
+  @Override
+  public ObjectStamp stat(BucketAddress bucket, String key) throws BucketStoreException {
+    return versionCalls.stat(bucket, key);
+  }
+
+  @Override
+  public InputStream open(BucketAddress bucket, String key, ObjectStamp stamp) throws BucketStoreException {
+    return versionCalls.open(bucket, key, stamp);
+  }
+
   /**
    * Root keys ride on the request itself (the client holds none), so nothing keeps them once the
    * call returns; other signers are the client's own.
    */
-  private static void signedBy(AwsRequest.Builder request, BucketAddress address) {
+  static void signedBy(AwsRequest.Builder request, BucketAddress address) {
     // Only root requests carry an override: an empty one would still cost every request a merge of
     // the client's configuration.
     Identities.perRequest(address.signer()).ifPresent(keys -> request.overrideConfiguration(o -> o
@@ -226,7 +248,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
   }
 
   /** The SDK reports a header the server did not send as "UNKNOWN" (RadosGW sends no x-amz-id-2). */
-  private static String known(String id) {
+  static String known(String id) {
     return id == null || "UNKNOWN".equals(id) ? null : ServerText.clean(id);
   }
 
