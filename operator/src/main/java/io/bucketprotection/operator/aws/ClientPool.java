@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +64,38 @@ public final class ClientPool<K, C extends AutoCloseable> implements AutoCloseab
       return call.call(entry.client);
     } finally {
       release(entry);
+    }
+  }
+
+  /**
+   * The client for {@code key}, held until the lease is closed: for a result that goes on using
+   * the client after the call that made it returns (an object body read as a stream). An evicted
+   * client is then closed only once its last lease is.
+   */
+  public Lease<C> lease(K key, Supplier<C> build) {
+    return new Lease<>(this, acquire(key, build));
+  }
+
+  /** A client held by one caller; closing it more than once releases it once. */
+  public static final class Lease<C extends AutoCloseable> implements AutoCloseable {
+    private final ClientPool<?, C> pool;
+    private final Entry<C> entry;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    private Lease(ClientPool<?, C> pool, Entry<C> entry) {
+      this.pool = pool;
+      this.entry = entry;
+    }
+
+    public C client() {
+      return entry.client;
+    }
+
+    @Override
+    public void close() {
+      if (released.compareAndSet(false, true)) {
+        pool.release(entry);
+      }
     }
   }
 

@@ -23,20 +23,8 @@ public final class MeteredBucketStore implements BucketStore {
     this.metrics = metrics;
   }
 
-  private interface Call<T> {
-    T run() throws BucketStoreException;
-  }
-
-  private <T> T timed(String operation, Call<T> call) throws BucketStoreException {
-    long start = System.nanoTime();
-    try {
-      T result = call.run();
-      metrics.s3Call(operation, "ok", System.nanoTime() - start);
-      return result;
-    } catch (BucketStoreException e) {
-      metrics.s3Call(operation, e.kind().name(), System.nanoTime() - start);
-      throw e;
-    }
+  private <T> T timed(String operation, S3Timer.Call<T> call) throws BucketStoreException {
+    return S3Timer.timed(metrics, operation, call);
   }
 
   @Override

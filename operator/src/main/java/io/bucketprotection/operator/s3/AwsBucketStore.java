@@ -2,6 +2,7 @@ package io.bucketprotection.operator.s3;
 
 import io.bucketprotection.operator.aws.ClientPool;
 import io.bucketprotection.operator.aws.ServerText;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequest;
@@ -27,16 +26,12 @@ import software.amazon.awssdk.services.s3.model.PutBucketVersioningRequest;
 import software.amazon.awssdk.services.s3.model.PutBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.VersioningConfiguration;
 
-/** {@link BucketStore} on the AWS SDK for Java v2: the only class that calls S3. */
-public final class AwsBucketStore implements BucketStore, BucketLister, IdentityChecks, AutoCloseable {
+/**
+ * {@link BucketStore} and {@link VersionStore} on the AWS SDK for Java v2: with
+ * {@link AwsVersionCalls}, to which it hands the version calls, the only code that calls S3.
+ */
+public final class AwsBucketStore implements BucketStore, VersionStore, BucketLister, IdentityChecks, AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AwsBucketStore.class);
-  /**
-   * Attempts for calls that are safe to repeat (reads, and writes without an MFA code): two, so a
-   * silent endpoint holds a thread for at most two attempt timeouts (README.md "Timeouts").
-   */
-  private static final int ATTEMPTS = 2;
-  private static final long FIRST_BACKOFF_MILLIS = 200;
   /**
    * S3 clients kept at once. Far above the (endpoint, region, credentials) combinations a real
    * cluster uses, yet a bound on what rotating a Secret or spec.region can make the operator build.
@@ -49,7 +44,8 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
   private final Identities identities;
   private final String defaultRegion;
 
-  private final Predicate<S3ErrorKind> retriedAtOnce;
+  private final Retries retries;
+  private final AwsVersionCalls versionCalls;
   private volatile ListingBudget.Limits listingLimits = ListingBudget.Limits.DEFAULT;
 
   /**
@@ -77,13 +73,14 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
       int clientCapacity, AwsCredentialsProvider operatorIdentity) {
     this.identities = new Identities(operatorIdentity, defaultRegion);
     this.clients = new S3ClientCache(defaultRegion, contentMd5Endpoints, clientCapacity, identities);
-    this.retriedAtOnce = retriedAtOnce;
+    this.retries = new Retries(retriedAtOnce);
+    this.versionCalls = new AwsVersionCalls(clients, retries);
     this.defaultRegion = defaultRegion;
   }
 
   @Override
   public Observation observe(BucketAddress bucket) throws BucketStoreException {
-    GetBucketVersioningResponse response = withRetries("GetBucketVersioning", bucket,
+    GetBucketVersioningResponse response = retries.run("GetBucketVersioning", bucket,
         () -> clients.call(bucket, client -> client.getBucketVersioning(r -> r.bucket(bucket.bucket())
             .expectedBucketOwner(bucket.expectedBucketOwner()).applyMutation(r2 -> signedBy(r2, bucket)))));
     return new Observation(toBucketState(response), serverTime(response));
@@ -131,7 +128,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
       do {
         budget.check(buckets.size(), pages);
         String continuation = token;
-        ListBucketsResponse page = withRetries("ListBuckets", account, () -> {
+        ListBucketsResponse page = retries.run("ListBuckets", account, () -> {
           try {
             return clients.call(account, client -> client.listBuckets(r -> r.maxBuckets(LIST_PAGE)
                 .continuationToken(continuation).overrideConfiguration(o -> {
@@ -162,7 +159,7 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
   @Override
   public boolean hasLifecycleRules(BucketAddress bucket) throws BucketStoreException {
     try {
-      return withRetries("GetBucketLifecycleConfiguration", bucket,
+      return retries.run("GetBucketLifecycleConfiguration", bucket,
           () -> clients.call(bucket, client -> client
               .getBucketLifecycleConfiguration(r -> r.bucket(bucket.bucket())
                   .expectedBucketOwner(bucket.expectedBucketOwner()).applyMutation(r2 -> signedBy(r2, bucket)))
@@ -201,17 +198,33 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
         throw S3ErrorMapper.map(e, true);
       }
     } else {
-      response = withRetries("PutBucketVersioning", bucket, () -> clients.call(bucket, put));
+      response = retries.run("PutBucketVersioning", bucket, () -> clients.call(bucket, put));
     }
     return new WriteReceipt(known(response.responseMetadata().requestId()),
         known(response.responseMetadata().extendedRequestId()));
+  }
+
+  @Override
+  public DeleteReceipt deleteVersions(BucketAddress bucket, List<ObjectVersion> versions, Optional<MfaToken> mfa)
+      throws BucketStoreException {
+    return versionCalls.deleteVersions(bucket, versions, mfa);
+  }
+
+  @Override
+  public ObjectStamp stat(BucketAddress bucket, String key) throws BucketStoreException {
+    return versionCalls.stat(bucket, key);
+  }
+
+  @Override
+  public InputStream open(BucketAddress bucket, String key, ObjectStamp stamp) throws BucketStoreException {
+    return versionCalls.open(bucket, key, stamp);
   }
 
   /**
    * Root keys ride on the request itself (the client holds none), so nothing keeps them once the
    * call returns; other signers are the client's own.
    */
-  private static void signedBy(AwsRequest.Builder request, BucketAddress address) {
+  static void signedBy(AwsRequest.Builder request, BucketAddress address) {
     // Only root requests carry an override: an empty one would still cost every request a merge of
     // the client's configuration.
     Identities.perRequest(address.signer()).ifPresent(keys -> request.overrideConfiguration(o -> o
@@ -235,44 +248,8 @@ public final class AwsBucketStore implements BucketStore, BucketLister, Identity
   }
 
   /** The SDK reports a header the server did not send as "UNKNOWN" (RadosGW sends no x-amz-id-2). */
-  private static String known(String id) {
+  static String known(String id) {
     return id == null || "UNKNOWN".equals(id) ? null : ServerText.clean(id);
-  }
-
-  private interface S3Call<T> {
-    T call();
-  }
-
-  /**
-   * Each attempt leases its client anew (the lease is taken inside {@code call}): a back-off
-   * sleep then holds no client, and an evicted one is not kept open through it.
-   */
-  private <T> T withRetries(String operation, BucketAddress bucket, S3Call<T> call)
-      throws BucketStoreException {
-    long backoff = FIRST_BACKOFF_MILLIS;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.call();
-      } catch (SdkException e) {
-        BucketStoreException mapped = S3ErrorMapper.map(e, false);
-        if (!retriedAtOnce.test(mapped.kind()) || attempt == ATTEMPTS) {
-          throw mapped;
-        }
-        LOG.debug("{} on {} failed ({}), attempt {} of {}", operation, bucket.describe(),
-            mapped.getMessage(), attempt, ATTEMPTS);
-        sleep(backoff);
-        backoff *= 4;
-      }
-    }
-  }
-
-  private static void sleep(long millis) throws BucketStoreException {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BucketStoreException(S3ErrorKind.S3_SERVER_ERROR, "Interrupted", 0, "Interrupted while retrying");
-    }
   }
 
   /** Smaller listing bounds, for tests that watch each bound at work. */

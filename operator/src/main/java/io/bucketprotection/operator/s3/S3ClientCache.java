@@ -48,9 +48,19 @@ final class S3ClientCache implements AutoCloseable {
 
   /** Runs {@code call} on the client for {@code address}; the client stays open until it returns. */
   <T, E extends Exception> T call(BucketAddress address, ClientPool.ClientCall<S3Client, T, E> call) throws E {
-    ClientKey key = new ClientKey(S3Endpoints.connectionKey(address.endpoint()), address.region(),
-        signerKey(address.signer()));
-    return clients.call(key, () -> build(address), call);
+    return clients.call(key(address), () -> build(address), call);
+  }
+
+  /**
+   * The client for {@code address}, kept open until the lease is closed: an object body streamed
+   * to the caller reads from its client's connection after the call returns.
+   */
+  ClientPool.Lease<S3Client> lease(BucketAddress address) {
+    return clients.lease(key(address), () -> build(address));
+  }
+
+  private static ClientKey key(BucketAddress address) {
+    return new ClientKey(S3Endpoints.connectionKey(address.endpoint()), address.region(), signerKey(address.signer()));
   }
 
   /**
@@ -98,11 +108,11 @@ final class S3ClientCache implements AutoCloseable {
         // of checksumming everything is refused by some S3-compatible servers.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        // Retries are decided by AwsBucketStore: a request carrying an MFA code must never be
+        // Retries are decided by Retries, per call: a request carrying an MFA code must never be
         // resent, and the SDK cannot tell per request.
         .overrideConfiguration(o -> o
             .retryStrategy(AwsRetryStrategy.doNotRetry())
-            // One attempt per SDK call: AwsBucketStore makes the second.
+            // One attempt per SDK call: Retries makes the second.
             .apiCallTimeout(AwsHttp.ATTEMPT_TIMEOUT)
             // Bounds what a ListBuckets answer may make the SDK parse (no effect on other calls).
             .addExecutionInterceptor(ListingBudget.INTERCEPTOR));

@@ -34,6 +34,22 @@ public final class S3ErrorMapper {
         "Unexpected AWS SDK error " + e.getClass().getSimpleName());
   }
 
+  /**
+   * A GetObject of a stamped object. Pinned to a version, an object not found is a changed one:
+   * that version is gone for good and no later read can give it back. AWS says NoSuchVersion;
+   * RadosGW 16 says NoSuchKey (RgwDeleteObjectsTest), hence the rule rather than a code.
+   *
+   * @param versionPinned the request named a version id
+   */
+  public static BucketStoreException mapPinnedRead(SdkException e, boolean versionPinned) {
+    BucketStoreException mapped = map(e, false);
+    if (!versionPinned || mapped.kind() != S3ErrorKind.OBJECT_NOT_FOUND) {
+      return mapped;
+    }
+    return new BucketStoreException(S3ErrorKind.OBJECT_CHANGED, mapped.errorCode(), mapped.httpStatus(),
+        mapped.getMessage() + " (the version read is gone)", mapped.receipt());
+  }
+
   private static BucketStoreException mapServiceError(AwsServiceException e, boolean carriedMfa) {
     int status = e.statusCode();
     // Both come from the server: bounded and stripped before they reach a status, event or log.
@@ -47,6 +63,10 @@ public final class S3ErrorMapper {
     S3ErrorKind kind;
     if ("NoSuchBucket".equals(code) || (status == 404 && code == null)) {
       kind = S3ErrorKind.BUCKET_NOT_FOUND;
+    } else if ("NoSuchKey".equals(code)) {
+      kind = S3ErrorKind.OBJECT_NOT_FOUND;
+    } else if ("NoSuchVersion".equals(code) || "PreconditionFailed".equals(code) || status == 412) {
+      kind = S3ErrorKind.OBJECT_CHANGED;
     } else if (isThrottling(code, status)) {
       kind = S3ErrorKind.THROTTLED;
     } else if ("PermanentRedirect".equals(code) || "AuthorizationHeaderMalformed".equals(code)

@@ -151,6 +151,25 @@ class ClientPoolTest {
     assertTrue(a.closed(), "the last release closes an evicted client");
   }
 
+  /** A streamed object body keeps its client: eviction closes the client when the stream's lease ends. */
+  @Test
+  void anEvictedClientHeldByALeaseIsClosedOnlyWhenTheLeaseIsAndOnlyOnce() {
+    ClientPool<String, FakeClient> pool = new ClientPool<>(1);
+    ClientPool.Lease<FakeClient> lease = pool.lease("a", () -> build("a"));
+    FakeClient a = lease.client();
+    assertSame(a, use(pool, "a"), "a lease shares the pooled client");
+
+    use(pool, "b");
+    assertEquals(1, pool.evicted());
+    assertFalse(a.closed(), "closed under a lease");
+    a.use();
+
+    lease.close();
+    assertTrue(a.closed(), "the lease's end closes the evicted client");
+    lease.close();
+    assertEquals(1, live.get(), "b stays open and a was closed once");
+  }
+
   @Test
   void aClientIsBuiltWithoutBlockingCallsOnOtherKeys() throws Exception {
     ClientPool<String, FakeClient> pool = new ClientPool<>(4);

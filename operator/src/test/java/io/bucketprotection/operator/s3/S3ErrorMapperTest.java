@@ -35,13 +35,55 @@ class S3ErrorMapperTest {
       "301 | PermanentRedirect | The bucket you are attempting to access must be addressed using the specified endpoint | false | REGION_MISMATCH",
       "400 | AuthorizationHeaderMalformed | the region 'us-east-1' is wrong; expecting 'eu-west-1' | false | REGION_MISMATCH",
       "500 | InternalError | We encountered an internal error | false | S3_SERVER_ERROR",
-      "400 | MalformedXML | bad | false | REQUEST_REJECTED"})
+      "400 | MalformedXML | bad | false | REQUEST_REJECTED",
+      "404 | NoSuchKey | The specified key does not exist. | false | OBJECT_NOT_FOUND",
+      "404 | NoSuchVersion | The specified version does not exist. | false | OBJECT_CHANGED",
+      "412 | PreconditionFailed | At least one of the pre-conditions you specified did not hold | false | OBJECT_CHANGED",
+      "404 | NoSuchBucket | The specified bucket does not exist | true | BUCKET_NOT_FOUND",
+      "403 | AccessDenied | null | false | ACCESS_DENIED"})
   void mapsServiceErrors(int status, String code, String message, boolean carriedMfa, S3ErrorKind expected) {
     BucketStoreException mapped = S3ErrorMapper.map(s3Error(status, code, message), carriedMfa);
     assertEquals(expected, mapped.kind());
     assertEquals(code, mapped.errorCode());
     assertEquals(status, mapped.httpStatus());
     assertTrue(mapped.getMessage().startsWith(code + " (HTTP " + status + ")"), mapped.getMessage());
+  }
+
+  /**
+   * RadosGW refuses a DeleteObjects without a code, or with a wrong or spent one, with a bare 403:
+   * no body, so no code (RgwDeleteObjectsTest). Whether the request carried a code decides.
+   */
+  @ParameterizedTest(name = "mfa={0} -> {1}")
+  @CsvSource({"true, MFA_REJECTED", "false, ACCESS_DENIED"})
+  void aBare403IsARefusedCodeOnlyWhenTheRequestCarriedOne(boolean carriedMfa, S3ErrorKind expected) {
+    S3Exception bare = (S3Exception) S3Exception.builder().statusCode(403).build();
+    BucketStoreException mapped = S3ErrorMapper.map(bare, carriedMfa);
+    assertEquals(expected, mapped.kind());
+    assertEquals("HTTP403", mapped.errorCode());
+    assertEquals("HTTP 403", mapped.getMessage());
+  }
+
+  /**
+   * A read pinned to a version that answers "not found" read an object that changed: the version is
+   * gone (RadosGW says NoSuchKey, AWS NoSuchVersion). Unpinned, a missing key is just missing, and a
+   * missing bucket stays one.
+   */
+  @ParameterizedTest(name = "{0} {1} pinned={2} -> {3}")
+  @CsvSource({
+      "404, NoSuchKey, true, OBJECT_CHANGED",
+      "404, NoSuchKey, false, OBJECT_NOT_FOUND",
+      "404, NoSuchVersion, true, OBJECT_CHANGED",
+      "404, NoSuchVersion, false, OBJECT_CHANGED",
+      "412, PreconditionFailed, true, OBJECT_CHANGED",
+      "412, PreconditionFailed, false, OBJECT_CHANGED",
+      "404, NoSuchBucket, true, BUCKET_NOT_FOUND",
+      "403, AccessDenied, true, ACCESS_DENIED",
+      "503, SlowDown, true, THROTTLED"})
+  void aPinnedReadTellsAGoneVersionFromAMissingKey(int status, String code, boolean pinned, S3ErrorKind expected) {
+    BucketStoreException mapped = S3ErrorMapper.mapPinnedRead(s3Error(status, code, null), pinned);
+    assertEquals(expected, mapped.kind());
+    assertEquals(code, mapped.errorCode());
+    assertEquals(status, mapped.httpStatus());
   }
 
   @Test

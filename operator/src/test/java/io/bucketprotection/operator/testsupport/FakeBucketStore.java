@@ -10,8 +10,13 @@ import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
 import io.bucketprotection.operator.s3.Observation;
 import io.bucketprotection.operator.s3.S3ErrorKind;
+import io.bucketprotection.operator.s3.VersionStore;
+import io.bucketprotection.operator.s3.VersioningStatus;
 import io.bucketprotection.operator.s3.WriteReceipt;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link S3VersioningTable} says so (RgwVersioningRulesTest checks that table against RGW); a code is accepted only for
  * the current step (+-1), and never for a step at or before the last accepted one. Counts calls.
  * For unit and mock-API tests; the real proof is the RGW integration tests.
+ *
+ * <p>Objects and their versions ({@link FakeVersions}) serve the {@link VersionStore} calls: a
+ * DeleteObjects on a bucket with MFA Delete on needs a code, checked as PutBucketVersioning's is
+ * (a missing one is ACCESS_DENIED, a refused one MFA_REJECTED, and nothing of the batch is
+ * deleted: RgwDeleteObjectsTest shows RadosGW doing the same).
  */
-public final class FakeBucketStore implements BucketStore, BucketLister {
+public final class FakeBucketStore implements BucketStore, BucketLister, VersionStore {
 
   private record Device(TotpSeed seed, int periodSeconds) {
   }
@@ -47,6 +57,8 @@ public final class FakeBucketStore implements BucketStore, BucketLister {
   private final Map<String, AtomicInteger> codesRefused = new ConcurrentHashMap<>();
   private final TotpCodeGenerator totp = new TotpCodeGenerator();
   private final AtomicInteger requestIds = new AtomicInteger();
+  private final FakeVersions objects = new FakeVersions();
+  private final AtomicInteger bodies = new AtomicInteger();
   private volatile java.time.Duration serverClockOffset = java.time.Duration.ZERO;
   private volatile boolean createOnFirstUse;
 
@@ -123,8 +135,8 @@ public final class FakeBucketStore implements BucketStore, BucketLister {
 
   /**
    * Calls signed by one role ("root", "observer"): {@code operation} is GetBucketVersioning,
-   * GetBucketLifecycleConfiguration, ListBuckets, PutBucketVersioning (all of them) or
-   * "PutBucketVersioning with a code".
+   * GetBucketLifecycleConfiguration, ListBuckets, PutBucketVersioning, DeleteObjects, HeadObject,
+   * GetObject (all of them), "PutBucketVersioning with a code" or "DeleteObjects with a code".
    */
   public int callsSignedBy(io.bucketprotection.operator.s3.Signer.Role role, String operation) {
     return calls.computeIfAbsent(role.label() + " " + operation, k -> new AtomicInteger()).get();
@@ -224,6 +236,100 @@ public final class FakeBucketStore implements BucketStore, BucketLister {
     }
     buckets.put(address.bucket(), target);
     return new WriteReceipt("fake-" + requestIds.incrementAndGet(), null);
+  }
+
+  // ---------------------------------------------------------------- objects and versions
+
+  /** A new version of {@code key} in a bucket with versioning Enabled; returns its version id. */
+  public String putVersion(String bucket, String key) {
+    if (bucketState(bucket).versioning() != VersioningStatus.ENABLED) {
+      throw new IllegalStateException("bucket " + bucket + " is not versioned: its objects have no version ids");
+    }
+    byte[] body = ("version " + bodies.incrementAndGet() + " of " + key).getBytes(StandardCharsets.UTF_8);
+    return objects.put(bucket, bucketState(bucket), key, body).versionId();
+  }
+
+  /** A delete marker on {@code key}, as a DeleteObject without a version id leaves; returns its version id. */
+  public String putDeleteMarker(String bucket, String key) {
+    if (bucketState(bucket).versioning() != VersioningStatus.ENABLED) {
+      throw new IllegalStateException("bucket " + bucket + " is not versioned: no delete marker");
+    }
+    return objects.put(bucket, bucketState(bucket), key, null).versionId();
+  }
+
+  /**
+   * An object with this body (a manifest): ETag the MD5 hex in quotes, a version id when the bucket
+   * is versioned (Enabled: a new one; Suspended: "null"; unversioned: none). Putting it again
+   * replaces it: a new ETag when the body differs, a new version when versioned (the old version stays).
+   */
+  public ObjectStamp putObject(String bucket, String key, byte[] body) {
+    return objects.put(bucket, bucketState(bucket), key, body.clone());
+  }
+
+  /** Every version and delete marker left in {@code bucket}: by key, newest first. */
+  public List<ObjectVersion> versions(String bucket) {
+    return objects.versions(bucket);
+  }
+
+  /**
+   * The next {@code times} DeleteObjects listing this version report it failed with {@code code}
+   * (InternalError, AccessDenied...) and keep it; later ones delete it.
+   */
+  public void failVersion(String bucket, String key, String versionId, String code, int times) {
+    objects.fail(bucket, key, versionId, code, times);
+  }
+
+  private BucketState bucketState(String bucket) {
+    BucketState state = buckets.get(bucket);
+    if (state == null) {
+      throw new IllegalStateException("no bucket " + bucket + ": createBucket first");
+    }
+    return state;
+  }
+
+  @Override
+  public synchronized DeleteReceipt deleteVersions(BucketAddress address, List<ObjectVersion> versions,
+      Optional<MfaToken> mfa) throws BucketStoreException {
+    count("DeleteObjects", address);
+    if (mfa.isPresent()) {
+      calls.computeIfAbsent(address.signer().role().label() + " DeleteObjects with a code",
+          k -> new AtomicInteger()).incrementAndGet();
+    }
+    if (versions.isEmpty() || versions.size() > MAX_BATCH) {
+      throw new IllegalArgumentException("a DeleteObjects holds 1 to " + MAX_BATCH + " versions, not " + versions.size());
+    }
+    BucketState state = existing(address);
+    mfa.ifPresent(tokensReceived::add);
+    if (state.mfaDeleteEnabled()) {
+      if (mfa.isEmpty()) {
+        throw new BucketStoreException(S3ErrorKind.ACCESS_DENIED, "HTTP403", 403, "HTTP 403");
+      }
+      if (!accept(mfa.get())) {
+        codesRefused.computeIfAbsent(mfa.get().serialNumber(), k -> new AtomicInteger()).incrementAndGet();
+        throw new BucketStoreException(S3ErrorKind.MFA_REJECTED, "HTTP403", 403, "HTTP 403");
+      }
+    }
+    List<Deleted> deleted = new ArrayList<>();
+    List<Failed> failed = new ArrayList<>();
+    objects.delete(address.bucket(), versions, deleted, failed);
+    return new DeleteReceipt("fake-" + requestIds.incrementAndGet(), null, deleted, failed);
+  }
+
+  /** As the SDK reports a HeadObject's 404: a missing bucket, too, is NoSuchKey. */
+  @Override
+  public ObjectStamp stat(BucketAddress address, String key) throws BucketStoreException {
+    count("HeadObject", address);
+    if (!buckets.containsKey(address.bucket())) {
+      throw new BucketStoreException(S3ErrorKind.OBJECT_NOT_FOUND, "NoSuchKey", 404, "NoSuchKey (HTTP 404)");
+    }
+    return objects.stat(address.bucket(), key);
+  }
+
+  @Override
+  public InputStream open(BucketAddress address, String key, ObjectStamp stamp) throws BucketStoreException {
+    count("GetObject", address);
+    existing(address);
+    return objects.open(address.bucket(), key, stamp);
   }
 
   private boolean accept(MfaToken token) {
