@@ -8,6 +8,7 @@ import io.bucketprotection.operator.reconcile.EndpointSlots;
 import io.bucketprotection.operator.audit.AuditLog;
 import io.bucketprotection.operator.config.OperatorConfig;
 import io.bucketprotection.operator.metrics.MeteredBucketStore;
+import io.bucketprotection.operator.metrics.MeteredVersionStore;
 import io.bucketprotection.operator.metrics.MeteredSecretsManagerReader;
 import io.bucketprotection.operator.metrics.OperatorMetrics;
 import io.bucketprotection.operator.mfa.MfaCodeLedger;
@@ -134,7 +135,7 @@ public final class BucketProtectionOperator {
         protections, ownership, endpointSlots, clock), scope(config.namespaces(), null, null));
     // Deletions take their codes from the same line as versioning changes (Actor#codes).
     operator.register(ObjectVersionDeletionReconciler.create(config, client, tenancy, meteredStore,
-        versionStore(store), actor.codes(), signers, audit, new KubernetesEventRecorder(client, clock), clock),
+        new MeteredVersionStore(versionStore(store), metrics), actor.codes(), signers, audit, new KubernetesEventRecorder(client, clock), clock),
         scope(config.namespaces(), null, null));
     return operator;
   }

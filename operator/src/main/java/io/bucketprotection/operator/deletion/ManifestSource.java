@@ -53,11 +53,20 @@ final class ManifestSource {
     return pinned;
   }
 
-  /** The next batch's versions (at most {@link VersionStore#MAX_BATCH}), from the pinned object only. */
+  /**
+   * The next batch's versions (at most {@link VersionStore#MAX_BATCH}), from the pinned object only:
+   * one HeadObject (it is still the pinned object) and one GetObject of the batch's bytes on.
+   */
   Lines batch(BucketAddress manifestBucket, String key, String bucket, PinnedManifest pinned)
       throws BucketStoreException, ManifestLines.InvalidManifest {
     long from = pinned.getNextByte() == null ? 0 : pinned.getNextByte();
     ObjectStamp stamp = new ObjectStamp(pinned.getEtag(), pinned.getVersionId());
+    // The object as it is now must be the one pinned: in a versioned bucket the pinned version could
+    // still be read after a newer one replaced it, and a replaced manifest stops the deletion.
+    if (!stamp.equals(store.stat(manifestBucket, key))) {
+      throw new BucketStoreException(S3ErrorKind.OBJECT_CHANGED, "ManifestChanged", 0,
+          "the manifest is not the object pinned before approval");
+    }
     List<ObjectVersion> versions = new ArrayList<>();
     try (InputStream in = store.open(manifestBucket, key, stamp, from);
         ManifestLines lines = new ManifestLines(in, bucket, 0, from)) {

@@ -13,7 +13,25 @@ final class DeletionMockApiTestSupport {
   }
 
   static ObjectVersionDeletion awaitReason(KubernetesClient client, String namespace, String name, String reason) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+    try {
+      return awaitReasonOrThrow(client, namespace, name, reason);
+    } catch (RuntimeException e) {
+      var request = client.resources(ObjectVersionDeletion.class).inNamespace(namespace).withName(name).get();
+      throw new AssertionError("waiting for " + reason + ", the status is "
+          + io.fabric8.kubernetes.client.utils.Serialization.asJson(request == null ? null : request.getStatus()), e);
+    }
+  }
+
+  private static ObjectVersionDeletion awaitReasonOrThrow(KubernetesClient client, String namespace, String name,
+      String reason) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .failFast(() -> {
+          ObjectVersionDeletion request = client.resources(ObjectVersionDeletion.class).inNamespace(namespace)
+              .withName(name).get();
+          return request != null && request.getStatus() != null && request.getStatus().getCompletionTime() != null
+              && request.getStatus().getConditions().stream().noneMatch(c -> reason.equals(c.getReason()));
+        })
+        .until(() -> {
       ObjectVersionDeletion request = client.resources(ObjectVersionDeletion.class).inNamespace(namespace)
           .withName(name).get();
       return request != null && request.getStatus() != null && request.getStatus().getConditions().stream()

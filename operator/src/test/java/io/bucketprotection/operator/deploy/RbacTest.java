@@ -213,7 +213,9 @@ class RbacTest {
         kubernetes.client().resource(protection(ns, "rbac-default", "rbac-default", "Enabled")).create();
         converging.add("rbac-default");
       }
-      kubernetes.client().resource(Accounts.namespaced(ns, "own", List.of("*"), "keys")).create();
+      var ownAccount = Accounts.namespaced(ns, "own", List.of("*"), "keys");
+      ownAccount.getSpec().setVersionDeletion("Allow");
+      kubernetes.client().resource(ownAccount).create();
       s3.setState("rbac-own", new BucketState(VersioningStatus.SUSPENDED, false));
       var own = protection(ns, "rbac-own", "rbac-own", "Enabled");
       own.getSpec().setAccountRef(new AccountReference("S3Account", "own"));
@@ -279,6 +281,35 @@ class RbacTest {
           return !now.getMetadata().getAnnotations().containsKey(CodeHolder.ANNOTATION);
         });
       }
+      // A version deletion, approved on its account: it carries a finalizer, patches its status,
+      // and removes the approval from the account once complete (a patch); deleted, it lets go.
+      s3.setState("rbac-erase", new BucketState(VersioningStatus.ENABLED, false));
+      String version = s3.putVersion("rbac-erase", "object");
+      var deletion = new io.bucketprotection.operator.api.ObjectVersionDeletion();
+      deletion.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(ns)
+          .withName("erase").build());
+      var deletionSpec = new io.bucketprotection.operator.api.ObjectVersionDeletionSpec();
+      deletionSpec.setAccountRef(new AccountReference("S3Account", "own"));
+      deletionSpec.setBucket("rbac-erase");
+      deletionSpec.setVersions(List.of(new io.bucketprotection.operator.api.ObjectVersionDeletionSpec
+          .VersionReference("object", version)));
+      deletionSpec.setReason("RBAC test");
+      deletion.setSpec(deletionSpec);
+      var created = kubernetes.client().resource(deletion).create();
+      kubernetes.client().resources(S3Account.class).inNamespace(ns).withName("own").patch(
+          io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+              io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+          io.fabric8.kubernetes.client.utils.Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(
+              io.bucketprotection.operator.deletion.Approval.key(created),
+              io.bucketprotection.operator.deletion.Approval.value(created))))));
+      var erase = kubernetes.client().resources(io.bucketprotection.operator.api.ObjectVersionDeletion.class)
+          .inNamespace(ns).withName("erase");
+      await().atMost(Duration.ofSeconds(30)).until(() -> erase.get().getStatus() != null
+          && erase.get().getStatus().getCompletionTime() != null && !kubernetes.client().resources(S3Account.class)
+          .inNamespace(ns).withName("own").get().getMetadata().getAnnotations()
+          .containsKey(io.bucketprotection.operator.deletion.Approval.key(created)));
+      erase.delete();
+      await().atMost(Duration.ofSeconds(30)).until(() -> erase.get() == null);
       // A policy: it creates a child, puts back a child edited by hand, and deletes its children
       // when it is deleted (its finalizer).
       s3.setState("rbac-fleet-a", new BucketState(VersioningStatus.SUSPENDED, false));
