@@ -22,7 +22,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Listed", jsonPath = ".status.listed", type = AdditionalPrinterColumn.Type.INTEGER,
     getDescription = "How many versions the request lists.")
 @AdditionalPrinterColumn(name = "Deleted", jsonPath = ".status.deleted", type = AdditionalPrinterColumn.Type.INTEGER,
-    getDescription = "How many listed versions are deleted so far (delete markers included).")
+    getDescription = "How many listed versions are deleted so far (delete markers are counted apart).")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
     type = AdditionalPrinterColumn.Type.STRING,
     getDescription = "True: every listed version is deleted. False: waiting for a person, or failed. Unknown: deleting.")

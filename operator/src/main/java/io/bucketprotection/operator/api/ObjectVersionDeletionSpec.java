@@ -80,6 +80,8 @@ public class ObjectVersionDeletionSpec extends UnknownFields {
   }
 
   /** One listed version. */
+  @ValidationRule(value = "self.versionId != 'null'",
+      message = "versionId null names the unversioned copy, which could be a newer object by the time the batch runs")
   public static class VersionReference extends UnknownFields {
     @JsonPropertyDescription("The object's key, as stored (not URL-encoded).")
     @Required
@@ -118,6 +120,8 @@ public class ObjectVersionDeletionSpec extends UnknownFields {
   }
 
   /** Where the CSV manifest is. */
+  @ValidationRule(value = "self.key.startsWith('bucketprotection-manifests/')",
+      message = "manifest.key must start with bucketprotection-manifests/ (the observer may read that prefix only)")
   public static class ManifestReference extends UnknownFields {
     @JsonPropertyDescription("The manifest's bucket; the account's spec.buckets globs must match it too. It is read with"
         + " the account's observer identity.")

@@ -120,6 +120,39 @@ public final class AuditLog {
     print(line);
   }
 
+  /**
+   * A batch S3 refused as a whole (a refused code, a denied request): nothing of it was deleted,
+   * and the code it carried, if any, is spent. One line for the batch.
+   *
+   * @param versions how many versions the batch listed
+   * @param outcome the reason (MfaRejected, AccessDenied ...)
+   */
+  public void recordRefusedBatch(Deletion batch, int versions, String outcome) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("audit", SCHEMA);
+    line.put("time", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
+    line.put("action", "DeleteObjectVersions");
+    line.put("namespace", batch.namespace());
+    line.put("name", batch.name());
+    line.put("uid", batch.uid());
+    line.put("accountKind", batch.accountKind());
+    line.put("accountName", batch.accountName());
+    line.put("bucket", batch.bucket());
+    line.put("endpoint", batch.endpoint());
+    line.put("versions", versions);
+    line.put("approval", batch.approval());
+    line.put("reason", batch.reason());
+    line.put("serialNumber", batch.serialNumber());
+    line.put("step", batch.step());
+    line.put("codeSource", batch.codeSource());
+    line.put("signedBy", "root");
+    line.put("outcome", outcome);
+    line.put("requestId", batch.requestId());
+    line.put("extendedRequestId", batch.extendedRequestId());
+    line.put("retry", batch.retry());
+    print(line);
+  }
+
   private void print(Map<String, Object> line) {
     String text;
     try {

@@ -36,8 +36,8 @@ public final class FailureVerdicts {
       case S3_SERVER_ERROR -> Reason.S3ServerError;
       case OBSERVER_ACCESS_DENIED -> Reason.ObserverAccessDenied;
       case LISTING_TOO_LARGE -> Reason.ListingTooLarge;
-      case OBJECT_CHANGED -> Reason.ManifestChanged;
-      case OBJECT_NOT_FOUND -> Reason.ManifestNotFound;
+      case MANIFEST_CHANGED -> Reason.ManifestChanged;
+      case MANIFEST_NOT_FOUND -> Reason.ManifestNotFound;
     };
   }
 
@@ -102,8 +102,8 @@ public final class FailureVerdicts {
           + " operator's policy must allow sts:AssumeRole on the role (deploy/aws/). The operator never falls back"
           + " to the root keys.";
       case LISTING_TOO_LARGE -> what + listingTooLargeAdvice();
-      case OBJECT_CHANGED -> what + "The object changed since it was read: nothing more is done with it.";
-      case OBJECT_NOT_FOUND -> what + "The object does not exist: check its bucket and key.";
+      case MANIFEST_CHANGED -> what + "The object changed since it was read: nothing more is done with it.";
+      case MANIFEST_NOT_FOUND -> what + "The object does not exist: check its bucket and key.";
     };
     return Verdict.problem(reasonOf(e.kind()), advice, observed);
   }

@@ -151,6 +151,8 @@ final class BatchSender {
       if (e.httpStatus() > 0) {
         status.setSending(null); // answered as a whole: nothing of this batch was deleted
       }
+      audit.recordRefusedBatch(line(batch, desired, asked, null, null, e.receipt().requestId(),
+          e.receipt().extendedRequestId(), retry), batch.versions().size(), FailureVerdicts.reasonOf(e.kind()).name());
       if (token.isPresent() && e.kind() == S3ErrorKind.MFA_REJECTED) {
         Reservation.Paused paused = codes.refused(asked, requester.key(), desired);
         return Verdict.retryAt(Reason.MfaRejected, "S3 refused the MFA code of device "
@@ -169,22 +171,28 @@ final class BatchSender {
     if (asked != null) {
       codes.accepted(asked, requester.key());
     }
-    Long step = asked != null && asked.state() instanceof DeviceState.Granted granted ? granted.step() : null;
-    String serial = asked == null ? null : desired.mfa().serialNumber();
-    String source = asked == null ? null : desired.mfa().personCodes() ? "person" : "seed";
-    ObjectVersionDeletion request = batch.request();
-    String approval = Approval.describe(request);
     for (VersionStore.Deleted deleted : receipt.deleted()) {
-      audit.record(new AuditLog.Deletion(request.getMetadata().getNamespace(), request.getMetadata().getName(),
-          request.getMetadata().getUid(), desired.account().kind().name(), desired.account().name(),
-          desired.bucket(), desired.endpoint() == null ? "aws" : desired.endpoint().toString(), deleted.key(),
-          deleted.versionId(), deleted.deleteMarker(), approval, batch.spec().reason(), serial, step, source,
-          receipt.requestId(), receipt.extendedRequestId(), retry));
+      audit.record(line(batch, desired, asked, deleted.key(), deleted, receipt.requestId(),
+          receipt.extendedRequestId(), retry));
     }
+    ObjectVersionDeletion request = batch.request();
     DeletionProgress.fold(status, batch.next(), batch.versions(), receipt, batch.nextByte());
     LOG.info("{}/{}: {}: {} deleted, {} not", request.getMetadata().getNamespace(), request.getMetadata().getName(),
         batch.describe(), receipt.deleted().size(), receipt.failed().size());
     return Verdict.problem(Reason.Deleting, "Deleted " + batch.describe() + ".", null);
+  }
+
+  /** The audit line of one deleted version ({@code deleted} null: of a batch refused as a whole). */
+  private static AuditLog.Deletion line(Batch batch, DesiredState desired, Asked asked, String key,
+      VersionStore.Deleted deleted, String requestId, String extendedRequestId, boolean retry) {
+    ObjectVersionDeletion request = batch.request();
+    Long step = asked != null && asked.state() instanceof DeviceState.Granted granted ? granted.step() : null;
+    return new AuditLog.Deletion(request.getMetadata().getNamespace(), request.getMetadata().getName(),
+        request.getMetadata().getUid(), desired.account().kind().name(), desired.account().name(), desired.bucket(),
+        desired.endpoint() == null ? "aws" : desired.endpoint().toString(), key,
+        deleted == null ? null : deleted.versionId(), deleted != null && deleted.deleteMarker(),
+        Approval.describe(request), batch.spec().reason(), asked == null ? null : desired.mfa().serialNumber(), step,
+        asked == null ? null : desired.mfa().personCodes() ? "person" : "seed", requestId, extendedRequestId, retry);
   }
 
   /** The line and a person's codes know a deletion apart from a BucketProtection of the same name. */

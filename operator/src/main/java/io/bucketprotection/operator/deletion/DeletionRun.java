@@ -175,11 +175,11 @@ final class DeletionRun {
 
   private static Verdict manifestFailure(DeletionSpec spec, BucketStoreException e, ObjectVersionDeletionStatus status,
       BucketAddress address) {
-    if (status.getManifest() != null && (e.kind() == S3ErrorKind.OBJECT_CHANGED
-        || e.kind() == S3ErrorKind.OBJECT_NOT_FOUND)) {
+    if (status.getManifest() != null && (e.kind() == S3ErrorKind.MANIFEST_CHANGED
+        || e.kind() == S3ErrorKind.MANIFEST_NOT_FOUND)) {
       return changed(spec, status, "the object was replaced or removed");
     }
-    if (e.kind() == S3ErrorKind.OBJECT_NOT_FOUND) {
+    if (e.kind() == S3ErrorKind.MANIFEST_NOT_FOUND) {
       return Verdict.problem(Reason.ManifestNotFound, "The manifest s3://" + spec.manifest().bucket() + "/"
           + spec.manifest().key() + " does not exist. Upload it there (or correct the request); it is looked for"
           + " again.", null);

@@ -64,7 +64,7 @@ final class ManifestSource {
     // The object as it is now must be the one pinned: in a versioned bucket the pinned version could
     // still be read after a newer one replaced it, and a replaced manifest stops the deletion.
     if (!stamp.equals(store.stat(manifestBucket, key))) {
-      throw new BucketStoreException(S3ErrorKind.OBJECT_CHANGED, "ManifestChanged", 0,
+      throw new BucketStoreException(S3ErrorKind.MANIFEST_CHANGED, "ManifestChanged", 0,
           "the manifest is not the object pinned before approval");
     }
     List<ObjectVersion> versions = new ArrayList<>();

@@ -115,7 +115,7 @@ final class AwsVersionCalls {
   /**
    * The ETag as sent, quotes included, since If-Match must quote it back unchanged. A HEAD answer
    * has no body, so the SDK reports every 404 of it as NoSuchKey: a missing bucket, too, reads as
-   * OBJECT_NOT_FOUND here (a GetObject tells them apart).
+   * MANIFEST_NOT_FOUND here (a GetObject tells them apart).
    */
   ObjectStamp stat(BucketAddress bucket, String key) throws BucketStoreException {
     HeadObjectResponse head = retries.run("HeadObject", bucket, () -> clients.call(bucket, client -> client

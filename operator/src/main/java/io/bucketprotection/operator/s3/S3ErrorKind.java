@@ -32,7 +32,7 @@ public enum S3ErrorKind {
    */
   LISTING_TOO_LARGE,
   /** An object read by version or ETag is no longer that object (412, or its version is gone): a manifest changed. */
-  OBJECT_CHANGED,
+  MANIFEST_CHANGED,
   /** The object does not exist (NoSuchKey): a manifest that is not there. */
-  OBJECT_NOT_FOUND
+  MANIFEST_NOT_FOUND
 }

@@ -43,10 +43,10 @@ public final class S3ErrorMapper {
    */
   public static BucketStoreException mapPinnedRead(SdkException e, boolean versionPinned) {
     BucketStoreException mapped = map(e, false);
-    if (!versionPinned || mapped.kind() != S3ErrorKind.OBJECT_NOT_FOUND) {
+    if (!versionPinned || mapped.kind() != S3ErrorKind.MANIFEST_NOT_FOUND) {
       return mapped;
     }
-    return new BucketStoreException(S3ErrorKind.OBJECT_CHANGED, mapped.errorCode(), mapped.httpStatus(),
+    return new BucketStoreException(S3ErrorKind.MANIFEST_CHANGED, mapped.errorCode(), mapped.httpStatus(),
         mapped.getMessage() + " (the version read is gone)", mapped.receipt());
   }
 
@@ -64,9 +64,9 @@ public final class S3ErrorMapper {
     if ("NoSuchBucket".equals(code) || (status == 404 && code == null)) {
       kind = S3ErrorKind.BUCKET_NOT_FOUND;
     } else if ("NoSuchKey".equals(code)) {
-      kind = S3ErrorKind.OBJECT_NOT_FOUND;
+      kind = S3ErrorKind.MANIFEST_NOT_FOUND;
     } else if ("NoSuchVersion".equals(code) || "PreconditionFailed".equals(code) || status == 412) {
-      kind = S3ErrorKind.OBJECT_CHANGED;
+      kind = S3ErrorKind.MANIFEST_CHANGED;
     } else if (isThrottling(code, status)) {
       kind = S3ErrorKind.THROTTLED;
     } else if ("PermanentRedirect".equals(code) || "AuthorizationHeaderMalformed".equals(code)

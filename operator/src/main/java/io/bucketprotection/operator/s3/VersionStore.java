@@ -52,15 +52,15 @@ public interface VersionStore {
 
   /**
    * One HeadObject of the current version of {@code key}: its ETag and version id. A key that does
-   * not exist, or whose current version is a delete marker, is {@link S3ErrorKind#OBJECT_NOT_FOUND}.
+   * not exist, or whose current version is a delete marker, is {@link S3ErrorKind#MANIFEST_NOT_FOUND}.
    */
   ObjectStamp stat(BucketAddress bucket, String key) throws BucketStoreException;
 
   /**
    * One GetObject of exactly the object {@code stamp} names (its version id when it has one, and
    * If-Match on its ETag): the body as a stream the caller closes. A changed object is
-   * {@link S3ErrorKind#OBJECT_CHANGED} (another ETag, or the pinned version is gone); a missing
-   * object without a pinned version is {@link S3ErrorKind#OBJECT_NOT_FOUND}. In a versioned
+   * {@link S3ErrorKind#MANIFEST_CHANGED} (another ETag, or the pinned version is gone); a missing
+   * object without a pinned version is {@link S3ErrorKind#MANIFEST_NOT_FOUND}. In a versioned
    * bucket, overwriting the key does not change the pinned version: it is still read as stamped.
    */
   InputStream open(BucketAddress bucket, String key, ObjectStamp stamp) throws BucketStoreException;

@@ -213,12 +213,12 @@ class RgwDeleteObjectsTest {
 
     admin.putObject(r -> r.bucket(bucket).key("manifest.csv"), RequestBody.fromString("b,k0,v2\n"));
     BucketStoreException changed = assertThrows(BucketStoreException.class, () -> read(bucket, "manifest.csv", stamp));
-    assertEquals(S3ErrorKind.OBJECT_CHANGED, changed.kind());
+    assertEquals(S3ErrorKind.MANIFEST_CHANGED, changed.kind());
     assertEquals(412, changed.httpStatus());
     assertEquals("b,k0,v2\n", read(bucket, "manifest.csv", store.stat(observer(bucket), "manifest.csv")));
 
     admin.deleteObject(r -> r.bucket(bucket).key("manifest.csv"));
-    assertEquals(S3ErrorKind.OBJECT_NOT_FOUND, assertThrows(BucketStoreException.class,
+    assertEquals(S3ErrorKind.MANIFEST_NOT_FOUND, assertThrows(BucketStoreException.class,
         () -> read(bucket, "manifest.csv", stamp)).kind(), "gone, and nothing pinned a version");
   }
 
@@ -237,27 +237,27 @@ class RgwDeleteObjectsTest {
 
     admin.deleteObject(r -> r.bucket(bucket).key("manifest.csv").versionId(stamp.versionId()));
     BucketStoreException gone = assertThrows(BucketStoreException.class, () -> read(bucket, "manifest.csv", stamp));
-    assertEquals(S3ErrorKind.OBJECT_CHANGED, gone.kind());
+    assertEquals(S3ErrorKind.MANIFEST_CHANGED, gone.kind());
     assertEquals("NoSuchKey", gone.errorCode(), "RadosGW's answer for a version that is gone");
     BucketStoreException otherETag = assertThrows(BucketStoreException.class,
         () -> read(bucket, "manifest.csv", new ObjectStamp(stamp.etag(), current.versionId())));
-    assertEquals(S3ErrorKind.OBJECT_CHANGED, otherETag.kind());
+    assertEquals(S3ErrorKind.MANIFEST_CHANGED, otherETag.kind());
     assertEquals(412, otherETag.httpStatus());
   }
 
   @Test
   void aMissingObjectIsObjectNotFoundAndAMissingBucketIsBucketNotFoundWhereS3SaysSo() throws Exception {
     String bucket = versionedBucket();
-    assertEquals(S3ErrorKind.OBJECT_NOT_FOUND, assertThrows(BucketStoreException.class,
+    assertEquals(S3ErrorKind.MANIFEST_NOT_FOUND, assertThrows(BucketStoreException.class,
         () -> store.stat(observer(bucket), "no-such-key")).kind());
     admin.putObject(r -> r.bucket(bucket).key("deleted.csv"), RequestBody.fromString("x\n"));
     admin.deleteObject(r -> r.bucket(bucket).key("deleted.csv"));
-    assertEquals(S3ErrorKind.OBJECT_NOT_FOUND, assertThrows(BucketStoreException.class,
+    assertEquals(S3ErrorKind.MANIFEST_NOT_FOUND, assertThrows(BucketStoreException.class,
         () -> store.stat(observer(bucket), "deleted.csv")).kind(), "its current version is a delete marker");
 
     String noBucket = "bpo-del-" + RUN + "-missing";
     // A HEAD answer has no body: the SDK reports its every 404 as NoSuchKey. A GET tells them apart.
-    assertEquals(S3ErrorKind.OBJECT_NOT_FOUND, assertThrows(BucketStoreException.class,
+    assertEquals(S3ErrorKind.MANIFEST_NOT_FOUND, assertThrows(BucketStoreException.class,
         () -> store.stat(observer(noBucket), "manifest.csv")).kind());
     assertEquals(S3ErrorKind.BUCKET_NOT_FOUND, assertThrows(BucketStoreException.class,
         () -> read(noBucket, "manifest.csv", new ObjectStamp("\"e\"", null))).kind());

@@ -61,7 +61,7 @@ class MeteredVersionStoreTest {
     assertEquals(2, root("read"), "an observer's reads are not root's");
     assertEquals(2, timer("DeleteObjects", "ok"));
     assertEquals(2, timer("HeadObject", "ok"));
-    assertEquals(1, timer("HeadObject", "OBJECT_NOT_FOUND"));
+    assertEquals(1, timer("HeadObject", "MANIFEST_NOT_FOUND"));
     assertEquals(1, timer("GetObject", "ok"));
   }
 

@@ -269,7 +269,7 @@ class AwsVersionCallsTest {
     answer = exchange -> xml(exchange, 412, "<Error><Code>PreconditionFailed</Code></Error>");
     BucketStoreException changed = assertThrows(BucketStoreException.class,
         () -> store.open(bucket(Signer.Role.OBSERVER), "manifest.csv", new ObjectStamp("\"e1\"", null)));
-    assertEquals(S3ErrorKind.OBJECT_CHANGED, changed.kind());
+    assertEquals(S3ErrorKind.MANIFEST_CHANGED, changed.kind());
     assertEquals(1, seen.size(), "a changed object is not read again");
     assertTrue(seen.get(0).query() == null || !seen.get(0).query().contains("versionId"), seen.get(0).query());
     assertEquals("\"e1\"", seen.get(0).header("If-Match"));

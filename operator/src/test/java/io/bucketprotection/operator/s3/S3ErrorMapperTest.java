@@ -36,9 +36,9 @@ class S3ErrorMapperTest {
       "400 | AuthorizationHeaderMalformed | the region 'us-east-1' is wrong; expecting 'eu-west-1' | false | REGION_MISMATCH",
       "500 | InternalError | We encountered an internal error | false | S3_SERVER_ERROR",
       "400 | MalformedXML | bad | false | REQUEST_REJECTED",
-      "404 | NoSuchKey | The specified key does not exist. | false | OBJECT_NOT_FOUND",
-      "404 | NoSuchVersion | The specified version does not exist. | false | OBJECT_CHANGED",
-      "412 | PreconditionFailed | At least one of the pre-conditions you specified did not hold | false | OBJECT_CHANGED",
+      "404 | NoSuchKey | The specified key does not exist. | false | MANIFEST_NOT_FOUND",
+      "404 | NoSuchVersion | The specified version does not exist. | false | MANIFEST_CHANGED",
+      "412 | PreconditionFailed | At least one of the pre-conditions you specified did not hold | false | MANIFEST_CHANGED",
       "404 | NoSuchBucket | The specified bucket does not exist | true | BUCKET_NOT_FOUND",
       "403 | AccessDenied | null | false | ACCESS_DENIED"})
   void mapsServiceErrors(int status, String code, String message, boolean carriedMfa, S3ErrorKind expected) {
@@ -70,12 +70,12 @@ class S3ErrorMapperTest {
    */
   @ParameterizedTest(name = "{0} {1} pinned={2} -> {3}")
   @CsvSource({
-      "404, NoSuchKey, true, OBJECT_CHANGED",
-      "404, NoSuchKey, false, OBJECT_NOT_FOUND",
-      "404, NoSuchVersion, true, OBJECT_CHANGED",
-      "404, NoSuchVersion, false, OBJECT_CHANGED",
-      "412, PreconditionFailed, true, OBJECT_CHANGED",
-      "412, PreconditionFailed, false, OBJECT_CHANGED",
+      "404, NoSuchKey, true, MANIFEST_CHANGED",
+      "404, NoSuchKey, false, MANIFEST_NOT_FOUND",
+      "404, NoSuchVersion, true, MANIFEST_CHANGED",
+      "404, NoSuchVersion, false, MANIFEST_CHANGED",
+      "412, PreconditionFailed, true, MANIFEST_CHANGED",
+      "412, PreconditionFailed, false, MANIFEST_CHANGED",
       "404, NoSuchBucket, true, BUCKET_NOT_FOUND",
       "403, AccessDenied, true, ACCESS_DENIED",
       "503, SlowDown, true, THROTTLED"})

@@ -115,7 +115,10 @@ class CelAndJavaAgreeTest {
           "give exactly one of spec.versions and spec.manifest"),
       // Java cannot see the old object: the generation the API server gives a changed spec says it.
       Map.entry("objectversiondeletions/spec-changed.yaml", "a deletion's spec is immutable"),
-      Map.entry("objectversiondeletions/manifest-swapped-for-versions.yaml", "a deletion's spec is immutable"));
+      Map.entry("objectversiondeletions/manifest-swapped-for-versions.yaml", "a deletion's spec is immutable"),
+      Map.entry("objectversiondeletions/null-version-id.yaml", "version id null names the unversioned copy"),
+      Map.entry("objectversiondeletions/manifest-outside-prefix.yaml",
+          "spec.manifest.key must start with bucketprotection-manifests/"));
 
   /**
    * Valid fixtures Java refuses on purpose, with the check CEL cannot state: fixture -> {the

@@ -35,7 +35,9 @@ class KstatusTest {
       // Observe mode reporting a difference is what the resource was asked to do.
       Reason.DriftDetected,
       // A policy whose children are all Ready.
-      Reason.AllProtected);
+      Reason.AllProtected,
+      // A version deletion that deleted every listed version.
+      Reason.Completed);
   private static final Set<Reason> IN_PROGRESS = EnumSet.of(Reason.WaitingForMfaWindow, Reason.MfaRejected,
       Reason.EndpointUnreachable, Reason.Throttled, Reason.S3ServerError, Reason.SecretUnavailable,
       Reason.ReconcileError,
@@ -44,7 +46,9 @@ class KstatusTest {
       // A namespace's share of a device's line is full: it asks again by itself.
       Reason.DeviceQueueFull,
       // A policy's children converging (a policy Stalled by its children is PolicyStatusBuilderTest's case).
-      Reason.ChildrenNotReady);
+      Reason.ChildrenNotReady,
+      // A version deletion sending its batches.
+      Reason.Deleting);
 
   static Kstatus kstatus(boolean deleting, long generation, Long observedGeneration, List<Condition> conditions) {
     if (deleting) {

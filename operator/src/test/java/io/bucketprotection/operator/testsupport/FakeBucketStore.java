@@ -320,7 +320,7 @@ public final class FakeBucketStore implements BucketStore, BucketLister, Version
   public ObjectStamp stat(BucketAddress address, String key) throws BucketStoreException {
     count("HeadObject", address);
     if (!buckets.containsKey(address.bucket())) {
-      throw new BucketStoreException(S3ErrorKind.OBJECT_NOT_FOUND, "NoSuchKey", 404, "NoSuchKey (HTTP 404)");
+      throw new BucketStoreException(S3ErrorKind.MANIFEST_NOT_FOUND, "NoSuchKey", 404, "NoSuchKey (HTTP 404)");
     }
     return objects.stat(address.bucket(), key);
   }

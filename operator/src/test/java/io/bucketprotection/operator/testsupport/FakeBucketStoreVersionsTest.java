@@ -119,19 +119,19 @@ class FakeBucketStoreVersionsTest {
     assertNull(stamp.versionId());
     assertEquals("one\n", read("plain", stamp));
     s3.putObject("plain", "m.csv", "two\n".getBytes(StandardCharsets.UTF_8));
-    assertEquals(S3ErrorKind.OBJECT_CHANGED, assertThrows(BucketStoreException.class, () -> read("plain", stamp)).kind());
+    assertEquals(S3ErrorKind.MANIFEST_CHANGED, assertThrows(BucketStoreException.class, () -> read("plain", stamp)).kind());
 
     ObjectStamp v1 = s3.putObject("b", "m.csv", "one\n".getBytes(StandardCharsets.UTF_8));
     ObjectStamp v2 = s3.putObject("b", "m.csv", "one\n".getBytes(StandardCharsets.UTF_8));
     assertNotEquals(v1.versionId(), v2.versionId());
     assertEquals("one\n", read("b", v1), "an overwrite leaves the pinned version");
     s3.deleteVersions(root("b"), List.of(new ObjectVersion("m.csv", v1.versionId())), Optional.empty());
-    assertEquals(S3ErrorKind.OBJECT_CHANGED, assertThrows(BucketStoreException.class, () -> read("b", v1)).kind(),
+    assertEquals(S3ErrorKind.MANIFEST_CHANGED, assertThrows(BucketStoreException.class, () -> read("b", v1)).kind(),
         "the pinned version is gone");
 
-    assertEquals(S3ErrorKind.OBJECT_NOT_FOUND, assertThrows(BucketStoreException.class,
+    assertEquals(S3ErrorKind.MANIFEST_NOT_FOUND, assertThrows(BucketStoreException.class,
         () -> s3.stat(observer("b"), "missing")).kind());
-    assertEquals(S3ErrorKind.OBJECT_NOT_FOUND, assertThrows(BucketStoreException.class,
+    assertEquals(S3ErrorKind.MANIFEST_NOT_FOUND, assertThrows(BucketStoreException.class,
         () -> s3.stat(observer("no-bucket"), "m.csv")).kind(), "a HEAD's 404 cannot tell");
     assertEquals(S3ErrorKind.BUCKET_NOT_FOUND, assertThrows(BucketStoreException.class,
         () -> read("no-bucket", stamp)).kind());

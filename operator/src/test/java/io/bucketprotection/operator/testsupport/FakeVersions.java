@@ -102,7 +102,7 @@ final class FakeVersions {
   synchronized ObjectStamp stat(String bucket, String key) throws BucketStoreException {
     Version current = current(bucket, key);
     if (current == null || current.deleteMarker()) {
-      throw new BucketStoreException(S3ErrorKind.OBJECT_NOT_FOUND, "NoSuchKey", 404, "NoSuchKey (HTTP 404)");
+      throw new BucketStoreException(S3ErrorKind.MANIFEST_NOT_FOUND, "NoSuchKey", 404, "NoSuchKey (HTTP 404)");
     }
     return new ObjectStamp(current.etag(), current.versionId());
   }
@@ -113,16 +113,16 @@ final class FakeVersions {
     if (stamp.versionId() != null) {
       read = find(objects.getOrDefault(bucket, Map.of()).getOrDefault(key, List.of()), stamp.versionId());
       if (read == null || read.deleteMarker()) {
-        throw new BucketStoreException(S3ErrorKind.OBJECT_CHANGED, "NoSuchVersion", 404, "NoSuchVersion (HTTP 404)");
+        throw new BucketStoreException(S3ErrorKind.MANIFEST_CHANGED, "NoSuchVersion", 404, "NoSuchVersion (HTTP 404)");
       }
     } else {
       read = current(bucket, key);
       if (read == null || read.deleteMarker()) {
-        throw new BucketStoreException(S3ErrorKind.OBJECT_NOT_FOUND, "NoSuchKey", 404, "NoSuchKey (HTTP 404)");
+        throw new BucketStoreException(S3ErrorKind.MANIFEST_NOT_FOUND, "NoSuchKey", 404, "NoSuchKey (HTTP 404)");
       }
     }
     if (!read.etag().equals(stamp.etag())) {
-      throw new BucketStoreException(S3ErrorKind.OBJECT_CHANGED, "PreconditionFailed", 412,
+      throw new BucketStoreException(S3ErrorKind.MANIFEST_CHANGED, "PreconditionFailed", 412,
           "PreconditionFailed (HTTP 412)");
     }
     return new ByteArrayInputStream(read.body());
