@@ -44,4 +44,11 @@ public final class MeteredVersionStore implements VersionStore {
     metrics.rootRequest(bucket.signer(), OperatorMetrics.RootPurpose.READ);
     return S3Timer.timed(metrics, "GetObject", () -> delegate.open(bucket, key, stamp));
   }
+
+  @Override
+  public InputStream open(BucketAddress bucket, String key, ObjectStamp stamp, long fromByte)
+      throws BucketStoreException {
+    metrics.rootRequest(bucket.signer(), OperatorMetrics.RootPurpose.READ);
+    return S3Timer.timed(metrics, "GetObject", () -> delegate.open(bucket, key, stamp, fromByte));
+  }
 }

@@ -220,6 +220,12 @@ public final class AwsBucketStore implements BucketStore, VersionStore, BucketLi
     return versionCalls.open(bucket, key, stamp);
   }
 
+  @Override
+  public InputStream open(BucketAddress bucket, String key, ObjectStamp stamp, long fromByte)
+      throws BucketStoreException {
+    return versionCalls.open(bucket, key, stamp, fromByte);
+  }
+
   /**
    * Root keys ride on the request itself (the client holds none), so nothing keeps them once the
    * call returns; other signers are the client's own.

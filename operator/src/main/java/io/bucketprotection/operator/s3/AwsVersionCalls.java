@@ -135,6 +135,11 @@ final class AwsVersionCalls {
    * (silence), not by its length (AwsVersionCallsTest reads one past the call timeout).
    */
   InputStream open(BucketAddress bucket, String key, ObjectStamp stamp) throws BucketStoreException {
+    return open(bucket, key, stamp, 0);
+  }
+
+  /** As above, from byte {@code fromByte} on (a Range request): a batch reads its own lines, not those before. */
+  InputStream open(BucketAddress bucket, String key, ObjectStamp stamp, long fromByte) throws BucketStoreException {
     if (stamp.etag() == null) {
       throw new IllegalArgumentException("a stamp without an ETag pins nothing");
     }
@@ -143,7 +148,7 @@ final class AwsVersionCalls {
       ClientPool.Lease<S3Client> lease = clients.lease(bucket);
       try {
         ResponseInputStream<GetObjectResponse> body = lease.client().getObject(r -> r.bucket(bucket.bucket())
-            .key(key).versionId(stamp.versionId()).ifMatch(stamp.etag())
+            .key(key).versionId(stamp.versionId()).ifMatch(stamp.etag()).range(fromByte > 0 ? "bytes=" + fromByte + "-" : null)
             .expectedBucketOwner(bucket.expectedBucketOwner()).applyMutation(r2 -> AwsBucketStore.signedBy(r2, bucket)));
         return new LeasedBody(body, lease);
       } catch (RuntimeException e) {
