@@ -347,6 +347,19 @@ class DeletionMockApiTest {
   }
 
   @Test
+  void deletingAWaitingRequestStopsItAndWithdrawsItsApproval() {
+    List<ObjectVersion> all = bucket("team-withdrawn", 1);
+    ObjectVersionDeletion created = create(request("withdrawn", "manual", "team-withdrawn", all.subList(0, 1)));
+    approve("manual", created);
+    awaitReason("withdrawn", "AwaitingMfaCode");
+    client.resource(created).delete();
+    await().atMost(TIMEOUT).until(() -> get("withdrawn") == null && !client.resources(S3Account.class)
+        .inNamespace(NS).withName("manual").get().getMetadata().getAnnotations().containsKey(Approval.key(created)));
+    assertEquals(Set.copyOf(all), remaining("team-withdrawn"));
+    assertEquals(0, s3.calls("DeleteObjects", "team-withdrawn"));
+  }
+
+  @Test
   void aRefusedCodeDeletesNothingAndSaysSo() {
     List<ObjectVersion> all = bucket("team-wrong", 2);
     ObjectVersionDeletion created = create(request("wrong", "wrong", "team-wrong", all.subList(0, 2)));
@@ -355,6 +368,13 @@ class DeletionMockApiTest {
     assertTrue(condition(refused, "Ready").getMessage().contains("nothing of the batch was deleted"));
     assertEquals(Set.copyOf(all), remaining("team-wrong"));
     assertTrue(s3.codesRefused(WRONG_DEVICE) >= 1);
+    // The refused code is in the audit trail: one line for the batch, nothing deleted.
+    List<String> refusedLines = List.of(audit.toString(StandardCharsets.UTF_8).split("\n")).stream()
+        .filter(l -> l.contains("\"DeleteObjectVersions\"") && l.contains("\"wrong\"")).toList();
+    assertFalse(refusedLines.isEmpty(), "a refused batch leaves its audit line");
+    assertTrue(refusedLines.get(0).contains("\"outcome\":\"MfaRejected\"") && refusedLines.get(0).contains(
+        "\"versions\":2"), refusedLines.get(0));
+    assertFalse(audit.toString(StandardCharsets.UTF_8).contains(OTHER_SEED), "no seed in the output");
   }
 
   /** Writes to two streams. */

@@ -211,11 +211,44 @@ class SecretHygieneTest {
           TokenHolder.annotate(client, BucketProtection.class, "hygiene", "person", token.codeOfNextStep() + "@"
               + changeId);
           operator.awaitConverged("hygiene", "person", timeout);
+          // A version deletion through the Secrets Manager account (its root keys and seed), with a code.
+          client.resources(ClusterS3Account.class).withName("hygiene-sm").patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+              Serialization.asJson(Map.of("spec", Map.of("versionDeletion", "Allow"))));
+          String version = s3.putObject(r -> r.bucket("hygiene-sm").key("personal.json"),
+              software.amazon.awssdk.core.sync.RequestBody.fromString("x")).versionId();
+          s3.putObject(r -> r.bucket("hygiene-sm").key("personal.json"),
+              software.amazon.awssdk.core.sync.RequestBody.fromString("y"));
+          var deletion = new io.bucketprotection.operator.api.ObjectVersionDeletion();
+          deletion.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace("hygiene")
+              .withName("erase").build());
+          var deletionSpec = new io.bucketprotection.operator.api.ObjectVersionDeletionSpec();
+          deletionSpec.setAccountRef(new AccountReference("ClusterS3Account", "hygiene-sm"));
+          deletionSpec.setBucket("hygiene-sm");
+          deletionSpec.setVersions(List.of(new io.bucketprotection.operator.api.ObjectVersionDeletionSpec
+              .VersionReference("personal.json", version)));
+          deletionSpec.setReason("hygiene");
+          deletion.setSpec(deletionSpec);
+          var created = client.resource(deletion).create();
+          client.resources(ClusterS3Account.class).withName("hygiene-sm").patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+              Serialization.asJson(Map.of("metadata", Map.of("annotations", Map.of(
+                  io.bucketprotection.operator.deletion.Approval.key(created),
+                  io.bucketprotection.operator.deletion.Approval.value(created))))));
+          var erase = client.resources(io.bucketprotection.operator.api.ObjectVersionDeletion.class)
+              .inNamespace("hygiene").withName("erase");
+          org.awaitility.Awaitility.await().atMost(timeout).until(() -> erase.get().getStatus() != null
+              && erase.get().getStatus().getCompletionTime() != null);
+          assertTrue(erase.get().getStatus().getDeleted() == 1L, "the deletion ran");
           outputs.put("events", Serialization.asJson(client.v1().events().inAnyNamespace().list()));
           outputs.put("statuses", Serialization.asJson(List.of(
               client.resources(BucketProtection.class).inAnyNamespace().list(),
               client.resources(ClusterS3Account.class).list(),
-              client.resources(S3Account.class).inAnyNamespace().list())));
+              client.resources(S3Account.class).inAnyNamespace().list(),
+              client.resources(io.bucketprotection.operator.api.ObjectVersionDeletion.class).inAnyNamespace()
+                  .list())));
           sent = store.tokensSent();
         }
       }
@@ -236,6 +269,7 @@ class SecretHygieneTest {
     assertTrue(outputs.get("events").contains("MfaRejected") && outputs.get("events").contains("Applied"));
     assertTrue(outputs.get("standard output").contains("\"audit\":\"bucketprotection.io/v1\""), "audit lines captured");
     assertTrue(outputs.get("standard output").contains("\"codeSource\":\"person\""), "a person's code was audited");
+    assertTrue(outputs.get("standard output").contains("\"DeleteObjectVersion\""), "a deleted version was audited");
     assertTrue(sent.stream().filter(t -> t.serialNumber().equals(personSerial)).count() == 2,
         "a person's refused and accepted codes were sent: " + sent);
     assertTrue(sent.size() >= 5, "codes were sent: " + sent.size());

@@ -4,6 +4,7 @@ import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketLister;
 import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.BucketStore;
+import io.bucketprotection.operator.s3.VersionStore;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
 import io.bucketprotection.operator.s3.Observation;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * in logs) and counts calls by operation and outcome ("GetBucketVersioning ok",
  * "PutBucketVersioning MFA_REJECTED"), and GetBucketVersioning calls per bucket.
  */
-public final class RecordingBucketStore implements BucketStore, BucketLister {
+public final class RecordingBucketStore implements BucketStore, BucketLister, VersionStore {
 
   private final BucketStore delegate;
   private final List<MfaToken> sent = new CopyOnWriteArrayList<>();
@@ -99,5 +100,41 @@ public final class RecordingBucketStore implements BucketStore, BucketLister {
     mfa.ifPresent(sent::add);
     putsPerBucket.computeIfAbsent(bucket.bucket(), k -> new AtomicLong()).incrementAndGet();
     return counted("PutBucketVersioning", () -> delegate.putVersioning(bucket, target, mfa));
+  }
+
+  private VersionStore versions() throws BucketStoreException {
+    if (!(delegate instanceof VersionStore versions)) {
+      throw new BucketStoreException(S3ErrorKind.REQUEST_REJECTED, "NotImplemented", 501,
+          "the recorded store cannot delete versions");
+    }
+    return versions;
+  }
+
+  /** DeleteObjects, its code recorded with the others. */
+  @Override
+  public DeleteReceipt deleteVersions(BucketAddress bucket, List<ObjectVersion> listed, Optional<MfaToken> mfa)
+      throws BucketStoreException {
+    mfa.ifPresent(sent::add);
+    VersionStore versions = versions();
+    return counted("DeleteObjects", () -> versions.deleteVersions(bucket, listed, mfa));
+  }
+
+  @Override
+  public ObjectStamp stat(BucketAddress bucket, String key) throws BucketStoreException {
+    VersionStore versions = versions();
+    return counted("HeadObject", () -> versions.stat(bucket, key));
+  }
+
+  @Override
+  public java.io.InputStream open(BucketAddress bucket, String key, ObjectStamp stamp) throws BucketStoreException {
+    VersionStore versions = versions();
+    return counted("GetObject", () -> versions.open(bucket, key, stamp));
+  }
+
+  @Override
+  public java.io.InputStream open(BucketAddress bucket, String key, ObjectStamp stamp, long fromByte)
+      throws BucketStoreException {
+    VersionStore versions = versions();
+    return counted("GetObject", () -> versions.open(bucket, key, stamp, fromByte));
   }
 }
