@@ -50,8 +50,9 @@
 # Prints the figures, saves them as JSON (with the git tree of the operator module measured, and
 # whether it had local changes) and exits 1 listing every failed check. Timings are reported; the
 # counts, the MFA bound, the memory targets, the slow-endpoint ratio and the thread bound are asserted.
-# The full run takes about 23 minutes on 2 cores, pool about 9.5 of them (up to about 35 when slow,
-# hostile or secrets run into their timeouts, on an operator without those protections). A partial run (--only, or other
+# The full run takes about 26 minutes on 2 cores, pool about 9.5 of them, deletion about 2.5 (1.5 of
+# those putting the 20,000 versions); up to about 38 when slow, hostile or secrets run into their
+# timeouts, on an operator without those protections. A partial run (--only, or other
 # sizes) is saved to .lab/benchmark-partial.json unless --out says otherwise, so it never replaces
 # the committed figures.
 # Operator JVM logs go next to the JSON file (*.log).
