@@ -37,23 +37,34 @@
 #            for all of them (ListBuckets pages counted by the fake S3, from the operator's start to
 #            the end of a quiet interval), and the live heap after a full GC is at most 50 MiB above
 #            the same operator, account and buckets without the policies
+#   deletion an ObjectVersionDeletion of a manifest of L versions (10,000) among V (20,000: V/2 keys of two
+#            versions) in a bucket with MFA Delete on (own RGW user, device of 5 s steps, observer subuser
+#            with RGW's "read"; in-process operator on AwsBucketStore): from the approval annotation to
+#            Ready Completed within one step of L/1000 steps; exactly L/1000 DeleteObjects, each with a
+#            code (none without), in distinct increasing steps, none refused; the root keys sign those
+#            and nothing else, the observer every read; afterwards ListObjectVersions holds none of the L
+#            and all V-L others, status.deleted = L, batchesDone = L/1000, and the operator printed L
+#            audit lines DeleteObjectVersion, one per listed version (saved as deletion-audit.log next
+#            to the JSON file); the checksum header of the DeleteObjects (the SDK's mode) is recorded
 #
 # Prints the figures, saves them as JSON (with the git tree of the operator module measured, and
 # whether it had local changes) and exits 1 listing every failed check. Timings are reported; the
 # counts, the MFA bound, the memory targets, the slow-endpoint ratio and the thread bound are asserted.
-# The full run takes about 23 minutes on 2 cores, pool about 9.5 of them (up to about 35 when slow,
-# hostile or secrets run into their timeouts, on an operator without those protections). A partial run (--only, or other
+# The full run takes about 26 minutes on 2 cores, pool about 9.5 of them, deletion about 2.5 (1.5 of
+# those putting the 20,000 versions); up to about 38 when slow, hostile or secrets run into their
+# timeouts, on an operator without those protections. A partial run (--only, or other
 # sizes) is saved to .lab/benchmark-partial.json unless --out says otherwise, so it never replaces
 # the committed figures.
 # Operator JVM logs go next to the JSON file (*.log).
 #
-#   hack/benchmark.sh [--only fleet,steady,mfa,pool,memory,secrets,slow,hostile,policy,policies]
+#   hack/benchmark.sh [--only fleet,steady,mfa,pool,memory,secrets,slow,hostile,policy,policies,deletion]
 #                       [--buckets 1000] [--fleet 20] [--pool-buckets 40] [--memory-resources 10000]
 #                       [--secrets 10000] [--secret-kib 10] [--secrets-resources 1000]
 #                       [--slow-resources 50] [--slow-rgw-resources 200]
 #                       [--hostile-resources 1000] [--hostile-valid 100]
 #                       [--policy-buckets 5000] [--policy-new 100]
 #                       [--policies 500] [--policies-buckets 10000]
+#                       [--deletion-versions 20000] [--deletion-listed 10000]
 #                       [--out FILE] [--rgw-port 18480] [--mon-port 18300] [--osd-port-min 18800]
 #
 #   hack/benchmark.sh                                  # the README's figures -> bench-results/benchmark.json

@@ -86,7 +86,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * not cost heap), slow (an endpoint that never answers must not starve the others), hostile
  * (10 KB specs must be refused, not crash the operator), policy (one policy over an RGW user's
  * buckets), policies (many policies on one account share one listing per interval and cost little
- * heap; in-memory S3, so it starts no RadosGW, as secrets does not).
+ * heap; in-memory S3, so it starts no RadosGW, as secrets does not), deletion (an ObjectVersionDeletion
+ * of a manifest under MFA Delete: one coded DeleteObjects per 1,000 versions, one step each).
  */
 public final class Benchmark {
 
@@ -99,7 +100,7 @@ public final class Benchmark {
       "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
 
   static final List<String> SCENARIOS = List.of("fleet", "steady", "mfa", "pool", "memory", "secrets", "slow",
-      "hostile", "policy", "policies");
+      "hostile", "policy", "policies", "deletion");
   /** The scenarios that run without RadosGW (in-memory S3 in an operator JVM of their own). */
   static final Set<String> WITHOUT_RGW = Set.of("secrets", "policies");
 
@@ -167,6 +168,8 @@ public final class Benchmark {
     d.put("policy-new", "100");
     d.put("policies", "500");
     d.put("policies-buckets", "10000");
+    d.put("deletion-versions", "20000");
+    d.put("deletion-listed", "10000");
     return d;
   }
 
@@ -295,6 +298,9 @@ public final class Benchmark {
       if (runs("policy")) {
         scenario("fleetPolicy", () -> fleetPolicy(rgw));
       }
+      if (runs("deletion")) {
+        scenario(DeletionBenchmark.NAME, () -> versionDeletion(rgw));
+      }
     } finally {
       if (proxy != null) {
         proxy.close();
@@ -407,6 +413,16 @@ public final class Benchmark {
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .build();
+  }
+
+  // ------------------------------------------------------------------ deletion: versions under MFA Delete
+
+  /** 9: an ObjectVersionDeletion of a manifest in a bucket with MFA Delete on ({@link DeletionBenchmark}). */
+  private void versionDeletion(RgwLab rgw) throws Exception {
+    Map<String, Object> r = new LinkedHashMap<>();
+    results.put(DeletionBenchmark.NAME, r);
+    new DeletionBenchmark(rgw, proxy, option("deletion-versions"), option("deletion-listed"), logDir, this::check)
+        .run(r);
   }
 
   // ------------------------------------------------------------------ policy: a fleet from one rule
@@ -2058,15 +2074,15 @@ public final class Benchmark {
     }
   }
 
-  private static double seconds(long startNanos) {
+  static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  private static double round(double value) {
+  static double round(double value) {
     return Math.round(value * 100) / 100.0;
   }
 
-  private static void say(String format, Object... args) {
+  static void say(String format, Object... args) {
     System.out.printf("[bench %s] %s%n", java.time.LocalTime.now().withNano(0), String.format(format, args));
   }
 }

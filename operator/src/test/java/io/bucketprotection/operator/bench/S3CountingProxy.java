@@ -120,6 +120,7 @@ public final class S3CountingProxy implements AutoCloseable {
   private final Map<String, LongAdder> responses = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> getsPerBucket = new ConcurrentHashMap<>();
   private final Map<String, Map<String, LongAdder>> requestsByKey = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> checksumHeaders = new ConcurrentHashMap<>();
   private final LongAdder connections = new LongAdder();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile MfaTap mfaTap;
@@ -153,6 +154,16 @@ public final class S3CountingProxy implements AutoCloseable {
   /** Registers the one tap for later requests carrying x-amz-mfa ({@code null} removes it). */
   public void tapMfa(MfaTap tap) {
     this.mfaTap = tap;
+  }
+
+  /**
+   * The checksum headers requests carried, by "kind header" ("DeleteObjects with x-amz-mfa
+   * x-amz-checksum-crc32"): the names of x-amz-checksum-* and Content-MD5 (their values are not
+   * kept), and the values of x-amz-sdk-checksum-algorithm and x-amz-trailer, which name an
+   * algorithm or a header. Counted since the proxy started; subtract two readings for a wave.
+   */
+  public Map<String, Long> checksumHeaders() {
+    return copy(checksumHeaders);
   }
 
   /** Everything counted so far. */
@@ -323,6 +334,7 @@ public final class S3CountingProxy implements AutoCloseable {
       requests.computeIfAbsent(kind, k -> new LongAdder()).increment();
       requestsByKey.computeIfAbsent(key, k -> new ConcurrentHashMap<>()).computeIfAbsent(kind, k -> new LongAdder())
           .increment();
+      countChecksumHeaders(kind, head.headers());
       tap(key, head.headers().get("x-amz-mfa"), kind); // the test's tap, if any, before forwarding
       if (GET_VERSIONING.equals(kind)) {
         getsPerBucket.computeIfAbsent(bucketOf(target), k -> new LongAdder()).increment();
@@ -339,6 +351,21 @@ public final class S3CountingProxy implements AutoCloseable {
       }
       out.flush();
     }
+  }
+
+  private void countChecksumHeaders(String kind, Map<String, String> headers) {
+    headers.forEach((name, value) -> {
+      String seen = null;
+      if (name.startsWith("x-amz-checksum-") || "content-md5".equals(name)) {
+        seen = name;
+      } else if ("x-amz-sdk-checksum-algorithm".equals(name) || "x-amz-trailer".equals(name)) {
+        // An algorithm's or a header's name; anything else a client sent is not kept.
+        seen = name + ": " + (value.matches("[A-Za-z0-9-]{1,40}") ? value : "(other)");
+      }
+      if (seen != null) {
+        checksumHeaders.computeIfAbsent(kind + " " + seen, k -> new LongAdder()).increment();
+      }
+    });
   }
 
   private void tap(String key, String mfa, String kind) throws IOException {

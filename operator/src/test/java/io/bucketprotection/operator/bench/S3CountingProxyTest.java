@@ -158,6 +158,26 @@ class S3CountingProxyTest {
   }
 
   @Test
+  void recordsWhichChecksumHeadersARequestCarriedByKindNeverTheirValues() throws IOException {
+    byte[] xml = "<Delete><Object><Key>k</Key><VersionId>v</VersionId></Object></Delete>"
+        .getBytes(StandardCharsets.UTF_8);
+    send("POST", "/bucket-a?delete", Map.of("x-amz-mfa", "serial 123456", "x-amz-checksum-crc32", "AAAAAA==",
+        "x-amz-sdk-checksum-algorithm", "CRC32"), xml);
+    send("POST", "/bucket-a?delete", Map.of("Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg=="), xml);
+    send("PUT", "/bucket-a/key", Map.of("x-amz-trailer", "x-amz-checksum-crc32c",
+        "x-amz-sdk-checksum-algorithm", "not an algorithm"), xml);
+    send("GET", "/bucket-a?versioning", Map.of(), null);
+
+    assertEquals(Map.of(
+        S3CountingProxy.DELETE_OBJECTS_MFA + " x-amz-checksum-crc32", 1L,
+        S3CountingProxy.DELETE_OBJECTS_MFA + " x-amz-sdk-checksum-algorithm: CRC32", 1L,
+        S3CountingProxy.DELETE_OBJECTS + " content-md5", 1L,
+        "other PUT x-amz-trailer: x-amz-checksum-crc32c", 1L,
+        "other PUT x-amz-sdk-checksum-algorithm: (other)", 1L), proxy.checksumHeaders());
+    assertFalse(proxy.checksumHeaders().toString().contains("AAAAAA=="), "a checksum's value is not kept");
+  }
+
+  @Test
   void kindsLookOnlyAtMethodQueryNamesAndTheMfaHeadersPresence() {
     assertEquals(S3CountingProxy.GET_VERSIONING, S3CountingProxy.classify("GET", "/b?versioning", Map.of()));
     assertEquals(S3CountingProxy.GET_VERSIONING, S3CountingProxy.classify("GET", "/b/?versioning=", Map.of()));
