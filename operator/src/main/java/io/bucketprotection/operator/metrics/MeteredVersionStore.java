@@ -27,8 +27,8 @@ public final class MeteredVersionStore implements VersionStore {
   @Override
   public DeleteReceipt deleteVersions(BucketAddress bucket, List<ObjectVersion> versions, Optional<MfaToken> mfa)
       throws BucketStoreException {
-    metrics.rootRequest(bucket.signer(), mfa.isPresent() ? OperatorMetrics.RootPurpose.CODED_WRITE
-        : OperatorMetrics.RootPurpose.PLAIN_WRITE);
+    // An approved version deletion is root's by design, with a code or without: counted apart.
+    metrics.rootRequest(bucket.signer(), OperatorMetrics.RootPurpose.DELETE);
     return S3Timer.timed(metrics, "DeleteObjects", () -> delegate.deleteVersions(bucket, versions, mfa));
   }
 
