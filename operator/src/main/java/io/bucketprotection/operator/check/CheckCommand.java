@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * {@code check}: what the operator would do with these manifests, for a pull request. It reads
  * BucketProtections and accounts, validates and binds them as the operator does and, unless
- * {@code --offline}, reads each bucket and runs the operator's Decider on what it found. It never
- * writes to a bucket, makes an MFA code, reads a seed or a Secret, or talks to Kubernetes.
+ * {@code --offline}, reads each bucket and runs the operator's Decider on what it found (for a
+ * version deletion, looks its versions up). It never writes to a bucket, makes an MFA code, reads
+ * a seed or a Secret, or talks to Kubernetes.
  *
  * <p>The input is not trusted: resources bind only to the accounts of {@code --accounts} (the
  * input's too with {@code --trust-input-accounts}), and requests, signed with the environment's
@@ -102,12 +103,12 @@ public final class CheckCommand {
       OperatorConfig config, S3Credentials credentials) {
     Clock clock = Clock.systemUTC();
     if (options.offline()) {
-      return new InputCheck(config, trust, null, clock).run(manifests);
+      return new InputCheck(config, trust, null, options.maxVersionLookups(), clock).run(manifests);
     }
     try (BucketReader reader = AwsBucketReader.create(config)) {
       ReadOnlyObserver observer = new ReadOnlyObserver(reader, config.defaultRegion(),
           options.allowedEndpoints(), credentials, clock);
-      return new InputCheck(config, trust, observer, clock).run(manifests);
+      return new InputCheck(config, trust, observer, options.maxVersionLookups(), clock).run(manifests);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.bucketprotection.operator.check;
 
+import io.bucketprotection.operator.api.Limits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,13 +16,14 @@ import java.util.List;
  * @param accounts the files and folders of {@code --accounts}: the accounts the check binds to
  * @param trustInputAccounts bind to the input's accounts too (they win over {@code --accounts})
  * @param allowedEndpoints where requests may go besides AWS
+ * @param maxVersionLookups the versions of a deletion looked up at most (the first ones listed)
  */
 record CheckOptions(boolean offline, boolean json, String namespace, List<String> paths, boolean help,
-    List<String> accounts, boolean trustInputAccounts, AllowedEndpoints allowedEndpoints) {
+    List<String> accounts, boolean trustInputAccounts, AllowedEndpoints allowedEndpoints, int maxVersionLookups) {
 
   static final String USAGE = "usage: java -jar bucket-protection-operator.jar check [--offline] [--output text|json]"
       + " [--namespace NAME] [--accounts FILE]... [--trust-input-accounts] [--allowed-endpoints URL[,URL...]]"
-      + " [FILE|DIR|- ...]";
+      + " [--max-version-lookups N] [FILE|DIR|- ...]";
 
   /** What {@code --help} prints after the usage line. */
   static final String HELP = String.join("\n",
@@ -40,6 +42,9 @@ record CheckOptions(boolean offline, boolean json, String namespace, List<String
       "                               S3 endpoints (http(s)://host[:port]) the check may send requests to with the",
       "                               environment's credentials, besides AWS's own; AWS_ENDPOINT_URL_S3 is not",
       "                               allowed unless listed here",
+      "  --max-version-lookups N      look up at most the first N versions of each ObjectVersionDeletion, one",
+      "                               HeadObject each (default " + DeletionPreview.DEFAULT_MAX_LOOKUPS
+          + "); a manifest is still read and counted whole",
       "",
       "Credentials are the environment's (AWS_ACCESS_KEY_ID..., a profile, web identity), never a manifest's.");
 
@@ -61,6 +66,7 @@ record CheckOptions(boolean offline, boolean json, String namespace, List<String
     List<String> paths = new ArrayList<>();
     List<String> accounts = new ArrayList<>();
     List<String> endpoints = new ArrayList<>();
+    int maxVersionLookups = DeletionPreview.DEFAULT_MAX_LOOKUPS;
     boolean optionsEnded = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -95,6 +101,9 @@ record CheckOptions(boolean offline, boolean json, String namespace, List<String
       } else if ("--allowed-endpoints".equals(arg) || arg.startsWith("--allowed-endpoints=")) {
         endpoints.add(arg.startsWith("--allowed-endpoints=") ? arg.substring("--allowed-endpoints=".length())
             : value(args, ++i, arg));
+      } else if ("--max-version-lookups".equals(arg) || arg.startsWith("--max-version-lookups=")) {
+        maxVersionLookups = lookups(arg.startsWith("--max-version-lookups=")
+            ? arg.substring("--max-version-lookups=".length()) : value(args, ++i, arg));
       } else {
         throw new UsageException("unknown option " + arg);
       }
@@ -106,7 +115,21 @@ record CheckOptions(boolean offline, boolean json, String namespace, List<String
       throw new UsageException(e.getMessage());
     }
     return new CheckOptions(offline, json, namespace, List.copyOf(paths), help, List.copyOf(accounts),
-        trustInputAccounts, allowed);
+        trustInputAccounts, allowed, maxVersionLookups);
+  }
+
+  /** 1 to a manifest's most lines: every version of any request at most. */
+  private static int lookups(String value) throws UsageException {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= Limits.MANIFEST_LINES) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new UsageException("--max-version-lookups is a number from 1 to " + Limits.MANIFEST_LINES + ", not '"
+        + value + "'");
   }
 
   private static String value(String[] args, int i, String option) throws UsageException {

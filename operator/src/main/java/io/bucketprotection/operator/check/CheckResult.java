@@ -117,9 +117,11 @@ record CheckResult(Subject subject, Target target, Plan plan) {
    * @param weakens the write would suspend versioning or switch MFA Delete off
    * @param reason the Ready reason the operator would report (Applied for a write that S3 accepts)
    * @param notes what the check could not know, and assumed
+   * @param versions what a version deletion's preview found of its versions; null for anything else
    */
   record Plan(Action action, BucketState observed, BucketState write, String change, boolean needsMfaCode,
-      String supplyCode, boolean weakens, String reason, String message, List<String> notes) {
+      String supplyCode, boolean weakens, String reason, String message, List<String> notes,
+      VersionLookup versions) {
     Plan {
       change = clean(change);
       message = clean(message);
@@ -132,7 +134,7 @@ record CheckResult(Subject subject, Target target, Plan plan) {
      */
     static Plan write(Outcome.Write write, Verdict after, String supplyCode, List<String> notes) {
       return new Plan(Action.WRITE, write.observed(), write.target(), write.change(), write.needsCode(),
-          write.needsCode() ? supplyCode : null, write.weakens(), after.reason().name(), after.message(), notes);
+          write.needsCode() ? supplyCode : null, write.weakens(), after.reason().name(), after.message(), notes, null);
     }
 
     /** The write waits for a code that a person types. */
@@ -143,22 +145,27 @@ record CheckResult(Subject subject, Target target, Plan plan) {
     /** The operator would write nothing now and report {@code verdict}; {@code change} is what differs, or null. */
     static Plan verdict(Action action, Verdict verdict, String change, List<String> notes) {
       return new Plan(action, verdict.observed(), null, change, false, null, false, verdict.reason().name(),
-          verdict.message(), notes);
+          verdict.message(), notes, null);
     }
 
     /** The operator would write nothing and report {@code reason}; the bucket was not read. */
     static Plan refused(String reason, String message, List<String> notes) {
-      return new Plan(Action.REFUSED, null, null, null, false, null, false, reason, message, notes);
+      return new Plan(Action.REFUSED, null, null, null, false, null, false, reason, message, notes, null);
     }
 
     /** --offline, valid and bound. */
     static Plan notObserved(List<String> notes) {
-      return new Plan(Action.NOT_OBSERVED, null, null, null, false, null, false, null, null, notes);
+      return new Plan(Action.NOT_OBSERVED, null, null, null, false, null, false, null, null, notes, null);
+    }
+
+    /** A version deletion that nothing stops but its approval: what its bucket and versions were found to be. */
+    static Plan previewed(BucketState observed, VersionLookup versions, List<String> notes) {
+      return new Plan(Action.NONE, observed, null, null, false, null, false, null, null, notes, versions);
     }
 
     /** Nothing to do, and nothing to report but {@code notes} (a valid account). */
     static Plan none(List<String> notes) {
-      return new Plan(Action.NONE, null, null, null, false, null, false, null, null, notes);
+      return new Plan(Action.NONE, null, null, null, false, null, false, null, null, notes, null);
     }
   }
 

@@ -21,13 +21,19 @@ final class InputCheck {
   private final OperatorConfig config;
   private final TrustedAccounts trust;
   private final ReadOnlyObserver observer;
+  private final DeletionPreview preview;
   private final Clock clock;
 
-  /** @param observer null for --offline */
-  InputCheck(OperatorConfig config, TrustedAccounts trust, ReadOnlyObserver observer, Clock clock) {
+  /**
+   * @param observer null for --offline
+   * @param maxVersionLookups versions of a deletion looked up at most (--max-version-lookups)
+   */
+  InputCheck(OperatorConfig config, TrustedAccounts trust, ReadOnlyObserver observer, int maxVersionLookups,
+      Clock clock) {
     this.config = config;
     this.trust = trust;
     this.observer = observer;
+    this.preview = observer == null ? null : new DeletionPreview(observer, maxVersionLookups);
     this.clock = clock;
   }
 
@@ -51,7 +57,7 @@ final class InputCheck {
       } else if (manifest.object() instanceof BucketProtectionPolicy) {
         results.add(PolicyCheck.check(manifest, accounts, observer, config));
       } else if (manifest.object() instanceof ObjectVersionDeletion) {
-        results.add(DeletionCheck.check(manifest, accounts));
+        results.add(DeletionCheck.check(manifest, accounts, preview));
       } else if (bound.containsKey(manifest)) {
         ProtectionCheck.Bound b = bound.get(manifest);
         results.add(protections.plan(b, shared.getOrDefault(b, List.of())));

@@ -58,6 +58,29 @@ final class JsonReport {
     o.put("reason", p.reason());
     o.put("message", p.message());
     o.put("notes", p.notes());
+    o.put("versions", versions(p.versions()));
+    return o;
+  }
+
+  /** A deletion's preview: the counts, and the missing versions (the first {@link VersionLookup#MISSING_KEPT}). */
+  private static Map<String, Object> versions(VersionLookup v) {
+    if (v == null) {
+      return null;
+    }
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("listed", v.listed());
+    o.put("manifest", v.manifest());
+    o.put("lookedUp", v.lookedUp());
+    o.put("sampled", v.sampled());
+    o.put("present", v.present());
+    o.put("deleteMarkers", v.deleteMarkers());
+    o.put("missing", v.missing());
+    o.put("missingVersions", v.missingVersions().stream().map(m -> {
+      Map<String, Object> version = new LinkedHashMap<>();
+      version.put("key", m.key());
+      version.put("versionId", m.versionId());
+      return version;
+    }).toList());
     return o;
   }
 

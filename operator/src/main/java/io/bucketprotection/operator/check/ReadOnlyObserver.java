@@ -6,17 +6,23 @@ import io.bucketprotection.operator.decide.Facts;
 import io.bucketprotection.operator.spec.Account;
 import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketLister;
+import io.bucketprotection.operator.s3.BucketState;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.Observation;
 import io.bucketprotection.operator.s3.S3Credentials;
+import io.bucketprotection.operator.s3.VersionStore.ObjectStamp;
+import io.bucketprotection.operator.s3.VersionStore.ObjectVersion;
+import io.bucketprotection.operator.s3.VersionStore.Presence;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 
 /**
  * The operator's observe step without its secrets: the same reads of the same bucket (endpoint,
  * region and expected owner from the bound account or spec), made with the credentials of the
- * environment the check runs in. The keys an account or a resource names are never read, so the
- * facts describe the bucket as this environment sees it. Requests go only where
+ * environment the check runs in; for a version deletion, the reads of its preview too. The keys an
+ * account or a resource names are never read, so the facts describe the bucket as this
+ * environment sees it, and no request is signed by root. Requests go only where
  * {@link AllowedEndpoints} lets them: callers ask {@link #refusal} first, and a read anywhere else
  * is a bug that throws before it is sent.
  */
@@ -89,6 +95,49 @@ final class ReadOnlyObserver {
     requireAllowed(refusal(account));
     return reader.listBuckets(BucketAddress.account(endpoint(account), account.settings().region(),
         environmentCredentials));
+  }
+
+  /**
+   * A version deletion's bucket, or its manifest's, as this environment reaches it: the account's
+   * endpoint, region and expected owner, signed with this environment's credentials (never the
+   * account's keys, so never root). {@link #refusal(Account)} must be null.
+   */
+  BucketAddress bucket(Account account, String bucket) {
+    requireAllowed(refusal(account));
+    return new BucketAddress(endpoint(account), account.settings().region(), bucket, environmentCredentials,
+        account.settings().expectedBucketOwner());
+  }
+
+  /** One GetBucketVersioning of a bucket from {@link #bucket(Account, String)}. */
+  BucketState versioning(BucketAddress bucket) throws BucketStoreException {
+    requireReadable(bucket);
+    return reader.observe(bucket).state();
+  }
+
+  /** One HeadObject of {@code version} (a read). */
+  Presence headVersion(BucketAddress bucket, ObjectVersion version) throws BucketStoreException {
+    requireReadable(bucket);
+    return reader.headVersion(bucket, version);
+  }
+
+  /** One HeadObject of the current version of {@code key}: what a manifest is pinned to. */
+  ObjectStamp stat(BucketAddress bucket, String key) throws BucketStoreException {
+    requireReadable(bucket);
+    return reader.stat(bucket, key);
+  }
+
+  /** One GetObject of exactly {@code stamp}; the caller closes the stream. */
+  InputStream open(BucketAddress bucket, String key, ObjectStamp stamp) throws BucketStoreException {
+    requireReadable(bucket);
+    return reader.open(bucket, key, stamp);
+  }
+
+  /** Only at an allowed endpoint, and never signed by root: a bug otherwise, thrown before anything is sent. */
+  private void requireReadable(BucketAddress bucket) {
+    requireAllowed(allowed.refusal(bucket.endpoint(), defaultRegion));
+    if (bucket.signer().root()) {
+      throw new IllegalStateException("not sent: the check never signs with root keys");
+    }
   }
 
   private URI endpoint(Account account) {

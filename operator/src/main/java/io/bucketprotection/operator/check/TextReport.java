@@ -48,7 +48,7 @@ final class TextReport {
     if (p.observed() != null) {
       line(out, "observed", p.observed().describe());
     }
-    line(out, "action", action(p, s.kind()));
+    line(out, "action", action(p));
     if (p.action() == CheckResult.Action.WRITE) {
       line(out, "", "needs an MFA code: " + (p.waitsForAPerson() ? "yes, typed by a person" : yesNo(p.needsMfaCode()))
           + "; weakens protection: " + yesNo(p.weakens()));
@@ -58,10 +58,30 @@ final class TextReport {
     } else if (p.change() != null) {
       line(out, "differs", p.change());
     }
+    if (p.versions() != null) {
+      versions(out, p.versions());
+    }
     if (p.reason() != null) {
       line(out, "reports", p.reason() + ": " + p.message());
     }
     p.notes().forEach(note -> line(out, "note", note));
+  }
+
+  /**
+   * "versions: 3 listed, all looked up: 1 exists, 1 delete marker, 1 missing", then the first
+   * {@link VersionLookup#MISSING_SHOWN} missing ones as key@versionId.
+   */
+  private static void versions(PrintStream out, VersionLookup v) {
+    String looked = v.sampled() ? "the first " + v.lookedUp() + " looked up (a sample)" : "all looked up";
+    line(out, "versions", v.listed() + " listed" + (v.manifest() == null ? "" : " in " + v.manifest()) + ", " + looked
+        + ": " + v.present() + (v.present() == 1 ? " exists, " : " exist, ") + v.deleteMarkers()
+        + (v.deleteMarkers() == 1 ? " delete marker, " : " delete markers, ") + v.missing() + " missing");
+    if (v.missing() > 0) {
+      List<String> shown = v.missingVersions().stream().limit(VersionLookup.MISSING_SHOWN)
+          .map(m -> m.key() + "@" + m.versionId()).toList();
+      line(out, "missing", String.join(", ", shown)
+          + (v.missing() > shown.size() ? ", and " + (v.missing() - shown.size()) + " more" : ""));
+    }
   }
 
   /** " at AWS, region eu-west-1, via ClusterS3Account team-payments" */
@@ -70,11 +90,10 @@ final class TextReport {
         + (r.account() == null ? ", inline credentials" : ", via " + r.account());
   }
 
-  private static String action(CheckResult.Plan p, String kind) {
+  private static String action(CheckResult.Plan p) {
     return switch (p.action()) {
       case WRITE -> "write " + p.write().describe() + " (" + p.change() + ")";
-      case NOT_OBSERVED -> DeletionCheck.KIND.equals(kind) ? "not observed (the check reads nothing for a deletion):"
-          + " valid and bound" : "not observed (--offline): valid and bound";
+      case NOT_OBSERVED -> "not observed (--offline): valid and bound";
       case NONE, REFUSED -> p.action().label();
     };
   }

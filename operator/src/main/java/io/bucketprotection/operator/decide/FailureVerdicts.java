@@ -116,6 +116,7 @@ public final class FailureVerdicts {
       case "GetBucketLifecycleConfiguration" -> "s3:GetLifecycleConfiguration";
       case "ListBuckets" -> "s3:ListAllMyBuckets";
       case "GetObject" -> "s3:GetObject";
+      case "HeadObject" -> "s3:GetObjectVersion";
       case "DeleteObjects" -> "s3:DeleteObjectVersion";
       default -> "the permission for " + operation;
     };

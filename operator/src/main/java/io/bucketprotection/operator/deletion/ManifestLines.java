@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Reads a deletion manifest as a stream, one line at a time, never holding it whole: the S3 Batch
@@ -20,13 +21,13 @@ import java.nio.charset.StandardCharsets;
  * problem names its line number and never the line's content (a manifest may hold personal data).
  * It counts the bytes it consumed, so a batch can start reading where the previous one ended.
  */
-final class ManifestLines implements Closeable {
+public final class ManifestLines implements Closeable {
 
   /** The longest line accepted: a 1,024-byte key URL-encoded, a bucket, a version id, and room. */
   static final int MAX_LINE_BYTES = 8192;
 
   /** A manifest that cannot be used, and why (with a line number, never content). */
-  static final class InvalidManifest extends Exception {
+  public static final class InvalidManifest extends Exception {
     InvalidManifest(String message) {
       super(message);
     }
@@ -48,6 +49,27 @@ final class ManifestLines implements Closeable {
     this.bucket = bucket;
     this.line = line;
     this.offset = offset;
+  }
+
+  /**
+   * Reads a whole manifest, checking every line as pinning it does, and hands each listed version
+   * to {@code each} in order; closes {@code in}. For readers outside this package (check's preview).
+   *
+   * @param bucket every line's bucket must be this one (the request's spec.bucket)
+   * @return how many versions it lists (at least one)
+   */
+  public static long read(InputStream in, String bucket, Consumer<ObjectVersion> each)
+      throws InvalidManifest, IOException {
+    try (ManifestLines lines = new ManifestLines(in, bucket, 0, 0)) {
+      ObjectVersion version;
+      while ((version = lines.next()) != null) {
+        each.accept(version);
+      }
+      if (lines.versions() == 0) {
+        throw new InvalidManifest("the manifest lists no version");
+      }
+      return lines.versions();
+    }
   }
 
   /** The next listed version, or null at the end of the object. */

@@ -34,16 +34,11 @@ final class ManifestSource {
       throws BucketStoreException, ManifestLines.InvalidManifest {
     ObjectStamp stamp = store.stat(manifestBucket, key);
     long count;
-    try (ManifestLines lines = new ManifestLines(store.open(manifestBucket, key, stamp), bucket, 0, 0)) {
-      while (lines.next() != null) {
-        // every line is parsed and checked; none is kept
-      }
-      count = lines.versions();
+    try {
+      // every line is parsed and checked; none is kept
+      count = ManifestLines.read(store.open(manifestBucket, key, stamp), bucket, version -> { });
     } catch (IOException e) {
       throw unreadable(e);
-    }
-    if (count == 0) {
-      throw new ManifestLines.InvalidManifest("the manifest lists no version");
     }
     PinnedManifest pinned = new PinnedManifest();
     pinned.setEtag(stamp.etag());

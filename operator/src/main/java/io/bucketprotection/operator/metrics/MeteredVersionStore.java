@@ -12,7 +12,7 @@ import java.util.Optional;
  * Times the S3 calls of a version deletion by operation and outcome, and counts those signed with
  * an account's root keys by purpose (bpo_root_requests_total), as {@link MeteredBucketStore} does
  * for the versioning calls: a DeleteObjects with a code is a coded write, without one a plain
- * write, and reading a manifest is a read.
+ * write, and reading a manifest or looking up a version is a read.
  */
 public final class MeteredVersionStore implements VersionStore {
 
@@ -36,6 +36,12 @@ public final class MeteredVersionStore implements VersionStore {
   public ObjectStamp stat(BucketAddress bucket, String key) throws BucketStoreException {
     metrics.rootRequest(bucket.signer(), OperatorMetrics.RootPurpose.READ);
     return S3Timer.timed(metrics, "HeadObject", () -> delegate.stat(bucket, key));
+  }
+
+  @Override
+  public Presence headVersion(BucketAddress bucket, ObjectVersion version) throws BucketStoreException {
+    metrics.rootRequest(bucket.signer(), OperatorMetrics.RootPurpose.READ);
+    return S3Timer.timed(metrics, "HeadObject", () -> delegate.headVersion(bucket, version));
   }
 
   /** Timed until the body's stream is handed over, not while it is read. */

@@ -226,6 +226,11 @@ public final class AwsBucketStore implements BucketStore, VersionStore, BucketLi
     return versionCalls.open(bucket, key, stamp, fromByte);
   }
 
+  @Override
+  public Presence headVersion(BucketAddress bucket, ObjectVersion version) throws BucketStoreException {
+    return versionCalls.headVersion(bucket, version);
+  }
+
   /**
    * Root keys ride on the request itself (the client holds none), so nothing keeps them once the
    * call returns; other signers are the client's own.

@@ -8,12 +8,14 @@ import io.bucketprotection.operator.s3.VersionStore.Deleted;
 import io.bucketprotection.operator.s3.VersionStore.Failed;
 import io.bucketprotection.operator.s3.VersionStore.ObjectStamp;
 import io.bucketprotection.operator.s3.VersionStore.ObjectVersion;
+import io.bucketprotection.operator.s3.VersionStore.Presence;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -126,6 +128,39 @@ final class AwsVersionCalls {
           "HeadObject on " + bucket.describe() + " answered without an ETag: the object cannot be pinned");
     }
     return new ObjectStamp(head.eTag(), head.versionId());
+  }
+
+  /**
+   * One HeadObject of the version, retried as every read. A 404 is MISSING and a 405 that says
+   * x-amz-delete-marker: true (AWS's answer for a delete marker's version) is DELETE_MARKER, read
+   * inside the attempt; every other failure is mapped as the other calls map theirs.
+   */
+  Presence headVersion(BucketAddress bucket, ObjectVersion version) throws BucketStoreException {
+    return retries.run("HeadObject", bucket, () -> {
+      try {
+        HeadObjectResponse head = clients.call(bucket, client -> client.headObject(r -> r.bucket(bucket.bucket())
+            .key(version.key()).versionId(version.versionId()).expectedBucketOwner(bucket.expectedBucketOwner())
+            .applyMutation(r2 -> AwsBucketStore.signedBy(r2, bucket))));
+        return Boolean.TRUE.equals(head.deleteMarker()) ? Presence.DELETE_MARKER : Presence.PRESENT;
+      } catch (AwsServiceException e) {
+        Presence answer = presence(e);
+        if (answer == null) {
+          throw e;
+        }
+        return answer;
+      }
+    });
+  }
+
+  /** What a refused HeadObject of a version says of it, or null when it is a failure. */
+  static Presence presence(AwsServiceException e) {
+    if (e.statusCode() == 404) {
+      return Presence.MISSING;
+    }
+    boolean deleteMarker = e.awsErrorDetails() != null && e.awsErrorDetails().sdkHttpResponse() != null
+        && e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-delete-marker")
+            .map("true"::equalsIgnoreCase).orElse(false);
+    return e.statusCode() == 405 && deleteMarker ? Presence.DELETE_MARKER : null;
   }
 
   /**

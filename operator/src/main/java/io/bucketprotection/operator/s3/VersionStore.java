@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The S3 calls of a version deletion: the manifest's stamp and body (read as the account's
- * observer) and the one DeleteObjects per batch (signed by root, with a code when the bucket's
- * MFA Delete is on). Implementations map every failure to a {@link BucketStoreException}; SDK
+ * observer), the one DeleteObjects per batch (signed by root, with a code when the bucket's
+ * MFA Delete is on), and the look-up of one version (check's preview). Implementations map every failure to a {@link BucketStoreException}; SDK
  * types never cross this interface.
  */
 public interface VersionStore {
@@ -35,6 +35,11 @@ public interface VersionStore {
 
     @Override
     public InputStream open(BucketAddress bucket, String key, ObjectStamp stamp) throws BucketStoreException {
+      throw unsupported();
+    }
+
+    @Override
+    public Presence headVersion(BucketAddress bucket, ObjectVersion version) throws BucketStoreException {
       throw unsupported();
     }
   };
@@ -79,6 +84,20 @@ public interface VersionStore {
       throw new BucketStoreException(S3ErrorKind.S3_SERVER_ERROR, "ReadFailed", 0, "reading the object failed");
     }
     return in;
+  }
+
+  /**
+   * One HeadObject of exactly {@code version} (its version id): a read, never a write. A 404 is
+   * {@link Presence#MISSING}, not an error; so is a missing bucket (a HEAD answer has no body to
+   * tell them apart), which a caller rules out first. AWS answers a delete marker's version with 405
+   * and x-amz-delete-marker: true ({@link Presence#DELETE_MARKER}); RadosGW 16 answers it 404, as
+   * for a version that does not exist (RgwCheckTest), so there a delete marker reads as MISSING.
+   */
+  Presence headVersion(BucketAddress bucket, ObjectVersion version) throws BucketStoreException;
+
+  /** What a HeadObject of one version found. */
+  enum Presence {
+    PRESENT, DELETE_MARKER, MISSING
   }
 
   /** One version of one object, as listed in a deletion. */

@@ -61,8 +61,7 @@ class CheckOfflineTest {
     }
     for (String deletion : EXAMPLE_DELETIONS) {
       String block = run.block("ObjectVersionDeletion " + deletion);
-      assertTrue(block.contains("\n  action:   not observed (the check reads nothing for a deletion): valid and bound"),
-          block);
+      assertTrue(block.contains("\n  action:   not observed (--offline): valid and bound"), block);
       assertTrue(block.contains("\n  bucket:   acme-payments-ledger at AWS, via ClusterS3Account payments-erasure"), block);
       assertTrue(block.contains("once approved, and not before: kubectl annotate clusters3account payments-erasure"
           + " approve-deletion.bucketprotection.io/<its uid>=" + deletion + " "), block);
@@ -127,8 +126,9 @@ class CheckOfflineTest {
         + " approve-deletion.bucketprotection.io/<its uid>=privacy/ok"), ok.toString());
     JsonNode fromManifest = run.resource("ObjectVersionDeletion", "privacy", "from-manifest");
     assertEquals("not-observed", fromManifest.path("action").asText(), fromManifest.toString());
-    assertTrue(fromManifest.path("notes").toString().contains("does not look for the versions or read the manifest"),
+    assertTrue(fromManifest.path("notes").toString().contains("Nothing was read for it (--offline)"),
         fromManifest.toString());
+    assertTrue(fromManifest.path("versions").isNull(), fromManifest.toString());
     Map<String, String> refused = Map.of("denied", "VersionDeletionDenied", "elsewhere", "NamespaceNotAllowed",
         "outside", "BucketNotAllowed", "both", "InvalidSpec", "unversioned", "InvalidSpec", "wrong-prefix",
         "InvalidSpec");
@@ -231,7 +231,7 @@ class CheckOfflineTest {
         + EXAMPLE_DELETIONS.size(), report.size());
     Set<String> fields = Set.of("kind", "namespace", "name", "file", "document", "bucket", "account", "endpoint",
         "region", "mode", "wanted", "observed", "action", "write", "change", "needsMfaCode", "mfaCodeFrom",
-        "supplyCode", "weakens", "reason", "message", "notes");
+        "supplyCode", "weakens", "reason", "message", "notes", "versions");
     for (JsonNode resource : report) {
       Set<String> names = new TreeSet<>();
       resource.fieldNames().forEachRemaining(names::add);

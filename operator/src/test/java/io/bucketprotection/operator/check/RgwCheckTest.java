@@ -2,6 +2,7 @@ package io.bucketprotection.operator.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,21 +16,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.GetBucketVersioningResponse;
 import software.amazon.awssdk.services.s3.model.MFADelete;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * {@code check} against a real MFA-enforcing S3 server (Ceph RadosGW), through a proxy that counts
  * every request at the wire: the plan is the operator's Decider on what the server holds, the exit
  * code says whether a merge would make the operator write, and not one write leaves the check.
+ * A version deletion is previewed with HeadObjects of its versions, signed by the job's own key.
  * Fails (never skips) when RadosGW cannot start.
  */
 class RgwCheckTest {
@@ -40,6 +45,12 @@ class RgwCheckTest {
   private static final String SEED = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
   private static final String SERIAL = "arn:aws:iam::123456789012:mfa/check-root";
   private static final int PERIOD = 30;
+
+  /** A user of its own for the deletion preview, so that the policy test's listing stays as it is. */
+  private static final String DEL_UID = "bpo-check-del";
+  private static final String DEL_ACCESS_KEY = "BPOCHECKDELACCESS001";
+  private static final String DEL_SECRET_KEY = "check-del-secret-key-0123456789abcdefgh";
+  private static final String MANIFEST = "bucketprotection-manifests/erasure.csv";
 
   private static RgwLab rgw;
   private static S3Client s3;
@@ -312,5 +323,102 @@ class RgwCheckTest {
     String covers = block.lines().filter(line -> line.contains("Covers ")).findFirst().orElseThrow();
     assertTrue(!covers.contains("check-to-suspend") && !covers.contains("check-person"), "excluded: " + covers);
     assertTrue(block.contains("bucket:   check-* (not check-to-*, check-person) at " + proxy.endpoint()), block);
+  }
+
+  /**
+   * The preview of a deletion at RadosGW: one GetBucketVersioning, the manifest's HEAD and GET, and
+   * one HEAD per version, every request signed by the job's key; nothing deleted. RadosGW 16
+   * answers a HEAD of a delete marker's version 404, without x-amz-delete-marker, as for a version
+   * that never existed (AWS answers 405 with x-amz-delete-marker: true): there the marker counts as
+   * missing, and the report says a server may not tell them apart.
+   */
+  @Test
+  void aDeletionIsPreviewedWithOneHeadPerVersionSignedByTheJobsKeyAndDeletesNothing(@TempDir Path dir)
+      throws Exception {
+    rgw.createUser(DEL_UID, DEL_ACCESS_KEY, DEL_SECRET_KEY, 10);
+    try (S3Client del = rgw.client(DEL_ACCESS_KEY, DEL_SECRET_KEY)) {
+      del.createBucket(r -> r.bucket("check-del-ledger"));
+      del.putBucketVersioning(r -> r.bucket("check-del-ledger").versioningConfiguration(c -> c
+          .status(BucketVersioningStatus.ENABLED)));
+      String v1 = del.putObject(r -> r.bucket("check-del-ledger").key("customers/4711/a b.pdf"),
+          RequestBody.fromString("one")).versionId();
+      String v2 = del.putObject(r -> r.bucket("check-del-ledger").key("customers/4711/a b.pdf"),
+          RequestBody.fromString("two")).versionId();
+      String v3 = del.putObject(r -> r.bucket("check-del-ledger").key("customers/4711/c.json"),
+          RequestBody.fromString("three")).versionId();
+      String marker = del.deleteObject(r -> r.bucket("check-del-ledger").key("customers/4711/c.json")).versionId();
+      S3Exception head = assertThrows(S3Exception.class, () -> del.headObject(r -> r.bucket("check-del-ledger")
+          .key("customers/4711/c.json").versionId(marker)));
+      assertEquals(404, head.statusCode(), "RadosGW 16 answers a delete marker's version as a missing one");
+      assertTrue(head.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-delete-marker").isEmpty());
+      del.createBucket(r -> r.bucket("check-del-manifests"));
+      del.putObject(r -> r.bucket("check-del-manifests").key(MANIFEST), RequestBody.fromString(
+          "check-del-ledger,customers%2F4711%2Fa+b.pdf," + v2 + "\ncheck-del-ledger,customers%2F4711%2Fc.json," + v3
+              + "\n\"check-del-ledger\",\"customers%2F4711%2Fgone\",\"" + v1 + "\"\n"));
+      List<String> versionsBefore = del.listObjectVersions(r -> r.bucket("check-del-ledger")).versions().stream()
+          .map(v -> v.key() + "@" + v.versionId()).toList();
+
+      Path accounts = dir.resolve("accounts.yaml");
+      Files.writeString(accounts, "apiVersion: bucketprotection.io/v1alpha1\nkind: ClusterS3Account\n"
+          + "metadata: {name: erasure}\nspec:\n  endpoint: " + proxy.endpoint() + "\n  region: us-east-1\n"
+          + "  credentials: {secretRef: {name: root-keys}}\n  observer: {operatorIdentity: {}}\n"
+          + "  buckets: [\"check-del-*\"]\n  namespaces: {names: [privacy]}\n  versionDeletion: Allow\n");
+      String ovd = "apiVersion: bucketprotection.io/v1alpha1\nkind: ObjectVersionDeletion\n"
+          + "metadata: {name: %s, namespace: privacy}\nspec:\n  accountRef: {kind: ClusterS3Account, name: erasure}\n"
+          + "  bucket: check-del-ledger\n  reason: PRIV-1\n  %s\n---\n";
+      String input = ovd.formatted("inline", "versions: [{key: \"customers/4711/a b.pdf\", versionId: \"" + v1
+          + "\"}, {key: \"customers/4711/a b.pdf\", versionId: \"" + v2 + "\"}, {key: customers/4711/c.json,"
+          + " versionId: \"" + v3 + "\"}, {key: customers/4711/c.json, versionId: \"" + marker + "\"},"
+          + " {key: customers/4711/never, versionId: no-such-version}]")
+          + ovd.formatted("listed", "manifest: {bucket: check-del-manifests, key: " + MANIFEST + "}");
+      Map<String, String> env = env();
+      env.put("AWS_ACCESS_KEY_ID", DEL_ACCESS_KEY);
+      env.put("AWS_SECRET_ACCESS_KEY", DEL_SECRET_KEY);
+      env.remove("AWS_ENDPOINT_URL_S3");
+
+      S3CountingProxy.Counts before = proxy.snapshot();
+      CheckRun run = check(env, input, "--accounts", accounts.toString(), "--output", "json");
+      S3CountingProxy.Counts counts = proxy.snapshot().minus(before);
+
+      assertEquals(0, run.exitCode(), run.toString());
+      JsonNode inline = run.resource("ObjectVersionDeletion", "privacy", "inline");
+      assertEquals("none", inline.path("action").asText(), inline.toString());
+      assertEquals("Enabled", inline.path("observed").path("versioning").asText(), inline.toString());
+      JsonNode found = inline.path("versions");
+      assertEquals(5, found.path("listed").asInt(), found.toString());
+      assertEquals(5, found.path("lookedUp").asInt(), found.toString());
+      assertEquals(3, found.path("present").asInt(), found.toString());
+      assertEquals(0, found.path("deleteMarkers").asInt(), "RadosGW does not tell a marker apart: " + found);
+      assertEquals(2, found.path("missing").asInt(), found.toString());
+      assertEquals(List.of("customers/4711/c.json@" + marker, "customers/4711/never@no-such-version"),
+          missing(found));
+      JsonNode listed = run.resource("ObjectVersionDeletion", "privacy", "listed").path("versions");
+      assertEquals("s3://check-del-manifests/" + MANIFEST, listed.path("manifest").asText(), listed.toString());
+      assertEquals(3, listed.path("listed").asInt(), listed.toString());
+      assertEquals(2, listed.path("present").asInt(), listed.toString());
+      assertEquals(List.of("customers/4711/gone@" + v1), missing(listed));
+
+      assertEquals(Set.of(DEL_ACCESS_KEY), counts.signingKeys(), "every request signed by the job's key: "
+          + counts.requests());
+      assertEquals(Map.of(S3CountingProxy.GET_VERSIONING, 2L, S3CountingProxy.OTHER + " HEAD ?versionId", 8L,
+          S3CountingProxy.OTHER + " HEAD", 1L, S3CountingProxy.GET_OBJECT, 1L), counts.requests(),
+          "a bucket read per request, the manifest's stamp and body, one HEAD per version; nothing else");
+      assertEquals(versionsBefore, del.listObjectVersions(r -> r.bucket("check-del-ledger")).versions().stream()
+          .map(v -> v.key() + "@" + v.versionId()).toList(), "nothing deleted");
+      assertEquals(1, del.listObjectVersions(r -> r.bucket("check-del-ledger")).deleteMarkers().size());
+
+      CheckRun text = check(env, input, "--accounts", accounts.toString());
+      String block = text.block("ObjectVersionDeletion privacy/inline");
+      assertTrue(block.contains("\n  versions: 5 listed, all looked up: 3 exist, 0 delete markers, 2 missing\n"), block);
+      assertTrue(block.contains("\n  missing:  customers/4711/c.json@" + marker + ", customers/4711/never@no-such-version\n"),
+          block);
+      assertTrue(block.contains("RadosGW 16 answers 404 for both"), block);
+    }
+  }
+
+  private static List<String> missing(JsonNode versions) {
+    List<String> missing = new ArrayList<>();
+    versions.path("missingVersions").forEach(m -> missing.add(m.path("key").asText() + "@" + m.path("versionId").asText()));
+    return missing;
   }
 }

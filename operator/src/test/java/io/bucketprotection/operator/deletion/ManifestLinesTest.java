@@ -82,4 +82,18 @@ class ManifestLinesTest {
   void anEmptyObjectEndsAtOnce() throws Exception {
     assertNull(lines("", 0).next());
   }
+
+  @Test
+  void aWholeManifestIsReadInOrderCountedAndAManifestOfNoVersionIsRefused() throws Exception {
+    List<ObjectVersion> seen = new ArrayList<>();
+    String csv = "logs,k1,v1\n\nlogs,k2,v2\n";
+    assertEquals(2, ManifestLines.read(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "logs",
+        seen::add));
+    assertEquals(List.of(new ObjectVersion("k1", "v1"), new ObjectVersion("k2", "v2")), seen);
+    assertEquals("the manifest lists no version", assertThrows(ManifestLines.InvalidManifest.class,
+        () -> ManifestLines.read(new ByteArrayInputStream("\n\n".getBytes(StandardCharsets.UTF_8)), "logs",
+            v -> { })).getMessage());
+    assertThrows(ManifestLines.InvalidManifest.class, () -> ManifestLines.read(new ByteArrayInputStream(
+        "logs,k1,v1\nother,k2,v2\n".getBytes(StandardCharsets.UTF_8)), "logs", v -> { }));
+  }
 }

@@ -54,6 +54,8 @@ class MeteredVersionStoreTest {
       body.readAllBytes();
     }
     store.stat(signedBy(Signer.Role.OBSERVER), "m.csv");
+    assertEquals(VersionStore.Presence.MISSING, store.headVersion(signedBy(Signer.Role.OBSERVER),
+        new ObjectVersion("k", v1)), "a version deleted is a version missing, not a failure");
     assertThrows(BucketStoreException.class, () -> store.stat(signedBy(Signer.Role.OBSERVER), "missing"));
 
     assertEquals(2, root("delete"), "a deletion is counted as one, with a code or without");
@@ -61,7 +63,7 @@ class MeteredVersionStoreTest {
     assertEquals(0, root("coded-write"));
     assertEquals(2, root("read"), "an observer's reads are not root's");
     assertEquals(2, timer("DeleteObjects", "ok"));
-    assertEquals(2, timer("HeadObject", "ok"));
+    assertEquals(3, timer("HeadObject", "ok"));
     assertEquals(1, timer("HeadObject", "MANIFEST_NOT_FOUND"));
     assertEquals(1, timer("GetObject", "ok"));
   }

@@ -274,4 +274,37 @@ class AwsVersionCallsTest {
     assertTrue(seen.get(0).query() == null || !seen.get(0).query().contains("versionId"), seen.get(0).query());
     assertEquals("\"e1\"", seen.get(0).header("If-Match"));
   }
+
+  /**
+   * A version is looked up with one HEAD naming its id, signed by the observer; the answers AWS gives
+   * (200, 404, 405 with x-amz-delete-marker for a delete marker's version) are what was found, and
+   * any other is a failure mapped as every call's. RgwCheckTest shows RadosGW 16's answers.
+   */
+  @Test
+  void aVersionIsLookedUpWithOneHeadAndItsAnswerSaysWhetherItIsThereAMarkerOrMissing() throws Exception {
+    ObjectVersion version = new ObjectVersion("dir/a b.txt", "v/1");
+    answer = exchange -> exchange.sendResponseHeaders(200, -1);
+    assertEquals(VersionStore.Presence.PRESENT, store.headVersion(bucket(Signer.Role.OBSERVER), version));
+    Seen head = seen.get(0);
+    assertEquals("HEAD", head.method());
+    assertEquals("versionId=v%2F1", head.query());
+    assertEquals(OWNER, head.header("x-amz-expected-bucket-owner"));
+    assertTrue(head.header("Authorization").contains("Credential=AKIDOBSERVERVERSIONS/"), "the observer signs");
+
+    answer = exchange -> {
+      exchange.getResponseHeaders().add("x-amz-delete-marker", "true");
+      exchange.sendResponseHeaders(405, -1);
+    };
+    assertEquals(VersionStore.Presence.DELETE_MARKER, store.headVersion(bucket(Signer.Role.OBSERVER), version));
+    answer = exchange -> exchange.sendResponseHeaders(404, -1);
+    assertEquals(VersionStore.Presence.MISSING, store.headVersion(bucket(Signer.Role.OBSERVER), version));
+    assertEquals(3, seen.size(), "a missing version is an answer, not a failure to retry");
+
+    answer = exchange -> exchange.sendResponseHeaders(405, -1);
+    assertEquals(S3ErrorKind.REQUEST_REJECTED, assertThrows(BucketStoreException.class,
+        () -> store.headVersion(bucket(Signer.Role.OBSERVER), version)).kind(), "a 405 that names no marker");
+    answer = exchange -> exchange.sendResponseHeaders(403, -1);
+    assertEquals(S3ErrorKind.ACCESS_DENIED, assertThrows(BucketStoreException.class,
+        () -> store.headVersion(bucket(Signer.Role.OBSERVER), version)).kind());
+  }
 }

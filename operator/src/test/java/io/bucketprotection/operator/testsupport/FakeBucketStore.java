@@ -332,6 +332,19 @@ public final class FakeBucketStore implements BucketStore, BucketLister, Version
     return objects.open(address.bucket(), key, stamp);
   }
 
+  /**
+   * As AWS answers a HeadObject of a version: there, a delete marker (405 with x-amz-delete-marker),
+   * or a 404; a missing bucket is a 404 too. Counted as "HeadObject".
+   */
+  @Override
+  public Presence headVersion(BucketAddress address, ObjectVersion version) throws BucketStoreException {
+    count("HeadObject", address);
+    if (!buckets.containsKey(address.bucket())) {
+      return Presence.MISSING;
+    }
+    return objects.presence(address.bucket(), version);
+  }
+
   private boolean accept(MfaToken token) {
     Device device = devices.get(token.serialNumber());
     if (device == null) {

@@ -20,6 +20,7 @@ import io.bucketprotection.operator.s3.VersionStore.Deleted;
 import io.bucketprotection.operator.s3.VersionStore.Failed;
 import io.bucketprotection.operator.s3.VersionStore.ObjectStamp;
 import io.bucketprotection.operator.s3.VersionStore.ObjectVersion;
+import io.bucketprotection.operator.s3.VersionStore.Presence;
 import io.bucketprotection.operator.s3.VersioningStatus;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -137,6 +138,19 @@ class FakeBucketStoreVersionsTest {
         () -> read("no-bucket", stamp)).kind());
     assertEquals(3, s3.calls("HeadObject"));
     assertEquals(3, s3.callsSignedBy(Signer.Role.OBSERVER, "HeadObject"));
+  }
+
+  @Test
+  void aVersionIsThereAMarkerOrMissingAsAwsAnswersAHeadOfIt() throws Exception {
+    String v1 = s3.putVersion("b", "k");
+    String marker = s3.putDeleteMarker("b", "k");
+    assertEquals(Presence.PRESENT, s3.headVersion(observer("b"), new ObjectVersion("k", v1)));
+    assertEquals(Presence.DELETE_MARKER, s3.headVersion(observer("b"), new ObjectVersion("k", marker)));
+    assertEquals(Presence.MISSING, s3.headVersion(observer("b"), new ObjectVersion("k", "no-such-version")));
+    assertEquals(Presence.MISSING, s3.headVersion(observer("no-bucket"), new ObjectVersion("k", v1)),
+        "a HEAD's 404 cannot tell a missing bucket");
+    assertEquals(4, s3.callsSignedBy(Signer.Role.OBSERVER, "HeadObject"));
+    assertEquals(List.of(new ObjectVersion("k", marker), new ObjectVersion("k", v1)), s3.versions("b"), "nothing changed");
   }
 
   private String read(String bucket, ObjectStamp stamp) throws Exception {

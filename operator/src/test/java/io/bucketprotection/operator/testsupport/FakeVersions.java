@@ -8,6 +8,7 @@ import io.bucketprotection.operator.s3.VersionStore.Deleted;
 import io.bucketprotection.operator.s3.VersionStore.Failed;
 import io.bucketprotection.operator.s3.VersionStore.ObjectStamp;
 import io.bucketprotection.operator.s3.VersionStore.ObjectVersion;
+import io.bucketprotection.operator.s3.VersionStore.Presence;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -105,6 +106,13 @@ final class FakeVersions {
       throw new BucketStoreException(S3ErrorKind.MANIFEST_NOT_FOUND, "NoSuchKey", 404, "NoSuchKey (HTTP 404)");
     }
     return new ObjectStamp(current.etag(), current.versionId());
+  }
+
+  /** HeadObject of one version: there, a delete marker, or missing. */
+  synchronized Presence presence(String bucket, ObjectVersion version) {
+    Version found = find(objects.getOrDefault(bucket, Map.of()).getOrDefault(version.key(), List.of()),
+        version.versionId());
+    return found == null ? Presence.MISSING : found.deleteMarker() ? Presence.DELETE_MARKER : Presence.PRESENT;
   }
 
   /** GetObject with the stamp's version id (when it has one) and If-Match on its ETag. */
