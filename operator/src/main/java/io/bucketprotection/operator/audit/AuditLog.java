@@ -93,30 +93,11 @@ public final class AuditLog {
 
   /** One line for one permanently deleted version, signed by root. */
   public void record(Deletion entry) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("audit", SCHEMA);
-    line.put("time", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
-    line.put("action", "DeleteObjectVersion");
-    line.put("namespace", entry.namespace());
-    line.put("name", entry.name());
-    line.put("uid", entry.uid());
-    line.put("accountKind", entry.accountKind());
-    line.put("accountName", entry.accountName());
-    line.put("bucket", entry.bucket());
-    line.put("endpoint", entry.endpoint());
+    Map<String, Object> line = deletionLine(entry, "DeleteObjectVersion");
     line.put("key", entry.key());
     line.put("versionId", entry.versionId());
     line.put("deleteMarker", entry.deleteMarker());
-    line.put("approval", entry.approval());
-    line.put("reason", entry.reason());
-    line.put("serialNumber", entry.serialNumber());
-    line.put("step", entry.step());
-    line.put("codeSource", entry.codeSource());
-    line.put("signedBy", "root");
-    line.put("outcome", "Deleted");
-    line.put("requestId", entry.requestId());
-    line.put("extendedRequestId", entry.extendedRequestId());
-    line.put("retry", entry.retry());
+    deletionTail(line, entry, "Deleted");
     print(line);
   }
 
@@ -128,29 +109,40 @@ public final class AuditLog {
    * @param outcome the reason (MfaRejected, AccessDenied ...)
    */
   public void recordRefusedBatch(Deletion batch, int versions, String outcome) {
+    Map<String, Object> line = deletionLine(batch, "DeleteObjectVersions");
+    line.put("versions", versions);
+    deletionTail(line, batch, outcome);
+    print(line);
+  }
+
+  /** What every deletion line begins with: the request, its account and the bucket. */
+  private Map<String, Object> deletionLine(Deletion entry, String action) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("audit", SCHEMA);
     line.put("time", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString());
-    line.put("action", "DeleteObjectVersions");
-    line.put("namespace", batch.namespace());
-    line.put("name", batch.name());
-    line.put("uid", batch.uid());
-    line.put("accountKind", batch.accountKind());
-    line.put("accountName", batch.accountName());
-    line.put("bucket", batch.bucket());
-    line.put("endpoint", batch.endpoint());
-    line.put("versions", versions);
-    line.put("approval", batch.approval());
-    line.put("reason", batch.reason());
-    line.put("serialNumber", batch.serialNumber());
-    line.put("step", batch.step());
-    line.put("codeSource", batch.codeSource());
+    line.put("action", action);
+    line.put("namespace", entry.namespace());
+    line.put("name", entry.name());
+    line.put("uid", entry.uid());
+    line.put("accountKind", entry.accountKind());
+    line.put("accountName", entry.accountName());
+    line.put("bucket", entry.bucket());
+    line.put("endpoint", entry.endpoint());
+    return line;
+  }
+
+  /** What every deletion line ends with: the approval, the reason, the code and the request. */
+  private static void deletionTail(Map<String, Object> line, Deletion entry, String outcome) {
+    line.put("approval", entry.approval());
+    line.put("reason", entry.reason());
+    line.put("serialNumber", entry.serialNumber());
+    line.put("step", entry.step());
+    line.put("codeSource", entry.codeSource());
     line.put("signedBy", "root");
     line.put("outcome", outcome);
-    line.put("requestId", batch.requestId());
-    line.put("extendedRequestId", batch.extendedRequestId());
-    line.put("retry", batch.retry());
-    print(line);
+    line.put("requestId", entry.requestId());
+    line.put("extendedRequestId", entry.extendedRequestId());
+    line.put("retry", entry.retry());
   }
 
   private void print(Map<String, Object> line) {

@@ -137,4 +137,10 @@ public final class RecordingBucketStore implements BucketStore, BucketLister, Ve
     VersionStore versions = versions();
     return counted("GetObject", () -> versions.open(bucket, key, stamp, fromByte));
   }
+
+  @Override
+  public Presence headVersion(BucketAddress bucket, ObjectVersion version) throws BucketStoreException {
+    VersionStore versions = versions();
+    return counted("HeadObject", () -> versions.headVersion(bucket, version));
+  }
 }
