@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,18 +49,34 @@ final class BatchSender {
    * One batch to send.
    *
    * @param desired the request's bucket bound to its account (endpoint, keys, devices)
-   * @param versions exactly the listed versions of this batch
-   * @param nextByte where the manifest's next batch starts, or null for inline versions
+   * @param size how many versions the batch holds
+   * @param loader reads exactly the listed versions of this batch, once its code is granted
    * @param annotated the code a person annotated on a seedless device's holder, or null
    */
   record Batch(ObjectVersionDeletion request, DeletionSpec spec, DesiredState desired,
-      DeletionProgress.Next next, long batches, List<ObjectVersion> versions, Long nextByte,
+      DeletionProgress.Next next, long batches, int size, Supplier<Loaded> loader,
       Function<AccountSettings.MfaSettings, String> annotated) {
 
     String describe() {
-      return (next.retry() != null ? "sending again " + versions.size() + " versions of batch " + (next.index() + 1)
-          : "batch " + (next.index() + 1) + " of " + batches + " (" + versions.size() + " versions)")
+      return (next.retry() != null ? "sending again " + size + " versions of batch " + (next.index() + 1)
+          : "batch " + (next.index() + 1) + " of " + batches + " (" + size + " versions)")
           + " of bucket " + spec.bucket();
+    }
+  }
+
+  /**
+   * A batch's versions as read, or why they cannot be.
+   *
+   * @param nextByte where the manifest's next batch starts, or null for inline versions
+   * @param refusal the verdict when they cannot be read (the manifest changed, ...), else null
+   */
+  record Loaded(List<ObjectVersion> versions, Long nextByte, Verdict refusal) {
+    static Loaded of(List<ObjectVersion> versions, Long nextByte) {
+      return new Loaded(versions, nextByte, null);
+    }
+
+    static Loaded refused(Verdict refusal) {
+      return new Loaded(List.of(), null, refusal);
     }
   }
 
@@ -135,24 +152,28 @@ final class BatchSender {
       root = signers.root(desired.credentials(), Signers.accountLabel(desired.account()));
     }
     status.setMfaChangeId(null);
+    Loaded loaded = batch.loader().get();
+    if (loaded.refusal() != null) {
+      return loaded.refusal();
+    }
     boolean retry = status.getSending() != null && status.getSending() == batch.next().index();
     status.setSending(batch.next().index());
     beforeSending.accept(status);
-    return deleteAndRecord(batch, status, address.signedBy(root), desired, asked, requester, retry);
+    return deleteAndRecord(batch, loaded, status, address.signedBy(root), desired, asked, requester, retry);
   }
 
-  private Verdict deleteAndRecord(Batch batch, ObjectVersionDeletionStatus status, BucketAddress address,
-      DesiredState desired, Asked asked, Actor.Requester requester, boolean retry) {
+  private Verdict deleteAndRecord(Batch batch, Loaded loaded, ObjectVersionDeletionStatus status,
+      BucketAddress address, DesiredState desired, Asked asked, Actor.Requester requester, boolean retry) {
     Optional<MfaToken> token = asked == null ? Optional.empty() : Optional.of(codes.token(asked, desired));
     DeleteReceipt receipt;
     try {
-      receipt = versions.deleteVersions(address, batch.versions(), token);
+      receipt = versions.deleteVersions(address, loaded.versions(), token);
     } catch (BucketStoreException e) {
       if (e.httpStatus() > 0) {
         status.setSending(null); // answered as a whole: nothing of this batch was deleted
       }
       audit.recordRefusedBatch(line(batch, desired, asked, null, null, e.receipt().requestId(),
-          e.receipt().extendedRequestId(), retry), batch.versions().size(), FailureVerdicts.reasonOf(e.kind()).name());
+          e.receipt().extendedRequestId(), retry), loaded.versions().size(), FailureVerdicts.reasonOf(e.kind()).name());
       if (token.isPresent() && e.kind() == S3ErrorKind.MFA_REJECTED) {
         Reservation.Paused paused = codes.refused(asked, requester.key(), desired);
         return Verdict.retryAt(Reason.MfaRejected, "S3 refused the MFA code of device "
@@ -176,7 +197,7 @@ final class BatchSender {
           receipt.extendedRequestId(), retry));
     }
     ObjectVersionDeletion request = batch.request();
-    DeletionProgress.fold(status, batch.next(), batch.versions(), receipt, batch.nextByte());
+    DeletionProgress.fold(status, batch.next(), loaded.versions(), receipt, loaded.nextByte());
     LOG.info("{}/{}: {}: {} deleted, {} not", request.getMetadata().getNamespace(), request.getMetadata().getName(),
         batch.describe(), receipt.deleted().size(), receipt.failed().size());
     return Verdict.problem(Reason.Deleting, "Deleted " + batch.describe() + ".", null);

@@ -113,36 +113,10 @@ final class DeletionRun {
     if (next == null) {
       return finished(spec, status);
     }
-    List<ObjectVersion> versions;
-    Long nextByte = null;
-    if (next.retry() != null) {
-      versions = next.retry().stream().map(r -> new ObjectVersion(r.getKey(), r.getVersionId())).toList();
-    } else if (spec.versions() != null) {
-      int from = (int) (next.index() * VersionStore.MAX_BATCH);
-      versions = spec.versions().subList(from, Math.min(spec.versions().size(), from + VersionStore.MAX_BATCH));
-    } else {
-      BucketAddress address;
-      try {
-        address = manifestAddress(spec, desired);
-      } catch (SecretProblem e) {
-        return FailureVerdicts.fromSecret(e, "the observer credentials", null);
-      }
-      try {
-        ManifestSource.Lines lines = manifests.batch(address, spec.manifest().key(), spec.bucket(),
-            status.getManifest());
-        versions = lines.versions();
-        nextByte = lines.nextByte();
-      } catch (BucketStoreException e) {
-        return manifestFailure(spec, e, status, address);
-      } catch (ManifestLines.InvalidManifest e) {
-        return changed(spec, status, "its lines are not the ones counted when it was pinned");
-      }
-      if (versions.isEmpty()) {
-        return changed(spec, status, "it ends before the lines counted when it was pinned");
-      }
-    }
+    int size = next.retry() != null ? next.retry().size()
+        : (int) Math.min(VersionStore.MAX_BATCH, listed - next.index() * VersionStore.MAX_BATCH);
     BatchSender.Batch batch = new BatchSender.Batch(request, spec, desired, next,
-        DeletionProgress.batches(listed), versions, nextByte, annotated);
+        DeletionProgress.batches(listed), size, () -> load(spec, desired, status, next), annotated);
     Verdict verdict;
     try {
       verdict = sender.send(batch, status, record);
@@ -152,6 +126,41 @@ final class DeletionRun {
     }
     return verdict.reason() == Reason.Deleting && DeletionProgress.allSent(status, listed)
         ? finished(spec, status) : verdict;
+  }
+
+  /**
+   * The versions of batch {@code next}: read once its code is granted, so a batch that waits for a
+   * step costs no read of the manifest.
+   */
+  private BatchSender.Loaded load(DeletionSpec spec, DesiredState desired, ObjectVersionDeletionStatus status,
+      DeletionProgress.Next next) {
+    if (next.retry() != null) {
+      return BatchSender.Loaded.of(next.retry().stream().map(r -> new ObjectVersion(r.getKey(), r.getVersionId()))
+          .toList(), null);
+    }
+    if (spec.versions() != null) {
+      int from = (int) (next.index() * VersionStore.MAX_BATCH);
+      return BatchSender.Loaded.of(spec.versions().subList(from, Math.min(spec.versions().size(),
+          from + VersionStore.MAX_BATCH)), null);
+    }
+    BucketAddress address;
+    try {
+      address = manifestAddress(spec, desired);
+    } catch (SecretProblem e) {
+      return BatchSender.Loaded.refused(FailureVerdicts.fromSecret(e, "the observer credentials", null));
+    }
+    try {
+      ManifestSource.Lines lines = manifests.batch(address, spec.manifest().key(), spec.bucket(),
+          status.getManifest());
+      return lines.versions().isEmpty()
+          ? BatchSender.Loaded.refused(changed(spec, status, "it ends before the lines counted when it was pinned"))
+          : BatchSender.Loaded.of(lines.versions(), lines.nextByte());
+    } catch (BucketStoreException e) {
+      return BatchSender.Loaded.refused(manifestFailure(spec, e, status, address));
+    } catch (ManifestLines.InvalidManifest e) {
+      return BatchSender.Loaded.refused(changed(spec, status, "its lines are not the ones counted when it was"
+          + " pinned"));
+    }
   }
 
   private Verdict pin(DeletionSpec spec, DesiredState desired, ObjectVersionDeletionStatus status) {

@@ -99,9 +99,15 @@ public class ObjectVersionDeletionReconciler implements Reconciler<ObjectVersion
     ObjectVersionDeletionStatus status = DeletionStatus.copy(previous);
     Verdict verdict = run.run(request, status, accounts, s -> write(request, s), mfa -> codeOn(request, mfa.codes()));
     Instant now = clock.instant();
-    DeletionStatus.with(status, verdict.reason(), verdict.message(), now);
     String before = previous == null ? null : reason(previous);
-    if (!Objects.equals(before, verdict.reason().name())) {
+    // Between two batches, the wait for the device's next step is part of Deleting: the conditions
+    // stay, and nothing is written or announced for it.
+    boolean betweenBatches = verdict.reason() == Reason.WaitingForMfaWindow
+        && Reason.Deleting.name().equals(before);
+    if (!betweenBatches) {
+      DeletionStatus.with(status, verdict.reason(), verdict.message(), now);
+    }
+    if (!betweenBatches && !Objects.equals(before, verdict.reason().name())) {
       events.record(request, verdict.reason().isProblem() && verdict.reason() != Reason.AwaitingApproval
           ? EventRecorder.Type.Warning : EventRecorder.Type.Normal, verdict.reason().name(), verdict.message());
     }

@@ -419,6 +419,16 @@ final class DeletionBenchmark {
         rootSigned.equals(Map.of(S3CountingProxy.DELETE_OBJECTS_MFA, (long) batches)), rootSigned);
     long others = http.totalRequests() - rootTotal - observerSigned.values().stream().mapToLong(Long::longValue).sum();
     check("every other request of the wave was signed by the observer", others == 0, http.byKey());
+    // A batch reads its manifest lines only once its code is granted, and a wait between batches is
+    // neither written nor announced: per batch one HeadObject, one ranged GetObject, two status patches.
+    long heads = http.requests("other HEAD");
+    long gets = http.requests(S3CountingProxy.GET_OBJECT);
+    check("exactly one HeadObject and one GetObject of the manifest per batch (" + batches + " each)",
+        heads == batches && gets == batches, heads + " HeadObject, " + gets + " GetObject");
+    check("exactly 2 status patches a batch (" + 2 * batches + "), 2 events (Deleting, Completed), the approval"
+        + " removed with 1 account patch, no other write", writes.get("deletionStatusPatches") == 2L * batches
+        && writes.get("eventsCreated") == 2 && writes.get("accountPatches") == 1 && writes.get("otherWrites") == 0,
+        writes);
     long carried = checksums.entrySet().stream().filter(e -> e.getKey().startsWith(
         S3CountingProxy.DELETE_OBJECTS_MFA + " ") && (e.getKey().contains("x-amz-checksum-")
             && !e.getKey().contains(": ") || e.getKey().endsWith(" content-md5")))
