@@ -158,16 +158,26 @@ public final class Decider {
         return FailureVerdicts.lifecycleConflict(read.address(), observed);
       }
     }
-    if (read.serverTime() != null) {
-      Duration skew = Duration.between(read.serverTime(), read.observedAt()).abs();
-      if (skew.compareTo(maxClockSkew.plus(DATE_HEADER_RESOLUTION)) > 0) {
-        return Verdict.problem(Reason.ClockSkew, "The operator's clock and the S3 server's (its Date header)"
-            + " differ by " + Math.round(skew.toMillis() / 1000.0) + " s, more than " + maxClockSkew.toSeconds()
-            + " s. TOTP codes depend on the time: fix the time sync (NTP, chrony) of the node the operator runs on."
-            + " No MFA code was spent.", observed);
-      }
+    return clockSkew(read.serverTime(), read.observedAt(), maxClockSkew, observed);
+  }
+
+  /**
+   * ClockSkew when the operator's clock and the S3 server's (its Date header, null when absent)
+   * differ by more than {@code maxClockSkew}: a code made then would be refused. Null otherwise.
+   */
+  public static Verdict clockSkew(Instant serverTime, Instant observedAt, Duration maxClockSkew,
+      BucketState observed) {
+    if (serverTime == null) {
+      return null;
     }
-    return null;
+    Duration skew = Duration.between(serverTime, observedAt).abs();
+    if (skew.compareTo(maxClockSkew.plus(DATE_HEADER_RESOLUTION)) <= 0) {
+      return null;
+    }
+    return Verdict.problem(Reason.ClockSkew, "The operator's clock and the S3 server's (its Date header)"
+        + " differ by " + Math.round(skew.toMillis() / 1000.0) + " s, more than " + maxClockSkew.toSeconds()
+        + " s. TOTP codes depend on the time: fix the time sync (NTP, chrony) of the node the operator runs on."
+        + " No MFA code was spent.", observed);
   }
 
   static Verdict temporaryCredentials(String change, BucketState observed) {

@@ -7,6 +7,7 @@ import io.bucketprotection.operator.act.Codes;
 import io.bucketprotection.operator.api.ObjectVersionDeletion;
 import io.bucketprotection.operator.api.ObjectVersionDeletionStatus;
 import io.bucketprotection.operator.audit.AuditLog;
+import io.bucketprotection.operator.decide.Decider;
 import io.bucketprotection.operator.decide.DeviceAnswers;
 import io.bucketprotection.operator.decide.DeviceState;
 import io.bucketprotection.operator.decide.FailureVerdicts;
@@ -19,6 +20,7 @@ import io.bucketprotection.operator.s3.BucketAddress;
 import io.bucketprotection.operator.s3.BucketStore;
 import io.bucketprotection.operator.s3.BucketStoreException;
 import io.bucketprotection.operator.s3.MfaToken;
+import io.bucketprotection.operator.s3.Observation;
 import io.bucketprotection.operator.s3.S3ErrorKind;
 import io.bucketprotection.operator.s3.Signer;
 import io.bucketprotection.operator.s3.VersionStore;
@@ -27,6 +29,8 @@ import io.bucketprotection.operator.s3.VersionStore.ObjectVersion;
 import io.bucketprotection.operator.secrets.SecretProblem;
 import io.bucketprotection.operator.spec.AccountSettings;
 import io.bucketprotection.operator.spec.DesiredState;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -85,8 +89,14 @@ final class BatchSender {
   private final Codes codes;
   private final Signers signers;
   private final AuditLog audit;
+  private final Duration maxClockSkew;
+  private final Clock clock;
 
-  BatchSender(BucketStore store, VersionStore versions, Codes codes, Signers signers, AuditLog audit) {
+  /** @param maxClockSkew the largest difference from the S3 server's clock at which codes are made */
+  BatchSender(BucketStore store, VersionStore versions, Codes codes, Signers signers, AuditLog audit,
+      Duration maxClockSkew, Clock clock) {
+    this.maxClockSkew = maxClockSkew;
+    this.clock = clock;
     this.store = store;
     this.versions = versions;
     this.codes = codes;
@@ -125,11 +135,18 @@ final class BatchSender {
         desired.account());
     BucketAddress address = new BucketAddress(desired.endpoint(), desired.region(), desired.bucket(), observer,
         desired.expectedBucketOwner());
-    boolean mfaDelete;
+    Observation observation;
     try {
-      mfaDelete = store.observe(address).state().mfaDeleteEnabled();
+      observation = store.observe(address);
     } catch (BucketStoreException e) {
       return FailureVerdicts.fromS3(e, "GetBucketVersioning", address, null, null);
+    }
+    boolean mfaDelete = observation.state().mfaDeleteEnabled();
+    // A code made on a clock the server does not share would be refused (and pause the device).
+    Verdict skewed = mfaDelete ? Decider.clockSkew(observation.serverTime(), clock.instant(), maxClockSkew, null)
+        : null;
+    if (skewed != null) {
+      return skewed;
     }
     Actor.Requester requester = requester(batch.request());
     Asked asked = null;

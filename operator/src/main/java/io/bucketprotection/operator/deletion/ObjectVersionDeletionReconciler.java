@@ -79,7 +79,7 @@ public class ObjectVersionDeletionReconciler implements Reconciler<ObjectVersion
       Tenancy.View namespaces, BucketStore store, VersionStore versions, Codes codes, Signers signers, AuditLog audit,
       EventRecorder events, Clock clock) {
     return new ObjectVersionDeletionReconciler(config, client, namespaces, new DeletionRun(config, signers, versions,
-        new BatchSender(store, versions, codes, signers, audit)), events, clock);
+        new BatchSender(store, versions, codes, signers, audit, config.maxClockSkew(), clock)), events, clock);
   }
 
   @Override

@@ -360,6 +360,25 @@ class DeletionMockApiTest {
   }
 
   @Test
+  void aClockTheServerDoesNotShareSpendsNoCode() {
+    List<ObjectVersion> all = bucket("team-skewed", 1);
+    int codes = tokens(DEVICE).size();
+    s3.setServerClockOffset(Duration.ofMinutes(3));
+    try {
+      ObjectVersionDeletion created = create(request("skewed", "own", "team-skewed", all.subList(0, 1)));
+      approve("own", created);
+      ObjectVersionDeletion skewed = awaitReason("skewed", "ClockSkew");
+      assertTrue(condition(skewed, "Ready").getMessage().contains("No MFA code was spent"));
+      assertEquals(codes, tokens(DEVICE).size(), "no code was made for a skewed clock");
+      assertEquals(0, s3.calls("DeleteObjects", "team-skewed"));
+      assertEquals(Set.copyOf(all), remaining("team-skewed"));
+      client.resource(created).delete();
+    } finally {
+      s3.setServerClockOffset(Duration.ZERO);
+    }
+  }
+
+  @Test
   void aRefusedCodeDeletesNothingAndSaysSo() {
     List<ObjectVersion> all = bucket("team-wrong", 2);
     ObjectVersionDeletion created = create(request("wrong", "wrong", "team-wrong", all.subList(0, 2)));
