@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -122,6 +123,30 @@ public class ObjectVersionDeletionReconciler implements Reconciler<ObjectVersion
     Duration next = recheck(verdict, now);
     return next == null ? UpdateControl.noUpdate() : UpdateControl.<ObjectVersionDeletion>noUpdate()
         .rescheduleAfter(next);
+  }
+
+  /**
+   * An unexpected exception (a status edited into nonsense, a bug) becomes a ReconcileError condition,
+   * so the request never waits without saying why; JOSDK retries with back-off.
+   */
+  @Override
+  public ErrorStatusUpdateControl<ObjectVersionDeletion> updateErrorStatus(ObjectVersionDeletion request,
+      Context<ObjectVersionDeletion> context, Exception e) {
+    LOG.error("Unexpected error reconciling {}/{}", request.getMetadata().getNamespace(),
+        request.getMetadata().getName(), e);
+    ObjectVersionDeletionStatus previous = newest(request);
+    ObjectVersionDeletionStatus status = DeletionStatus.with(DeletionStatus.copy(previous), Reason.ReconcileError,
+        "Unexpected " + e.getClass().getSimpleName() + " inside the operator; it retries with back-off. If this"
+            + " persists, see the operator's log.", clock.instant());
+    if (!DeletionStatus.same(status, previous)) {
+      try {
+        write(request, status);
+      } catch (KubernetesClientException patchFailed) {
+        LOG.warn("Could not record the error of {}/{}: HTTP {}", request.getMetadata().getNamespace(),
+            request.getMetadata().getName(), patchFailed.getCode());
+      }
+    }
+    return ErrorStatusUpdateControl.noStatusUpdate();
   }
 
   /** Deleting the request stops it (no batch goes after this) and withdraws its approval. */

@@ -118,4 +118,39 @@ class DeletionRestartMockApiTest {
       System.setOut(originalOut);
     }
   }
+
+  @Test
+  void aStatusEditedIntoNonsenseDeletesNothingAndSaysSo() throws Exception {
+    try (MockKubernetes kubernetes = new MockKubernetes()) {
+      var client = kubernetes.client();
+      FakeBucketStore s3 = new FakeBucketStore(Clock.systemUTC());
+      s3.setState("team-tampered", S3VersioningTable.E);
+      List<ObjectVersion> all = List.of(new ObjectVersion("k", s3.putVersion("team-tampered", "k")),
+          new ObjectVersion("k", s3.putVersion("team-tampered", "k")));
+      kubernetes.ensureNamespace("team");
+      client.resource(rootKeys("team", "root", Map.of("AWS_ACCESS_KEY_ID", "AKIDTEAMROOT00000001",
+          "AWS_SECRET_ACCESS_KEY", "team-root-secret-0123456789"))).create();
+      S3Account account = Accounts.namespaced("team", "own", List.of("team-*"), "root");
+      account.getSpec().setVersionDeletion("Allow");
+      client.resource(account).create();
+      ObjectVersionDeletion request = client.resource(DeletionMockApiTest.request("tampered", "own", "team-tampered",
+          all.subList(0, 1))).create();
+      ObjectVersionDeletionStatus status = new ObjectVersionDeletionStatus();
+      status.setBatchesDone(-1L);
+      request.setStatus(status);
+      client.resource(request).patchStatus();
+      account = client.resources(S3Account.class).inNamespace("team").withName("own").get();
+      account.getMetadata().setAnnotations(Map.of(Approval.key(request), Approval.value(request)));
+      client.resource(account).update();
+      try (OperatorHarness operator = new OperatorHarness(client, s3, OperatorConfig.fromEnvironment(Map.of(
+          "BPO_DEFAULT_CHECK_INTERVAL", "1h")))) {
+        ObjectVersionDeletion failed = DeletionMockApiTestSupport.awaitReason(client, "team", "tampered",
+            "ReconcileError");
+        assertTrue(failed.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType())
+            && c.getMessage().contains("retries with back-off")));
+      }
+      assertEquals(0, s3.calls("DeleteObjects"));
+      assertEquals(Set.copyOf(all), Set.copyOf(s3.versions("team-tampered")));
+    }
+  }
 }
