@@ -17,7 +17,7 @@ public class AccountStatus {
   @JsonPropertyDescription("The Ready condition. True (SecretsResolved): the spec is valid and the secrets resolve"
       + " and are well-formed (checking spends no MFA code). False: the reason and message say what to fix."
       + " BucketProtections use the account only while Ready is True for its current generation (else"
-      + " AccountNotReady).")
+      + " AccountNotReady, or AccountPending until the operator has checked it).")
   @Size(max = Limits.CONDITIONS)
   private List<Condition> conditions = new ArrayList<>();
   @JsonPropertyDescription("For a device whose seed nobody stores (spec.mfa without totpSeed): how many changes wait"

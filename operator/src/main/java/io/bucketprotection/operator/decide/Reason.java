@@ -54,6 +54,11 @@ public enum Reason {
   S3ServerError(Ready.FALSE, Recheck.BACKOFF, Person.NOT_NEEDED),
   /** The account the resource names (or the default ClusterS3Account) does not exist, or is not served. */
   AccountNotFound(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
+  /**
+   * The operator has not checked the account's current spec yet (every first start, for a moment):
+   * a wait, not a problem; the account's own check wakes the resource.
+   */
+  AccountPending(Ready.UNKNOWN, Recheck.ACCOUNT_CHANGE, Person.NOT_NEEDED),
   /** The account's spec is invalid, or its secrets are not usable (its own Ready condition). */
   AccountNotReady(Ready.FALSE, Recheck.CHECK_INTERVAL, Person.NEEDED),
   /** The ClusterS3Account does not admit the resource's namespace. */

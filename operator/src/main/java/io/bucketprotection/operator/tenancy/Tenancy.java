@@ -155,6 +155,12 @@ public final class Tenancy {
       return AccountBinding.refused(Reason.BucketNotAllowed, id + " may not be used for bucket " + bucket
           + ": none of its spec.buckets globs matches. Ask its owner, or correct spec.bucket.");
     }
+    if (!checked(object.get())) {
+      // Every first start meets this for a moment (accounts and resources are reconciled side by
+      // side): a wait with a reason of its own, not a problem, so it raises no Warning event.
+      return AccountBinding.refused(Reason.AccountPending, id + " has not been checked by the operator yet (its"
+          + " current spec). This resource goes on as soon as it is; if it stays here, see the account's status.");
+    }
     Optional<String> notReady = notReady(object.get());
     if (notReady.isPresent()) {
       return AccountBinding.refused(Reason.AccountNotReady, id + " is not ready: " + notReady.get()
@@ -200,17 +206,30 @@ public final class Tenancy {
     return notReady(account).isEmpty();
   }
 
+  /** Whether the operator has checked the account's current generation (whatever it found). */
+  private static boolean checked(HasMetadata account) {
+    AccountStatus status = status(account);
+    return readyCondition(status).isPresent()
+        && Objects.equals(status.getObservedGeneration(), account.getMetadata().getGeneration());
+  }
+
   /** Why the account's own check has not passed (for its current generation), if it has not. */
   private static Optional<String> notReady(HasMetadata account) {
-    AccountStatus status = account instanceof ClusterS3Account cluster ? cluster.getStatus()
-        : ((S3Account) account).getStatus();
-    Optional<Condition> ready = status == null ? Optional.empty()
-        : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
-    if (ready.isEmpty() || !Objects.equals(status.getObservedGeneration(), account.getMetadata().getGeneration())) {
+    if (!checked(account)) {
       return Optional.of("the operator has not checked its current spec yet");
     }
-    return "True".equals(ready.get().getStatus()) ? Optional.empty()
-        : Optional.of("its secrets are not usable (" + ready.get().getReason() + ")");
+    Condition ready = readyCondition(status(account)).orElseThrow();
+    return "True".equals(ready.getStatus()) ? Optional.empty()
+        : Optional.of("its secrets are not usable (" + ready.getReason() + ")");
+  }
+
+  private static AccountStatus status(HasMetadata account) {
+    return account instanceof ClusterS3Account cluster ? cluster.getStatus() : ((S3Account) account).getStatus();
+  }
+
+  private static Optional<Condition> readyCondition(AccountStatus status) {
+    return status == null ? Optional.empty()
+        : status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
   }
 
   private static DesiredState desired(ProtectionSpec spec, AccountSettings settings, AccountId account,

@@ -134,6 +134,46 @@ class TenancyMockApiTest {
   }
 
   /** kstatus on accounts: Stalled while a person must act, gone once the account is ready. */
+  /**
+   * A first start: the resource meets an account the operator has not checked yet. It waits with
+   * AccountPending (Ready Unknown, Reconciling) and no Warning event, and goes on once the account
+   * is checked. Secrets Manager is held back so that the wait is certain, not a race.
+   */
+  @Test
+  void aResourceWhoseAccountIsNotCheckedYetWaitsQuietly() throws Exception {
+    secretsManager.putSecret("pending/root-keys", "{\"AWS_ACCESS_KEY_ID\":\"AKIDPENDINGROOT00001\","
+        + "\"AWS_SECRET_ACCESS_KEY\":\"pending-secret-0123456789\"}");
+    ClusterS3Account account = Accounts.cluster("pending-root", List.of("pending-*"));
+    AccountCredentials credentials = new AccountCredentials();
+    credentials.setSecretsManager(new SecretsManagerReference("pending/root-keys", null, null));
+    account.getSpec().setCredentials(credentials);
+    // The check reads the seed (never the root keys): the read the held Secrets Manager keeps back.
+    secretsManager.putSecret("pending/root-seed", "{\"seed\":\"" + SEED + "\"}");
+    s3.registerDevice("arn:aws:iam::123456789012:mfa/pending", SEED, 1);
+    account.getSpec().setMfa(new MfaSpec("arn:aws:iam::123456789012:mfa/pending", new TotpSeedSource(
+        new SecretsManagerReference("pending/root-seed", "seed", null)), 1));
+    account.getSpec().setNamespaces(Accounts.names("pending"));
+    BucketProtection resource = protection("pending", "first", "pending-first", "Enabled");
+    resource.getSpec().setAccountRef(new AccountReference("ClusterS3Account", "pending-root"));
+    s3.createBucket("pending-first");
+    secretsManager.hold();
+    try {
+      kubernetes.client().resource(account).create();
+      operator.create(resource);
+      BucketProtection waiting = awaitReason("pending", "first", "AccountPending");
+      Condition ready = Resources.ready(waiting).orElseThrow();
+      assertEquals("Unknown", ready.getStatus());
+      assertTrue(ready.getMessage().contains("has not been checked by the operator yet"), ready.getMessage());
+      assertEquals("True", waiting.getStatus().getConditions().stream()
+          .filter(c -> "Reconciling".equals(c.getType())).findFirst().orElseThrow().getStatus());
+    } finally {
+      secretsManager.release();
+    }
+    operator.awaitConverged("pending", "first", TIMEOUT);
+    assertEquals(List.of(), operator.eventReasons("pending", "first").stream()
+        .filter(e -> e.startsWith("Warning/")).toList(), "a first start raises no Warning");
+  }
+
   @Test
   void anAccountWaitingForItsSecretIsStalledUntilTheSecretAppears() {
     kubernetes.ensureNamespace("kstatus");

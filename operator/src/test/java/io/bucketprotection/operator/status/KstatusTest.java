@@ -48,7 +48,9 @@ class KstatusTest {
       // A policy's children converging (a policy Stalled by its children is PolicyStatusBuilderTest's case).
       Reason.ChildrenNotReady,
       // A version deletion sending its batches.
-      Reason.Deleting);
+      Reason.Deleting,
+      // A first start: the account is checked in a moment, and that wakes the resource.
+      Reason.AccountPending);
 
   static Kstatus kstatus(boolean deleting, long generation, Long observedGeneration, List<Condition> conditions) {
     if (deleting) {

@@ -113,7 +113,7 @@ class TenancyTest {
             new Caches().cluster(ready(admin(Accounts.names("team")))), Reason.BucketNotAllowed));
     cases.put("an account the operator has not checked for its current generation is not ready",
         refused(s -> ref(s, "ClusterS3Account", "shared"), new Caches().cluster(
-            checked(admin(Accounts.names("team")), "True", 1L, 2L)), Reason.AccountNotReady));
+            checked(admin(Accounts.names("team")), "True", 1L, 2L)), Reason.AccountPending));
     cases.put("an account whose secrets are not usable is not ready",
         refused(s -> ref(s, "ClusterS3Account", "shared"), new Caches().cluster(
             checked(admin(Accounts.names("team")), "False", 1L, 1L)), Reason.AccountNotReady));

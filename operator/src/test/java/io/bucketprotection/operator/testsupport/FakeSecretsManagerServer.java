@@ -32,6 +32,7 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
   private final Map<String, String> secrets = new ConcurrentHashMap<>();
   private final Map<String, String> errors = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(0);
 
   public FakeSecretsManagerServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -53,6 +54,15 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
     errors.put(secretId, errorType);
   }
 
+  /** Keep every answer back until {@link #release()}: a slow Secrets Manager, as at a first start. */
+  public void hold() {
+    held = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  public void release() {
+    held.countDown();
+  }
+
   public List<Request> requests() {
     return List.copyOf(requests);
   }
@@ -67,6 +77,11 @@ public final class FakeSecretsManagerServer implements AutoCloseable {
     String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
     requests.add(new Request(target, exchange.getRequestHeaders().getFirst("Authorization"),
         exchange.getRequestHeaders().getFirst("Content-Type"), body));
+    try {
+      held.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (!"secretsmanager.GetSecretValue".equals(target)) {
       respond(exchange, 400, Map.of("__type", "UnknownOperationException", "message", "only GetSecretValue"));
       return;
