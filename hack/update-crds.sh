@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Regenerates the CRDs from the Java model (the fabric8 CRD generator, then CrdFinisher, both run
-# by the build) and copies them to crds/. CrdUpToDateTest fails until the committed copies match.
+# by the build) and copies them to crds/, then writes the API reference docs/reference/api.md from
+# them (ApiReference). CrdUpToDateTest and ApiReferenceTest fail until the committed copies match.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -pl operator process-test-classes
 cp operator/target/classes/META-INF/fabric8/*.bucketprotection.io-v1.yml crds/
 echo "crds/ updated:" $(cd crds && ls *.yml)
+mvn -B -q -pl operator exec:java@api-reference
+echo "docs/reference/api.md updated"
