@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The scale benchmark (README "Performance"). Not part of the test run. It starts a local Ceph
+# The scale benchmark (docs/performance.md). Not part of the test run. It starts a local Ceph
 # RadosGW (ports 18480, 18300, 18800-18815: apart from the tests' and the demo's, and below the
 # kernel's ephemeral range, where a client's leftover connection could hold one; --rgw-port,
 # --mon-port and --osd-port-min move them, for a second checkout on the same machine) and fabric8 CRUD
@@ -67,7 +67,7 @@
 #                       [--deletion-versions 20000] [--deletion-listed 10000]
 #                       [--out FILE] [--rgw-port 18480] [--mon-port 18300] [--osd-port-min 18800]
 #
-#   hack/benchmark.sh                                  # the README's figures -> bench-results/benchmark.json
+#   hack/benchmark.sh                                  # the figures of docs/performance.md -> bench-results/benchmark.json
 #   hack/benchmark.sh --only slow,hostile --slow-rgw-resources 50 --hostile-resources 100 --out /tmp/b.json
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # All tests: unit, the real reconciler against the fabric8 CRUD mock API server, and
 # integration tests against a real Ceph RadosGW that this run starts (and stops) itself; then
-# the README's main job, hack/demo.sh --exit-when-done, on ports of its own. The demo must
+# the README's first command, hack/demo.sh --exit-when-done, on ports of its own. The demo must
 # succeed, and its output must be only what a person wants to read: no Logback or slf4j status,
 # no ERROR, no stack trace, no escape sequence. Installs what is missing first. Extra arguments go
 # to Maven (e.g. -Dtest=RgwIntegrationTest).

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts the operator. The cluster is found the usual fabric8 way (kubeconfig, in-cluster
  * service account, or KUBERNETES_MASTER); settings come from environment variables or the
- * matching flags (README, Configuration). With {@code check} as the first argument it runs the
+ * matching flags (docs/reference/configuration.md). With {@code check} as the first argument it runs the
  * read-only {@link CheckCommand} instead, and exits with its code.
  */
 public final class Main {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages are layers, and a package uses only packages of lower layers: the package list
- * is the architecture (README "How the code is laid out"). Every reference to another package of
+ * is the architecture (CONTRIBUTING.md "How the code is laid out"). Every reference to another package of
  * the operator counts, imported or written out in full. A new package must be given its layer here.
  */
 class LayeringTest {

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * The evidence that a BucketProtection can read its bucket: its last read of it, as bound now,
  * succeeded. Only a resource with this evidence for its current binding counts when several name
- * one bucket (README "Several resources, one bucket"). Kept in the status, so a restart or a new
+ * one bucket (docs/concepts.md "Several resources, one bucket"). Kept in the status, so a restart or a new
  * leader does not reset it; the operator writes it, and no role this project ships lets users
  * write status.
  */

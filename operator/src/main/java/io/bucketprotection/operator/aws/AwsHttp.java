@@ -9,7 +9,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  *
  * <p>The timeouts bound how long one silent endpoint (a black hole that accepts connections and
  * never answers) holds a reconcile thread: S3 calls answer in well under a second, so a server
- * silent for {@link #SOCKET_TIMEOUT} is not going to answer. README.md "Timeouts" adds them up.
+ * silent for {@link #SOCKET_TIMEOUT} is not going to answer. docs/security.md "Timeouts" adds them up.
  */
 public final class AwsHttp {
 

@@ -118,7 +118,7 @@ public record OperatorConfig(
     }
   }
 
-  /** Settings from environment variables; see the configuration table in README.md. */
+  /** Settings from environment variables; see docs/reference/configuration.md. */
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
     return fromEnvironmentAndArgs(env, new String[0]);
   }

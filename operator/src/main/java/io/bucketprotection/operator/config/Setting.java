@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /**
  * One setting, declared once (as Strimzi's {@code ConfigParameter}): its environment variable
  * (and so its flag), the variables it falls back to, its default, how its text is parsed, and
- * what it means. {@link Settings} holds them all; README.md's configuration table is made of
+ * what it means. {@link Settings} holds them all; docs/reference/configuration.md's table is made of
  * their {@link #tableRow()}s.
  *
  * @param name the environment variable
@@ -71,7 +71,7 @@ public record Setting<T>(String name, Parser<T> parser, List<String> fallbacks, 
     return "--" + variable.replaceFirst("^BPO_", "").toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** This setting's row of README.md's configuration table. */
+  /** This setting's row of docs/reference/configuration.md's table. */
   public String tableRow() {
     List<String> defaults = new java.util.ArrayList<>(fallbacks.stream().map(f -> "`" + f + "`").toList());
     defaults.add(defaultValue == null ? unsetMeans : "`" + defaultValue + "`");

@@ -15,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * Every setting the operator reads, each declared once: variable, fallbacks, default, parser and
- * meaning. {@link OperatorConfig} reads them; README.md's configuration table is
+ * meaning. {@link OperatorConfig} reads them; docs/reference/configuration.md's table is
  * {@link #markdownTable()} (SettingsTableTest holds it there). The checks that join two
  * settings (ports, thread counts, ranges) are in {@link OperatorConfig}'s constructor.
  */
@@ -82,7 +82,7 @@ public final class Settings {
   public static final Setting<Boolean> CLUSTER_ACCOUNTS = of("BPO_CLUSTER_ACCOUNTS", "true", Setting::trimmedBool,
       "serve ClusterS3Accounts (and watch Namespaces for their selectors); `deploy/namespaced/` sets `false`");
 
-  /** All of them, in the README table's order. */
+  /** All of them, in the documented table's order. */
   public static final List<Setting<?>> ALL = List.of(WATCH_NAMESPACES, LABEL_SELECTOR, DEFAULT_REGION,
       DEFAULT_ENDPOINT, SECRETS_MANAGER_ENDPOINT, DEFAULT_CHECK_INTERVAL, RECONCILE_THREADS, MAX_THREADS_PER_ENDPOINT,
       MFA_PAUSE, MAX_CLOCK_SKEW, SECRETS_CACHE_TTL, CONTENT_MD5_ENDPOINTS, HTTP_PORT, METRICS_PORT, LEADER_ELECTION,
@@ -106,7 +106,7 @@ public final class Settings {
     return names;
   }
 
-  /** README.md's configuration table: header, separator, one row per setting. */
+  /** docs/reference/configuration.md's table: header, separator, one row per setting. */
   public static List<String> markdownTable() {
     List<String> lines = new ArrayList<>(List.of("| variable | default | meaning |", "| --- | --- | --- |"));
     ALL.forEach(setting -> lines.add(setting.tableRow()));

@@ -3,7 +3,7 @@ package io.bucketprotection.operator.decide;
 /**
  * The reason table: every reason the Ready condition can carry, with, in one row, the
  * condition's status, when the operator looks at the bucket again, and whether progress needs a
- * person. Nothing else states these facts; README.md's condition table is compared with this one
+ * person. Nothing else states these facts; docs/reference/reasons.md's table is compared with this one
  * by a test. Messages are written where the reason is decided; each tells the user what to do.
  */
 public enum Reason {
@@ -147,7 +147,7 @@ public enum Reason {
       this.readme = readme;
     }
 
-    /** How README.md's condition table begins the "checked again" cell for this policy. */
+    /** How docs/reference/reasons.md's table begins the "checked again" cell for this policy. */
     public String readme() {
       return readme;
     }
@@ -167,7 +167,7 @@ public enum Reason {
       this.readme = readme;
     }
 
-    /** README.md's "needs a person" cell. */
+    /** The "needs a person" cell of docs/reference/reasons.md. */
     public String readme() {
       return readme;
     }

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The rule of which other resources manage a bucket in a policy's stead (README "Policies"): not
+ * The rule of which other resources manage a bucket in a policy's stead (docs/concepts.md "Fleets"): not
  * its children, bound by Tenancy (a namespace may use their account for the bucket), on the
  * account's endpoint, writing (Enforce), with evidence that they can read the bucket (their last
  * read succeeded: {@link BucketOwnership}), and either in the policy's own namespace (the team's

@@ -17,7 +17,7 @@ final class Retries {
   private static final Logger LOG = LoggerFactory.getLogger(Retries.class);
   /**
    * Two attempts, so a silent endpoint holds a thread for at most two attempt timeouts
-   * (README.md "Timeouts").
+   * (docs/security.md "Timeouts").
    */
   private static final int ATTEMPTS = 2;
   private static final long FIRST_BACKOFF_MILLIS = 200;

@@ -158,7 +158,7 @@ public final class SettingsRules {
     SecretSource seed = null;
     var totpSeed = mfa.getTotpSeed();
     if (totpSeed == null) {
-      // No seed anywhere: a person supplies each code (README "Without storing the seed").
+      // No seed anywhere: a person supplies each code (docs/concepts.md "Without storing the seed").
       seed = null;
     } else if ((totpSeed.getSecretKeyRef() == null) == (totpSeed.getSecretsManager() == null)) {
       problems.add(path + ".totpSeed needs exactly one of secretKeyRef (a Kubernetes Secret) or secretsManager,"

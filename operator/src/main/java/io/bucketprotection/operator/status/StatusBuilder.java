@@ -8,7 +8,7 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Computes the whole desired status from the previous one and a verdict: Ready with the verdict's
- * reason, and kstatus' Reconciling or Stalled as the reason table says (README "Conditions").
+ * reason, and kstatus' Reconciling or Stalled as the reason table says (docs/reference/reasons.md).
  */
 public final class StatusBuilder {
 

@@ -69,15 +69,15 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The scale benchmark of README "Performance", against a real Ceph RadosGW and the fabric8 CRUD
+ * The scale benchmark of docs/performance.md, against a real Ceph RadosGW and the fabric8 CRUD
  * mock API server. Run by hack/benchmark.sh (not part of the test run). Prints its figures,
  * saves them as JSON, and exits 1 listing every failed check.
  *
- * <p>Why it counts the way it does: a figure the README states is only worth something if the
+ * <p>Why it counts the way it does: a figure docs/performance.md states is only worth something if the
  * benchmark saw everything that could contradict it. So S3 requests are counted at the wire by
  * {@link S3CountingProxy} (the SDK's retries and redirects included), every request the mock API
  * server receives during a wave is kept ({@link KubernetesRequestLog}), the MFA fleet is compared
- * with its exact lower bound ({@link MfaBound}), memory is asserted against the README's target,
+ * with its exact lower bound ({@link MfaBound}), memory is asserted against the target in docs/performance.md,
  * and the JSON records the git tree of the operator module the figures were measured on.
  *
  * <p>Scenarios: fleet (N buckets to Ready), steady (the re-check of the same N), mfa (buckets
@@ -92,7 +92,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class Benchmark {
 
   /**
-   * The heap settings the README's memory figures rely on. The operator JVMs are started with the
+   * The heap settings the memory figures of docs/performance.md rely on. The operator JVMs are started with the
    * Deployment's JAVA_TOOL_OPTIONS as the manifest has them ({@link OperatorJvm#deploymentJvmOptions});
    * DeployManifestsTest checks that those contain these.
    */
@@ -110,7 +110,7 @@ public final class Benchmark {
    */
   static final Map<String, Integer> LAB_PORTS = Map.of("rgw-port", 18480, "mon-port", 18300, "osd-port-min", 18800);
 
-  /** Option -> default; the sizes of the README's figures. */
+  /** Option -> default; the sizes of the figures in docs/performance.md. */
   static final Map<String, String> DEFAULTS = defaults();
 
   private static final String UID = "bench";
@@ -128,7 +128,7 @@ public final class Benchmark {
   static final String SECRET_LABEL = "bucketprotection.io/secret";
   /** After a wave's last resource is Ready, how long to keep counting: a late (wrong) write would arrive in it. */
   private static final long SETTLE_MILLIS = 3_000;
-  /** The README's memory target for 10,000 resources. */
+  /** The memory target for 10,000 resources. */
   private static final double RSS_TARGET_MIB = 300;
   private static final double UNRELATED_SECRETS_HEAP_LIMIT_MIB = 10;
   private static final double POLICIES_HEAP_LIMIT_MIB = 50;
@@ -1306,7 +1306,7 @@ public final class Benchmark {
     r.put("s3Server", "Ceph RadosGW, the shaded jar's Main");
   }
 
-  /** 4b: the operator with an in-memory fake S3, 10,000 resources: RSS must stay under the README's target. */
+  /** 4b: the operator with an in-memory fake S3, 10,000 resources: RSS must stay under the target in docs/performance.md. */
   private void memoryFakeS3() throws Exception {
     int n = option("memory-resources");
     String key = "memory" + n + "FakeS3";
@@ -1314,7 +1314,7 @@ public final class Benchmark {
     r.put("s3Server", "in-memory fake S3 (FakeS3OperatorMain)");
     Object rss = r.get("rssMiB");
     if (n >= 10_000 && rss instanceof Double) {
-      check(key + ": RSS below the README's target of " + RSS_TARGET_MIB + " MiB", (Double) rss < RSS_TARGET_MIB,
+      check(key + ": RSS below the target (docs/performance.md) of " + RSS_TARGET_MIB + " MiB", (Double) rss < RSS_TARGET_MIB,
           rss + " MiB");
     }
     r.put("rssTargetMiB", RSS_TARGET_MIB);

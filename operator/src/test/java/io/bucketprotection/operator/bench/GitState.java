@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Which code the figures were measured on. Why: figures measured on older code than they describe
- * are worthless, and a commit hash alone hides both that (the README may be committed later) and
+ * are worthless, and a commit hash alone hides both that (docs/performance.md may be committed later) and
  * local edits. The tree of the operator module at HEAD changes exactly when the operator's code
  * does; a dirty module is recorded too, so a run on uncommitted code is visible.
  */

@@ -55,7 +55,7 @@ public final class OperatorJvm implements AutoCloseable {
    * @param liveMiB the live set: the total of jcmd GC.class_histogram, which runs a full GC and
    *     counts only reachable objects (exact: nothing allocated after the GC is in it)
    * @param usedMiB both generations' "used" from jcmd GC.heap_info right after jcmd GC.run (the
-   *     README's earlier method; it also counts what was allocated since that GC)
+   *     earlier method of docs/performance.md; it also counts what was allocated since that GC)
    * @param metaspaceUsedMiB metaspace used
    * @param largestClassesKiB the classes with the most live bytes
    */

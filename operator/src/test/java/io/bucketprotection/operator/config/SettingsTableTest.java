@@ -13,20 +13,20 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * README.md's configuration table is the settings as config/Settings.java declares them: a
+ * docs/reference/configuration.md's configuration table is the settings as config/Settings.java declares them: a
  * setting missing from the table, a row the code has no setting for, or a default the code
  * does not have fails here, with the table to paste in.
  */
 class SettingsTableTest {
 
-  private static final Path README = Path.of("../README.md");
+  private static final Path PAGE = Path.of("../docs/reference/configuration.md");
 
   @Test
-  void theReadmeTableIsTheDeclaredSettings() throws IOException {
+  void theDocumentedTableIsTheDeclaredSettings() throws IOException {
     String expected = String.join("\n", Settings.markdownTable());
-    String actual = String.join("\n", tableUnder(Files.readString(README), "### Configuration"));
+    String actual = String.join("\n", tableUnder(Files.readString(PAGE), "# Configuration"));
     assertEquals(expected, actual,
-        "README.md's configuration table is not what config/Settings.java declares; replace it with:\n" + expected);
+        "docs/reference/configuration.md's configuration table is not what config/Settings.java declares; replace it with:\n" + expected);
   }
 
   @Test
@@ -61,7 +61,7 @@ class SettingsTableTest {
         break;
       }
     }
-    assertTrue(!table.isEmpty(), "README.md has a table under " + heading);
+    assertTrue(!table.isEmpty(), "the page has a table under " + heading);
     return table;
   }
 }

@@ -115,7 +115,7 @@ class DeciderTest {
 
   /**
    * What the operator must do, stated independently of the decider: the S3 facts come from the
-   * hand-written table, the order of the checks from the README ("the bucket matches; Observe;
+   * hand-written table, the order of the checks from the docs ("the bucket matches; Observe;
    * another resource writes; weakening without both keys; no code needed; no mfa block;
    * temporary credentials, lifecycle, clock; the device").
    *

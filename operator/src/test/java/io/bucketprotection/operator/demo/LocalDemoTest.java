@@ -13,7 +13,8 @@ import java.time.LocalTime;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the README's main job the way hack/demo.sh does, with --exit-when-done, on its own ports:
+ * Runs the README's first command (the local demo of docs/getting-started.md) the way hack/demo.sh
+ * does, with --exit-when-done, on its own ports:
  * 200 above the shared test lab's (LAB_RGW_PORT, LAB_MON_PORT, LAB_OSD_PORT_MIN:
  * 17680, 13500, 17000 by default), so they move with them. hack/test.sh's own demo run is 100 above.
  */

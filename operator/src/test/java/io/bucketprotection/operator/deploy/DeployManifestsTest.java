@@ -89,7 +89,7 @@ class DeployManifestsTest {
     Map<String, EnvVar> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
     assertEquals("true", env.get("BPO_LEADER_ELECTION").getValue());
     assertEquals("metadata.namespace", env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath());
-    // The memory figures in README were measured with exactly these heap settings.
+    // The memory figures in docs/performance.md were measured with exactly these heap settings.
     String javaOptions = env.get("JAVA_TOOL_OPTIONS").getValue();
     Benchmark.OPERATOR_JVM_OPTIONS.forEach(o -> assertTrue(javaOptions.contains(o), o + " missing from JAVA_TOOL_OPTIONS"));
     // Memory limit above the measured RSS at 10,000 resources (248 MiB).

@@ -138,15 +138,15 @@ class MetricsPortManifestsTest {
   }
 
   @Test
-  void theReadmeTellsAdminsTheLabelAndItsPatchChangesIt() throws Exception {
-    String readme = Files.readString(Path.of("../README.md"));
-    assertTrue(readme.contains("kubectl label namespace monitoring " + SCRAPER_LABEL + "=true"),
-        "README.md shows how to label the Prometheus namespace");
-    // The README's overlay, rendered against this checkout: its label admits, the shipped one no longer does.
+  void theOperationsPageTellsAdminsTheLabelAndItsPatchChangesIt() throws Exception {
+    String page = Files.readString(Path.of("../docs/operations.md"));
+    assertTrue(page.contains("kubectl label namespace monitoring " + SCRAPER_LABEL + "=true"),
+        "docs/operations.md shows how to label the Prometheus namespace");
+    // The page's overlay, rendered against this checkout: its label admits, the shipped one no longer does.
     Matcher block = Pattern.compile("```yaml\n(# kustomization\\.yaml[^\n]*metrics[^\n]*\n.*?)```", Pattern.DOTALL)
-        .matcher(readme);
-    assertTrue(block.find(), "README.md has a ```yaml block starting '# kustomization.yaml' about the metrics label");
-    Path overlay = Files.createDirectories(Path.of("target", "readme-metrics-overlay"));
+        .matcher(page);
+    assertTrue(block.find(), "docs/operations.md has a ```yaml block starting '# kustomization.yaml' about the metrics label");
+    Path overlay = Files.createDirectories(Path.of("target", "docs-metrics-overlay"));
     String relative = overlay.toAbsolutePath().relativize(Path.of("../deploy").toAbsolutePath().normalize()).toString();
     String kustomization = block.group(1).replaceAll("(?m)^(\\s*- )\\S*deploy\\b\\S*", "$1" + relative);
     assertNotEquals(block.group(1), kustomization, "the overlay names deploy/ as its resource");

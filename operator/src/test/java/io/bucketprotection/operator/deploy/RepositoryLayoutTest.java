@@ -91,11 +91,14 @@ class RepositoryLayoutTest {
         + "; an old name may appear only as the fallback beside its new one");
   }
 
-  /** What people and scripts read: README, examples, deploy, hack, CI, the sources; not the CHANGELOG's history. */
+  /**
+   * What people and scripts read: README, CONTRIBUTING, docs, examples, deploy, hack, CI, the sources; not the
+   * CHANGELOG's history.
+   */
   private static Set<Path> textFiles() throws IOException {
-    Set<Path> files = new TreeSet<>(List.of(ROOT.resolve("README.md"), ROOT.resolve(".ci/run"),
-        ROOT.resolve("pom.xml"), ROOT.resolve("operator/pom.xml")));
-    for (String dir : List.of("examples", "deploy", "hack", "operator/src", "crds")) {
+    Set<Path> files = new TreeSet<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("CONTRIBUTING.md"),
+        ROOT.resolve(".ci/run"), ROOT.resolve("pom.xml"), ROOT.resolve("operator/pom.xml")));
+    for (String dir : List.of("docs", "examples", "deploy", "hack", "operator/src", "crds")) {
       Path start = ROOT.resolve(dir);
       if (!Files.isDirectory(start)) {
         continue;

@@ -337,12 +337,18 @@ class ArgoCdHealthTest {
     }
   }
 
-  /* A copy in a README is one the generator does not refresh: the READMEs point at the files instead. */
+  /* A copy in a page is one the generator does not refresh: the pages point at the files instead. */
   @Test
-  void theReadmesHoldNoCopyOfTheScript() throws IOException {
-    for (Path readme : List.of(ARGOCD.resolve("README.md"), Path.of("..", "README.md"))) {
-      String text = Files.readString(readme, UTF_8);
-      assertFalse(text.contains("local function describe("), readme + " holds a copy of the health script");
+  void theDocsHoldNoCopyOfTheScript() throws IOException {
+    List<Path> pages = new ArrayList<>(List.of(ARGOCD.resolve("README.md"), Path.of("..", "README.md"),
+        Path.of("..", "CONTRIBUTING.md")));
+    try (Stream<Path> docs = Files.walk(Path.of("..", "docs"))) {
+      docs.filter(p -> p.toString().endsWith(".md")).forEach(pages::add);
+    }
+    assertTrue(pages.stream().anyMatch(p -> p.endsWith("operations.md")), "docs/operations.md is among " + pages);
+    for (Path page : pages) {
+      String text = Files.readString(page, UTF_8);
+      assertFalse(text.contains("local function describe("), page + " holds a copy of the health script");
     }
   }
 
