@@ -76,6 +76,7 @@ class MetricsPortManifestsTest {
 
   private static final KubernetesClient CLIENT = new KubernetesClientBuilder().build();
   /** kubectl kustomize's output per directory: each test reads its own objects from it. */
+  private static final Path MONITORING = Path.of("../deploy/monitoring");
   private static final Map<String, String> RENDERED = new java.util.concurrent.ConcurrentHashMap<>();
 
   @AfterAll
@@ -160,6 +161,48 @@ class MetricsPortManifestsTest {
     assertTrue(admits(patched, metrics, label.group(2), Map.of(label.group(1), label.group(2))), kustomization);
     assertFalse(admits(patched, metrics, "prometheus", Map.of(SCRAPER_LABEL, "true")), kustomization);
     assertTrue(admits(patched, patched.probePort(), "tenant-a", Map.of()), "the probes stay open");
+    // The monitoring component on top of the relabelled overlay: its objects follow the new label.
+    Path monitored = Files.createDirectories(Path.of("target", "docs-metrics-overlay-monitored"));
+    Files.writeString(monitored.resolve("kustomization.yaml"), "resources: [../docs-metrics-overlay]\n"
+        + "components: [" + monitored.toAbsolutePath().relativize(MONITORING.toAbsolutePath().normalize()) + "]\n");
+    RENDERED.remove(monitored.toString());
+    assertEquals(Map.of(label.group(1), label.group(2)), scrapeLabels(render(monitored.toString())));
+  }
+
+  /** The page's overlay with the monitoring component: the ServiceMonitor and the rule carry the policy's label. */
+  @Test
+  void theMonitoringObjectsCarryTheLabelTheNetworkPolicyAdmits() throws Exception {
+    String page = Files.readString(Path.of("../docs/operations.md"));
+    Matcher block = Pattern.compile("```yaml\n(# kustomization\\.yaml: the operator with its ServiceMonitor[^\n]*\n.*?)```",
+        Pattern.DOTALL).matcher(page);
+    assertTrue(block.find(), "docs/operations.md shows the overlay that adds deploy/monitoring");
+    Path overlay = Files.createDirectories(Path.of("target", "docs-monitoring-overlay"));
+    String relative = overlay.toAbsolutePath().relativize(Path.of("../deploy").toAbsolutePath().normalize()).toString();
+    String kustomization = block.group(1).replaceAll("(?m)^(\\s*- )\\S*/deploy(/monitoring)?\\s*$", "$1" + relative + "$2");
+    assertTrue(kustomization.contains("components:") && kustomization.contains(relative + "/monitoring"), kustomization);
+    Files.writeString(overlay.resolve("kustomization.yaml"), kustomization);
+    RENDERED.remove(overlay.toString());
+    Install install = render(overlay.toString());
+    assertEquals(Map.of(SCRAPER_LABEL, "true"), scrapeLabels(install));
+    assertTrue(admits(install, install.resolve(new IntOrString("metrics")), "monitoring", Map.of(SCRAPER_LABEL, "true")));
+  }
+
+  /**
+   * The labels the ServiceMonitor and the PrometheusRule carry besides the app name; both must be
+   * present and carry the same ones.
+   */
+  private static Map<String, String> scrapeLabels(Install install) {
+    Map<String, Map<String, String>> byKind = new java.util.TreeMap<>();
+    for (HasMetadata object : install.objects()) {
+      if (object.getApiVersion().startsWith("monitoring.coreos.com/")) {
+        Map<String, String> labels = new java.util.TreeMap<>(object.getMetadata().getLabels());
+        assertEquals("bucket-protection-operator", labels.remove("app.kubernetes.io/name"), object.getKind());
+        byKind.put(object.getKind(), labels);
+      }
+    }
+    assertEquals(java.util.Set.of("PrometheusRule", "ServiceMonitor"), byKind.keySet());
+    assertEquals(byKind.get("ServiceMonitor"), byKind.get("PrometheusRule"));
+    return byKind.get("ServiceMonitor");
   }
 
   @Test
