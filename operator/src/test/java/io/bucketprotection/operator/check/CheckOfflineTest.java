@@ -25,17 +25,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code check --offline}: the operator's validation and binding, on files, folders and standard input. */
 class CheckOfflineTest {
 
-  /** The S3-compatible example names RGW's endpoint, which an admin must allow (as the demo does). */
-  private static final Map<String, String> ENV = Map.of("BPO_ALLOWED_ENDPOINTS", "http://127.0.0.1:7480");
+  /** No setting at all: the examples pass the check as the docs give it, with nothing allowed beforehand. */
+  private static final Map<String, String> ENV = Map.of();
   private static final String EXAMPLES = Path.of("..", "examples").toString();
 
-  /** Every BucketProtection of examples/, as the demo applies them (namespace demo where they name none). */
+  /** Every BucketProtection of examples/; each names its namespace, as a newcomer applies it. */
   private static final List<String> EXAMPLE_PROTECTIONS = List.of("platform-protection/audit-logs",
       "platform-protection/billing-exports", "platform-protection/data-lake-raw", "demo/audit-archive",
       "demo/legacy-reports", "payments/ledger", "analytics/clickstream", "analytics/old-exports", "demo/ceph-backups",
       "demo/app-logs");
   private static final List<String> EXAMPLE_ACCOUNTS = List.of("aws-root", "aws-read-only", "default",
-      "team-payments", "team-analytics", "prod", "payments-erasure");
+      "team-payments", "team-analytics", "prod", "payments-erasure", "ceph");
   private static final List<String> EXAMPLE_POLICIES = List.of("payments/payments-logs");
   private static final List<String> EXAMPLE_DELETIONS = List.of("privacy/erasure-2026-117", "privacy/erasure-2026-118");
 
@@ -44,7 +44,8 @@ class CheckOfflineTest {
   @Test
   void everyExampleValidatesAndBinds() {
     // The examples hold their accounts: trusted here, as a repository's own check of its main branch would.
-    CheckRun run = CheckRun.of(ENV, "", "--offline", "--trust-input-accounts", "--namespace", "demo", EXAMPLES);
+    // Exactly the command the docs give (docs/operations.md, check in CI): no --namespace, no setting.
+    CheckRun run = CheckRun.of(ENV, "", "--offline", "--trust-input-accounts", EXAMPLES);
     assertEquals(0, run.exitCode(), run.toString());
     for (String protection : EXAMPLE_PROTECTIONS) {
       String block = run.block("BucketProtection " + protection);
@@ -71,27 +72,32 @@ class CheckOfflineTest {
     assertTrue(run.block("BucketProtection payments/ledger").contains(
         "bucket:   acme-payments-ledger at AWS, via ClusterS3Account team-payments"), run.toString());
     assertTrue(run.block("BucketProtection demo/ceph-backups").contains(
-        "bucket:   demo-ceph-backups at http://127.0.0.1:7480, region us-east-1, inline credentials"), run.toString());
+        "bucket:   demo-ceph-backups at http://127.0.0.1:7480, region us-east-1, via ClusterS3Account ceph"),
+        run.toString());
     assertTrue(run.block("BucketProtection payments/ledger").contains(
         "note:     ClusterS3Account team-payments comes from the input and was counted as ready"), run.toString());
     // team-analytics admits by label selector: not evaluable offline, counted as admitted, and said.
     assertTrue(run.block("BucketProtection analytics/clickstream").contains("namespace analytics was counted as"
         + " admitted"), run.toString());
     assertFalse(run.block("BucketProtection payments/ledger").contains("label selector"), run.toString());
-    assertTrue(run.stdout().endsWith("summary:  20 resources, none 7, not-observed 13; exit code 0\n"), run.toString());
+    assertTrue(run.stdout().endsWith("summary:  21 resources, none 8, not-observed 13; exit code 0\n"), run.toString());
     assertEquals("", run.stderr());
   }
 
   @Test
   void aResourceWithoutANamespaceIsInDefault() {
-    // The default account admits namespace demo only: without --namespace the two examples that name
-    // no namespace land in default, as kubectl apply would put them.
-    CheckRun run = CheckRun.of(ENV, "", "--offline", "--trust-input-accounts", "--output", "json", EXAMPLES);
+    // The default account admits namespace demo only: a resource that names no namespace lands in
+    // default, as kubectl apply would put it, and is refused there.
+    String appLogs = BP + "metadata: {name: app-logs}\nspec: {bucket: demo-app-logs, versioning: Enabled}\n";
+    CheckRun run = CheckRun.of(ENV, appLogs, "--offline", "--trust-input-accounts", "--output", "json",
+        Path.of(EXAMPLES, "default-account.yaml").toString(), "-");
     assertEquals(1, run.exitCode(), run.toString());
-    JsonNode appLogs = run.resource("BucketProtection", "default", "app-logs");
-    assertEquals("NamespaceNotAllowed", appLogs.path("reason").asText(), appLogs.toString());
-    assertEquals("refused", appLogs.path("action").asText());
-    assertEquals("not-observed", run.resource("BucketProtection", "payments", "ledger").path("action").asText());
+    JsonNode refused = run.resource("BucketProtection", "default", "app-logs");
+    assertEquals("NamespaceNotAllowed", refused.path("reason").asText(), refused.toString());
+    assertEquals("refused", refused.path("action").asText());
+    CheckRun inDemo = CheckRun.of(ENV, appLogs, "--offline", "--trust-input-accounts", "--namespace", "demo",
+        Path.of(EXAMPLES, "default-account.yaml").toString(), "-");
+    assertEquals(0, inDemo.exitCode(), inDemo.toString());
   }
 
   @Test

@@ -50,6 +50,8 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 public final class LocalDemo {
 
   static final String NAMESPACE = "demo";
+  /** Where the examples keep the ClusterS3Accounts' Secrets: the namespace deploy/ installs into. */
+  static final String CLUSTER_RESOURCE_NAMESPACE = "bucket-protection-system";
   static final String RGW_UID = "demo-root";
   /** The endpoint the examples name; the demo points it at its own RGW. */
   static final String EXAMPLE_ENDPOINT = "http://127.0.0.1:7480";
@@ -133,17 +135,19 @@ public final class LocalDemo {
 
       KubernetesClient client = kubernetes.client();
       kubernetes.ensureNamespace(NAMESPACE);
+      kubernetes.ensureNamespace(CLUSTER_RESOURCE_NAMESPACE);
       secrets.forEach(s -> client.resource(s).create());
       accounts.forEach(a -> client.resource(a).create());
       protections.forEach(p -> client.resource(p).create());
       say("Applied " + secrets.size() + " Secrets, " + accounts.size() + " ClusterS3Accounts and " + protections.size()
           + " BucketProtections from " + options.examples() + " (namespace " + NAMESPACE + ")");
 
-      // The admin's settings for this cluster: RGW is the default endpoint and allowed by name (the
-      // S3-compatible example names it), and the demo namespace holds the ClusterS3Accounts' Secrets.
+      // The admin's settings for this cluster: RGW is the default endpoint (the S3-compatible
+      // example's ClusterS3Account names it too), and the ClusterS3Accounts' Secrets live where a
+      // real install keeps them.
       OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
           "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "10s",
-          "BPO_ALLOWED_ENDPOINTS", rgw.endpoint().toString(), "BPO_CLUSTER_RESOURCE_NAMESPACE", NAMESPACE));
+          "BPO_CLUSTER_RESOURCE_NAMESPACE", CLUSTER_RESOURCE_NAMESPACE));
       Operator operator = BucketProtectionOperator.create(config, client, store, secretsManager,
           new OperatorMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
       operator.start();
@@ -209,7 +213,9 @@ public final class LocalDemo {
     if (item instanceof GenericKubernetesResource && "ClusterS3Account".equals(item.getKind())) {
       return Serialization.unmarshal(Serialization.asJson(item), ClusterS3Account.class);
     }
-    typed.getMetadata().setNamespace(NAMESPACE);
+    if (typed.getMetadata().getNamespace() == null) {
+      typed.getMetadata().setNamespace(NAMESPACE); // as `kubectl apply -n demo` would
+    }
     if (typed instanceof Secret secret && secret.getStringData() != null) {
       // A real API server folds stringData into data; the mock does not.
       Map<String, String> data = new LinkedHashMap<>(Objects.requireNonNullElse(secret.getData(), Map.of()));
