@@ -47,7 +47,11 @@ public final class ApiDiscovery {
         .withResources(
             core("namespaces", "namespace", "Namespace", false, "ns"),
             core("secrets", "secret", "Secret", true),
-            core("events", "event", "Event", true, "ev"))
+            core("events", "event", "Event", true, "ev"),
+            // What `kubectl apply -k deploy/` installs besides the CRDs' kinds.
+            core("serviceaccounts", "serviceaccount", "ServiceAccount", true, "sa"),
+            core("services", "service", "Service", true, "svc"),
+            core("configmaps", "configmap", "ConfigMap", true, "cm"))
         .build()));
 
     Map<String, List<CustomResourceDefinition>> byGroup = new LinkedHashMap<>();
@@ -81,6 +85,18 @@ public final class ApiDiscovery {
           Serialization.asJson(new APIResourceListBuilder().withGroupVersion(group + "/" + version)
               .withResources(resources).build())));
     });
+    builtIn(groups, "apps", "v1", core("deployments", "deployment", "Deployment", true, "deploy"));
+    builtIn(groups, "rbac.authorization.k8s.io", "v1",
+        core("clusterroles", "clusterrole", "ClusterRole", false),
+        core("clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false),
+        core("roles", "role", "Role", true), core("rolebindings", "rolebinding", "RoleBinding", true));
+    builtIn(groups, "policy", "v1", core("poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true,
+        "pdb"));
+    builtIn(groups, "networking.k8s.io", "v1", core("networkpolicies", "networkpolicy", "NetworkPolicy", true,
+        "netpol"));
+    builtIn(groups, "apiextensions.k8s.io", "v1", core("customresourcedefinitions", "customresourcedefinition",
+        "CustomResourceDefinition", false, "crd", "crds"));
+    builtIn(groups, "coordination.k8s.io", "v1", core("leases", "lease", "Lease", true));
     documents.put("/apis", Serialization.asJson(new APIGroupListBuilder().withGroups(groups).build()));
   }
 
@@ -104,6 +120,16 @@ public final class ApiDiscovery {
   public Optional<String> document(String path) {
     String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     return Optional.ofNullable(documents.get(trimmed));
+  }
+
+  /** A built-in group of one version, as an API server lists it. */
+  private void builtIn(List<APIGroup> groups, String group, String version, APIResource... resources) {
+    GroupVersionForDiscovery only = new GroupVersionForDiscovery(group + "/" + version, version);
+    APIGroup apiGroup = new APIGroupBuilder().withName(group).withVersions(only).withPreferredVersion(only).build();
+    groups.add(apiGroup);
+    documents.put("/apis/" + group, Serialization.asJson(apiGroup));
+    documents.put("/apis/" + group + "/" + version, Serialization.asJson(new APIResourceListBuilder()
+        .withGroupVersion(group + "/" + version).withResources(resources).build()));
   }
 
   private static APIResource core(String plural, String singular, String kind, boolean namespaced,
