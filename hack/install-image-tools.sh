@@ -11,6 +11,9 @@ missing=()
 for tool in "${!package_of[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${package_of[$tool]}")
 done
+# mmdebstrap checks Debian's signatures with this keyring (on Debian it is there already; on Ubuntu,
+# e.g. the release workflow's runner, it is not).
+[[ -f /usr/share/keyrings/debian-archive-keyring.gpg ]] || missing+=(debian-archive-keyring)
 if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0
 fi
