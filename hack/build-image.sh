@@ -142,6 +142,6 @@ cp "$base_dir/debian.cdx.json" operator/target/image-sbom-debian.cdx.json
 cp operator/target/bom.json operator/target/image-sbom-dependencies.cdx.json
 
 image_id=$(cat operator/target/jib-image.id)
-echo "build-image: operator/target/image.tar ($(du -m operator/target/image.tar | cut -f1) MiB, uncompressed)" \
+echo "build-image: operator/target/image.tar ($(du -m operator/target/image.tar | cut -f1) MiB, layers gzip-compressed)" \
   "$IMAGE_NAME:$version in $((SECONDS - started)) s; SBOMs operator/target/image-sbom-*.cdx.json" >&2
 echo "$image_id"
