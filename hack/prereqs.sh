@@ -30,3 +30,5 @@ hack/install-kubectl.sh
 hack/install-lua.sh
 # The Ceph packages (ceph-mon, ceph-osd, radosgw, ceph-common, uuid-runtime).
 hack/rgw-lab.sh install
+# mmdebstrap, podman, runc and skopeo: hack/build-image.sh and hack/test-image.sh (the container image).
+hack/install-image-tools.sh

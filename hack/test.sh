@@ -8,7 +8,7 @@
 # RGW test ports: LAB_RGW_PORT (17480), LAB_MON_PORT (13300), LAB_OSD_PORT_MIN (16800); their
 # names of 0.1.0 (below) are still read when the new ones are unset, for one more release.
 # The demo runs 100 above each (17580, 13400, 16900), in .lab/test-demo; its output stays in
-# .lab/test-demo-output.txt.
+# .lab/test-demo-output.txt. Then hack/test-image.sh: the container image, built and run with podman.
 #
 #   hack/test.sh --check-demo-output FILE   # only the check of the demo's output, on FILE
 set -euo pipefail
@@ -72,3 +72,6 @@ if ! hack/demo.sh --exit-when-done "${demo_ports[@]}" --lab-dir "$PWD/.lab/test-
   exit 1
 fi
 check_demo_output "$demo_output"
+
+# The container image: built (hack/build-image.sh) and run with podman through the demo's flow.
+hack/test-image.sh

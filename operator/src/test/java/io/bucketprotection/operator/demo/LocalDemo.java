@@ -62,7 +62,13 @@ public final class LocalDemo {
 
   /** Command-line options. */
   record Options(Path examples, Path labDir, int rgwPort, int monPort, int osdPortMin, boolean exitWhenDone,
-      Duration timeout) {
+      Duration timeout, String operatorImage, List<String> podman) {
+
+    /** The operator in-process, as hack/demo.sh runs it. */
+    Options(Path examples, Path labDir, int rgwPort, int monPort, int osdPortMin, boolean exitWhenDone,
+        Duration timeout) {
+      this(examples, labDir, rgwPort, monPort, osdPortMin, exitWhenDone, timeout, null, List.of());
+    }
 
     static Options parse(String[] args) {
       Map<String, String> values = new LinkedHashMap<>();
@@ -81,15 +87,19 @@ public final class LocalDemo {
           Integer.parseInt(values.getOrDefault("rgw-port", "7480")),
           Integer.parseInt(values.getOrDefault("mon-port", "3300")),
           Integer.parseInt(values.getOrDefault("osd-port-min", "6800")),
-          exit, Duration.ofSeconds(Long.parseLong(values.getOrDefault("timeout-seconds", "240"))));
+          exit, Duration.ofSeconds(Long.parseLong(values.getOrDefault("timeout-seconds", "240"))),
+          values.get("operator-image"), List.of(values.getOrDefault("podman", "hack/podman.sh").split(" ")));
     }
   }
 
   static final String USAGE = "usage: LocalDemo [--examples DIR] [--lab-dir DIR] [--rgw-port P] [--mon-port M]"
-      + " [--osd-port-min N] [--timeout-seconds S] [--exit-when-done]";
+      + " [--osd-port-min N] [--timeout-seconds S] [--exit-when-done]"
+      + " [--operator-image IMAGE-OR-TAR [--podman COMMAND]]";
 
   private final Options options;
   private final PrintStream out;
+  /** Why the operator can no longer converge anything (its container exited), or null while it runs. */
+  private java.util.function.Supplier<String> operatorGone = () -> null;
   private String lastTable = "";
 
   LocalDemo(Options options, PrintStream out) {
@@ -145,13 +155,10 @@ public final class LocalDemo {
       // The admin's settings for this cluster: RGW is the default endpoint (the S3-compatible
       // example's ClusterS3Account names it too), and the ClusterS3Accounts' Secrets live where a
       // real install keeps them.
-      OperatorConfig config = OperatorConfig.fromEnvironment(Map.of(
+      Map<String, String> settings = Map.of(
           "AWS_ENDPOINT_URL_S3", rgw.endpoint().toString(), "BPO_DEFAULT_CHECK_INTERVAL", "10s",
-          "BPO_CLUSTER_RESOURCE_NAMESPACE", CLUSTER_RESOURCE_NAMESPACE));
-      Operator operator = BucketProtectionOperator.create(config, client, store, secretsManager,
-          new OperatorMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
-      operator.start();
-      try {
+          "BPO_CLUSTER_RESOURCE_NAMESPACE", CLUSTER_RESOURCE_NAMESPACE);
+      try (AutoCloseable operator = startOperator(settings, kubernetes, store, secretsManager)) {
         say("Operator started; waiting for every BucketProtection to settle (MFA changes wait for a fresh"
             + " 30-second TOTP step). Each write to S3 shows as an [audit] line.");
         if (!waitUntil(() -> allSettled(client), options.timeout())) {
@@ -172,16 +179,43 @@ public final class LocalDemo {
           printTable(client);
           Thread.sleep(2000);
         }
-      } finally {
-        operator.stop();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) {
       say("FAILED: " + e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * The operator with the admin's settings for this cluster, in-process or (--operator-image) as a
+   * container of the image; either stops on close.
+   */
+  private AutoCloseable startOperator(Map<String, String> settings, MockKubernetes kubernetes, AwsBucketStore store,
+      AwsSecretsManagerReader secretsManager) throws IOException, InterruptedException {
+    if (options.operatorImage() == null) {
+      Operator operator = BucketProtectionOperator.create(OperatorConfig.fromEnvironment(settings), kubernetes.client(),
+          store, secretsManager, new OperatorMetrics(new SimpleMeterRegistry()), Clock.systemUTC());
+      operator.start();
+      return operator::stop;
+    }
+    String image = ContainerOperator.imageName(options.podman(), options.operatorImage());
+    Map<String, String> containerSettings = new LinkedHashMap<>(settings);
+    // The mock API server (plain HTTP on the host network); nothing else to find a cluster in.
+    containerSettings.put("KUBERNETES_MASTER", kubernetes.url());
+    containerSettings.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+    containerSettings.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+    containerSettings.put("AWS_REGION", "us-east-1");
+    // No probe and metrics ports: on the host network they could clash with another run's.
+    containerSettings.put("BPO_HTTP_PORT", "0");
+    containerSettings.put("LOG_LEVEL", "WARN");
+    ContainerOperator container = ContainerOperator.start(options.podman(), image, containerSettings, Map.of(
+        "AWS_ACCESS_KEY_ID", OBSERVER_KEY, "AWS_SECRET_ACCESS_KEY", OBSERVER_SECRET));
+    say("Operator started from the image " + image + " (podman, read-only root filesystem, uid 65532)");
+    operatorGone = () -> container.isRunning() ? null : "the operator's container exited with " + container.exitCode();
+    return container;
   }
 
   /** Reads the example manifests as a user would apply them, with the API server's stringData handling. */
@@ -353,9 +387,14 @@ public final class LocalDemo {
     boolean ok() throws Exception;
   }
 
-  private static boolean waitUntil(Check check, Duration timeout) throws InterruptedException {
+  private boolean waitUntil(Check check, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
+      String gone = operatorGone.get();
+      if (gone != null) {
+        say("FAILED: " + gone);
+        return false;
+      }
       try {
         if (check.ok()) {
           return true;

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /** deploy/ renders with kubectl, every object is typed with no unknown field, and the mock API takes them. */
 class DeployManifestsTest {
+
+  /** The image as deploy/manifests/core/deployment.yaml names it, for kustomize's images: to set. */
+  private static final String IMAGE_NAME = "bucket-protection-operator";
 
   @ParameterizedTest
   @ValueSource(strings = {"../deploy", "../deploy/namespaced"})
@@ -96,18 +100,36 @@ class DeployManifestsTest {
     assertEquals("384Mi", c.getResources().getLimits().get("memory").toString());
   }
 
-  @Test
-  void theDockerfileBuildsTheImageTheDeploymentRuns() throws Exception {
-    String dockerfile = Files.readString(Path.of("..", "deploy", "Dockerfile"));
-    String deployment = Files.readString(Path.of("..", "deploy", "manifests", "core", "deployment.yaml"));
-    assertTrue(dockerfile.contains("COPY operator/target/bucket-protection-operator.jar"), "the shaded jar");
-    assertTrue(dockerfile.contains("FROM eclipse-temurin:17-jre"), "JRE 17");
-    assertTrue(dockerfile.contains("USER 65532:65532") && deployment.contains("runAsUser: 65532"), "the same non-root user");
-    String image = deployment.lines().filter(l -> l.trim().startsWith("image:")).findFirst().orElseThrow().trim()
-        .substring("image:".length()).trim();
-    assertTrue(dockerfile.contains("-t " + image), "the Dockerfile's documented build tags " + image);
-    String version = Files.readString(Path.of("pom.xml")).split("<version>")[1].split("</version>")[0];
-    assertTrue(image.endsWith(":" + version.replace("-SNAPSHOT", "")), image + " vs project version " + version);
+  /**
+   * The Deployment names the image by its plain name and each install's kustomization sets it
+   * (images:), to the project version by default; the image hack/build-image.sh builds runs as the
+   * Deployment's user. No Dockerfile: the image is built without one.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"../deploy", "../deploy/namespaced"})
+  void theRenderedDeploymentRunsTheImageTheKustomizationSets(String dir) throws Exception {
+    assertFalse(Files.exists(Path.of("..", "deploy", "Dockerfile")), "hack/build-image.sh builds the image");
+    String deploymentYaml = Files.readString(Path.of("..", "deploy", "manifests", "core", "deployment.yaml"));
+    assertTrue(deploymentYaml.contains("image: " + IMAGE_NAME + "\n"), "the plain name in deployment.yaml");
+    Map<?, ?> kustomization = Serialization.unmarshal(Files.readString(Path.of(dir, "kustomization.yaml")), Map.class);
+    List<?> images = (List<?>) kustomization.get("images");
+    assertEquals(1, images.size(), dir + ": one images: entry");
+    Map<?, ?> image = (Map<?, ?>) images.get(0);
+    assertEquals(IMAGE_NAME, image.get("name"));
+    String version = Files.readString(Path.of("..", "pom.xml")).split("<version>")[1].split("</version>")[0];
+    assertEquals(version, image.get("newTag"), "the image of this version");
+    try (MockKubernetes kubernetes = new MockKubernetes()) {
+      Deployment deployment = Manifests.typed(kubernetes.client(), Manifests.kustomize(Path.of(dir))).stream()
+          .filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+      var pod = deployment.getSpec().getTemplate().getSpec();
+      assertEquals(image.get("newName") + ":" + version, pod.getContainers().get(0).getImage());
+      assertEquals(65532L, pod.getSecurityContext().getRunAsUser());
+      assertEquals(65532L, pod.getSecurityContext().getRunAsGroup());
+      assertEquals("/tmp", pod.getContainers().get(0).getVolumeMounts().get(0).getMountPath());
+      assertNotNull(pod.getVolumes().get(0).getEmptyDir(), "a writable /tmp on the read-only root filesystem");
+    }
+    assertTrue(Files.readString(Path.of("pom.xml")).contains("<user>65532:65532</user>"), "the image's user");
+    assertTrue(Files.readString(Path.of("..", "hack", "build-image.sh")).contains("nonroot:x:65532:65532:"));
   }
 
   @Test
