@@ -37,6 +37,11 @@ public final class KubectlFront implements AutoCloseable {
 
   private static final Pattern WATCH = Pattern.compile("(^|&)watch=(true|1)(&|$)");
   private static final String JSON = "application/json";
+  /**
+   * An OpenAPI v2 document with no schemas, in the protobuf kubectl asks for (gnostic's
+   * openapi_v2.Document: swagger "2.0", info {title "Kubernetes", version "v1.32.0"}).
+   */
+  private static final byte[] OPENAPI_V2 = openApiV2();
   /** Events a watch has not written yet; the end of the mock's stream is this sentinel. */
   private static final String END = "";
 
@@ -62,6 +67,26 @@ public final class KubectlFront implements AutoCloseable {
     server.createContext("/", this::handle);
     server.setExecutor(threads);
     server.start();
+  }
+
+  private static byte[] openApiV2() {
+    java.io.ByteArrayOutputStream info = new java.io.ByteArrayOutputStream();
+    protoString(info, 1, "Kubernetes");
+    protoString(info, 2, "v1.32.0");
+    java.io.ByteArrayOutputStream document = new java.io.ByteArrayOutputStream();
+    protoString(document, 1, "2.0");
+    document.write(2 << 3 | 2);
+    document.write(info.size());
+    document.writeBytes(info.toByteArray());
+    return document.toByteArray();
+  }
+
+  /** A length-delimited protobuf field shorter than 128 bytes. */
+  private static void protoString(java.io.ByteArrayOutputStream out, int field, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    out.write(field << 3 | 2);
+    out.write(bytes.length);
+    out.writeBytes(bytes);
   }
 
   /** The address to give kubectl. */
@@ -101,6 +126,10 @@ public final class KubectlFront implements AutoCloseable {
       var document = get ? discovery.document(path) : java.util.Optional.<String>empty();
       if (document.isPresent()) {
         respond(exchange, 200, JSON, document.get().getBytes(StandardCharsets.UTF_8));
+      } else if (get && path.equals("/openapi/v2")) {
+        // An OpenAPI document with no schemas: kubectl apply validates against it (finding nothing
+        // to check), as against a server whose kinds publish no schema; it refuses to apply without one.
+        respond(exchange, 200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", OPENAPI_V2);
       } else if (get && (path.startsWith("/openapi/") || path.equals("/version"))) {
         // Not served here; kubectl carries on without them (as against a server that hides them).
         respond(exchange, 404, JSON, new byte[0]);
@@ -115,7 +144,7 @@ public final class KubectlFront implements AutoCloseable {
   }
 
   private void forward(HttpExchange exchange, String pathAndQuery) throws IOException, InterruptedException {
-    byte[] body = exchange.getRequestBody().readAllBytes();
+    byte[] body = foldStringData(exchange.getRequestMethod(), exchange.getRequestBody().readAllBytes());
     HttpRequest.Builder request = HttpRequest.newBuilder(mock.resolve(pathAndQuery))
         .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -127,6 +156,31 @@ public final class KubectlFront implements AutoCloseable {
     // The mock names no content type; everything it answers is JSON.
     respond(exchange, response.statusCode(), response.headers().firstValue("Content-Type").orElse(JSON),
         response.body());
+  }
+
+  /**
+   * A Secret created or replaced with stringData is stored with it folded into data, as a real API
+   * server does (the mock keeps stringData as sent, and the operator reads data).
+   */
+  private static byte[] foldStringData(String method, byte[] body) throws IOException {
+    if (body.length == 0 || !("POST".equals(method) || "PUT".equals(method))) {
+      return body;
+    }
+    com.fasterxml.jackson.databind.JsonNode node;
+    try {
+      node = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().readTree(body);
+    } catch (IOException e) {
+      return body; // not JSON: the mock answers it as it does
+    }
+    if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode secret) || !"Secret".equals(secret.path("kind").asText())
+        || !secret.path("stringData").isObject()) {
+      return body;
+    }
+    var data = secret.with("data");
+    secret.get("stringData").fields().forEachRemaining(field -> data.put(field.getKey(),
+        java.util.Base64.getEncoder().encodeToString(field.getValue().asText().getBytes(StandardCharsets.UTF_8))));
+    secret.remove("stringData");
+    return io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().writeValueAsBytes(secret);
   }
 
   private static void respond(HttpExchange exchange, int status, String contentType, byte[] body)

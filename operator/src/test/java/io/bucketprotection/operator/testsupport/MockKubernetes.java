@@ -43,13 +43,22 @@ public final class MockKubernetes implements AutoCloseable {
   private final NamespacedKubernetesClient client;
 
   public MockKubernetes() {
+    this(true);
+  }
+
+  /** An API server with nothing installed, not even the operator's CRDs: what a new cluster is. */
+  public static MockKubernetes empty() {
+    return new MockKubernetes(false);
+  }
+
+  private MockKubernetes(boolean withCrds) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
         new KubernetesMixedDispatcher(responses), false);
     server.init();
     client = server.createClient();
     answerLeaseAccessReviews();
-    for (String resource : CRD_RESOURCES) {
+    for (String resource : withCrds ? CRD_RESOURCES : List.<String>of()) {
       try (InputStream crd = MockKubernetes.class.getResourceAsStream(resource)) {
         client.apiextensions().v1().customResourceDefinitions().load(crd).create();
       } catch (java.io.IOException e) {
