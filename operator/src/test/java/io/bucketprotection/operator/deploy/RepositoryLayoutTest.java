@@ -51,7 +51,7 @@ class RepositoryLayoutTest {
           "deploy/ is what an admin applies; developer scripts belong in hack/");
     }
     for (String script : List.of("demo.sh", "test.sh", "benchmark.sh", "prereqs.sh", "rgw-lab.sh",
-        "install-kubectl.sh", "install-lua.sh", "update-crds.sh")) {
+        "install-kubectl.sh", "install-helm.sh", "install-lua.sh", "update-crds.sh", "package-chart.sh")) {
       assertTrue(Files.isExecutable(ROOT.resolve("hack").resolve(script)), "hack/" + script + " is executable");
     }
   }

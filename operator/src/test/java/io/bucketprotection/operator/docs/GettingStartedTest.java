@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bucketprotection.operator.api.BucketProtection;
+import io.bucketprotection.operator.testsupport.HelmChart;
 import io.bucketprotection.operator.testsupport.KubectlFront;
+import io.bucketprotection.operator.testsupport.Manifests;
 import io.bucketprotection.operator.testsupport.MockKubernetes;
 import io.bucketprotection.operator.testsupport.Resources;
 import io.bucketprotection.operator.testsupport.RgwLab;
@@ -101,6 +103,45 @@ class GettingStartedTest {
       // A first run is quiet: no Warning event about the newcomer's first bucket.
       assertEquals(List.of(), kubernetes.client().v1().events().inNamespace("first-team").list().getItems().stream()
           .filter(e -> "Warning".equals(e.getType())).map(e -> e.getReason() + ": " + e.getMessage()).toList());
+    }
+  }
+
+  /**
+   * Step 1's Helm variant (its ```sh helm block), verbatim, through bash and the real helm against an
+   * empty API server: the chart is installed, its two replicas start and `kubectl rollout status`
+   * returns. The install is then what `helm template` renders, object for object; steps 2 and 3 are the
+   * same on either path (the test above runs them).
+   */
+  @Test
+  void theHelmInstallStepInstallsTheOperatorOnAnEmptyCluster() throws Exception {
+    List<String> blocks = CommandBlocks.of(Files.readString(GUIDE), SECTION, "```sh helm");
+    assertEquals(1, blocks.size(), "one Helm block in step 1: " + blocks);
+    assertTrue(blocks.get(0).startsWith("helm install bucket-protection-operator deploy/helm/bucket-protection-operator"),
+        blocks.get(0));
+    Path work = Files.createDirectories(Path.of("target", "getting-started-helm").toAbsolutePath());
+    try (MockKubernetes kubernetes = MockKubernetes.empty();
+         KubectlFront front = new KubectlFront(kubernetes);
+         DeploymentRunner kubelet = DeploymentRunner.watch(kubernetes, work)) {
+      Map<String, String> reader = Map.of(
+          "KUBECONFIG", front.writeKubeconfig(work.resolve("kubeconfig"), "default").toString(),
+          "HOME", Files.createDirectories(work.resolve("home")).toString(),
+          "HELM_CONFIG_HOME", work.resolve("helm/config").toString(),
+          "HELM_CACHE_HOME", work.resolve("helm/cache").toString(),
+          "HELM_DATA_HOME", work.resolve("helm/data").toString());
+      String output = run(blocks.get(0), reader, kubelet::logTail);
+      assertTrue(output.contains("STATUS: deployed"), output);
+      assertEquals(2, kubelet.started(), "the Deployment's two replicas ran");
+
+      List<io.fabric8.kubernetes.api.model.HasMetadata> rendered = Manifests.typed(kubernetes.client(),
+          HelmChart.render("default"));
+      for (io.fabric8.kubernetes.api.model.HasMetadata object : rendered) {
+        var installed = kubernetes.client().resource(object).get();
+        assertNotNull(installed, "helm install created " + object.getKind() + " " + object.getMetadata().getName());
+        assertEquals(object.getMetadata().getLabels(), installed.getMetadata().getLabels(), object.getKind());
+      }
+      // Helm's record of the release, in the release's namespace.
+      assertEquals(1, kubernetes.client().secrets().inNamespace("bucket-protection-system")
+          .withLabel("owner", "helm").list().getItems().size());
     }
   }
 

@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * MockKubernetes: it serves API discovery ({@link ApiDiscovery}), turns kubectl's watches (an HTTP
  * response that streams one JSON event after another) into the WebSocket watches the mock serves
  * (it answers an HTTP watch with 400), and passes every other request on unchanged. Nothing here
- * decides anything the mock would answer itself.
+ * decides anything the mock would answer itself. Two things an API server does that the mock does
+ * not, for helm: it reports its version (/version; helm checks a chart's kubeVersion against it),
+ * and a CustomResourceDefinition it created is soon Established (helm install waits for that).
  */
 public final class KubectlFront implements AutoCloseable {
 
@@ -42,10 +44,16 @@ public final class KubectlFront implements AutoCloseable {
    * openapi_v2.Document: swagger "2.0", info {title "Kubernetes", version "v1.32.0"}).
    */
   private static final byte[] OPENAPI_V2 = openApiV2();
+  /** What /version says: the Kubernetes release the discovery documents describe. */
+  private static final byte[] VERSION = """
+      {"major": "1", "minor": "32", "gitVersion": "v1.32.0", "platform": "linux/amd64"}
+      """.getBytes(StandardCharsets.UTF_8);
+  private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
   /** Events a watch has not written yet; the end of the mock's stream is this sentinel. */
   private static final String END = "";
 
   private final URI mock;
+  private final MockKubernetes kubernetes;
   private final ApiDiscovery discovery;
   private final HttpServer server;
   private final ExecutorService threads;
@@ -56,6 +64,7 @@ public final class KubectlFront implements AutoCloseable {
 
   public KubectlFront(MockKubernetes kubernetes) throws IOException {
     this.mock = URI.create(kubernetes.url());
+    this.kubernetes = kubernetes;
     this.discovery = ApiDiscovery.forOperatorCrds();
     this.threads = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "kubectl-front");
@@ -130,7 +139,9 @@ public final class KubectlFront implements AutoCloseable {
         // An OpenAPI document with no schemas: kubectl apply validates against it (finding nothing
         // to check), as against a server whose kinds publish no schema; it refuses to apply without one.
         respond(exchange, 200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", OPENAPI_V2);
-      } else if (get && (path.startsWith("/openapi/") || path.equals("/version"))) {
+      } else if (get && path.equals("/version")) {
+        respond(exchange, 200, JSON, VERSION);
+      } else if (get && path.startsWith("/openapi/")) {
         // Not served here; kubectl carries on without them (as against a server that hides them).
         respond(exchange, 404, JSON, new byte[0]);
       } else if (get && query != null && WATCH.matcher(query).find()) {
@@ -144,18 +155,55 @@ public final class KubectlFront implements AutoCloseable {
   }
 
   private void forward(HttpExchange exchange, String pathAndQuery) throws IOException, InterruptedException {
-    byte[] body = foldStringData(exchange.getRequestMethod(), exchange.getRequestBody().readAllBytes());
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    if (contentType != null && contentType.contains("protobuf")) {
+      // The mock reads JSON and YAML only (a protobuf body leaves it without an answer). helm's typed
+      // client writes its release record, a Secret, in protobuf: pass that on as JSON; refuse the rest.
+      if (!pathAndQuery.matches("/api/v1/namespaces/[^/]+/secrets(/[^/?]+)?([?].*)?")) {
+        respond(exchange, 415, "text/plain", ("the mock takes JSON, not " + contentType + ": "
+            + exchange.getRequestMethod() + " " + pathAndQuery).getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      try {
+        body = io.fabric8.kubernetes.client.utils.Serialization.asJson(ProtobufSecret.read(body))
+            .getBytes(StandardCharsets.UTF_8);
+      } catch (RuntimeException e) {
+        respond(exchange, 400, "text/plain", ("unreadable protobuf Secret: " + e).getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      contentType = JSON;
+    }
+    body = foldStringData(exchange.getRequestMethod(), body);
     HttpRequest.Builder request = HttpRequest.newBuilder(mock.resolve(pathAndQuery))
         .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
     HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    if ("POST".equals(exchange.getRequestMethod()) && pathAndQuery.startsWith(CRDS) && response.statusCode() == 201) {
+      establish(response.body());
+    }
     // The mock names no content type; everything it answers is JSON.
     respond(exchange, response.statusCode(), response.headers().firstValue("Content-Type").orElse(JSON),
         response.body());
+  }
+
+  /** What the API server's CRD controller does once it serves a new CRD: Established and NamesAccepted. */
+  private void establish(byte[] created) throws IOException {
+    var crd = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(new String(created, StandardCharsets.UTF_8),
+        io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+    kubernetes.client().apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
+        .editStatus(c -> {
+          var status = new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionStatusBuilder()
+              .withAcceptedNames(c.getSpec().getNames())
+              .addNewCondition().withType("NamesAccepted").withStatus("True").withReason("NoConflicts").endCondition()
+              .addNewCondition().withType("Established").withStatus("True").withReason("InitialNamesAccepted")
+              .endCondition().build();
+          c.setStatus(status);
+          return c;
+        });
   }
 
   /**
