@@ -54,6 +54,7 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the operator by hand, with constructors: the one place that knows every part. Used by
@@ -162,14 +163,35 @@ public final class BucketProtectionOperator {
         .withLeaseDuration(election.leaseDuration())
         .withRenewDeadline(election.renewDeadline())
         .withRetryPeriod(election.retryPeriod())
-        .withExitOnStopLeading(election.exitOnLoss())
+        // JOSDK's own exit calls System.exit on the thread that stops leading, which is the
+        // shutdown hook's thread when the pod is asked to stop (SIGTERM): System.exit inside a
+        // shutdown hook blocks for ever, and the pod hangs until the kubelet kills it. The exit is
+        // made here instead, from a thread of its own (GettingStartedTest: a replica stops on SIGTERM).
+        .withExitOnStopLeading(false)
         // The MFA restart guard starts at the hand-over, before event processing starts: the
         // old leader may have used the current step moments ago.
         .withLeaderCallbacks(new LeaderCallbacks(() -> {
           ledger.startGuard();
           personCodes.clear();
-        }, () -> { }, leader -> { }))
+        }, () -> {
+          if (election.exitOnLoss()) {
+            exitAfterLosingTheLease();
+          }
+        }, leader -> { }))
         .build());
+  }
+
+  /**
+   * A replica that stopped leading ends at once, so that two never reconcile side by side. When the
+   * process is already shutting down, this thread just waits for the end of it.
+   */
+  private static void exitAfterLosingTheLease() {
+    Thread exit = new Thread(() -> {
+      LoggerFactory.getLogger(BucketProtectionOperator.class).info("Stopped leading: exiting");
+      System.exit(1);
+    }, "lost-lease-exit");
+    exit.setDaemon(true);
+    exit.start();
   }
 
   /**

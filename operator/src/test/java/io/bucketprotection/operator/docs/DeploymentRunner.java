@@ -165,17 +165,32 @@ final class DeploymentRunner implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() throws InterruptedException {
+  /**
+   * Stops every replica as the kubelet does: SIGTERM, then SIGKILL for those still running after
+   * the Deployment's terminationGracePeriodSeconds.
+   *
+   * @return how many replicas ended by themselves within the grace period
+   */
+  int stop(int gracePeriodSeconds) throws InterruptedException {
     closed = true;
     thread.interrupt();
+    processes.forEach(Process::destroy);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(gracePeriodSeconds);
+    int ended = 0;
     for (Process process : processes) {
-      process.destroy();
-    }
-    for (Process process : processes) {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+      if (process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        ended++;
+      } else {
+        process.destroyForcibly().waitFor();
       }
+    }
+    return ended;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (processes.stream().anyMatch(Process::isAlive) || !closed) {
+      stop(30);
     }
   }
 }

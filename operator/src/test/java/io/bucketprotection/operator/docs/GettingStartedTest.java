@@ -103,6 +103,12 @@ class GettingStartedTest {
       // A first run is quiet: no Warning event about the newcomer's first bucket.
       assertEquals(List.of(), kubernetes.client().v1().events().inNamespace("first-team").list().getItems().stream()
           .filter(e -> "Warning".equals(e.getType())).map(e -> e.getReason() + ": " + e.getMessage()).toList());
+      // And a rollout or a drain can stop it: each replica ends on SIGTERM within the Deployment's grace period
+      // (the leader used to hang in JOSDK's System.exit inside the shutdown hook until it was killed).
+      long grace = kubernetes.client().apps().deployments().inNamespace("bucket-protection-system")
+          .withName("bucket-protection-operator").get().getSpec().getTemplate().getSpec()
+          .getTerminationGracePeriodSeconds();
+      assertEquals(2, kubelet.stop((int) grace), "replicas that ended by themselves within " + grace + " s");
     }
   }
 
