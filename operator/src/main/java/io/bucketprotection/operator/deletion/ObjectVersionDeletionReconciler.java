@@ -64,6 +64,12 @@ public class ObjectVersionDeletionReconciler implements Reconciler<ObjectVersion
   private final Clock clock;
   /** The last status this controller wrote per request uid: the informer's copy may not have caught up yet. */
   private final Map<String, ObjectVersionDeletionStatus> written = new ConcurrentHashMap<>();
+  /**
+   * Per request uid, the account's resourceVersion from which this controller removed its approval:
+   * while the informer still shows that version, the annotation it shows is already gone (a second
+   * patch would fail its test, 422, and warn for nothing).
+   */
+  private final Map<String, String> approvalRemovedFrom = new ConcurrentHashMap<>();
 
   /** @param namespaces the namespaces' labels (the BucketProtection controller's caches) */
   ObjectVersionDeletionReconciler(OperatorConfig config, KubernetesClient client, Tenancy.View namespaces,
@@ -155,6 +161,7 @@ public class ObjectVersionDeletionReconciler implements Reconciler<ObjectVersion
     removeApproval(request);
     run.forget(request);
     written.remove(String.valueOf(request.getMetadata().getUid()));
+    approvalRemovedFrom.remove(String.valueOf(request.getMetadata().getUid()));
     return DeleteControl.defaultDelete();
   }
 
@@ -228,6 +235,10 @@ public class ObjectVersionDeletionReconciler implements Reconciler<ObjectVersion
         || !object.get().getMetadata().getAnnotations().containsKey(key)) {
       return;
     }
+    String seen = object.get().getMetadata().getResourceVersion();
+    if (seen != null && seen.equals(approvalRemovedFrom.get(request.getMetadata().getUid()))) {
+      return; // the informer has not caught up with this controller's own removal yet
+    }
     String path = "/metadata/annotations/" + key.replace("~", "~0").replace("/", "~1");
     String value = object.get().getMetadata().getAnnotations().get(key);
     try {
@@ -237,6 +248,9 @@ public class ObjectVersionDeletionReconciler implements Reconciler<ObjectVersion
               .withName(id.name());
       resources.patch(PatchContext.of(PatchType.JSON), Serialization.asJson(List.of(
           Map.of("op", "test", "path", path, "value", value), Map.of("op", "remove", "path", path))));
+      if (seen != null) {
+        approvalRemovedFrom.put(request.getMetadata().getUid(), seen);
+      }
       LOG.info("{}/{}: removed its approval from {}", request.getMetadata().getNamespace(),
           request.getMetadata().getName(), id);
     } catch (KubernetesClientException e) {
